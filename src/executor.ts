@@ -1,0 +1,39 @@
+import type { Action } from './actions.ts';
+import type { Frame, ImageFormat } from './frame.ts';
+
+export interface CaptureOptions {
+  format?: ImageFormat;
+  /** JPEG quality 1..100. */
+  quality?: number;
+}
+
+/** A small grayscale image used to tell whether the screen is still changing. */
+export interface Thumbnail {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface PerformResult {
+  /** True when the action started a navigation (load state should be awaited). */
+  navigated?: boolean;
+}
+
+/** Something that can show a screen and act on it: a browser page, a desktop. */
+export interface Executor {
+  readonly kind: 'browser' | 'desktop';
+  capture(options?: CaptureOptions): Promise<Frame>;
+  /** Performs an action whose targets are in the pixels of `frame`. */
+  perform(action: Action, frame: Frame): Promise<PerformResult>;
+  /** A cheap downscaled grayscale view for settle detection. */
+  thumbnail(): Promise<Thumbnail>;
+  /** Waits for pending navigation/network to quiet down, bounded by timeoutMs (browser only). */
+  waitForIdle?(timeoutMs: number): Promise<void>;
+  /** Evaluates a JavaScript expression in the current page (browser only). */
+  evaluate?(expression: string): Promise<unknown>;
+  /** URL of the active page (browser only). */
+  currentUrl?(): string;
+  /** Visible text of the active page from the DOM (browser only). */
+  visibleText?(): Promise<string>;
+  close(): Promise<void>;
+}

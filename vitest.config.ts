@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Chromium and ONNX sessions are heavy on a 2-core machine: keep parallelism modest.
+    maxWorkers: 2,
+    fileParallelism: true,
+  },
+});
