@@ -1,0 +1,178 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { createAgent, ENGINE_NAMES, EngineConfigError } from './engines/registry.ts';
+import { runTask } from './run.ts';
+import { loadTaskFile, parseTask, TaskFileError, type Task } from './task.ts';
+import { TraceError } from './trace.ts';
+import type { Summary } from './trace-schema.ts';
+
+/** Exit codes are a public contract: 0 task succeeded, 1 task ran and failed, 2 bad usage or unreachable component. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function size(value: string): [number, number] {
+  const m = /^(\d+)\s*[x×]\s*(\d+)$/i.exec(value.trim());
+  if (!m || +m[1] <= 0 || +m[2] <= 0) throw new InvalidArgumentError(`expected WIDTHxHEIGHT like 1280x720, got ${JSON.stringify(value)}`);
+  return [+m[1], +m[2]];
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+};
+
+function summaryLine(s: Summary): string {
+  const secs = (s.durationMs / 1000).toFixed(1);
+  const detail = s.detail ? ` (${s.detail})` : '';
+  return `${s.success ? 'SUCCESS' : 'FAILED'}: ${s.taskId} ${s.reason}${detail} in ${s.steps} step(s), ${secs} s; trace: ${s.traceDir}`;
+}
+
+interface RunFlags {
+  url?: string;
+  goal?: string;
+  engine?: string;
+  replay?: string;
+  trace?: string;
+  headed?: boolean;
+  cdp?: string;
+  maxSteps?: number;
+  timeoutMs?: number;
+  modelTimeoutMs?: number;
+  viewport?: [number, number];
+  dpr?: number;
+  json?: boolean;
+}
+
+async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<number> {
+  let task: Task;
+  let taskFile: string | undefined;
+  if (file) {
+    if (flags.url || flags.goal) throw new UsageError('give either a task file or --url with --goal, not both');
+    const loaded = await loadTaskFile(file);
+    task = loaded.task;
+    taskFile = loaded.file;
+  } else {
+    if (!flags.url || !flags.goal) throw new UsageError('handeye run needs a task file, or --url URL together with --goal TEXT');
+    task = parseTask(
+      {
+        id: 'adhoc',
+        app: { web: { url: flags.url, viewport: flags.viewport ?? [1280, 720], deviceScaleFactor: flags.dpr ?? 1 } },
+        goal: flags.goal,
+      },
+      '--url/--goal',
+    );
+  }
+  if (flags.viewport && 'web' in task.app) task.app.web.viewport = flags.viewport;
+  if (flags.dpr && 'web' in task.app) task.app.web.deviceScaleFactor = flags.dpr;
+
+  const agent = await createAgent({ engine: flags.engine, replay: flags.replay });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.err('interrupted: finishing the trace (press Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const summary = await runTask({
+      task,
+      taskFile,
+      agent,
+      traceDir: flags.trace,
+      headed: flags.headed,
+      cdp: flags.cdp,
+      maxSteps: flags.maxSteps,
+      timeoutMs: flags.timeoutMs,
+      modelTimeoutMs: flags.modelTimeoutMs,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'started') io.err(`handeye: ${task.id} on ${agent.name}${e.url ? ` at ${e.url}` : ''}; trace: ${e.traceDir}`);
+        else if (e.type === 'step') io.err(e.line);
+        else if (e.type === 'rejected') io.err(`  rejected (attempt ${e.attempt + 1}): ${e.errors.join('; ')}`);
+      },
+    });
+    io.err(summaryLine(summary));
+    if (flags.json) io.out(JSON.stringify(summary, null, 2));
+    if (summary.success) return EXIT.ok;
+    // Nothing ran: the browser, the page or the engine could not be reached.
+    if (summary.reason === 'error' && summary.steps === 0) return EXIT.usage;
+    return EXIT.failed;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await agent.close?.();
+  }
+}
+
+export function buildProgram(io: Io = defaultIo): { program: Command; result: { code: number } } {
+  const result = { code: EXIT.ok as number };
+  const program = new Command('handeye')
+    .description('GUI-automation agent: sees the screen, decides with a VLM or the embedded OCR engine, acts with a real mouse and keyboard')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run handeye --help for usage)');
+
+  program
+    .command('run')
+    .description('run a task file, or an ad-hoc goal on a page')
+    .argument('[task]', 'task file (YAML)')
+    .option('--url <url>', 'page to open for an ad-hoc goal')
+    .option('--goal <text>', 'ad-hoc goal, in words')
+    .addOption(new Option('--engine <name>', 'engine to decide with').choices([...ENGINE_NAMES]))
+    .option('--replay <trace-dir>', 'with --engine replay: the trace to replay')
+    .option('--trace <dir>', 'where to write the trace (default traces/<task>-<time>)')
+    .option('--headed', 'show the browser window')
+    .option('--cdp <url>', 'connect to a running browser over CDP instead of launching one')
+    .option('--max-steps <n>', 'step budget', positiveInt)
+    .option('--timeout-ms <n>', 'time budget for the whole run', positiveInt)
+    .option('--model-timeout-ms <n>', 'time budget for one model call', positiveInt)
+    .option('--viewport <WxH>', 'viewport size in CSS pixels', size)
+    .option('--dpr <n>', 'device scale factor', positiveNumber)
+    .option('--json', 'print the summary as JSON on stdout')
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      result.code = await runCommand(file, flags, io);
+    });
+
+  return { program, result };
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const { program, result } = buildProgram(io);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return result.code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof TaskFileError || e instanceof UsageError || e instanceof EngineConfigError || e instanceof TraceError) {
+      io.err(`handeye: ${e.message}`);
+      return EXIT.usage;
+    }
+    io.err(`handeye: ${(e as Error).message?.split('\n')[0] ?? String(e)}`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,171 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Agent } from './agent.ts';
+import { runCheckers } from './checks.ts';
+import type { Executor } from './executor.ts';
+import { BrowserExecutor } from './executors/browser.ts';
+import type { Guard } from './guard.ts';
+import { runLoop, type LoopEvent, type LoopResult } from './loop.ts';
+import type { SettleOptions } from './settle.ts';
+import { startStaticServer, type StaticServer } from './static-server.ts';
+import type { Task } from './task.ts';
+import { TraceWriter, defaultTraceDir } from './trace.ts';
+import type { CheckResult, Summary } from './trace-schema.ts';
+
+/** The project's bundled tasks folder, served by default for relative task URLs. */
+export const BUNDLED_TASKS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'tasks');
+
+export interface RunTaskOptions {
+  task: Task;
+  /** The task file, used to find the folder that relative URLs resolve against. */
+  taskFile?: string;
+  agent: Agent;
+  traceDir?: string;
+  headed?: boolean;
+  cdp?: string;
+  maxSteps?: number;
+  timeoutMs?: number;
+  modelTimeoutMs?: number;
+  settle?: SettleOptions;
+  guard?: Guard;
+  signal?: AbortSignal;
+  onEvent?: (event: LoopEvent | { type: 'started'; traceDir: string; url?: string }) => void;
+  /** An executor made by the caller (desktop, tests); the run does not close it. */
+  executor?: Executor;
+  /** Folder served at the static server's root; defaults to the task file's `tasks/` ancestor. */
+  serveRoot?: string;
+}
+
+export class SetupError extends Error {
+  override name = 'SetupError';
+}
+
+/** The nearest ancestor folder named `tasks` of a task file, else its own folder, else the bundled tasks. */
+export function serveRootFor(taskFile?: string): string {
+  if (!taskFile) return BUNDLED_TASKS;
+  let dir = path.dirname(path.resolve(taskFile));
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (path.basename(d) === 'tasks') return d;
+    if (path.dirname(d) === d) break;
+  }
+  return existsSync(dir) ? dir : BUNDLED_TASKS;
+}
+
+/** Runs one task end to end: serve, launch, set up, loop, check, summarize. Never throws for a failed run. */
+export async function runTask(o: RunTaskOptions): Promise<Summary> {
+  const { task } = o;
+  const maxSteps = o.maxSteps ?? task.maxSteps;
+  const timeoutMs = o.timeoutMs ?? task.timeoutMs;
+  const traceDir = o.traceDir ?? defaultTraceDir(task.id);
+  const trace = new TraceWriter(traceDir);
+  const startedAt = new Date();
+  const runId = path.basename(trace.dir);
+  let server: StaticServer | undefined;
+  let executor = o.executor;
+  let ownExecutor = false;
+  let loop: LoopResult | undefined;
+  let checks: CheckResult[] = [];
+  let failure: { reason: 'error' | 'aborted'; detail: string } | undefined;
+
+  trace.header({
+    type: 'run',
+    version: 1,
+    runId,
+    startedAt: startedAt.toISOString(),
+    task: { id: task.id, file: o.taskFile, goal: task.goal, steps: task.steps },
+    engine: o.agent.name,
+    executor: {
+      kind: 'web' in task.app ? 'browser' : 'desktop',
+      viewport: 'web' in task.app ? task.app.web.viewport : undefined,
+      deviceScaleFactor: 'web' in task.app ? task.app.web.deviceScaleFactor : undefined,
+    },
+    budgets: { maxSteps, timeoutMs },
+  });
+
+  try {
+    let url: string | undefined;
+    if ('web' in task.app) {
+      const web = task.app.web;
+      server = await startStaticServer(o.serveRoot ?? serveRootFor(o.taskFile));
+      url = server.resolve(web.url);
+      if (!executor) {
+        executor = await BrowserExecutor.launch({
+          viewport: web.viewport,
+          deviceScaleFactor: web.deviceScaleFactor,
+          isMobile: web.isMobile,
+          headed: o.headed,
+          cdp: o.cdp,
+        });
+        ownExecutor = true;
+      }
+      if (executor instanceof BrowserExecutor) await executor.goto(url);
+    } else if (!executor) {
+      throw new SetupError('desktop tasks need a desktop executor (not available in this build)');
+    }
+    o.onEvent?.({ type: 'started', traceDir: trace.dir, url });
+
+    for (const s of task.setup) {
+      if ('js' in s) {
+        if (!executor.evaluate) throw new SetupError('setup js needs a browser');
+        await executor.evaluate(s.js).catch((e: Error) => {
+          throw new SetupError(`setup js ${JSON.stringify(s.js)} failed: ${e.message.split('\n')[0]}`);
+        });
+      } else {
+        const [cmd, ...args] = s.command;
+        const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+        if (r.status !== 0) throw new SetupError(`setup command ${s.command.join(' ')} failed: ${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}`);
+      }
+    }
+
+    loop = await runLoop({
+      executor,
+      agent: o.agent,
+      trace,
+      goal: task.goal,
+      steps: task.steps,
+      maxSteps,
+      timeoutMs,
+      modelTimeoutMs: o.modelTimeoutMs,
+      settle: o.settle,
+      guard: o.guard,
+      signal: o.signal,
+      onEvent: o.onEvent,
+    });
+    if (loop.reason !== 'aborted') checks = await runCheckers(task.success, { executor });
+  } catch (e) {
+    failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
+  } finally {
+    if (ownExecutor) await executor?.close().catch(() => {});
+    await server?.close().catch(() => {});
+  }
+
+  const loopOk = loop !== undefined && (loop.reason === 'finished' || loop.reason === 'steps-completed');
+  const checksOk = checks.every((c) => c.ok);
+  const failedCheck = checks.find((c) => !c.ok);
+  const summary: Summary = {
+    runId,
+    taskId: task.id,
+    engine: o.agent.name,
+    success: !failure && loopOk && checksOk && (checks.length > 0 || loopOk),
+    reason: failure?.reason ?? loop!.reason,
+    detail:
+      failure?.detail ??
+      loop?.detail ??
+      (failedCheck ? `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim() : undefined),
+    answer: loop?.answer,
+    steps: loop?.steps ?? 0,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    timings: loop?.timings ?? { captureMs: 0, modelMs: 0, actMs: 0, settleMs: 0 },
+    tokens: loop?.tokens ?? { input: 0, output: 0 },
+    repairs: loop?.repairs ?? 0,
+    parseFailures: loop?.parseFailures ?? 0,
+    checks,
+    traceDir: trace.dir,
+  };
+  if (loopOk && !checksOk && failedCheck) summary.detail = `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim();
+  trace.finish(summary);
+  return summary;
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ActionSchema } from './actions.ts';
+
+/** Version of the trace layout; bump when a reader would misread older files. */
+export const TRACE_VERSION = 1;
+
+const FrameRef = z.object({
+  /** Path relative to the trace directory, under frames/. */
+  file: z.string(),
+  width: z.number(),
+  height: z.number(),
+  scale: z.number(),
+  origin: z.object({ x: z.number(), y: z.number() }),
+  /** The image as sent to the model, when a profile resized it. */
+  sent: z.object({ file: z.string(), width: z.number(), height: z.number() }).optional(),
+});
+
+export const TimingsSchema = z.object({
+  captureMs: z.number(),
+  modelMs: z.number(),
+  actMs: z.number(),
+  settleMs: z.number(),
+  totalMs: z.number(),
+});
+export type StepTimings = z.infer<typeof TimingsSchema>;
+
+export const TokensSchema = z.object({ input: z.number(), output: z.number() });
+export type Tokens = z.infer<typeof TokensSchema>;
+
+export const AttemptSchema = z.object({
+  raw: z.string().optional(),
+  reasoning: z.string().optional(),
+  candidates: z.array(z.unknown()),
+  /** Empty when every candidate validated and passed the guard. */
+  errors: z.array(z.string()),
+  /** Which stage refused: schema, frame (out of bounds), guard, model (engine error). */
+  rejectedBy: z.enum(['schema', 'frame', 'guard', 'model']).optional(),
+  modelMs: z.number(),
+  notes: z.record(z.string(), z.unknown()).optional(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const RunHeaderSchema = z.object({
+  type: z.literal('run'),
+  version: z.literal(TRACE_VERSION),
+  runId: z.string(),
+  startedAt: z.string(),
+  task: z.object({
+    id: z.string(),
+    file: z.string().optional(),
+    goal: z.string().optional(),
+    steps: z.array(z.unknown()).optional(),
+  }),
+  engine: z.string(),
+  executor: z.object({ kind: z.enum(['browser', 'desktop']), viewport: z.tuple([z.number(), z.number()]).optional(), deviceScaleFactor: z.number().optional() }),
+  budgets: z.object({ maxSteps: z.number(), timeoutMs: z.number() }),
+});
+export type RunHeader = z.infer<typeof RunHeaderSchema>;
+
+export const StepRecordSchema = z.object({
+  type: z.literal('step'),
+  index: z.number().int(),
+  /** Index of the scripted step, in steps mode. */
+  stepIndex: z.number().int().optional(),
+  instruction: z.string().optional(),
+  frame: FrameRef,
+  attempts: z.array(AttemptSchema),
+  /** Actions that were performed, in order, after validation. */
+  actions: z.array(ActionSchema),
+  outcome: z.enum(['done', 'invalid', 'refused', 'error', 'finish', 'fail']),
+  error: z.string().optional(),
+  settle: z.object({ stable: z.boolean(), thumbnails: z.number(), ms: z.number() }).optional(),
+  timings: TimingsSchema,
+  tokens: TokensSchema,
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
+export const CheckResultSchema = z.object({ checker: z.unknown(), ok: z.boolean(), detail: z.string().optional() });
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const END_REASONS = [
+  'finished',
+  'steps-completed',
+  'agent-failed',
+  'max-steps',
+  'timeout',
+  'aborted',
+  'stuck',
+  'invalid-output',
+  'error',
+] as const;
+export const EndReasonSchema = z.enum(END_REASONS);
+export type EndReason = z.infer<typeof EndReasonSchema>;
+
+export const SummarySchema = z.object({
+  runId: z.string(),
+  taskId: z.string(),
+  engine: z.string(),
+  success: z.boolean(),
+  reason: EndReasonSchema,
+  /** Human-readable detail: the fail reason, the error message, the checker that did not hold. */
+  detail: z.string().optional(),
+  answer: z.string().optional(),
+  steps: z.number().int(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  timings: TimingsSchema.omit({ totalMs: true }),
+  tokens: TokensSchema,
+  repairs: z.number().int(),
+  parseFailures: z.number().int(),
+  checks: z.array(CheckResultSchema),
+  traceDir: z.string(),
+});
+export type Summary = z.infer<typeof SummarySchema>;
+
+export const EndRecordSchema = SummarySchema.extend({ type: z.literal('end') });
+
+export const TraceLineSchema = z.discriminatedUnion('type', [RunHeaderSchema, StepRecordSchema, EndRecordSchema]);
+export type TraceLine = z.infer<typeof TraceLineSchema>;
