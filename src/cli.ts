@@ -155,7 +155,59 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
       result.code = await runCommand(file, flags, io);
     });
 
+  program
+    .command('ground')
+    .description('find a described target on a screenshot; prints {"point","box","text","score"} in image pixels')
+    .argument('<image>', 'PNG or JPEG screenshot')
+    .argument('<instruction>', 'what to find, e.g. \'the "Sign in" button\' or icon:./gear.png')
+    .addOption(new Option('--engine <name>', 'grounding engine').choices(['embedded']).default('embedded'))
+    .action(async (image: string, instruction: string) => {
+      const { groundImage } = await import('./ground/ground-command.ts');
+      const r = await groundImage(image, instruction);
+      if (r.ok) {
+        io.out(JSON.stringify(r.result));
+        result.code = EXIT.ok;
+      } else {
+        io.err(`handeye: ${r.message}`);
+        for (const c of r.candidates ?? []) io.err(`  candidate: ${JSON.stringify(c)}`);
+        result.code = r.usage ? EXIT.usage : EXIT.failed;
+      }
+    });
+
+  program
+    .command('resize')
+    .description("the image size a model family's server will use for a screenshot, and its image tokens")
+    .requiredOption('--family <name>', 'model family, e.g. glm-4.1v-thinking, ui-tars-1.5, qwen2.5-vl')
+    .argument('<WxH>', 'screenshot size', size)
+    .action(async ([w, h]: [number, number], flags: { family: string }) => {
+      const { resizeInfo } = await import('./inspect.ts');
+      io.out(JSON.stringify(resizeInfo(flags.family, w, h)));
+    });
+
+  program
+    .command('parse')
+    .description("parse a model reply (on stdin) with a family's parser; prints canonical actions in frame pixels")
+    .requiredOption('--family <name>', 'model family')
+    .requiredOption('--image-size <WxH>', 'size of the frame the reply refers to', size)
+    .action(async (flags: { family: string; imageSize: [number, number] }) => {
+      const { parseReply } = await import('./inspect.ts');
+      const text = await readStdin();
+      try {
+        io.out(JSON.stringify(parseReply(flags.family, text, { width: flags.imageSize[0], height: flags.imageSize[1] })));
+      } catch (e) {
+        if ((e as Error).name === 'UnknownFamilyError') throw new UsageError((e as Error).message);
+        io.err(`handeye: ${(e as Error).message}`);
+        result.code = EXIT.failed;
+      }
+    });
+
   return { program, result };
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */

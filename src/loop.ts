@@ -3,7 +3,7 @@ import { AgentError, type Agent, type Decision, type HistoryEntry } from './agen
 import type { Executor, Thumbnail } from './executor.ts';
 import { assertInFrame, type Frame } from './frame.ts';
 import { allowAll, type Guard } from './guard.ts';
-import { sameScreen, settle, type SettleOptions } from './settle.ts';
+import { identicalScreen, settle, type SettleOptions } from './settle.ts';
 import { describeStep, type Step } from './task.ts';
 import type { TraceWriter } from './trace.ts';
 import type { Attempt, EndReason, StepRecord, StepTimings, Tokens } from './trace-schema.ts';
@@ -283,7 +283,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         );
         settleInfo = { stable: s.stable, thumbnails: s.thumbnails, ms: s.ms };
         const signature = JSON.stringify(performed);
-        const unchanged = screen !== undefined && s.last !== undefined && sameScreen(screen, s.last);
+        const unchanged = screen !== undefined && s.last !== undefined && identicalScreen(screen, s.last);
         stuckCount = unchanged && signature === lastSignature ? stuckCount + 1 : 0;
         lastSignature = signature;
         screen = s.last;

@@ -26,6 +26,11 @@ export function sameScreen(a: Thumbnail, b: Thumbnail, threshold = 0.6): boolean
   return meanAbsDiff(a.data, b.data) < threshold && changedFraction(a.data, b.data, 24) < 0.002;
 }
 
+/** Strict comparison for stuck detection: not one pixel visibly changed (a blinking caret defeats it, which errs safe). */
+export function identicalScreen(a: Thumbnail, b: Thumbnail): boolean {
+  return a.width === b.width && a.height === b.height && changedFraction(a.data, b.data, 24) === 0 && meanAbsDiff(a.data, b.data) < 0.25;
+}
+
 /**
  * Waits until the screen stops changing: consecutive thumbnails compared by a kernel,
  * no fixed sleeps; bounded by timeoutMs (the result then says it never became stable).
