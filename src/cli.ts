@@ -1,6 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { createAgent, ENGINE_NAMES, EngineConfigError } from './engines/registry.ts';
-import { runTask } from './run.ts';
+import { ENGINE_NAMES, EngineConfigError } from './engines/registry.ts';
 import { loadTaskFile, parseTask, TaskFileError, type Task } from './task.ts';
 import { TraceError } from './trace.ts';
 import type { Summary } from './trace-schema.ts';
@@ -84,6 +83,9 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   if (flags.viewport && 'web' in task.app) task.app.web.viewport = flags.viewport;
   if (flags.dpr && 'web' in task.app) task.app.web.deviceScaleFactor = flags.dpr;
 
+  // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
+  const { createAgent } = await import('./engines/registry.ts');
+  const { runTask } = await import('./run.ts');
   const agent = await createAgent({ engine: flags.engine, replay: flags.replay });
   const controller = new AbortController();
   let interrupts = 0;
