@@ -50,6 +50,10 @@ interface RunFlags {
   goal?: string;
   engine?: string;
   replay?: string;
+  baseUrl?: string;
+  model?: string;
+  family?: string;
+  apiKeyEnv?: string;
   trace?: string;
   headed?: boolean;
   cdp?: string;
@@ -86,7 +90,14 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
   const { createAgent } = await import('./engines/registry.ts');
   const { runTask } = await import('./run.ts');
-  const agent = await createAgent({ engine: flags.engine, replay: flags.replay });
+  const agent = await createAgent({
+    engine: flags.engine,
+    replay: flags.replay,
+    baseUrl: flags.baseUrl,
+    model: flags.model,
+    family: flags.family,
+    apiKeyEnv: flags.apiKeyEnv,
+  });
   const controller = new AbortController();
   let interrupts = 0;
   const onSignal = () => {
@@ -144,6 +155,10 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
     .option('--goal <text>', 'ad-hoc goal, in words')
     .addOption(new Option('--engine <name>', 'engine to decide with').choices([...ENGINE_NAMES]))
     .option('--replay <trace-dir>', 'with --engine replay: the trace to replay')
+    .option('--base-url <url>', 'with --engine openai: the server, e.g. http://127.0.0.1:8000/v1')
+    .option('--model <name>', 'with --engine openai: the served model name')
+    .option('--family <name>', 'with --engine openai: model family profile (glm-4.1v-thinking, glm-4.5v, ui-tars-1.5, qwen2.5-vl, generic)')
+    .option('--api-key-env <NAME>', 'with --engine openai: environment variable holding the API key')
     .option('--trace <dir>', 'where to write the trace (default traces/<task>-<time>)')
     .option('--headed', 'show the browser window')
     .option('--cdp <url>', 'connect to a running browser over CDP instead of launching one')

@@ -35,6 +35,8 @@ export interface CompletionResult {
   reasoning?: string;
   usage?: Usage;
   timings: { firstTokenMs?: number; totalMs: number };
+  /** Why generation stopped: stop, length, reasoning_budget (cut by the client), ... */
+  finishReason?: string;
 }
 
 export interface Engine {

@@ -184,11 +184,16 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       const errors: string[] = [];
       let rejectedBy: Attempt['rejectedBy'];
       const parsed: Action[] = [];
-      if (decision.actions.length === 0 && !step) {
+      const parseError = decision.notes?.parseError;
+      if (typeof parseError === 'string') {
+        errors.push(parseError);
+        rejectedBy = 'schema';
+        parseFailures++;
+      } else if (decision.actions.length === 0 && !step) {
         errors.push('no action given; answer with one action');
         rejectedBy = 'schema';
       }
-      for (const candidate of decision.actions) {
+      for (const candidate of errors.length ? [] : decision.actions) {
         try {
           const action = parseAction(candidate);
           assertInFrame(frame, action);

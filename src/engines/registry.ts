@@ -35,6 +35,19 @@ export async function createAgent(o: EngineOptions): Promise<Agent> {
       const { EmbeddedAgent } = await import('../../agents/embedded/embedded-agent.ts');
       return new EmbeddedAgent();
     }
+    case 'openai': {
+      if (!o.baseUrl || !o.model) throw new EngineConfigError('--engine openai needs --base-url URL and --model NAME');
+      const { OpenAiEngine } = await import('./openai.ts');
+      const { getProfile } = await import('../../agents/index.ts');
+      const { ProfileAgent } = await import('../../agents/profile-agent.ts');
+      let profile;
+      try {
+        profile = getProfile(o.family ?? 'generic');
+      } catch (e) {
+        throw new EngineConfigError((e as Error).message);
+      }
+      return new ProfileAgent({ profile, engine: new OpenAiEngine({ baseUrl: o.baseUrl, model: o.model, apiKeyEnv: o.apiKeyEnv }) });
+    }
     default:
       throw new EngineConfigError(`unknown engine ${JSON.stringify(name)}; expected one of ${ENGINE_NAMES.join(', ')}`);
   }

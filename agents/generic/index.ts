@@ -1,0 +1,91 @@
+import { GLM_RESIZE, type SmartResizeOptions } from '../../kernels/smart-resize.ts';
+import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '../../src/actions.ts';
+import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile.ts';
+import { ReplyParseError } from '../profile.ts';
+import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { normalizeKey } from '../parsing/key-names.ts';
+import { splitThinking } from '../parsing/reply-text.ts';
+import { LooseJsonError, parseLooseJson } from '../parsing/tolerant-json.ts';
+
+/** Structured-output schema: reasoning plus our action union (targets in thousandths). */
+export function genericReplySchema(): Record<string, unknown> {
+  const { $schema: _drop, ...action } = actionJsonSchema();
+  return {
+    type: 'object',
+    properties: { reasoning: { type: 'string' }, actions: { type: 'array', items: action, minItems: 1 } },
+    required: ['reasoning', 'actions'],
+    additionalProperties: false,
+  };
+}
+
+function prompt(ctx: PromptContext): string {
+  return `You operate a computer through its screenshot. Decide the next action(s) toward the task.
+
+${taskLines(ctx)}
+
+${historyBlock(ctx.history)}
+
+Answer with a JSON object: {"reasoning": "…", "actions": [ … ]}. Each action is one of ${ACTION_KINDS.join(', ')}:
+{"action": "click", "target": {"box": [x1, y1, x2, y2], "label": "…"}, "button": "left", "count": 1}
+{"action": "type", "text": "…", "target": {"box": [x1, y1, x2, y2]}, "submit": false}
+{"action": "key", "keys": ["Control", "a"]}
+{"action": "scroll", "direction": "down", "amount": 3}
+{"action": "finish", "answer": "…"}   {"action": "fail", "reason": "…"}
+Coordinates are thousandths of the screenshot's width and height (integers 0 to 1000, [0,0] top-left); "point": [x, y] may replace "box".`;
+}
+
+function mapTarget(t: unknown, ctx: ParseContext, what: string): Target {
+  if (!t || typeof t !== 'object') throw new ReplyParseError(`${what} must be an object with "box" or "point"`);
+  const o = t as Record<string, unknown>;
+  const out: Target = {} as Target;
+  if (Array.isArray(o.box)) out.box = ctx.map.box(o.box.map(Number), `${what} box`);
+  if (Array.isArray(o.point)) out.point = ctx.map.point(o.point.map(Number), `${what} point`);
+  if (!out.box && !out.point) throw new ReplyParseError(`${what} needs "box": [x1, y1, x2, y2] or "point": [x, y]`);
+  if (typeof o.label === 'string') out.label = o.label;
+  return out;
+}
+
+/** Maps the thousandths in each target to frame pixels; the action schema itself is applied by the loop. */
+function mapAction(a: unknown, ctx: ParseContext): ActionInput {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) throw new ReplyParseError(`each action must be a JSON object, got ${JSON.stringify(a)}`);
+  const o = { ...(a as Record<string, unknown>) };
+  if (typeof o.action !== 'string' || !(ACTION_KINDS as string[]).includes(o.action)) {
+    throw new ReplyParseError(`unknown action ${JSON.stringify(o.action)}; expected one of ${ACTION_KINDS.join(', ')}`);
+  }
+  for (const key of ['target', 'from', 'to']) if (o[key] !== undefined) o[key] = mapTarget(o[key], ctx, `${o.action} ${key}`);
+  if (o.action === 'key' && Array.isArray(o.keys)) o.keys = o.keys.map((k) => normalizeKey(String(k)));
+  return o as ActionInput;
+}
+
+export function parseGenericReply(text: string, reasoning: string | undefined, ctx: ParseContext): ParsedReply {
+  const split = splitThinking(text, reasoning);
+  let value: unknown;
+  try {
+    value = parseLooseJson(split.answer);
+  } catch (e) {
+    if (e instanceof LooseJsonError) throw new ReplyParseError(`${e.message}; answer with {"reasoning": …, "actions": [ … ]}`);
+    throw e;
+  }
+  const obj = value as Record<string, unknown>;
+  const list = Array.isArray(value) ? value : Array.isArray(obj?.actions) ? obj.actions : obj && typeof obj === 'object' && 'action' in obj ? [obj] : undefined;
+  if (!list || list.length === 0) throw new ReplyParseError('the JSON holds no "actions" list');
+  const said = typeof obj?.reasoning === 'string' ? obj.reasoning : undefined;
+  return { reasoning: [split.reasoning, said].filter(Boolean).join('\n') || undefined, actions: list.map((a) => mapAction(a, ctx)) };
+}
+
+/** Any OpenAI-compatible VLM; the resize only snaps to 28 so that Qwen-like servers do not resample. */
+export const GENERIC_RESIZE: SmartResizeOptions = { ...GLM_RESIZE, temporalFrames: 1, maxPixels: 2560 * 1440 };
+
+export const generic: ModelProfile = {
+  family: 'generic',
+  description: 'any OpenAI-compatible VLM: JSON in our action schema, boxes in thousandths, structured output',
+  resize: GENERIC_RESIZE,
+  image: { format: 'jpeg', quality: 85 },
+  coordinates: 'thousandths',
+  imageOrder: 'current-first',
+  history: { maxSteps: 12, maxImages: 0, imageScale: 1 },
+  request: { maxTokens: 2048, temperature: 0, jsonSchema: genericReplySchema() },
+  buildMessages: (ctx) => [{ role: 'user', content: [imagePart(ctx.image), textPart(prompt(ctx))] }],
+  parse: (text, reasoning, ctx) => parseGenericReply(text, reasoning, ctx),
+  repairPrompt: (feedback) => `Your previous answer could not be used: ${feedback}\nAnswer again with the JSON object, coordinates in 0..1000.`,
+};

@@ -1,0 +1,34 @@
+import { QWEN25VL_RESIZE } from '../../kernels/smart-resize.ts';
+import type { ModelProfile, PromptContext } from '../profile.ts';
+import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { parseQwenReply } from './grammar.ts';
+
+function prompt(ctx: PromptContext): string {
+  return `You operate a computer through its screenshot (${ctx.image.width}x${ctx.image.height} pixels). Decide the next action toward the task.
+
+${taskLines(ctx)}
+
+${historyBlock(ctx.history)}
+
+Answer with one JSON object in a \`\`\`json block. Coordinates are absolute pixels of this screenshot; locate targets with "bbox_2d": [x1, y1, x2, y2].
+{"action": "click" | "double_click" | "right_click" | "hover", "bbox_2d": [x1, y1, x2, y2], "label": "what it is"}
+{"action": "type", "text": "…", "bbox_2d": [x1, y1, x2, y2] (optional: the field to type into), "submit": false}
+{"action": "key", "keys": "ctrl+a"}
+{"action": "scroll", "direction": "up" | "down", "bbox_2d": [x1, y1, x2, y2] (optional)}
+{"action": "wait"} {"action": "back"} {"action": "finish", "answer": "…"} {"action": "fail", "reason": "…"}`;
+}
+
+export const qwen25vl: ModelProfile = {
+  family: 'qwen2.5-vl',
+  description: 'Qwen2.5-VL, JSON actions grounded with bbox_2d in absolute pixels of the smart-resized image',
+  resize: QWEN25VL_RESIZE,
+  image: { format: 'jpeg', quality: 85 },
+  coordinates: 'sent-pixels',
+  imageOrder: 'current-first',
+  history: { maxSteps: 12, maxImages: 0, imageScale: 1 },
+  request: { maxTokens: 1024, temperature: 0 },
+  buildMessages: (ctx) => [{ role: 'user', content: [imagePart(ctx.image), textPart(prompt(ctx))] }],
+  parse: (text, reasoning, ctx) => parseQwenReply(text, reasoning, ctx),
+  repairPrompt: (feedback) =>
+    `Your previous answer could not be used: ${feedback}\nAnswer again with one JSON action whose bbox_2d lies inside the screenshot.`,
+};

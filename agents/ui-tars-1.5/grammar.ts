@@ -1,0 +1,127 @@
+import type { ActionInput, Target } from '../../src/actions.ts';
+import type { ParseContext, ParsedReply } from '../profile.ts';
+import { ReplyParseError } from '../profile.ts';
+import { numbersIn } from '../parsing/coordinates.ts';
+import { parseCallAt, type FunctionCall } from '../parsing/function-call.ts';
+import { parseChord } from '../parsing/key-names.ts';
+import { splitThinking } from '../parsing/reply-text.ts';
+
+export const UI_TARS_FUNCTIONS = [
+  'click',
+  'left_single',
+  'left_double',
+  'right_single',
+  'hover',
+  'drag',
+  'select',
+  'hotkey',
+  'press',
+  'type',
+  'scroll',
+  'wait',
+  'finished',
+  'call_user',
+  'press_back',
+];
+
+const UNSUPPORTED = ['long_press', 'open_app', 'press_home'];
+
+/** Reads the point or box of a coordinate argument in any of the encodings UI-TARS writes. */
+function coordTarget(call: FunctionCall, names: string[], ctx: ParseContext, required: boolean): Target | undefined {
+  const name = names.find((n) => call.args[n] !== undefined);
+  const raw = name ? call.args[name] : names[0] === 'start_box' ? call.positional[0] : undefined;
+  if (raw === undefined || raw.trim() === '') {
+    if (required) throw new ReplyParseError(`${call.name} needs ${names[0]}='(x,y)'`);
+    return undefined;
+  }
+  return ctx.map.target(numbersIn(raw), `${call.name} ${name ?? names[0]}`);
+}
+
+const START = ['start_box', 'point', 'start_point'];
+const END = ['end_box', 'end_point'];
+
+export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): ActionInput {
+  switch (call.name) {
+    case 'click':
+    case 'left_single':
+      return { action: 'click', target: coordTarget(call, START, ctx, true)! };
+    case 'left_double':
+      return { action: 'click', count: 2, target: coordTarget(call, START, ctx, true)! };
+    case 'right_single':
+      return { action: 'click', button: 'right', target: coordTarget(call, START, ctx, true)! };
+    case 'hover':
+      return { action: 'hover', target: coordTarget(call, START, ctx, true)! };
+    case 'drag':
+    case 'select':
+      return { action: 'drag', from: coordTarget(call, START, ctx, true)!, to: coordTarget(call, END, ctx, true)! };
+    case 'hotkey':
+    case 'press': {
+      const chord = call.args.key ?? call.args.keys ?? call.positional[0];
+      if (!chord?.trim()) throw new ReplyParseError(`${call.name} needs key='…', e.g. hotkey(key='ctrl c')`);
+      return { action: 'key', keys: parseChord(chord) };
+    }
+    case 'type': {
+      const content = call.args.content ?? call.positional[0];
+      if (content === undefined) throw new ReplyParseError("type needs content='…'");
+      const submit = content.endsWith('\n');
+      return { action: 'type', text: submit ? content.slice(0, -1) : content, submit };
+    }
+    case 'scroll': {
+      const direction = (call.args.direction ?? '').trim().toLowerCase();
+      if (!['up', 'down', 'left', 'right'].includes(direction)) {
+        throw new ReplyParseError(`scroll direction must be up, down, left or right, got '${direction}'`);
+      }
+      const target = coordTarget(call, START, ctx, false);
+      return { action: 'scroll', direction: direction as 'up', amount: 5, ...(target ? { target } : {}) };
+    }
+    case 'wait':
+      return { action: 'wait', ms: 2000 };
+    case 'finished': {
+      const content = call.args.content ?? call.positional[0];
+      return content ? { action: 'finish', answer: content } : { action: 'finish' };
+    }
+    case 'call_user':
+      return { action: 'fail', reason: "the model asked for the user's help" };
+    case 'press_back':
+      return { action: 'back' };
+    default:
+      if (UNSUPPORTED.includes(call.name)) throw new ReplyParseError(`${call.name}() is a mobile action this executor does not support`);
+      throw new ReplyParseError(`unknown action ${call.name}(); expected one of ${UI_TARS_FUNCTIONS.join(', ')}`);
+  }
+}
+
+/** Every call in the Action section, in order; several actions are separated by blank lines. */
+export function uiTarsCalls(section: string): FunctionCall[] {
+  const calls: FunctionCall[] = [];
+  let pos = 0;
+  for (;;) {
+    while (pos < section.length && /\s/.test(section[pos])) pos++;
+    if (pos >= section.length) break;
+    const call = parseCallAt(section, pos);
+    if (!call) {
+      if (calls.length === 0) throw new ReplyParseError(`no action call found after "Action:": '${section.slice(pos, pos + 60)}'`);
+      break; // trailing prose after the calls
+    }
+    calls.push(call);
+    pos = call.end;
+  }
+  return calls;
+}
+
+/** Parses `Thought: …\nAction: fn(…)` (with optional Reflection:/Action_Summary:), several actions allowed. */
+export function parseUiTarsReply(text: string, reasoning: string | undefined, ctx: ParseContext): ParsedReply {
+  const split = splitThinking(text, reasoning);
+  const body = split.answer;
+  const labels = [...body.matchAll(/(?:^|\n)\s*Action\s*[:：]/g)];
+  if (labels.length === 0) throw new ReplyParseError('no "Action:" line found; reply with Thought: … then Action: …');
+  const last = labels[labels.length - 1];
+  const section = body.slice(last.index! + last[0].length);
+  const calls = uiTarsCalls(section);
+  const before = body.slice(0, last.index);
+  const thought = /(?:Thought|Action_Summary)\s*[:：]([\s\S]*)$/i.exec(before)?.[1].trim();
+  const reflection = /Reflection\s*[:：]([\s\S]*?)(?=(?:Thought|Action_Summary)\s*[:：]|$)/i.exec(before)?.[1].trim();
+  const notes: Record<string, unknown> = {};
+  if (reflection) notes.reflection = reflection;
+  const allReasoning = [split.reasoning, thought].filter((s) => !!s).join('\n') || undefined;
+  return { reasoning: allReasoning, actions: calls.map((c) => uiTarsCallToAction(c, ctx)), notes };
+}
