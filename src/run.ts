@@ -42,6 +42,13 @@ export class SetupError extends Error {
   override name = 'SetupError';
 }
 
+/** Reads the screen's text by OCR: the `text` checker's source where there is no DOM. */
+async function readScreenText(executor: Executor): Promise<string> {
+  const { ocrFrame } = await import('./ocr/ocr-engine.ts');
+  const ocr = await ocrFrame(await executor.capture({ format: 'png' }));
+  return ocr.lines.map((l) => l.text).join('\n');
+}
+
 /** The nearest ancestor folder named `tasks` of a task file, else its own folder, else the bundled tasks. */
 export function serveRootFor(taskFile?: string): string {
   if (!taskFile) return BUNDLED_TASKS;
@@ -133,7 +140,10 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
       signal: o.signal,
       onEvent: o.onEvent,
     });
-    if (loop.reason !== 'aborted') checks = await runCheckers(task.success, { executor });
+    if (loop.reason !== 'aborted') {
+      const ex = executor;
+      checks = await runCheckers(task.success, { executor: ex, readScreenText: () => readScreenText(ex) });
+    }
   } catch (e) {
     failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
   } finally {
