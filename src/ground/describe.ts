@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * Turns a target description ("the second 'Edit' button", "'Delete' in the row with 'alice'",
+ * "the field labelled 'Email'", "点击第二个「编辑」") into a structured query.
+ */
+
+export const RelationSchema = z.enum(['row', 'near', 'below', 'above', 'right', 'left']);
+export type Relation = z.infer<typeof RelationSchema>;
+
+export const TargetQuerySchema = z.object({
+  /** The text to find: the label itself, or for fields/checkboxes the label next to them. Empty for "the text field". */
+  text: z.string(),
+  /** Whether the text came from quotes (then role words inside it are kept verbatim). */
+  quoted: z.boolean(),
+  kind: z.enum(['text', 'field', 'checkbox']),
+  /** 1-based; negative counts from the end (-1 = last). */
+  ordinal: z.number().int().optional(),
+  anchor: z.object({ text: z.string().min(1), relation: RelationSchema }).optional(),
+});
+export type TargetQuery = z.infer<typeof TargetQuerySchema>;
+
+export class DescriptionError extends Error {
+  override name = 'DescriptionError';
+}
+
+const QUOTE_PAIRS: [string, string][] = [
+  ['"', '"'],
+  ['“', '”'],
+  ['„', '“'],
+  ['‘', '’'],
+  ['「', '」'],
+  ['『', '』'],
+  ['«', '»'],
+  ['`', '`'],
+];
+
+const ENGLISH_ORDINALS: Record<string, number> = {
+  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
+  last: -1,
+};
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** Replaces quoted spans with placeholders \u0001N\u0001 so keyword parsing never looks inside them. */
+function extractQuotes(desc: string): { skeleton: string; quotes: string[] } {
+  const quotes: string[] = [];
+  let s = desc;
+  for (const [open, close] of QUOTE_PAIRS) {
+    const re = new RegExp(`${escapeRe(open)}([^${escapeRe(close)}]+)${escapeRe(close)}`, 'g');
+    s = s.replace(re, (_m, inner: string) => `\u0001${quotes.push(inner) - 1}\u0001`);
+  }
+  // Single quotes only when they are clearly quotes, not apostrophes ("don't", "user's").
+  s = s.replace(/(^|[\s(\[,:;=])'([^']+)'(?=$|[\s)\],.;:!?])/g, (_m, pre: string, inner: string) => `${pre}\u0001${quotes.push(inner) - 1}\u0001`);
+  return { skeleton: s, quotes };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function restore(s: string, quotes: string[]): string {
+  return s.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => quotes[Number(i)]);
+}
+
+// Relations between the target and an anchor; the anchor follows the phrase.
+const RELATIONS: [RegExp, Relation][] = [
+  [/\b(?:in|on|from|within)\s+(?:the\s+)?(?:same\s+)?(?:row|line)\s+(?:with|of|containing|that\s+(?:has|contains)|for|as)\s+/i, 'row'],
+  [/\b(?:in|on)\s+(?:the\s+)?(?:row|line)\s+/i, 'row'],
+  [/\b(?:to\s+the\s+)?right\s+of\s+/i, 'right'],
+  [/\b(?:to\s+the\s+)?left\s+of\s+/i, 'left'],
+  [/\b(?:below|under|underneath|beneath)\s+/i, 'below'],
+  [/\babove\s+/i, 'above'],
+  [/\b(?:next\s+to|near|beside|by|close\s+to|for|associated\s+with)\s+/i, 'near'],
+];
+
+const LEADING_VERBS =
+  /^(?:please\s+)?(?:(?:double|right|left|triple)[-\s]?click|click|tap|press|push|hit|select|choose|pick|open|uncheck|check|untick|tick|toggle|focus|hover(?:\s+over)?|find|locate|go\s+to|type\s+into|fill(?:\s+in)?)(?:\s+(?:on|at|in|into))?\s+/i;
+
+const FIELD_WORDS = /\b(?:text\s*field|text\s*box|textbox|input\s+field|input\s+box|input|field|text\s*area|textarea|edit\s*box|box)\b/i;
+const CHECKBOX_WORDS = /\b(?:check\s*box|checkbox|tick\s*box|radio(?:\s+button)?|toggle|switch)\b/i;
+// Words that describe the target's role or introduce its label; stripped only at the edges of an
+// unquoted target, so "Sign in" keeps its "in" and "Open menu" keeps its "menu" unless it is alone.
+const EDGE_LEAD =
+  /^\s*(?:the|a|an|on|at|onto|into|in|to|of|that|which|is|labell?ed|named|called|titled|marked|with\s+(?:the\s+)?(?:text|label|placeholder)|that\s+(?:says|reads)|saying|reading|whose\s+label\s+is|button|btn|link|hyperlink|tab|icon|menu\s+item|item|option|entry|label|text|word|heading|title|element|control|cell)\b|^\s*[,.;:!?]+/i;
+const EDGE_TRAIL =
+  /(?:\b(?:button|btn|link|hyperlink|tab|icon|menu\s+item|item|option|entry|label|text|heading|title|element|control|cell|labell?ed|named|called|the|a|an)|[,.;:!?]+)\s*$/i;
+
+/** Parses an English or Chinese target description. Throws DescriptionError when it names no target. */
+export function parseDescription(description: string): TargetQuery {
+  const raw = description.trim();
+  if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
+  const { skeleton, quotes } = extractQuotes(raw);
+  let s = ` ${skeleton.replace(/\s+/g, ' ')} `;
+
+  // Chinese phrasing first (no word boundaries there).
+  let kind: TargetQuery['kind'] = 'text';
+  let ordinal: number | undefined;
+  let anchor: TargetQuery['anchor'];
+  s = s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在)\s*/, ' ');
+  const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)\s*个?/);
+  if (zhOrd) {
+    const n = /^\d+$/.test(zhOrd[2]) ? Number(zhOrd[2]) : chineseNumber(zhOrd[2]);
+    ordinal = zhOrd[1] ? -n : n;
+    s = s.replace(zhOrd[0], ' ');
+  } else if (/最后(?:一个|的)?/.test(s)) {
+    ordinal = -1;
+    s = s.replace(/最后(?:一个|的)?/, ' ');
+  }
+  const zhRow = s.match(/(?:包含|含有|有)?\s*(\S+?)\s*(?:所在|的那|那)?(?:一)?行(?:中|里|内)?的?/);
+  if (zhRow && /所在|那一?行/.test(zhRow[0])) {
+    anchor = { text: restore(zhRow[1], quotes).trim(), relation: 'row' };
+    s = s.replace(zhRow[0], ' ');
+  }
+  if (/输入框|文本框|输入栏|编辑框/.test(s)) {
+    kind = 'field';
+    s = s.replace(/(?:旁边|后面|右边|下面)?的?(?:输入框|文本框|输入栏|编辑框)/g, ' ');
+  }
+  if (/复选框|勾选框|单选框|单选按钮|开关/.test(s)) {
+    kind = 'checkbox';
+    s = s.replace(/(?:旁边|前面|左边)?的?(?:复选框|勾选框|单选框|单选按钮|开关)/g, ' ');
+  }
+  s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
+
+  // English relation phrase: "X in the row with Y", "the checkbox next to Y".
+  if (!anchor) {
+    for (const [re, relation] of RELATIONS) {
+      const m = s.match(re);
+      if (!m || m.index === undefined) continue;
+      const before = s.slice(0, m.index);
+      const after = s.slice(m.index + m[0].length);
+      const anchorText = stripWords(after).trim();
+      if (!anchorText) continue;
+      // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox.
+      if (relation === 'near' && /\b(?:for|by)\s+$/i.test(m[0]) && !/\u0001/.test(after) && !FIELD_WORDS.test(before) && !CHECKBOX_WORDS.test(before)) continue;
+      anchor = { text: restore(anchorText, quotes), relation };
+      s = before;
+      break;
+    }
+  }
+
+  const verb = s.trim().match(LEADING_VERBS);
+  if (verb && /^(?:un)?(?:check|tick)\b/i.test(verb[0])) {
+    kind = 'checkbox';
+    s = s.replace(/\bbox\b/i, ' ');
+  }
+  s = ` ${s.trim().replace(LEADING_VERBS, ' ')} `;
+  const trimmed = s.trim();
+  const ord = trimmed.match(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b|\b(\d+)(?:st|nd|rd|th)\b|#(\d+)\b/i);
+  if (ord && ordinal === undefined) {
+    ordinal = ord[1] ? ENGLISH_ORDINALS[ord[1].toLowerCase()] : Number(ord[2] ?? ord[3]);
+    if (/\bsecond[-\s]to[-\s]last\b/i.test(trimmed)) ordinal = -2;
+    s = s.replace(/\bsecond[-\s]to[-\s]last\b/i, ' ').replace(ord[0], ' ');
+  }
+  if (kind === 'text' && CHECKBOX_WORDS.test(s)) kind = 'checkbox';
+  else if (kind === 'text' && FIELD_WORDS.test(s)) kind = 'field';
+
+  const quoteIds = [...s.matchAll(/\u0001(\d+)\u0001/g)].map((m) => Number(m[1]));
+  let text: string;
+  let quoted = false;
+  if (quoteIds.length) {
+    text = quoteIds.map((i) => quotes[i]).join(' ');
+    quoted = true;
+  } else {
+    let rest = s.replace(CHECKBOX_WORDS, ' ').replace(FIELD_WORDS, ' ');
+    rest = stripWords(rest);
+    text = rest.replace(/\s+/g, ' ').trim();
+    if (!text && kind === 'text' && !/\b(?:the|a|an)\b/i.test(s)) {
+      // A bare role word ("click Link", "Tab") is the text itself; "the button" names nothing.
+      text = s.replace(/\s+/g, ' ').trim();
+    }
+  }
+  // A field or checkbox described only by its neighbour: the neighbour is its label.
+  if (!text && kind !== 'text' && anchor && anchor.relation !== 'row') {
+    text = anchor.text;
+    if (anchor.relation === 'near') anchor = undefined;
+  }
+  if (!text && kind === 'text') {
+    throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
+  }
+  return TargetQuerySchema.parse({ text, quoted, kind, ordinal, anchor });
+}
+
+function stripWords(s: string): string {
+  let out = s.replace(/\s+/g, ' ');
+  for (let i = 0; i < 20; i++) {
+    const next = out.replace(EDGE_LEAD, ' ').replace(EDGE_TRAIL, ' ').replace(/\s+/g, ' ');
+    if (next.trim() === out.trim()) break;
+    out = next;
+  }
+  return out.trim();
+}
+function chineseNumber(s: string): number {
+  if (s === '十') return 10;
+  if (s.startsWith('十')) return 10 + (CHINESE_DIGITS[s[1]] ?? 0);
+  if (s.length === 2 && s[1] === '十') return (CHINESE_DIGITS[s[0]] ?? 1) * 10;
+  if (s.length === 3 && s[1] === '十') return (CHINESE_DIGITS[s[0]] ?? 1) * 10 + (CHINESE_DIGITS[s[2]] ?? 0);
+  return CHINESE_DIGITS[s] ?? 1;
+}
