@@ -1,0 +1,191 @@
+import type { ActionInput } from '../../src/actions.ts';
+import { AgentError, type Agent, type Decision, type DecideInput, type HistoryEntry } from '../../src/agent.ts';
+import { frameRgb, type Frame, type RgbImage } from '../../src/frame.ts';
+import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
+import { describeStep, type Step } from '../../src/task.ts';
+import type { OcrResult } from '../../kernels/ocr/types.ts';
+import { GoalParseError, parseGoal } from './goal-parser.ts';
+import { groundStep, type StepProgress } from './step-grounder.ts';
+import { checkEffect, type Expectation } from './verify-effect.ts';
+
+/**
+ * The embedded (no-VLM) agent: reads the screen with OCR and grounds scripted steps, or the plan
+ * parsed from a simple English/Chinese goal, into actions.
+ *
+ * Goal mode: the goal is parsed once into a plan and walked; steps that need no action (an
+ * assertion that holds, a text already in view) are passed in the same decision, and when the
+ * plan is done the agent answers `finish`. Steps mode: each task step (a `do` step is parsed
+ * like a goal) is grounded on the current frame.
+ *
+ * After an action it knows the expected effect of (a click changes the screen, a field shows the
+ * typed text, a select shows its option), the next decision checks it on the new frame; a miss is
+ * re-grounded and retried once. In steps mode the last step has no next decision to check it in
+ * (the agent does not know how many steps there are); the task's success checks cover it.
+ *
+ * State is kept per run, keyed by the loop's history array (one per run).
+ */
+
+export interface EmbeddedAgentOptions {
+  /** The OCR engine; the process-wide shared one by default. */
+  ocr?: OcrEngine;
+}
+
+interface Pending {
+  step: Step;
+  expect: Expectation;
+  before: RgbImage;
+  beforeOcr: OcrResult;
+  /** history.length when the action was handed out: one more entry means it was performed. */
+  historyLen: number;
+  retried: boolean;
+}
+
+interface RunState {
+  unit?: string;
+  plan: Step[];
+  clauses: string[];
+  cursor: number;
+  progress: StepProgress;
+  pending?: Pending;
+  prevOcr?: { image: RgbImage; result: OcrResult };
+}
+
+export class EmbeddedAgent implements Agent {
+  readonly name = 'embedded';
+  private readonly runs = new WeakMap<HistoryEntry[], RunState>();
+  private readonly options: EmbeddedAgentOptions;
+
+  constructor(options: EmbeddedAgentOptions = {}) {
+    this.options = options;
+  }
+
+  private get engine(): OcrEngine {
+    return this.options.ocr ?? OcrEngine.shared();
+  }
+
+  async decide(input: DecideInput): Promise<Decision> {
+    const t0 = performance.now();
+    let state = this.runs.get(input.history);
+    if (!state) {
+      state = { plan: [], clauses: [], cursor: 0, progress: {} };
+      this.runs.set(input.history, state);
+    }
+    const done = (actions: ActionInput[], notes: Record<string, unknown>, stepComplete?: boolean): Decision => ({
+      actions,
+      reasoning: reasoningOf(notes, actions),
+      timings: { modelMs: performance.now() - t0 },
+      stepComplete,
+      notes,
+    });
+    if (input.feedback) {
+      // Our actions are built from the schema; a rejection (guard, frame bounds) is not ours to repair by guessing.
+      return done([{ action: 'fail', reason: `the embedded agent's action was refused: ${input.feedback.split('\n')[0]}` }], { feedback: input.feedback });
+    }
+
+    const rgb = await frameRgb(input.frame);
+    const ocr = await this.read(state, rgb, input.frame);
+    const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines } };
+    const ctx = { frame: input.frame, ocr, rgb, executor: input.executor };
+
+    // 1. Check what the last action should have done; re-ground and retry a miss once.
+    const p = state.pending;
+    state.pending = undefined;
+    if (p) {
+      const last = input.history[input.history.length - 1];
+      if (input.history.length > p.historyLen && last?.outcome === 'done') {
+        const check = checkEffect(p.expect, p.before, rgb, ocr, p.beforeOcr);
+        notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
+        if (!check.ok && !p.retried) {
+          const g = await groundStep(p.step, { ...ctx, progress: {} });
+          if (g.actions.length && !g.actions.some((a) => a.action === 'fail')) {
+            if (g.expect) state.pending = { step: p.step, expect: g.expect, before: rgb, beforeOcr: ocr, historyLen: input.history.length, retried: true };
+            notes.retry = { step: describeStep(p.step), ...g.notes };
+            // Steps mode: the current step has not started yet; ask again for it.
+            return done(g.actions, notes, input.step ? false : undefined);
+          }
+          notes.retry = { step: describeStep(p.step), skipped: 'the target is gone from the screen', ...g.notes };
+        }
+      }
+    }
+
+    // 2. The plan for what is asked now: the goal, or this scripted step.
+    const unit = input.step ? `step:${input.stepIndex ?? describeStep(input.step)}` : `goal:${input.goal ?? ''}`;
+    if (state.unit !== unit) {
+      state.unit = unit;
+      state.cursor = 0;
+      state.progress = {};
+      const source = input.step ? ('do' in input.step ? input.step.do : undefined) : input.goal;
+      if (source === undefined && !input.step) return done([{ action: 'fail', reason: 'no goal and no step to work on' }], notes);
+      if (source !== undefined) {
+        try {
+          const parsed = parseGoal(source);
+          state.plan = parsed.steps;
+          state.clauses = parsed.clauses;
+        } catch (e) {
+          if (!(e instanceof GoalParseError)) throw e;
+          state.plan = [];
+          return done([{ action: 'fail', reason: e.message }], { ...notes, parseError: { fragment: e.fragment } });
+        }
+        notes.plan = state.plan.map(describeStep);
+      } else {
+        state.plan = [input.step!];
+        state.clauses = [describeStep(input.step!)];
+      }
+    }
+
+    // 3. Walk the plan: ground the current step; steps that need no action pass at once.
+    const grounded: Record<string, unknown>[] = [];
+    notes.steps = grounded;
+    while (state.cursor < state.plan.length) {
+      const step = state.plan[state.cursor];
+      const g = await groundStep(step, { ...ctx, progress: state.progress });
+      grounded.push({ index: state.cursor, step: describeStep(step), ...g.notes });
+      if (g.actions.some((a) => a.action === 'fail')) return done(g.actions, notes);
+      if (g.complete) {
+        state.cursor++;
+        state.progress = {};
+      }
+      if (g.actions.length) {
+        if (g.complete && g.expect) state.pending = { step, expect: g.expect, before: rgb, beforeOcr: ocr, historyLen: input.history.length, retried: false };
+        return done(g.actions, notes, input.step ? state.cursor >= state.plan.length : undefined);
+      }
+    }
+    if (input.step) return done([], notes, true);
+    return done([{ action: 'finish' }], { ...notes, finished: `all ${state.plan.length} planned steps done` });
+  }
+
+  /** OCR of this frame, re-reading only what changed since the previous frame of the run. */
+  private async read(state: RunState, rgb: RgbImage, frame: Frame): Promise<OcrResult> {
+    const detScale = Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height, 1));
+    const prev = state.prevOcr;
+    let result: OcrResult;
+    try {
+      if (prev && prev.image === rgb) result = prev.result;
+      else if (prev && prev.image.width === rgb.width && prev.image.height === rgb.height) result = await this.engine.recognizeIncremental(prev, rgb, { detScale });
+      else result = await this.engine.recognize(rgb, { detScale });
+    } catch (e) {
+      throw new AgentError(`OCR failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+    state.prevOcr = { image: rgb, result };
+    return result;
+  }
+}
+
+function round(v: number | undefined): number | undefined {
+  return v === undefined ? undefined : Math.round(v);
+}
+
+/** One or two readable lines: what step is being done and what was found for it. */
+function reasoningOf(notes: Record<string, unknown>, actions: ActionInput[]): string {
+  const parts: string[] = [];
+  const v = notes.verified as { step: string; ok: boolean; detail: string } | undefined;
+  if (v) parts.push(`checked ${v.step}: ${v.detail}`);
+  if (notes.retry) parts.push('retrying it once');
+  const steps = (notes.steps as { step: string; locate?: { match?: { text: string; score: number } } }[] | undefined) ?? [];
+  for (const s of steps) {
+    const m = s.locate?.match;
+    parts.push(`${s.step}${m ? ` → found "${m.text}" (score ${m.score})` : ''}`);
+  }
+  if (!parts.length && actions[0]?.action === 'fail') parts.push(actions[0].reason);
+  return parts.join('; ');
+}

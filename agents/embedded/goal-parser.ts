@@ -1,0 +1,313 @@
+import { normalizeChord, UnknownKeyError } from '../../src/executors/key-names.ts';
+import { StepSchema, type Step } from '../../src/task.ts';
+import {
+  extractQuotes,
+  GoalParseError,
+  ONE_PLACEHOLDER,
+  placeholders,
+  quoteLiteral,
+  restoreBare,
+  restoreQuoted,
+  stripFiller,
+  targetDescription,
+} from './goal-text.ts';
+
+export { GoalParseError } from './goal-text.ts';
+
+/**
+ * Simple English (and Chinese) goals to a plan of task steps:
+ *   Click on the "OK" button.                → click "OK"
+ *   Enter "bob" into the text field and press Submit.
+ *   Scroll down to "Item 80" and click it    → scroll until "Item 80", click "Item 80"
+ *   在“用户名”中输入“alice”，然后点击“登录”
+ * Clauses are split on commas, "then", "and" (and 然后/并/再…); a piece that does not start
+ * with a verb belongs to the clause before it ("the username "a" and the password "b"").
+ * Anything not understood is an error naming the piece: the agent never guesses.
+ */
+
+export interface ParsedGoal {
+  steps: Step[];
+  /** For each step, the clause of the goal it came from (quotes restored). */
+  clauses: string[];
+}
+
+const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
+const EN_VERB =
+  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
+const ZH_VERB = /^(?:点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
+const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
+const SPLIT = new RegExp(
+  `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
+  'gi',
+);
+
+function startsClause(piece: string): boolean {
+  const s = piece.replace(ADVERBS, '').trim();
+  return EN_VERB.test(s) || ZH_VERB.test(s);
+}
+
+/** Splits the skeleton into clauses, gluing verb-less pieces back onto the clause before. */
+function splitClauses(skeleton: string, quotes: string[]): string[] {
+  const parts = skeleton.split(SPLIT);
+  const clauses: string[] = [];
+  let pendingSep = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    if (i % 2 === 1) {
+      pendingSep = part;
+      continue;
+    }
+    if (!part.trim()) continue;
+    if (clauses.length && !startsClause(part)) {
+      const prev = clauses[clauses.length - 1];
+      // A verb-less piece continues a list ("the password "b"") or an unquoted label ("Terms and
+      // Conditions"); after "then", or bare words after a quoted target, it is an instruction we do not know.
+      if (/\bthen\b|然后|接着/i.test(pendingSep) || (placeholders(prev).length > 0 && placeholders(part).length === 0)) {
+        const fragment = restoreQuoted(part, quotes).trim();
+        throw new GoalParseError(`could not understand "${fragment}": it does not start with an instruction I know (click, press, type/enter, select, check, scroll, wait, verify…)`, fragment);
+      }
+      clauses[clauses.length - 1] += pendingSep + part;
+    } else clauses.push(part.trim());
+  }
+  return clauses;
+}
+
+/** Keys that are also common button labels count as keys only when the goal says "key". */
+const AMBIGUOUS_KEYS = /^(?:delete|del|home|end|menu|insert|pause|option|up|down|left|right|plus|minus|ok)$/i;
+const ZH_KEYS: Record<string, string> = { 回车: 'Enter', 回车键: 'Enter', 确认键: 'Enter', 退格: 'Backspace', 空格: 'Space', 删除: 'Delete', 制表: 'Tab', 上箭头: 'ArrowUp', 下箭头: 'ArrowDown', 左箭头: 'ArrowLeft', 右箭头: 'ArrowRight' };
+
+/** The key chord a "press X" names, or undefined when X is something to click. */
+export function keyChord(what: string, saidKey: boolean): string[] | undefined {
+  const name = what.trim();
+  if (!name) return undefined;
+  if (ZH_KEYS[name]) return [ZH_KEYS[name]];
+  if (!saidKey && AMBIGUOUS_KEYS.test(name)) return undefined;
+  if (!saidKey && name.length === 1 && /[a-z]/i.test(name) && name === name.toUpperCase()) return undefined;
+  const pieces = /[+-]/.test(name) && name.length > 1 ? name.split(/\s*[+-]\s*|\s+/) : name.split(/\s+/);
+  if (pieces.length > 1 && !/[+-]/.test(name)) return undefined;
+  try {
+    return normalizeChord(pieces.filter(Boolean));
+  } catch (e) {
+    if (e instanceof UnknownKeyError) return undefined;
+    throw e;
+  }
+}
+
+interface ClauseContext {
+  quotes: string[];
+  fragment: string;
+  /** The last target named, for "click it". */
+  previous?: string;
+}
+
+function desc(phrase: string, c: ClauseContext): string {
+  return targetDescription(phrase, c.quotes, c.fragment, c.previous);
+}
+
+function fail(c: ClauseContext, why: string): never {
+  throw new GoalParseError(`could not understand "${c.fragment}": ${why}`, c.fragment);
+}
+
+const GERUNDS: Record<string, string> = {
+  clicking: 'click', tapping: 'tap', pressing: 'press', hitting: 'hit', typing: 'type', entering: 'enter',
+  selecting: 'select', choosing: 'choose', checking: 'check', scrolling: 'scroll', 'double-clicking': 'double-click',
+};
+
+function parseClause(clause: string, c: ClauseContext): Step[] {
+  const s = clause.replace(ADVERBS, '').replace(/[.!?。！]+$/, '').trim();
+  let m: RegExpMatchArray | null;
+
+  // "Close the dialog box by clicking the "x"": the means is the instruction.
+  if ((m = s.match(/^.*?\bby\s+(clicking|tapping|pressing|hitting|typing|entering|selecting|choosing|checking|scrolling|double-clicking)\b(.*)$/i))) {
+    return parseClause(`${GERUNDS[m[1].toLowerCase()]}${m[2]}`, c);
+  }
+  if ((m = s.match(/^(?:(double)[-\s]?click|(right)[-\s]?click|click|tap|hit|push|activate|follow)\b(?:\s+(?:on|at))?\s*(.*)$/i))) {
+    const target = desc(m[3], c);
+    if (m[1]) return [{ click: { target, count: 2 } }];
+    if (m[2]) return [{ click: { target, button: 'right' } }];
+    return [{ click: target }];
+  }
+  if ((m = s.match(/^press\b(?:\s+(?:on|down))?\s*(.*)$/i))) {
+    const rest = m[1].trim();
+    const saidKey = /\bkeys?\b|键$/i.test(rest);
+    const bare = restoreBare(rest.replace(/^(?:the\s+)?/i, '').replace(/\s*\bkeys?\b\s*/i, ' ').replace(/\s*(?:button|btn)$/i, ''), c.quotes).trim();
+    const quotedOnly = ONE_PLACEHOLDER.test(rest.replace(/^(?:the\s+)?/i, '').replace(/\s*\bkeys?\b\s*$/i, '').trim());
+    const chord = (!quotedOnly || saidKey) && !/\s(?:button|btn)$/i.test(rest) ? keyChord(bare, saidKey) : undefined;
+    if (chord) return [{ press: chord.length === 1 ? chord[0] : chord }];
+    if (saidKey) fail(c, `"${bare}" is not a key name`);
+    return [{ click: desc(rest, c) }];
+  }
+  if ((m = s.match(/^fill(?:\s+(?:in|out))?\s+(.+?)\s+with\s+(.+)$/i))) {
+    return [typeStep(m[2], desc(m[1], c), c)];
+  }
+  if ((m = s.match(/^(?:enter|type|input|write|put|key\s+in)\b\s*(.*)$/i))) return parseType(m[1], c);
+  if ((m = s.match(/^(?:select|choose|pick)\b\s*(.*)$/i))) {
+    const [, option, list] = m[1].match(/^(.+?)\s+(?:from|in|on|of)\s+(.+)$/i) ?? [null, m[1], undefined];
+    const opt = optionText(option, c);
+    return [{ select: list ? { option: opt, in: desc(list, c) } : { option: opt } }];
+  }
+  if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b\s*(.*)$/i))) {
+    if (/^(?:that|whether|if)\b/i.test(m[1])) return [{ assert: assertionText(m[1].replace(/^(?:that|whether|if)\s*/i, ''), c) }];
+    if (/\b(?:check\s*box|checkbox|radio|toggle|switch)\b/i.test(m[1])) return [{ click: desc(m[1], c) }];
+    return [{ click: `the checkbox next to ${desc(m[1], c)}` }];
+  }
+  if ((m = s.match(/^scroll\b(?:\s+(up|down|left|right))?(?:\s+(?:the\s+)?page)?(?:\s+(up|down|left|right))?(?:\s+(\d+)\s+times?)?(?:\s+(?:to|until|till|untill)\s+(?:you\s+(?:can\s+)?see\s+|reaching\s+|the\s+text\s+)?(.+))?$/i))) {
+    const direction = (m[1] ?? m[2] ?? 'down').toLowerCase() as 'up' | 'down' | 'left' | 'right';
+    if (m[4]) return [{ scroll: { direction, until: desc(m[4].replace(/\s+(?:appears|is\s+(?:visible|shown))$/i, ''), c) } }];
+    return [{ scroll: m[3] ? { direction, amount: Number(m[3]) } : direction }];
+  }
+  if ((m = s.match(/^wait\b\s*(?:for\s+)?(.*)$/i))) return [waitStep(m[1], c)];
+  if ((m = s.match(/^(?:verify|make\s+sure|ensure|confirm|assert)\b\s*(?:that\s+)?(.*)$/i))) return [{ assert: assertionText(m[1], c) }];
+  if ((m = s.match(/^go\s+back$/i))) return [{ back: true }];
+  if ((m = s.match(/^(?:go\s+to|navigate\s+to|open|visit)\s+(?:the\s+)?(?:page\s+)?(\S+)$/i)) && isUrl(restoreBare(m[1], c.quotes))) {
+    return [{ navigate: restoreBare(m[1], c.quotes) }];
+  }
+  if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
+  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
+  // A switch is flipped by clicking it (its label toggles it too); its current state is not read.
+  if ((m = s.match(/^(?:turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
+  if ((m = s.match(/^(?:close|dismiss)\b\s*(.*)$/i))) {
+    if (placeholders(m[1]).length) return [{ click: desc(m[1], c) }];
+    fail(c, 'say what to click to close it, e.g. Close the dialog by clicking "x"');
+  }
+  return parseChineseClause(s, c);
+}
+
+function parseChineseClause(s: string, c: ClauseContext): Step[] {
+  let m: RegExpMatchArray | null;
+  const t = s.replace(/^请/, '').trim();
+  if ((m = t.match(/^(?:在|往|向)\s*(.+?)\s*(?:中|里|内|里面|上|处)?\s*(?:输入|填写|填入|键入)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
+  if ((m = t.match(/^(?:输入|填写|填入|键入)\s*(.+?)\s*(?:到|至|进|在)\s*(.+?)\s*(?:中|里|内|里面)?$/))) return [typeStep(m[1], desc(m[2], c), c)];
+  if ((m = t.match(/^(?:输入|填写|键入)\s*(.+)$/))) return [typeStep(m[1], undefined, c)];
+  if ((m = t.match(/^双击\s*(.+)$/))) return [{ click: { target: desc(m[1], c), count: 2 } }];
+  if ((m = t.match(/^(?:右击|右键单击)\s*(.+)$/))) return [{ click: { target: desc(m[1], c), button: 'right' } }];
+  if ((m = t.match(/^(?:点击|单击|点按|轻触|点|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
+  if ((m = t.match(/^(?:按下|按|敲)\s*(.+?)$/))) {
+    const saidKey = /键$/.test(m[1]);
+    const name = restoreBare(m[1].replace(/键$/, ''), c.quotes).trim();
+    const chord = ONE_PLACEHOLDER.test(m[1]) && !saidKey ? undefined : keyChord(name, saidKey);
+    if (chord) return [{ press: chord.length === 1 ? chord[0] : chord }];
+    return [{ click: desc(m[1], c) }];
+  }
+  if ((m = t.match(/^(?:从|在)\s*(.+?)\s*(?:中|里)\s*(?:选择|选中|选)\s*(.+)$/))) return [{ select: { option: optionText(m[2], c), in: desc(m[1], c) } }];
+  if ((m = t.match(/^(?:选择|选中)\s*(.+)$/))) return [{ select: optionText(m[1], c) }];
+  if ((m = t.match(/^(?:勾选|取消勾选)\s*(.+)$/))) return [{ click: `the checkbox next to ${desc(m[1], c)}` }];
+  if ((m = t.match(/^(?:(?:向|往)([上下左右]))?滚动(?:页面)?(?:到|至|直到)?\s*(.*?)(?:出现)?$/))) {
+    const direction = ({ 上: 'up', 下: 'down', 左: 'left', 右: 'right' } as const)[(m[1] ?? '下') as '上'];
+    return [m[2] ? { scroll: { direction, until: desc(m[2], c) } } : { scroll: direction }];
+  }
+  if ((m = t.match(/^等待\s*(.+)$/))) return [waitStep(m[1], c)];
+  if ((m = t.match(/^(?:确认|检查|验证|确保)\s*(.+?)\s*(?:已?(?:出现|显示)|可见)?$/))) return [{ assert: assertionText(m[1], c) }];
+  const known = 'click, press, type/enter, fill in … with, select, check, scroll, wait, verify, hover, expand, go back';
+  fail(c, `it does not start with an instruction I know (${known}; 点击, 输入, 按, 选择, 勾选, 滚动, 等待, 确认)`);
+}
+
+function typeStep(valuePhrase: string, into: string | undefined, c: ClauseContext): Step {
+  const v = valuePhrase.trim().replace(/[.!?。！]+$/, '');
+  const text = ONE_PLACEHOLDER.test(v) ? restoreBare(v, c.quotes) : restoreBare(v, c.quotes).trim();
+  if (!v) fail(c, 'no text to type');
+  return { type: into ? { text, into } : { text } };
+}
+
+const ORDINAL_WORDS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth'];
+
+/** "Enter "a" into X", "Enter the username "a" and the password "b" into the text fields". */
+function parseType(rest: string, c: ClauseContext): Step[] {
+  const r = rest.trim();
+  if (!r) fail(c, 'no text to type');
+  const split = r.match(/^(.*\S)\s+(?:into|in|inside|to|on)\s+(.+)$/i);
+  const valuePart = split ? split[1] : r;
+  const fieldPart = split ? split[2] : undefined;
+  const items = valuePart.split(/\s*,\s*(?:and\s+)?|\s+and\s+/i).filter((x) => x.trim());
+  const plural = fieldPart !== undefined && /\b(?:fields|boxes|inputs|textboxes)\b/i.test(fieldPart);
+  const steps: Step[] = [];
+  items.forEach((item, k) => {
+    const ids = placeholders(item);
+    if (ids.length > 1) fail(c, `"${restoreQuoted(item, c.quotes)}" has more than one quoted value`);
+    if (ids.length === 1) {
+      const label = stripFiller(item.replace(/\u0002\d+\u0002/, ' ').replace(/\b(?:enter|type)\b/gi, ' '));
+      const text = c.quotes[ids[0]];
+      if (label) return steps.push({ type: { text, into: label } });
+      if (!fieldPart) return steps.push({ type: { text } });
+      if (items.length > 1 && plural) {
+        const generic = fieldPart.replace(/\b(fields|boxes|inputs|textboxes)\b/i, (w) => w.replace(/e?s$/i, ''));
+        return steps.push({ type: { text, into: `the ${ORDINAL_WORDS[k] ?? `${k + 1}th`} ${generic.replace(/^(?:the|all)\s+/i, '').trim()}` } });
+      }
+      return steps.push({ type: { text, into: desc(fieldPart, c) } });
+    }
+    if (items.length > 1) fail(c, `put each value in quotes ("${restoreQuoted(item, c.quotes)}" is not quoted)`);
+    steps.push({ type: fieldPart ? { text: item.trim(), into: desc(fieldPart, c) } : { text: item.trim() } });
+  });
+  return steps;
+}
+
+function optionText(phrase: string, c: ClauseContext): string {
+  const p = phrase.trim().replace(/[.!?。！]+$/, '');
+  if (ONE_PLACEHOLDER.test(p.replace(/^(?:the\s+)?(?:option\s+)?/i, '').replace(/\s+option$/i, ''))) {
+    return quoteLiteral(c.quotes[placeholders(p)[0]]);
+  }
+  const bare = p.replace(/^(?:the\s+)?(?:option\s+)?/i, '').replace(/\s+option$/i, '').trim();
+  if (!bare) fail(c, 'no option named');
+  return restoreQuoted(bare, c.quotes);
+}
+
+function assertionText(phrase: string, c: ClauseContext): string {
+  const p = phrase
+    .replace(/\s+(?:is|are)\s+(?:shown|visible|displayed|on\s+(?:the\s+)?(?:screen|page))$/i, '')
+    .replace(/\s+(?:appears|shows|exists)$/i, '')
+    .replace(/^(?:the\s+)?(?:text|message)\s+/i, '')
+    .trim();
+  if (!p) fail(c, 'nothing to look for');
+  const ids = placeholders(p);
+  return ids.length === 1 && ONE_PLACEHOLDER.test(p) ? quoteLiteral(c.quotes[ids[0]]) : restoreQuoted(p, c.quotes);
+}
+
+function waitStep(phrase: string, c: ClauseContext): Step {
+  const p = phrase.trim();
+  const n = p.match(/^(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|secs?|seconds?|秒|毫秒)?$/i);
+  if (n) {
+    const ms = /^(?:ms|millisecond|毫秒)/i.test(n[2] ?? '') ? Number(n[1]) : Number(n[1]) * 1000;
+    return { wait: Math.round(ms) };
+  }
+  if (/^(?:a\s+(?:moment|second|bit)|一下|片刻)$/i.test(p)) return { wait: 1000 };
+  const target = p.replace(/\s*(?:to\s+(?:appear|be\s+(?:shown|visible))|appears?|出现|显示)$/i, '').replace(/^(?:until\s+)?/i, '');
+  if (!target.trim()) fail(c, 'say how long to wait or what to wait for');
+  return { wait: { for: assertionText(target, c) } };
+}
+
+function isUrl(s: string): boolean {
+  return /^(?:https?:\/\/|\/)\S+$/i.test(s) || /^\S+\.html?(?:[?#]\S*)?$/i.test(s);
+}
+
+/** The last thing a step pointed at, for pronouns in later clauses ("… and click it"). */
+function lastTarget(steps: Step[]): string | undefined {
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const st = steps[i] as Record<string, unknown>;
+    const v = Object.values(st)[0];
+    if ('click' in st || 'hover' in st) return typeof v === 'string' ? v : (v as { target: string }).target;
+    if ('scroll' in st && typeof v === 'object' && (v as { until?: string }).until) return (v as { until: string }).until;
+    if ('select' in st) return typeof v === 'string' ? v : (v as { option: string }).option;
+  }
+  return undefined;
+}
+
+/** Parses a goal into steps; throws GoalParseError naming the part it did not understand. */
+export function parseGoal(goal: string): ParsedGoal {
+  const trimmed = goal.trim();
+  if (!trimmed) throw new GoalParseError('the goal is empty: say what to do, e.g. Click on the "OK" button', '');
+  const sk = extractQuotes(trimmed);
+  const steps: Step[] = [];
+  const clauses: string[] = [];
+  for (const clause of splitClauses(sk.text, sk.quotes)) {
+    const fragment = restoreQuoted(clause, sk.quotes).trim();
+    const made = parseClause(clause, { quotes: sk.quotes, fragment, previous: lastTarget(steps) });
+    for (const st of made) {
+      const r = StepSchema.safeParse(st);
+      if (!r.success) throw new GoalParseError(`could not understand "${fragment}": ${r.error.issues[0]?.message ?? 'invalid step'}`, fragment);
+      steps.push(r.data);
+      clauses.push(fragment);
+    }
+  }
+  if (!steps.length) throw new GoalParseError(`no instruction found in "${trimmed}"`, trimmed);
+  return { steps, clauses };
+}

@@ -1,0 +1,117 @@
+/**
+ * Text helpers for the goal parser: quoted spans become placeholders (so splitting on
+ * "and"/commas never looks inside them), and target phrases become locate() descriptions.
+ */
+
+export class GoalParseError extends Error {
+  override name = 'GoalParseError';
+  constructor(
+    message: string,
+    /** The part of the goal that was not understood, quotes restored. */
+    readonly fragment: string,
+  ) {
+    super(message);
+  }
+}
+
+const QUOTE_PAIRS: [string, string][] = [
+  ['"', '"'],
+  ['“', '”'],
+  ['„', '“'],
+  ['‘', '’'],
+  ['「', '」'],
+  ['『', '』'],
+  ['«', '»'],
+  ['`', '`'],
+];
+
+/** A goal with its quoted spans replaced by \u0002N\u0002. */
+export interface Skeleton {
+  text: string;
+  quotes: string[];
+}
+
+const PLACEHOLDER = /\u0002(\d+)\u0002/g;
+export const ONE_PLACEHOLDER = /^\u0002(\d+)\u0002$/;
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function extractQuotes(goal: string): Skeleton {
+  const quotes: string[] = [];
+  let s = goal;
+  for (const [open, close] of QUOTE_PAIRS) {
+    const re = new RegExp(`${escapeRe(open)}([^${escapeRe(close)}\u0002]*)${escapeRe(close)}`, 'g');
+    s = s.replace(re, (_m, inner: string) => `\u0002${quotes.push(inner) - 1}\u0002`);
+  }
+  // Single quotes only where they are clearly quotes, not apostrophes ("don't", "user's").
+  s = s.replace(/(^|[\s(\[,:;=])'([^'\u0002]+)'(?=$|[\s)\],.;:!?])/g, (_m, pre: string, inner: string) => `${pre}\u0002${quotes.push(inner) - 1}\u0002`);
+  return { text: s, quotes };
+}
+
+/** Writes a literal text as a quoted span that locate() reads as exact text. */
+export function quoteLiteral(text: string): string {
+  if (!text.includes('"')) return `"${text}"`;
+  if (!/[“”]/.test(text)) return `“${text}”`;
+  return `「${text}」`;
+}
+
+/** Placeholders back to quoted spans: for descriptions handed to locate(). */
+export function restoreQuoted(s: string, quotes: string[]): string {
+  return s.replace(PLACEHOLDER, (_m, i: string) => quoteLiteral(quotes[Number(i)]));
+}
+
+/** Placeholders back to their bare text: for values that are typed. */
+export function restoreBare(s: string, quotes: string[]): string {
+  return s.replace(PLACEHOLDER, (_m, i: string) => quotes[Number(i)]);
+}
+
+export function placeholders(s: string): number[] {
+  return [...s.matchAll(PLACEHOLDER)].map((m) => Number(m[1]));
+}
+
+const EDGE_FILLER = /^(?:(?:the|a|an|on|at|onto|upon|to|in|into|of|labell?ed|named|called|titled|that\s+says|saying|with\s+(?:the\s+)?(?:text|label))\s+)+/i;
+const TRAILING_POSITION =
+  /(?:\s+(?:below|above|here|there|underneath|at\s+the\s+(?:top|bottom)(?:\s+of\s+the\s+(?:page|screen))?|on\s+(?:the\s+)?(?:page|screen|form|right|left)|in\s+the\s+(?:page|form|dialog(?:\s+box)?)))+$/i;
+/** Role words stripped from the edges of an unquoted target ("button ONE" → "ONE"); kept inside. */
+const EDGE_ROLE = /^(?:(?:button|btn|link|hyperlink|icon)\s+)+|(?:\s+(?:button|btn|link|hyperlink|icon))+$/gi;
+const ONLY_FILLER = /^(?:\s|\b(?:the|a|an|on|at|button|btn|link|hyperlink|icon|labell?ed|named|called|titled|text|with|that|says|saying)\b)*$/i;
+export const PRONOUN = /^(?:it|that|this|them|this\s+one|that\s+one|它|它们|其|该项|这个)$/i;
+const CHINESE_ROLE_SUFFIX = /(?:的)?(?:按钮|链接|图标)$/;
+
+/**
+ * A target phrase ("the \"OK\" button", "button ONE", "the link \u00020\u0002",
+ * "'Delete' in the row with 'alice'") as a locate() description. A quoted text alone among
+ * role words becomes just the quoted text; an unquoted phrase loses its edge filler and role
+ * words; anything with more structure (ordinals, rows, relations) goes to locate() whole.
+ */
+export function targetDescription(phrase: string, quotes: string[], fragment: string, previous?: string): string {
+  let s = phrase.replace(/\s+/g, ' ').trim().replace(/[.!?。！]+$/, '').trim();
+  s = s.replace(TRAILING_POSITION, '').trim();
+  if (PRONOUN.test(s.replace(EDGE_FILLER, ''))) {
+    if (!previous) throw new GoalParseError(`"${fragment}": "${s}" refers to nothing named earlier in the goal`, fragment);
+    return previous;
+  }
+  const ids = placeholders(s);
+  if (ids.length === 1) {
+    const rest = s.replace(/\u0002\d+\u0002/, ' ');
+    if (ONLY_FILLER.test(rest) || CHINESE_ROLE_SUFFIX.test(rest.trim()) || /^\s*$/.test(rest)) return quoteLiteral(quotes[ids[0]]);
+  }
+  if (ids.length === 0) {
+    let bare = s.replace(EDGE_FILLER, '').trim();
+    const stripped = bare.replace(EDGE_ROLE, '').trim();
+    if (stripped) bare = stripped;
+    bare = bare.replace(CHINESE_ROLE_SUFFIX, '').trim() || bare;
+    if (!bare || ONLY_FILLER.test(bare)) throw new GoalParseError(`"${fragment}": no target named; say what to act on, e.g. click "OK"`, fragment);
+    return bare;
+  }
+  return restoreQuoted(s.replace(EDGE_FILLER, '').trim(), quotes);
+}
+
+export function stripFiller(s: string): string {
+  return s
+    .replace(/\b(?:the|a|an|as|for|value|text|of|my|your|its)\b/gi, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserExecutor } from '../../../src/executors/browser.ts';
+import { runEmbedded, sharedBrowser } from './embedded-support.ts';
+
+/**
+ * Each English goal form, run end to end: real headless Chromium, real OCR, runTask with the
+ * embedded agent; success judged by the page's own state (a js checker), not by our logs.
+ */
+
+let browser: BrowserExecutor;
+beforeAll(async () => {
+  browser = await sharedBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const cases: [string, string, string][] = [
+  ['ok-button.html', 'Click on the "OK" button.', `JSON.stringify(state.clicked) === '["OK"]'`],
+  ['two-buttons.html', 'Click button ONE, then click button TWO.', `state.clicked.join() === 'ONE,TWO'`],
+  ['text-field.html', 'Enter "Agustina" into the text field and press Submit.', `state.submitted === 'Agustina'`],
+  ['select.html', 'Select AU and click Submit.', `state.submitted === 'AU' && state.changes === 1`],
+  ['login.html', 'Enter the username "karrie" and the password "AU" into the text fields and press login.', `state.login?.user === 'karrie' && state.login?.pass === 'AU'`],
+  ['dialog.html', 'Close the dialog box by clicking the "x".', `state.closed === true`],
+  ['link.html', 'Click on the link "Eget".', `state.clicked.join() === 'Eget'`],
+  ['collapsible.html', 'Expand the section below and click submit.', `state.submitted === true`],
+  ['type-enter.html', 'Type "hello" and press Enter', `state.sent === 'hello'`],
+  ['long-list.html', 'Scroll down to "Item 80" and click it', `state.clicked === 'Item 80'`],
+  ['checkbox.html', 'Check "Remember me"', `document.getElementById('rem').checked && !document.getElementById('news').checked`],
+  ['login-zh.html', '在“用户名”中输入“alice”，然后点击“登录”', `state.login === 'alice'`],
+  ['login-zh.html', '输入“alice”到用户名，然后点击“登录”', `state.login === 'alice'`],
+];
+
+describe('the embedded agent completes each goal form in a real browser', () => {
+  it.each(cases)('%s: %s', async (page, goal, js) => {
+    const { summary } = await runEmbedded(browser, { page, goal, success: [{ js }], maxSteps: 15 });
+    expect(summary.detail ?? '').not.toMatch(/did not hold/);
+    expect(summary).toMatchObject({ success: true, reason: 'finished' });
+  }, 180_000);
+});
+
+describe('it checks the effect of each step and retries a miss once', () => {
+  it('retypes into a field that swallowed the first typing', async () => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'flaky-field.html', goal: 'Enter "1234" into the Code field', success: [{ js: `document.getElementById('code').value === '1234'` }] });
+    expect(summary.success).toBe(true);
+    const checks = decisions.map((d) => d.notes?.verified as { ok: boolean; detail: string } | undefined).filter(Boolean);
+    expect(checks[0]).toMatchObject({ ok: false });
+    expect(checks[0]!.detail).toMatch(/still reads/);
+    expect(checks[1]).toMatchObject({ ok: true });
+    expect(decisions.filter((d) => d.notes?.retry)).toHaveLength(1);
+  }, 120_000);
+
+  it('clicks again when the first click changed nothing on screen', async () => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'flaky-click.html', goal: 'Click "Go"', success: [{ js: 'state.went === true && state.goClicks === 2' }] });
+    expect(summary.success).toBe(true);
+    expect(decisions.find((d) => d.notes?.retry)?.reasoning).toMatch(/nothing on screen changed/);
+  }, 120_000);
+
+  it('does not click twice when the first click worked', async () => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'ok-button.html', goal: 'Click on the "OK" button.', success: [{ js: `state.clicked.length === 1` }] });
+    expect(summary.success).toBe(true);
+    expect(decisions.some((d) => d.notes?.retry)).toBe(false);
+    expect(decisions.at(-1)?.notes?.verified).toMatchObject({ ok: true });
+  }, 120_000);
+});
+
+describe('it fails clearly instead of guessing', () => {
+  it('ends with a fail naming the part of the goal it did not understand', async () => {
+    const { summary } = await runEmbedded(browser, { page: 'ok-button.html', goal: 'Click "OK", then juggle the buttons', success: [{ js: 'state.clicked.length === 0' }] });
+    expect(summary.reason).toBe('agent-failed');
+    expect(summary.detail).toMatch(/could not understand "juggle the buttons"/);
+  }, 120_000);
+
+  it('ends with a fail naming a target that is not on screen and what was closest', async () => {
+    const { summary } = await runEmbedded(browser, { page: 'ok-button.html', goal: 'Click on the "Delete" button', success: [] });
+    expect(summary.reason).toBe('agent-failed');
+    expect(summary.detail).toMatch(/Delete/);
+    expect(summary.detail).toMatch(/closest on screen/);
+  }, 120_000);
+});
