@@ -22,6 +22,8 @@ export interface DecideInput {
   /** The scripted step being executed, in steps mode. */
   step?: Step;
   stepIndex?: number;
+  /** How many scripted steps the task has, in steps mode. */
+  stepCount?: number;
   frame: Frame;
   history: HistoryEntry[];
   /**

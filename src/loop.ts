@@ -151,7 +151,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       const t0 = performance.now();
       try {
         decision = await bounded(
-          o.agent.decide({ goal: o.goal, step, stepIndex: step ? stepCursor : undefined, frame, history, feedback, executor: o.executor, signal }),
+          o.agent.decide({ goal: o.goal, step, stepIndex: step ? stepCursor : undefined, stepCount: steps?.length, frame, history, feedback, executor: o.executor, signal }),
           signal,
           deadline,
           o.modelTimeoutMs,
@@ -322,7 +322,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     totals.actMs += actMs;
     totals.settleMs += settleMs;
     history.push({ index, instruction, actions: performed, outcome: error ? `${outcome}: ${error}` : outcome, frame });
-    const what = performed.length ? performed.map(describeAction).join(', ') : valid?.length ? describeAction(valid[0]) : outcome;
+    const what = performed.length ? performed.map(describeAction).join(', ') : valid?.length ? describeAction(valid[0]) : outcome === 'done' ? `${instruction ?? 'step'}: ok` : outcome;
     o.onEvent?.({
       type: 'step',
       record,

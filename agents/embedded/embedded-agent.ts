@@ -19,8 +19,8 @@ import { checkEffect, type Expectation } from './verify-effect.ts';
  *
  * After an action it knows the expected effect of (a click changes the screen, a field shows the
  * typed text, a select shows its option), the next decision checks it on the new frame; a miss is
- * re-grounded and retried once. In steps mode the last step has no next decision to check it in
- * (the agent does not know how many steps there are); the task's success checks cover it.
+ * re-grounded and retried once. In steps mode the last step is kept open for one more decision
+ * (input.stepCount tells which step is last), so its effect is checked too.
  *
  * State is kept per run, keyed by the loop's history array (one per run).
  */
@@ -147,7 +147,10 @@ export class EmbeddedAgent implements Agent {
       }
       if (g.actions.length) {
         if (g.complete && g.expect) state.pending = { step, expect: g.expect, before: rgb, beforeOcr: ocr, historyLen: input.history.length, retried: false };
-        return done(g.actions, notes, input.step ? state.cursor >= state.plan.length : undefined);
+        // The last scripted step has no next step whose decision would check it: stay on it for one more look.
+        const lastScripted = input.step !== undefined && input.stepCount !== undefined && input.stepIndex === input.stepCount - 1;
+        const planDone = state.cursor >= state.plan.length;
+        return done(g.actions, notes, input.step ? planDone && !(lastScripted && state.pending) : undefined);
       }
     }
     if (input.step) return done([], notes, true);
