@@ -98,7 +98,7 @@ export class ProfileAgent implements Agent {
     const ctx: PromptContext = { instruction, goal: input.goal, stepMode: !!input.step, history, image, elements };
     let messages = p.buildMessages(ctx);
     const notes: Record<string, unknown> = { sentSize: [image.width, image.height], family: p.family };
-    if (elements) notes.marks = elements.length;
+    if (elements) notes.marks = elements.map((e) => ({ id: e.id, box: e.box }));
     if (input.feedback && this.last) {
       // Repair: the model sees its own answer (thinking dropped) and why it could not be used.
       messages = [...this.last.messages, { role: 'assistant', content: this.last.answer }, { role: 'user', content: p.repairPrompt(input.feedback) }];

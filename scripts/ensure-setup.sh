@@ -2,10 +2,11 @@
 # Fast check run before the demo, the tests and the bench: runs setup.sh only when something is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for cmd in chromium Xvfb import xwininfo xrandr xdotool; do
+for cmd in chromium Xvfb import xwininfo xrandr xdotool xclip zenity xterm; do
   command -v "$cmd" >/dev/null 2>&1 || exec bash scripts/setup.sh
 done
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || exec bash scripts/setup.sh
+/usr/bin/python3 -c 'import tkinter' >/dev/null 2>&1 || exec bash scripts/setup.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   exec bash scripts/setup.sh
 fi

@@ -12,6 +12,9 @@ NEEDS=(
   "xwininfo:x11-utils"
   "xrandr:x11-xserver-utils"
   "xdotool:xdotool"
+  "xclip:xclip"
+  "zenity:zenity"
+  "xterm:xterm"
 )
 missing=()
 for pair in "${NEEDS[@]}"; do
@@ -20,6 +23,8 @@ for pair in "${NEEDS[@]}"; do
 done
 # Chinese UI text must render: the CJK fonts are checked by file, not by command.
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
+# The desktop tests' small Tk app runs on Debian's python3.
+/usr/bin/python3 -c 'import tkinter' >/dev/null 2>&1 || missing+=("python3-tk")
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${missing[*]}" >&2

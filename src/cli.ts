@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ENGINE_NAMES, EngineConfigError } from './engines/registry.ts';
 import { loadTaskFile, parseTask, TaskFileError, type Task } from './task.ts';
@@ -63,11 +64,40 @@ interface RunFlags {
   viewport?: [number, number];
   dpr?: number;
   json?: boolean;
+  report?: boolean;
+  policy?: string;
+  yes?: boolean;
+  resume?: string;
+  maxTokens?: number;
+  maxRepairs?: number;
+  xvfb?: boolean;
+}
+
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a whole number >= 0, got ${JSON.stringify(value)}`);
+  return n;
 }
 
 async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<number> {
   let task: Task;
   let taskFile: string | undefined;
+  // --resume: the interrupted run's trace says which task file and which step to continue from.
+  const { resumePoint, resumedTraceDir, ResumeError } = await import('./policy/resume.ts');
+  let resume: { fromStep: number; traceDir: string } | undefined;
+  if (flags.resume) {
+    if (flags.url || flags.goal) throw new UsageError('--resume continues a task file run; it cannot take --url or --goal');
+    let point;
+    try {
+      point = resumePoint(flags.resume);
+    } catch (e) {
+      if (e instanceof ResumeError || e instanceof TraceError) throw new UsageError(e.message);
+      throw e;
+    }
+    file ??= point.taskFile;
+    resume = { fromStep: point.fromStep, traceDir: point.traceDir };
+    flags.trace ??= resumedTraceDir(point.traceDir, existsSync);
+  }
   if (file) {
     if (flags.url || flags.goal) throw new UsageError('give either a task file or --url with --goal, not both');
     const loaded = await loadTaskFile(file);
@@ -90,6 +120,10 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
   const { createAgent } = await import('./engines/registry.ts');
   const { runTask } = await import('./run.ts');
+  const { loadPolicyFile } = await import('./policy/schema.ts');
+  const { cliConfirm } = await import('./policy/confirm-prompt.ts');
+  const policyFile = flags.policy ?? process.env.HANDEYE_POLICY;
+  const globalPolicy = policyFile ? await loadPolicyFile(policyFile) : undefined;
   const agent = await createAgent({
     engine: flags.engine,
     replay: flags.replay,
@@ -116,9 +150,15 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
       traceDir: flags.trace,
       headed: flags.headed,
       cdp: flags.cdp,
+      xvfb: flags.xvfb,
       maxSteps: flags.maxSteps,
       timeoutMs: flags.timeoutMs,
       modelTimeoutMs: flags.modelTimeoutMs,
+      maxTokens: flags.maxTokens,
+      maxRepairs: flags.maxRepairs,
+      resume,
+      policy: globalPolicy,
+      confirm: cliConfirm({ yes: flags.yes, isTty: !!process.stdin.isTTY, streams: { input: process.stdin, output: process.stderr } }),
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === 'started') io.err(`handeye: ${task.id} on ${agent.name}${e.url ? ` at ${e.url}` : ''}; trace: ${e.traceDir}`);
@@ -127,6 +167,10 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
       },
     });
     io.err(summaryLine(summary));
+    if (flags.report) {
+      const { writeRunReport } = await import('./report/index.ts');
+      io.err(`report: ${await writeRunReport(summary.traceDir)}`);
+    }
     if (flags.json) io.out(JSON.stringify(summary, null, 2));
     if (summary.success) return EXIT.ok;
     // Nothing ran: the browser, the page or the engine could not be reached.
@@ -168,8 +212,30 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
     .option('--viewport <WxH>', 'viewport size in CSS pixels', size)
     .option('--dpr <n>', 'device scale factor', positiveNumber)
     .option('--json', 'print the summary as JSON on stdout')
+    .option('--policy <file>', 'global policy (YAML): allowed origins, forbidden keys and regions, confirmations, typing cap (default $HANDEYE_POLICY)')
+    .option('--yes', 'approve every action the policy says needs confirmation (otherwise a terminal asks, and a non-interactive run refuses)')
+    .option('--resume <trace-dir>', 'continue an interrupted scripted run from the step after its last completed one (writes a new trace)')
+    .option('--max-tokens <n>', 'model-token budget for the run', positiveInt)
+    .option('--max-repairs <n>', 'repair attempts per step after an invalid or refused answer', nonNegativeInt)
+    .option('--report', 'write report.html into the trace directory at the end')
+    .option('--xvfb', 'desktop tasks: start a private Xvfb display (at app.desktop.screen, default 1280x800) and stop it after')
     .action(async (file: string | undefined, flags: RunFlags) => {
       result.code = await runCommand(file, flags, io);
+    });
+
+  program
+    .command('report')
+    .description('write an HTML report: report.html in a run trace directory, index.html in an eval directory')
+    .argument('<dir>', 'a trace directory (trace.jsonl) or an eval directory (summary.json)')
+    .action(async (dir: string) => {
+      const { writeReport, ReportError } = await import('./report/index.ts');
+      try {
+        const r = await writeReport(dir);
+        io.out(r.file);
+      } catch (e) {
+        if (e instanceof ReportError) throw new UsageError(e.message);
+        throw e;
+      }
     });
 
   program

@@ -4,6 +4,7 @@ import type { Executor, Thumbnail } from './executor.ts';
 import { assertInFrame, type Frame } from './frame.ts';
 import { allowAll, type Guard } from './guard.ts';
 import { identicalScreen, settle, type SettleOptions } from './settle.ts';
+import { PolicyRefusalError } from './secrets.ts';
 import { describeStep, type Step } from './task.ts';
 import type { TraceWriter } from './trace.ts';
 import type { Attempt, EndReason, StepRecord, StepTimings, Tokens } from './trace-schema.ts';
@@ -28,6 +29,8 @@ export interface LoopOptions {
   onEvent?: (event: LoopEvent) => void;
   /** Scripted step to start from (resuming an interrupted run). */
   startAtStep?: number;
+  /** Model tokens (input + output) the run may spend; the run ends with 'token-budget' once spent. */
+  maxTokens?: number;
 }
 
 export type LoopEvent =
@@ -45,6 +48,8 @@ export interface LoopResult {
   parseFailures: number;
   /** Scripted steps fully done. */
   stepsCompleted: number;
+  /** Actions the policy refused or stopped. */
+  refusals: number;
 }
 
 class LoopStop extends Error {
@@ -99,6 +104,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const tokens: Tokens = { input: 0, output: 0 };
   let repairs = 0;
   let parseFailures = 0;
+  let refusals = 0;
   let stepCursor = o.startAtStep ?? 0;
   let index = 0;
   let lastSignature = '';
@@ -115,7 +121,11 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     repairs,
     parseFailures,
     stepsCompleted: stepCursor,
+    refusals,
   });
+  const spent = () => tokens.input + tokens.output;
+  const overBudget = () => o.maxTokens !== undefined && spent() >= o.maxTokens;
+  const tokenStop = () => new LoopStop('token-budget', `model-token budget of ${o.maxTokens} used up (${spent()} tokens)`);
 
   let captureStart = performance.now();
   let frame: Frame;
@@ -133,11 +143,14 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     if (Date.now() >= deadline) return end('timeout', `time budget of ${o.timeoutMs} ms ran out`);
     if (steps && stepCursor >= steps.length) return end('steps-completed');
     if (index >= o.maxSteps) return end('max-steps', `step budget of ${o.maxSteps} used up`);
+    if (overBudget()) return end('token-budget', tokenStop().message);
 
     const step = steps?.[stepCursor];
     const instruction = step ? describeStep(step) : o.goal;
     const stepStarted = performance.now();
     const frameFile = o.trace.saveFrame(`step-${pad(index)}`, frame);
+    // A frame that cannot be written means the trace can no longer keep up: stop before acting unrecorded.
+    if (frameFile.startsWith('(not written')) return end('disk-full', `could not write the frame of step ${index + 1} ${frameFile.slice(1, -1)}`);
     const attempts: Attempt[] = [];
     let decision: Decision | undefined;
     let valid: Action[] | undefined;
@@ -147,6 +160,10 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     let fatal: LoopStop | undefined;
 
     for (let attempt = 0; attempt <= maxRepairs && !valid; attempt++) {
+      if (attempt > 0 && overBudget()) {
+        fatal = tokenStop();
+        break;
+      }
       if (attempt > 0) repairs++;
       const t0 = performance.now();
       try {
@@ -197,8 +214,9 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         try {
           const action = parseAction(candidate);
           assertInFrame(frame, action);
-          const verdict = await guard.check(action, { executor: o.executor });
+          const verdict = await guard.check(action, { executor: o.executor, frame });
           if (!verdict.ok) {
+            refusals++;
             errors.push(`refused: ${verdict.reason}`);
             rejectedBy = 'guard';
             break;
@@ -236,7 +254,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       const last = attempts[attempts.length - 1];
       outcome = last?.rejectedBy === 'guard' ? 'refused' : last?.rejectedBy === 'model' ? 'error' : 'invalid';
       error = last?.errors.join('; ');
-      stop = new LoopStop(outcome === 'error' ? 'error' : 'invalid-output', `no valid action after ${attempts.length} attempt(s): ${error}`);
+      stop = new LoopStop(outcome === 'error' ? 'error' : outcome === 'refused' ? 'refused' : 'invalid-output', `no valid action after ${attempts.length} attempt(s): ${error}`);
     }
     if (fatal) {
       outcome = 'error';
@@ -264,6 +282,13 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       } catch (e) {
         if (e instanceof LoopStop) {
           stop = e;
+          break;
+        }
+        if (e instanceof PolicyRefusalError) {
+          // Refused at the last moment by the executor (a secret for a focused frame of another origin): fed back, not fatal.
+          refusals++;
+          outcome = 'refused';
+          error = `refused: ${e.message}`;
           break;
         }
         outcome = 'error';
@@ -297,6 +322,9 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       }
       settleMs = performance.now() - s0;
     }
+    // Read after settling: a navigation the browser blocked is reported once its request arrived.
+    const blocked = guard.drainEvents?.() ?? [];
+    refusals += blocked.length;
 
     const stepDone = valid !== undefined && outcome === 'done' && decision?.stepComplete !== false;
     const record: StepRecord = {
@@ -310,23 +338,31 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       outcome,
       error,
       settle: settleInfo,
+      ...(blocked.length ? { blocked } : {}),
+      ...(step ? { stepCompleted: stepDone } : {}),
       timings: { captureMs, modelMs, actMs, settleMs, totalMs: performance.now() - stepStarted + captureMs },
       tokens: {
         input: decision?.usage?.inputTokens ?? 0,
         output: decision?.usage?.outputTokens ?? 0,
       },
     };
-    o.trace.step(record);
+    try {
+      o.trace.step(record);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return end(code === 'ENOSPC' || code === 'EDQUOT' ? 'disk-full' : 'error', `could not append step ${index + 1} to the trace: ${(e as Error).message.split('\n')[0]}`);
+    }
     totals.captureMs += captureMs;
     totals.modelMs += modelMs;
     totals.actMs += actMs;
     totals.settleMs += settleMs;
-    history.push({ index, instruction, actions: performed, outcome: error ? `${outcome}: ${error}` : outcome, frame });
+    const told = [error ? `${outcome}: ${error}` : outcome, ...blocked].join('; ');
+    history.push({ index, instruction, actions: performed, outcome: told, frame });
     const what = performed.length ? performed.map(describeAction).join(', ') : valid?.length ? describeAction(valid[0]) : outcome === 'done' ? `${instruction ?? 'step'}: ok` : outcome;
     o.onEvent?.({
       type: 'step',
       record,
-      line: `step ${index + 1}${step ? ` [${stepCursor + 1}/${steps!.length}]` : ''}  ${what}${error ? `  ! ${error}` : ''}  (capture ${captureMs.toFixed(0)} ms, model ${modelMs.toFixed(0)} ms, act ${actMs.toFixed(0)} ms, settle ${settleMs.toFixed(0)} ms)`,
+      line: `step ${index + 1}${step ? ` [${stepCursor + 1}/${steps!.length}]` : ''}  ${what}${error ? `  ! ${error}` : ''}${blocked.map((b) => `  ! ${b}`).join('')}  (capture ${captureMs.toFixed(0)} ms, model ${modelMs.toFixed(0)} ms, act ${actMs.toFixed(0)} ms, settle ${settleMs.toFixed(0)} ms)`,
     });
     index++;
     if (stepDone && steps) stepCursor++;

@@ -6,7 +6,12 @@ import type { Agent } from './agent.ts';
 import { runCheckers } from './checks.ts';
 import type { Executor } from './executor.ts';
 import { BrowserExecutor } from './executors/browser.ts';
+import { openDesktopSession, type DesktopSession } from './desktop/desktop-session.ts';
 import type { Guard } from './guard.ts';
+import type { ConfirmFn } from './policy/guard.ts';
+import { RedactingTraceWriter } from './policy/redacting-trace.ts';
+import { RunPolicy } from './policy/run-policy.ts';
+import type { Policy } from './policy/schema.ts';
 import { runLoop, type LoopEvent, type LoopResult } from './loop.ts';
 import type { SettleOptions } from './settle.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
@@ -36,6 +41,20 @@ export interface RunTaskOptions {
   executor?: Executor;
   /** Folder served at the static server's root; defaults to the task file's `tasks/` ancestor. */
   serveRoot?: string;
+  /** The global policy; the task's own `policy:` block is merged in (a task can only narrow it). */
+  policy?: Policy;
+  /** Asked before every action the policy lists under `confirm`; without it those actions are refused. */
+  confirm?: ConfirmFn;
+  /** Model tokens the run may spend (overrides the task's maxTokens). */
+  maxTokens?: number;
+  /** Repairs per step (overrides the task's maxRepairs). */
+  maxRepairs?: number;
+  /** Resuming: the scripted step to start at, and the trace of the interrupted run. */
+  resume?: { fromStep: number; traceDir: string };
+  /** Where {{secret:NAME}} values come from; defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Desktop tasks: start a private Xvfb for the run (at the task's screen size) and stop it after. */
+  xvfb?: boolean;
 }
 
 export class SetupError extends Error {
@@ -66,12 +85,18 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
   const maxSteps = o.maxSteps ?? task.maxSteps;
   const timeoutMs = o.timeoutMs ?? task.timeoutMs;
   const traceDir = o.traceDir ?? defaultTraceDir(task.id);
-  const trace = new TraceWriter(traceDir);
+  const policy = new RunPolicy({ task, policy: o.policy, confirm: o.confirm, guard: o.guard, env: o.env });
+  const maxTokens = o.maxTokens ?? task.maxTokens;
+  const maxRepairs = o.maxRepairs ?? task.maxRepairs;
+  // Whatever the caller logs has secret values scrubbed, like the trace.
+  const onEvent: RunTaskOptions['onEvent'] = o.onEvent && ((e) => o.onEvent!(policy.secrets.redactDeep(e)));
+  const trace: TraceWriter = new RedactingTraceWriter(traceDir, policy.secrets);
   const startedAt = new Date();
   const runId = path.basename(trace.dir);
   let server: StaticServer | undefined;
   let executor = o.executor;
   let ownExecutor = false;
+  let desktop: DesktopSession | undefined;
   let loop: LoopResult | undefined;
   let checks: CheckResult[] = [];
   let failure: { reason: 'error' | 'aborted'; detail: string } | undefined;
@@ -88,7 +113,9 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
       viewport: 'web' in task.app ? task.app.web.viewport : undefined,
       deviceScaleFactor: 'web' in task.app ? task.app.web.deviceScaleFactor : undefined,
     },
-    budgets: { maxSteps, timeoutMs },
+    budgets: { maxSteps, timeoutMs, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxRepairs !== undefined ? { maxRepairs } : {}) },
+    policy: policy.describe(),
+    ...(o.resume ? { resumedFrom: { traceDir: path.resolve(o.resume.traceDir), fromStep: o.resume.fromStep } } : {}),
   });
 
   try {
@@ -107,11 +134,14 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
         });
         ownExecutor = true;
       }
+      await policy.attach(executor, url);
       if (executor instanceof BrowserExecutor) await executor.goto(url);
     } else if (!executor) {
-      throw new SetupError('desktop tasks need a desktop executor (not available in this build)');
+      desktop = await openDesktopSession(task.app.desktop, { xvfb: o.xvfb });
+      executor = desktop.executor;
     }
-    o.onEvent?.({ type: 'started', traceDir: trace.dir, url });
+    await policy.attach(executor);
+    onEvent?.({ type: 'started', traceDir: trace.dir, url });
 
     for (const s of task.setup) {
       if ('js' in s) {
@@ -136,9 +166,12 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
       timeoutMs,
       modelTimeoutMs: o.modelTimeoutMs,
       settle: o.settle,
-      guard: o.guard,
+      guard: policy.guard,
       signal: o.signal,
-      onEvent: o.onEvent,
+      onEvent,
+      maxTokens,
+      maxRepairs,
+      startAtStep: o.resume?.fromStep,
     });
     if (loop.reason !== 'aborted') {
       const ex = executor;
@@ -147,7 +180,9 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
   } catch (e) {
     failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
   } finally {
+    await policy.detach();
     if (ownExecutor) await executor?.close().catch(() => {});
+    await desktop?.close().catch(() => {});
     await server?.close().catch(() => {});
   }
 
@@ -172,10 +207,22 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
     tokens: loop?.tokens ?? { input: 0, output: 0 },
     repairs: loop?.repairs ?? 0,
     parseFailures: loop?.parseFailures ?? 0,
+    refusals: loop?.refusals ?? 0,
     checks,
     traceDir: trace.dir,
   };
   if (loopOk && !checksOk && failedCheck) summary.detail = `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim();
-  trace.finish(summary);
-  return summary;
+  const safe = policy.secrets.redactDeep(summary);
+  try {
+    trace.finish(safe);
+  } catch (e) {
+    // A full disk must not turn a recorded run into a crash: the steps already written stay readable.
+    safe.detail = `${safe.detail ? safe.detail + '; ' : ''}summary not written: ${(e as Error).message.split('\n')[0]}`;
+    try {
+      trace.close();
+    } catch {
+      /* nothing more can be done for the file */
+    }
+  }
+  return safe;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from './actions.ts';
+import { PolicySchema } from './policy/schema.ts';
 
 const Text = z.string().min(1, 'must not be empty');
 
@@ -64,6 +65,12 @@ export const TaskSchema = z
     success: z.array(CheckerSchema).default([]),
     maxSteps: z.number().int().positive().max(1000).default(15),
     timeoutMs: z.number().int().positive().default(120_000),
+    /** Model tokens (input + output) the run may spend. */
+    maxTokens: z.number().int().positive().optional(),
+    /** Repair attempts per step after an invalid or refused answer. */
+    maxRepairs: z.number().int().nonnegative().max(20).optional(),
+    /** What the agent may do: allowed origins, forbidden keys and regions, confirmations, typing cap. */
+    policy: PolicySchema.optional(),
   })
   .strict()
   .refine((t) => t.goal !== undefined || t.steps !== undefined, { message: 'a task needs a goal or steps', path: ['goal'] });
@@ -89,16 +96,30 @@ export interface LoadedTask {
 
 export function parseTask(value: unknown, file = '<task>'): Task {
   const r = TaskSchema.safeParse(value);
-  if (!r.success) throw new TaskFileError(file, formatIssues(r.error, value));
-  return r.data;
+  if (r.success) return r.data;
+  let issues: string[];
+  try {
+    issues = formatIssues(r.error, value);
+  } catch {
+    // A value JSON cannot show (a BigInt, a cycle): name the fields without it.
+    issues = r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  }
+  throw new TaskFileError(file, issues);
 }
 
 export function parseTaskYaml(text: string, file = '<task>'): Task {
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) {
-    throw new TaskFileError(file, doc.errors.map((e) => `YAML ${e.message.split('\n')[0]}`));
+  let value: unknown;
+  try {
+    const doc = parseDocument(text, { prettyErrors: true });
+    if (doc.errors.length) {
+      throw new TaskFileError(file, doc.errors.map((e) => `YAML ${e.message.split('\n')[0]}`));
+    }
+    // toJS refuses alias bombs (ReferenceError) and may overflow the stack on absurd nesting.
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    if (e instanceof TaskFileError) throw e;
+    throw new TaskFileError(file, [`YAML ${(e as Error).message.split('\n')[0]}`]);
   }
-  const value = doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TaskFileError(file, ['(root): expected a mapping with id, app, goal or steps']);
   }

@@ -53,7 +53,11 @@ export const RunHeaderSchema = z.object({
   }),
   engine: z.string(),
   executor: z.object({ kind: z.enum(['browser', 'desktop']), viewport: z.tuple([z.number(), z.number()]).optional(), deviceScaleFactor: z.number().optional() }),
-  budgets: z.object({ maxSteps: z.number(), timeoutMs: z.number() }),
+  budgets: z.object({ maxSteps: z.number(), timeoutMs: z.number(), maxTokens: z.number().optional(), maxRepairs: z.number().optional() }),
+  /** The policy in force (allowed origins, forbidden keys and regions, confirmations, typing cap). */
+  policy: z.unknown().optional(),
+  /** Set when this run continues an interrupted one: its trace and the scripted step it started at. */
+  resumedFrom: z.object({ traceDir: z.string(), fromStep: z.number().int() }).optional(),
 });
 export type RunHeader = z.infer<typeof RunHeaderSchema>;
 
@@ -70,6 +74,10 @@ export const StepRecordSchema = z.object({
   outcome: z.enum(['done', 'invalid', 'refused', 'error', 'finish', 'fail']),
   error: z.string().optional(),
   settle: z.object({ stable: z.boolean(), thumbnails: z.number(), ms: z.number() }).optional(),
+  /** What the policy stopped while this step's actions ran (navigations to origins not allowed). */
+  blocked: z.array(z.string()).optional(),
+  /** In steps mode: the scripted step is fully done after this record (what --resume continues after). */
+  stepCompleted: z.boolean().optional(),
   timings: TimingsSchema,
   tokens: TokensSchema,
 });
@@ -88,6 +96,12 @@ export const END_REASONS = [
   'stuck',
   'invalid-output',
   'error',
+  /** Every candidate of a step was refused by the policy, repairs included. */
+  'refused',
+  /** The model-token budget ran out. */
+  'token-budget',
+  /** The trace could not be written (disk full): the run stopped rather than act unrecorded. */
+  'disk-full',
 ] as const;
 export const EndReasonSchema = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReasonSchema>;
@@ -108,6 +122,8 @@ export const SummarySchema = z.object({
   tokens: TokensSchema,
   repairs: z.number().int(),
   parseFailures: z.number().int(),
+  /** Actions the policy refused or stopped (guard refusals, blocked navigations, refused secrets). */
+  refusals: z.number().int().optional(),
   checks: z.array(CheckResultSchema),
   traceDir: z.string(),
 });

@@ -15,7 +15,7 @@ const bin = path.join(repo, 'bin/handeye.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'handeye-cli-'));
 
 function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', input, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, encoding: 'utf8', input, timeout: 170_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

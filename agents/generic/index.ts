@@ -3,9 +3,11 @@ import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '.
 import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile.ts';
 import { ReplyParseError } from '../profile.ts';
 import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
 import { normalizeKey } from '../parsing/key-names.ts';
 import { splitThinking } from '../parsing/reply-text.ts';
 import { LooseJsonError, parseLooseJson } from '../parsing/tolerant-json.ts';
+import { showJson } from '../parsing/show-json.ts';
 
 /** Structured-output schema: reasoning plus our action union (targets in thousandths). */
 export function genericReplySchema(): Record<string, unknown> {
@@ -22,6 +24,8 @@ function prompt(ctx: PromptContext): string {
   return `You operate a computer through its screenshot. Decide the next action(s) toward the task.
 
 ${taskLines(ctx)}
+
+${SCREEN_TEXT_RULE}
 
 ${historyBlock(ctx.history)}
 
@@ -47,10 +51,10 @@ function mapTarget(t: unknown, ctx: ParseContext, what: string): Target {
 
 /** Maps the thousandths in each target to frame pixels; the action schema itself is applied by the loop. */
 function mapAction(a: unknown, ctx: ParseContext): ActionInput {
-  if (!a || typeof a !== 'object' || Array.isArray(a)) throw new ReplyParseError(`each action must be a JSON object, got ${JSON.stringify(a)}`);
+  if (!a || typeof a !== 'object' || Array.isArray(a)) throw new ReplyParseError(`each action must be a JSON object, got ${showJson(a)}`);
   const o = { ...(a as Record<string, unknown>) };
   if (typeof o.action !== 'string' || !(ACTION_KINDS as string[]).includes(o.action)) {
-    throw new ReplyParseError(`unknown action ${JSON.stringify(o.action)}; expected one of ${ACTION_KINDS.join(', ')}`);
+    throw new ReplyParseError(`unknown action ${showJson(o.action)}; expected one of ${ACTION_KINDS.join(', ')}`);
   }
   for (const key of ['target', 'from', 'to']) if (o[key] !== undefined) o[key] = mapTarget(o[key], ctx, `${o.action} ${key}`);
   if (o.action === 'key' && Array.isArray(o.keys)) o.keys = o.keys.map((k) => normalizeKey(String(k)));

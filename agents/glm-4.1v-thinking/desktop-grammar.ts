@@ -5,6 +5,7 @@ import { numbersIn } from '../parsing/coordinates.ts';
 import { findCalls, type FunctionCall } from '../parsing/function-call.ts';
 import { parseChord } from '../parsing/key-names.ts';
 import { boxedSpans, labelled, splitThinking } from '../parsing/reply-text.ts';
+import { clip } from '../parsing/show-json.ts';
 
 /** The GLM desktop (OSWorld-style) function grammar. Upper-case WAIT/DONE/FAIL are exact names. */
 export const GLM_DESKTOP_FUNCTIONS = [
@@ -78,10 +79,10 @@ export function glmDesktopCallToAction(call: FunctionCall, ctx: ParseContext): A
     case 'scroll': {
       const direction = (call.args.direction ?? 'down').trim().toLowerCase();
       if (!['up', 'down', 'left', 'right'].includes(direction)) {
-        throw new ReplyParseError(`scroll direction must be up, down, left or right, got '${direction}'`);
+        throw new ReplyParseError(`scroll direction must be up, down, left or right, got '${clip(direction)}'`);
       }
       const step = call.args.step === undefined ? 5 : Number(call.args.step);
-      if (!Number.isInteger(step) || step <= 0) throw new ReplyParseError(`scroll step must be a positive integer, got '${call.args.step}'`);
+      if (!Number.isInteger(step) || step <= 0) throw new ReplyParseError(`scroll step must be a positive integer, got '${clip(String(call.args.step))}'`);
       const target = targetOf(call, 'start_box', ctx, false);
       return { action: 'scroll', direction: direction as 'up', amount: step, ...(target ? { target } : {}) };
     }
@@ -92,7 +93,7 @@ export function glmDesktopCallToAction(call: FunctionCall, ctx: ParseContext): A
     case 'FAIL':
       return { action: 'fail', reason: call.args.reason ?? call.positional[0] ?? 'the model declared the task infeasible' };
     default:
-      throw new ReplyParseError(`unknown action ${call.name}(); expected one of ${GLM_DESKTOP_FUNCTIONS.join(', ')}`);
+      throw new ReplyParseError(`unknown action ${clip(call.name)}(); expected one of ${GLM_DESKTOP_FUNCTIONS.join(', ')}`);
   }
 }
 
@@ -117,7 +118,7 @@ export function parseGlmDesktopReply(text: string, reasoning: string | undefined
   const calls = findCalls(region, GLM_DESKTOP_FUNCTIONS);
   if (calls.length === 0) {
     const unknown = spans.length === 1 ? UNKNOWN_CALL.exec(region) : null;
-    if (unknown) throw new ReplyParseError(`unknown action ${unknown[1]}(); expected one of ${GLM_DESKTOP_FUNCTIONS.join(', ')}`);
+    if (unknown) throw new ReplyParseError(`unknown action ${clip(unknown[1])}(); expected one of ${GLM_DESKTOP_FUNCTIONS.join(', ')}`);
     throw new ReplyParseError(`no action found; reply with one of ${GLM_DESKTOP_FUNCTIONS.join(', ')} inside <|begin_of_box|>…<|end_of_box|>`);
   }
   const notes: Record<string, unknown> = {};

@@ -2,6 +2,7 @@ import { GLM_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ChatPart } from '../../src/engine.ts';
 import type { ModelProfile, PromptContext } from '../profile.ts';
 import { elementList, historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
 import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from './desktop-grammar.ts';
 import { SOM_ACTION_SPACE, parseSomReply } from './som-grammar.ts';
 
@@ -13,6 +14,8 @@ function desktopPrompt(ctx: PromptContext): string {
   return `You are a GUI agent operating a computer. Decide the next action toward the task.
 
 ${taskLines(ctx)}
+
+${SCREEN_TEXT_RULE}
 
 The first image is the current screenshot.${earlier ? ` The next ${earlier} image(s) are earlier screenshots at half size, most recent first.` : ''}
 Coordinates are thousandths of the screenshot's width and height: integers from 0 to 1000, [0,0] is the top-left corner.
@@ -29,6 +32,8 @@ function somPrompt(ctx: PromptContext): string {
   return `You are a web browsing agent. The screenshot carries numbered labels over the interactive elements; the list gives each label's element.
 
 ${taskLines(ctx)}
+
+${SCREEN_TEXT_RULE}
 
 Elements:
 ${elementList(ctx) || '(none found)'}

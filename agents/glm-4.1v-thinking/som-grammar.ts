@@ -3,6 +3,7 @@ import type { MarkedElement, ParseContext, ParsedReply } from '../profile.ts';
 import { ReplyParseError } from '../profile.ts';
 import { parseChord } from '../parsing/key-names.ts';
 import { boxedSpans, labelled, splitThinking, stripBoxTokens } from '../parsing/reply-text.ts';
+import { clip } from '../parsing/show-json.ts';
 
 /** The WebVoyager set-of-marks grammar GLM-4.1V was trained on, with our semantics for Type (no implicit Enter). */
 export const SOM_ACTION_SPACE = `Click [N]                     click element N
@@ -26,7 +27,7 @@ function unwrap(s: string): string {
 
 function elementTarget(arg: string | undefined, elements: MarkedElement[] | undefined, verb: string): Target {
   const idText = unwrap(arg ?? '');
-  if (!/^\d+$/.test(idText)) throw new ReplyParseError(`${verb} needs an element number like [3], got '${arg ?? ''}'`);
+  if (!/^\d+$/.test(idText)) throw new ReplyParseError(`${verb} needs an element number like [3], got '${clip(arg ?? '')}'`);
   const id = Number(idText);
   const el = elements?.find((e) => e.id === id);
   if (!el) {
@@ -73,7 +74,7 @@ export function parseSomAction(line: string, elements: MarkedElement[] | undefin
     case 'scroll': {
       const where = unwrap(args[0] ?? 'WINDOW');
       const direction = unwrap(args[1] ?? 'down').toLowerCase();
-      if (!['up', 'down', 'left', 'right'].includes(direction)) throw new ReplyParseError(`Scroll direction must be up or down, got '${direction}'`);
+      if (!['up', 'down', 'left', 'right'].includes(direction)) throw new ReplyParseError(`Scroll direction must be up or down, got '${clip(direction)}'`);
       const base = { action: 'scroll' as const, direction: direction as 'down', amount: 5 };
       return where.toUpperCase() === 'WINDOW' ? base : { ...base, target: elementTarget(where, elements, 'Scroll') };
     }
@@ -93,7 +94,7 @@ export function parseSomAction(line: string, elements: MarkedElement[] | undefin
       return answer ? { action: 'finish', answer } : { action: 'finish' };
     }
     default:
-      throw new ReplyParseError(`unknown action '${m[1]}'; expected one of Click, Type, Scroll, Key, Wait, GoBack, ANSWER`);
+      throw new ReplyParseError(`unknown action '${clip(m[1])}'; expected one of Click, Type, Scroll, Key, Wait, GoBack, ANSWER`);
   }
 }
 

@@ -4,6 +4,7 @@ import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from '../glm-4.1v-thin
 import { GLM_REQUEST } from '../glm-4.1v-thinking/index.ts';
 import type { ModelProfile, PromptContext } from '../profile.ts';
 import { historyLine, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
 
 /**
  * GLM-4.5V: same grammar and coordinates as 4.1V, but history screenshots are interleaved with
@@ -15,6 +16,8 @@ function glm45Messages(ctx: PromptContext) {
     textPart(`You are a GUI agent operating a computer. Decide the next action toward the task.
 
 ${taskLines(ctx)}
+
+${SCREEN_TEXT_RULE}
 
 Coordinates are thousandths of the screenshot's width and height: integers from 0 to 1000, [0,0] is the top-left corner.
 

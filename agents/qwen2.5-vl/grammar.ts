@@ -4,6 +4,7 @@ import { ReplyParseError } from '../profile.ts';
 import { parseChord } from '../parsing/key-names.ts';
 import { splitThinking } from '../parsing/reply-text.ts';
 import { LooseJsonError, parseLooseJson } from '../parsing/tolerant-json.ts';
+import { showJson } from '../parsing/show-json.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -13,7 +14,7 @@ function nums(v: unknown, what: string): number[] {
   // [[x1,y1,x2,y2]] is written as often as [x1,y1,x2,y2].
   const flat = Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) ? v[0] : v;
   if (!Array.isArray(flat) || !flat.every((n) => typeof n === 'number' || (typeof n === 'string' && /^-?\d+(\.\d+)?$/.test(n)))) {
-    throw new ReplyParseError(`${what} must be a list of numbers, got ${JSON.stringify(v)}`);
+    throw new ReplyParseError(`${what} must be a list of numbers, got ${showJson(v)}`);
   }
   return flat.map(Number);
 }
@@ -41,7 +42,7 @@ function checkLen(a: number[], n: number, what: string): number[] {
 export function qwenObjectToAction(o: Obj, ctx: ParseContext): ActionInput {
   if (o.name === 'computer_use' && o.arguments && typeof o.arguments === 'object') return computerUse(o.arguments as Obj, ctx);
   const kind = typeof o.action === 'string' ? o.action.toLowerCase() : o.bbox_2d !== undefined || o.point_2d !== undefined ? 'click' : undefined;
-  if (!kind) throw new ReplyParseError(`the JSON has no "action" field: ${JSON.stringify(o).slice(0, 80)}`);
+  if (!kind) throw new ReplyParseError(`the JSON has no "action" field: ${showJson(o).slice(0, 80)}`);
   switch (kind) {
     case 'click':
       return { action: 'click', target: target(o, ctx, true, kind)! };
@@ -63,7 +64,7 @@ export function qwenObjectToAction(o: Obj, ctx: ParseContext): ActionInput {
     }
     case 'scroll': {
       const direction = String(o.direction ?? '').toLowerCase();
-      if (!['up', 'down', 'left', 'right'].includes(direction)) throw new ReplyParseError(`scroll needs "direction" up, down, left or right, got ${JSON.stringify(o.direction)}`);
+      if (!['up', 'down', 'left', 'right'].includes(direction)) throw new ReplyParseError(`scroll needs "direction" up, down, left or right, got ${showJson(o.direction)}`);
       const t = target(o, ctx, false, kind);
       return { action: 'scroll', direction: direction as 'up', amount: typeof o.amount === 'number' ? o.amount : 5, ...(t ? { target: t } : {}) };
     }
@@ -78,7 +79,7 @@ export function qwenObjectToAction(o: Obj, ctx: ParseContext): ActionInput {
     case 'fail':
       return { action: 'fail', reason: typeof o.reason === 'string' && o.reason ? o.reason : 'the model gave up' };
     default:
-      throw new ReplyParseError(`unknown action ${JSON.stringify(o.action)}; expected one of ${KINDS.join(', ')}`);
+      throw new ReplyParseError(`unknown action ${showJson(o.action)}; expected one of ${KINDS.join(', ')}`);
   }
 }
 
@@ -92,7 +93,7 @@ function computerUse(a: Obj, ctx: ParseContext): ActionInput {
     const t = target(a, ctx, false, kind);
     return { action: 'scroll', direction: px > 0 ? 'up' : 'down', amount: 5, ...(t ? { target: t } : {}) };
   }
-  if (!map[kind]) throw new ReplyParseError(`unknown computer_use action ${JSON.stringify(kind)}`);
+  if (!map[kind]) throw new ReplyParseError(`unknown computer_use action ${showJson(kind)}`);
   return qwenObjectToAction({ ...a, action: map[kind], ms: typeof a.time === 'number' ? a.time * 1000 : undefined }, ctx);
 }
 
@@ -112,7 +113,7 @@ export function parseQwenReply(text: string, reasoning: string | undefined, ctx:
     }
     const list = Array.isArray(value) ? value : [value];
     for (const o of list) {
-      if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ReplyParseError(`expected a JSON object per action, got ${JSON.stringify(o)}`);
+      if (!o || typeof o !== 'object' || Array.isArray(o)) throw new ReplyParseError(`expected a JSON object per action, got ${showJson(o)}`);
       actions.push(qwenObjectToAction(o as Obj, ctx));
     }
   }

@@ -1,12 +1,15 @@
 import { QWEN25VL_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ModelProfile, PromptContext } from '../profile.ts';
 import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
 import { parseQwenReply } from './grammar.ts';
 
 function prompt(ctx: PromptContext): string {
   return `You operate a computer through its screenshot (${ctx.image.width}x${ctx.image.height} pixels). Decide the next action toward the task.
 
 ${taskLines(ctx)}
+
+${SCREEN_TEXT_RULE}
 
 ${historyBlock(ctx.history)}
 

@@ -5,6 +5,7 @@ import { numbersIn } from '../parsing/coordinates.ts';
 import { parseCallAt, type FunctionCall } from '../parsing/function-call.ts';
 import { parseChord } from '../parsing/key-names.ts';
 import { splitThinking } from '../parsing/reply-text.ts';
+import { clip } from '../parsing/show-json.ts';
 
 export const UI_TARS_FUNCTIONS = [
   'click',
@@ -69,7 +70,7 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): Actio
     case 'scroll': {
       const direction = (call.args.direction ?? '').trim().toLowerCase();
       if (!['up', 'down', 'left', 'right'].includes(direction)) {
-        throw new ReplyParseError(`scroll direction must be up, down, left or right, got '${direction}'`);
+        throw new ReplyParseError(`scroll direction must be up, down, left or right, got '${clip(direction)}'`);
       }
       const target = coordTarget(call, START, ctx, false);
       return { action: 'scroll', direction: direction as 'up', amount: 5, ...(target ? { target } : {}) };
@@ -86,7 +87,7 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): Actio
       return { action: 'back' };
     default:
       if (UNSUPPORTED.includes(call.name)) throw new ReplyParseError(`${call.name}() is a mobile action this executor does not support`);
-      throw new ReplyParseError(`unknown action ${call.name}(); expected one of ${UI_TARS_FUNCTIONS.join(', ')}`);
+      throw new ReplyParseError(`unknown action ${clip(call.name)}(); expected one of ${UI_TARS_FUNCTIONS.join(', ')}`);
   }
 }
 

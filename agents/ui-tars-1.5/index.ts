@@ -2,6 +2,7 @@ import { UI_TARS_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ChatPart } from '../../src/engine.ts';
 import type { ModelProfile, PromptContext } from '../profile.ts';
 import { historyLine, imagePart, taskLines, textPart } from '../prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
 import { parseUiTarsReply } from './grammar.ts';
 
 /** UI-TARS-1.5's computer-use prompt, with coordinates in pixels of the image it sees. */
@@ -29,6 +30,7 @@ call_user() # Submit the task and call the user when the task is unsolvable, or 
 ## Note
 - Coordinates are pixels of the screenshot as you see it (${ctx.image.width}x${ctx.image.height}).
 - Write a small plan and finally summarize your next action (with its target element) in one sentence in \`Thought\` part.
+- ${SCREEN_TEXT_RULE}
 
 ## User Instruction
 ${taskLines(ctx)}`;

@@ -6,6 +6,8 @@ import { actingPoint, assertInFrame, frameToUnits } from '../frame.ts';
 import { BrowserStartError, connectChromium, launchChromium } from './chromium.ts';
 import { normalizeChord } from './key-names.ts';
 import { captureThumbnail, captureViewport } from './page-capture.ts';
+import { focusedOrigin } from '../policy/browser-navigation.ts';
+import { hasSecret, type SecretResolver } from '../secrets.ts';
 
 export interface BrowserExecutorOptions {
   /** Viewport in CSS px: [width, height]. */
@@ -15,6 +17,8 @@ export interface BrowserExecutorOptions {
   headed?: boolean;
   /** Connect to a running browser over CDP (e.g. http://127.0.0.1:9222) instead of launching one. */
   cdp?: string;
+  /** Open a new context in this already running browser (eval workers share one); close() leaves the browser running. */
+  browser?: Browser;
 }
 
 /** One wheel notch, in CSS px: what Chromium scrolls for one click of a real mouse wheel. */
@@ -51,6 +55,8 @@ export class BrowserExecutor implements Executor {
   private closed = false;
   /** A navigation an action started that had not committed when perform returned. */
   private pendingCommit: Promise<void> | undefined;
+  /** Fills {{secret:NAME}} at the moment of typing; without it placeholders are typed as written. */
+  secrets: SecretResolver | undefined;
 
   private constructor(
     private readonly browser: Browser,
@@ -63,7 +69,8 @@ export class BrowserExecutor implements Executor {
 
   static async launch(options: BrowserExecutorOptions): Promise<BrowserExecutor> {
     checkOptions(options);
-    const browser = options.cdp ? await connectChromium(options.cdp) : await launchChromium({ headed: options.headed });
+    const shared = options.browser;
+    const browser = shared ?? (options.cdp ? await connectChromium(options.cdp) : await launchChromium({ headed: options.headed }));
     let context: BrowserContext | undefined;
     try {
       const [width, height] = options.viewport;
@@ -73,12 +80,12 @@ export class BrowserExecutor implements Executor {
         isMobile: options.isMobile ?? false,
         hasTouch: options.isMobile ?? false,
       });
-      const executor = new BrowserExecutor(browser, context, !options.cdp, options);
+      const executor = new BrowserExecutor(browser, context, !options.cdp && !shared, options);
       executor.adopt(await context.newPage());
       return executor;
     } catch (e) {
       await context?.close().catch(() => {});
-      await browser.close().catch(() => {});
+      if (!shared) await browser.close().catch(() => {});
       throw new BrowserStartError(`could not open a browser page: ${firstLine(e)}`);
     }
   }
@@ -203,10 +210,12 @@ export class BrowserExecutor implements Executor {
           await page.keyboard.press('ControlOrMeta+a');
           await page.keyboard.press('Delete');
         }
+        // Secrets are filled here and nowhere else, checked against the focused document's origin.
+        const text = this.secrets && hasSecret(action.text) ? this.secrets.resolveForTyping(action.text, await focusedOrigin(page)) : action.text;
         // keyboard.type sends key events per character and falls back to insertText for
         // characters no key produces (Chinese, emoji); very long text goes in one piece.
-        if (action.text.length > 500) await page.keyboard.insertText(action.text);
-        else if (action.text) await page.keyboard.type(action.text);
+        if (text.length > 500) await page.keyboard.insertText(text);
+        else if (text) await page.keyboard.type(text);
         if (action.submit) await page.keyboard.press('Enter');
         return;
       }
@@ -412,7 +421,8 @@ export class BrowserExecutor implements Executor {
       return;
     }
     // Connected over CDP: the browser is someone else's; close our context and disconnect.
+    // A shared browser (options.browser) stays running for the next context.
     await this.context.close().catch(() => {});
-    await this.browser.close().catch(() => {});
+    if (!this.options.browser) await this.browser.close().catch(() => {});
   }
 }

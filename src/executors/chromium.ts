@@ -52,6 +52,10 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       headless: !options.headed,
       args: [...QUIET_ARGS, ...(options.args ?? [])],
       timeout: options.timeoutMs ?? 30_000,
+      // Playwright's own signal handlers close the browser and exit at once (SIGINT: code 130),
+      // cutting short a caller that handles the signal to finish its trace (the CLI does).
+      handleSIGINT: process.listenerCount('SIGINT') === 0,
+      handleSIGTERM: process.listenerCount('SIGTERM') === 0,
     });
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];

@@ -34,7 +34,7 @@ export async function runHarnessBench(steps = 25): Promise<Record<string, unknow
       return { actions: [{ action: 'click', target: { box } }] };
     });
     const task = parseTask({
-      id: `bench-${c.name}`,
+      id: `bench-${c.name.replace('@', '-dpr')}`,
       app: { web: { url: '/bench.html', viewport: c.viewport, deviceScaleFactor: c.dpr } },
       goal: 'bench',
       maxSteps: steps + 5,

@@ -1,0 +1,116 @@
+/**
+ * Detection post-processing for axis-aligned screen text (DB-style): threshold the
+ * probability map, label 8-connected components, score each by the mean probability inside
+ * its bounding box, and expand ("unclip") the shrunken text kernel back to the text extent.
+ */
+
+export interface DetBox {
+  /** Kernel bounding box in map pixels, exclusive ends. */
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** Mean probability over the kernel's bounding box. */
+  score: number;
+}
+
+export interface DetBoxOptions {
+  /** Pixels with probability above this are text (PaddleOCR: 0.3). */
+  threshold: number;
+  /** Boxes scoring below this are dropped (PaddleOCR: 0.6). */
+  boxThreshold: number;
+  /** Kernels whose shorter side is below this are dropped (PaddleOCR: 3). */
+  minSize: number;
+}
+
+export const DEFAULT_DET_BOX_OPTIONS: DetBoxOptions = { threshold: 0.3, boxThreshold: 0.6, minSize: 3 };
+
+/** mask[i] = prob[i] > threshold. */
+export function binarize(prob: Float32Array, length: number, threshold: number, mask: Uint8Array): void {
+  for (let i = 0; i < length; i++) mask[i] = prob[i] > threshold ? 1 : 0;
+}
+
+/**
+ * Bounding boxes of the 8-connected components of `mask` (w×h), scanning in raster order.
+ * `stack` is scratch space of at least w·h entries; `mask` is consumed (set to 0).
+ */
+export function componentBoxes(
+  mask: Uint8Array,
+  w: number,
+  h: number,
+  stack: Int32Array,
+): Array<{ x1: number; y1: number; x2: number; y2: number }> {
+  const boxes: Array<{ x1: number; y1: number; x2: number; y2: number }> = [];
+  const n = w * h;
+  for (let start = 0; start < n; start++) {
+    if (!mask[start]) continue;
+    mask[start] = 0;
+    let top = 0;
+    stack[top++] = start;
+    let x1 = w;
+    let y1 = h;
+    let x2 = -1;
+    let y2 = -1;
+    while (top) {
+      const p = stack[--top];
+      const y = (p / w) | 0;
+      const x = p - y * w;
+      if (x < x1) x1 = x;
+      if (x > x2) x2 = x;
+      if (y < y1) y1 = y;
+      if (y > y2) y2 = y;
+      const yLo = y > 0 ? y - 1 : 0;
+      const yHi = y < h - 1 ? y + 1 : y;
+      const xLo = x > 0 ? x - 1 : 0;
+      const xHi = x < w - 1 ? x + 1 : x;
+      for (let ny = yLo; ny <= yHi; ny++) {
+        for (let nx = xLo, q = ny * w + xLo; nx <= xHi; nx++, q++) {
+          if (mask[q]) {
+            mask[q] = 0;
+            stack[top++] = q;
+          }
+        }
+      }
+    }
+    boxes.push({ x1, y1, x2: x2 + 1, y2: y2 + 1 });
+  }
+  return boxes;
+}
+
+/** Mean of `prob` (w wide) over the box [x1,x2)×[y1,y2). */
+export function boxScore(prob: Float32Array, w: number, x1: number, y1: number, x2: number, y2: number): number {
+  let sum = 0;
+  for (let y = y1; y < y2; y++) {
+    for (let i = y * w + x1, end = y * w + x2; i < end; i++) sum += prob[i];
+  }
+  const area = (x2 - x1) * (y2 - y1);
+  return area > 0 ? sum / area : 0;
+}
+
+/** Scored, size-filtered text kernels of one probability map. */
+export function detectBoxes(
+  prob: Float32Array,
+  w: number,
+  h: number,
+  options: DetBoxOptions,
+  mask: Uint8Array,
+  stack: Int32Array,
+): DetBox[] {
+  binarize(prob, w * h, options.threshold, mask);
+  const out: DetBox[] = [];
+  for (const b of componentBoxes(mask, w, h, stack)) {
+    if (Math.min(b.x2 - b.x1, b.y2 - b.y1) < options.minSize) continue;
+    const score = boxScore(prob, w, b.x1, b.y1, b.x2, b.y2);
+    if (score >= options.boxThreshold) out.push({ ...b, score });
+  }
+  return out;
+}
+
+/**
+ * The DB unclip distance for a rectangle: area·ratio / perimeter (PaddleOCR: ratio 1.5).
+ * The kernel is grown by this distance on every side.
+ */
+export function unclipDistance(width: number, height: number, ratio: number): number {
+  const perimeter = 2 * (width + height);
+  return perimeter > 0 ? (width * height * ratio) / perimeter : 0;
+}

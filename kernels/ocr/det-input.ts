@@ -1,0 +1,254 @@
+/**
+ * Detection input: which parts of a screen to run the text detector on, and how to
+ * fill the detector's input tensor (ImageNet-normalized CHW float32, sides multiples of 32).
+ *
+ * Screens are mostly flat background. Running the detector only over text-bearing
+ * rectangles (found by a recursive XY-cut over a grid of tiles with glyph-like edges) saves most of the
+ * detection time on sparse pages; each rectangle is a pure function of the pixels it covers,
+ * which is what lets incremental OCR reuse detection results exactly.
+ */
+
+/** Rectangle in detector coordinates (image pixels times the detection scale). */
+export interface DetRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const IMAGENET_MEAN = [0.485, 0.456, 0.406];
+const IMAGENET_STD = [0.229, 0.224, 0.225];
+/** Per channel: value = byte * MUL + ADD  ==  (byte / 255 - mean) / std. */
+const DET_MUL = IMAGENET_STD.map((s) => 1 / (255 * s));
+const DET_ADD = IMAGENET_MEAN.map((m, c) => -m / IMAGENET_STD[c]);
+
+export const DET_ALIGN = 32;
+
+export const alignUp = (v: number, a = DET_ALIGN): number => Math.max(a, Math.ceil(v / a) * a);
+
+/**
+ * Marks tiles of `tile`×`tile` pixels that may hold text: at least two of their rows alternate
+ * three or more times between rising and falling luminance steps (above `edgeTolerance`).
+ * Rows through glyph strokes do; flat fills, gradients, and the straight borders of boxes and
+ * cards (one line crossing per row at most) do not, so the XY-cut can separate blocks inside bordered containers.
+ * `gray` is 1 byte per pixel. Returns a grid of gw×gh bytes (1 = may hold text).
+ */
+export function textTiles(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  tile: number,
+  edgeTolerance: number,
+  out?: Uint8Array,
+): { grid: Uint8Array; gw: number; gh: number } {
+  const gw = Math.ceil(width / tile);
+  const gh = Math.ceil(height / tile);
+  const grid = out && out.length >= gw * gh ? out.subarray(0, gw * gh) : new Uint8Array(gw * gh);
+  grid.fill(0);
+  // Per tile of the current tile row: rows seen with ≥ 3 alternating edges.
+  const rowsWithEdges = new Uint8Array(gw);
+  for (let ty = 0; ty < gh; ty++) {
+    rowsWithEdges.fill(0);
+    const y1 = Math.min(height, (ty + 1) * tile);
+    for (let y = ty * tile; y < y1; y++) {
+      const base = y * width;
+      for (let tx = 0; tx < gw; tx++) {
+        const x0 = tx * tile;
+        const x1 = Math.min(width, x0 + tile);
+        // Count alternations between rising and falling steps: a line crossing gives 2
+        // (in, out), two glyph strokes give 4.
+        let events = 0;
+        let last = 0;
+        for (let x = Math.max(1, x0); x < x1; x++) {
+          const d = gray[base + x] - gray[base + x - 1];
+          const sign = d > edgeTolerance ? 1 : d < -edgeTolerance ? -1 : 0;
+          if (sign !== 0 && sign !== last) {
+            events++;
+            last = sign;
+          }
+        }
+        if (events >= 3) rowsWithEdges[tx]++;
+      }
+    }
+    for (let tx = 0; tx < gw; tx++) grid[ty * gw + tx] = rowsWithEdges[tx] >= 2 ? 1 : 0;
+  }
+  return { grid, gw, gh };
+}
+
+interface TileRect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/**
+ * Recursive XY-cut of a content-tile grid: splits at blank bands of at least `minGap` tiles,
+ * first horizontally, then vertically. Returns leaf rectangles in tile units (exclusive ends).
+ */
+export function xyCut(grid: Uint8Array, gw: number, gh: number, minGap: number): TileRect[] {
+  const leaves: TileRect[] = [];
+  const stack: TileRect[] = [{ x0: 0, y0: 0, x1: gw, y1: gh }];
+  while (stack.length) {
+    const r = trimBlank(grid, gw, stack.pop()!);
+    if (!r) continue;
+    const parts = splitAtGaps(grid, gw, r, true, minGap) ?? splitAtGaps(grid, gw, r, false, minGap);
+    if (parts) stack.push(...parts);
+    else leaves.push(r);
+  }
+  return leaves;
+}
+
+function rowHas(grid: Uint8Array, gw: number, y: number, x0: number, x1: number): boolean {
+  for (let x = x0; x < x1; x++) if (grid[y * gw + x]) return true;
+  return false;
+}
+
+function colHas(grid: Uint8Array, gw: number, x: number, y0: number, y1: number): boolean {
+  for (let y = y0; y < y1; y++) if (grid[y * gw + x]) return true;
+  return false;
+}
+
+function trimBlank(grid: Uint8Array, gw: number, r: TileRect): TileRect | null {
+  let { x0, y0, x1, y1 } = r;
+  while (y0 < y1 && !rowHas(grid, gw, y0, x0, x1)) y0++;
+  while (y1 > y0 && !rowHas(grid, gw, y1 - 1, x0, x1)) y1--;
+  while (x0 < x1 && !colHas(grid, gw, x0, y0, y1)) x0++;
+  while (x1 > x0 && !colHas(grid, gw, x1 - 1, y0, y1)) x1--;
+  return x0 < x1 && y0 < y1 ? { x0, y0, x1, y1 } : null;
+}
+
+function splitAtGaps(grid: Uint8Array, gw: number, r: TileRect, rows: boolean, minGap: number): TileRect[] | null {
+  const start = rows ? r.y0 : r.x0;
+  const end = rows ? r.y1 : r.x1;
+  const parts: TileRect[] = [];
+  let partStart = start;
+  let gap = 0;
+  for (let i = start; i < end; i++) {
+    const has = rows ? rowHas(grid, gw, i, r.x0, r.x1) : colHas(grid, gw, i, r.y0, r.y1);
+    if (has) {
+      if (gap >= minGap && i - gap > partStart) {
+        parts.push(rows ? { ...r, y0: partStart, y1: i - gap } : { ...r, x0: partStart, x1: i - gap });
+        partStart = i;
+      }
+      gap = 0;
+    } else gap++;
+  }
+  if (!parts.length) return null;
+  parts.push(rows ? { ...r, y0: partStart, y1: end } : { ...r, x0: partStart, x1: end });
+  return parts;
+}
+
+/**
+ * Detector regions for an image: content leaves expanded by `margin` image pixels, mapped to
+ * detector coordinates, sides rounded up to multiples of 32, overlapping ones merged.
+ * Falls back to one whole-image region when the regions would cover most of it anyway.
+ */
+export function detRegions(
+  leaves: TileRect[],
+  tile: number,
+  imageWidth: number,
+  imageHeight: number,
+  scale: number,
+  margin: number,
+): DetRegion[] {
+  const fullW = alignUp(imageWidth * scale);
+  const fullH = alignUp(imageHeight * scale);
+  let rects = leaves.map((l) => {
+    const x = Math.max(0, Math.floor((l.x0 * tile - margin) * scale));
+    const y = Math.max(0, Math.floor((l.y0 * tile - margin) * scale));
+    const x2 = Math.min(imageWidth * scale, (l.x1 * tile + margin) * scale);
+    const y2 = Math.min(imageHeight * scale, (l.y1 * tile + margin) * scale);
+    return { x, y, width: alignUp(x2 - x), height: alignUp(y2 - y) };
+  });
+  rects = mergeOverlapping(rects);
+  const area = rects.reduce((s, r) => s + r.width * r.height, 0);
+  if (rects.length === 0) return [];
+  if (area >= 0.7 * fullW * fullH) return [{ x: 0, y: 0, width: fullW, height: fullH }];
+  return rects.sort((a, b) => a.y - b.y || a.x - b.x);
+}
+
+function overlaps(a: DetRegion, b: DetRegion): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+function mergeOverlapping(rects: DetRegion[]): DetRegion[] {
+  const out = rects.slice();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < out.length && !changed; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        if (!overlaps(out[i], out[j])) continue;
+        const a = out[i];
+        const b = out[j];
+        const x = Math.min(a.x, b.x);
+        const y = Math.min(a.y, b.y);
+        out[i] = {
+          x,
+          y,
+          width: alignUp(Math.max(a.x + a.width, b.x + b.width) - x),
+          height: alignUp(Math.max(a.y + a.height, b.y + b.height) - y),
+        };
+        out.splice(j, 1);
+        changed = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Fills `out` (length ≥ 3·region.width·region.height) with the detector input for a region:
+ * RGB resampled bilinearly at `scale` (exact copy at scale 1), pixels beyond the image
+ * replicate its edge, ImageNet-normalized, planar CHW.
+ */
+export function fillDetInput(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  region: DetRegion,
+  scale: number,
+  out: Float32Array,
+): void {
+  const { width: rw, height: rh } = region;
+  const plane = rw * rh;
+  const [m0, m1, m2] = DET_MUL;
+  const [a0, a1, a2] = DET_ADD;
+  const inv = 1 / scale;
+  for (let y = 0; y < rh; y++) {
+    const sy = Math.min(height - 1, Math.max(0, (region.y + y + 0.5) * inv - 0.5));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(height - 1, y0 + 1);
+    const fy = sy - y0;
+    const row0 = y0 * width;
+    const row1 = y1 * width;
+    let o = y * rw;
+    for (let x = 0; x < rw; x++, o++) {
+      const sx = Math.min(width - 1, Math.max(0, (region.x + x + 0.5) * inv - 0.5));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(width - 1, x0 + 1);
+      const fx = sx - x0;
+      const p00 = (row0 + x0) * 3;
+      const p01 = (row0 + x1) * 3;
+      const p10 = (row1 + x0) * 3;
+      const p11 = (row1 + x1) * 3;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      out[o] = (rgb[p00] * w00 + rgb[p01] * w01 + rgb[p10] * w10 + rgb[p11] * w11) * m0 + a0;
+      out[o + plane] = (rgb[p00 + 1] * w00 + rgb[p01 + 1] * w01 + rgb[p10 + 1] * w10 + rgb[p11 + 1] * w11) * m1 + a1;
+      out[o + 2 * plane] =
+        (rgb[p00 + 2] * w00 + rgb[p01 + 2] * w01 + rgb[p10 + 2] * w10 + rgb[p11 + 2] * w11) * m2 + a2;
+    }
+  }
+}
+
+/** Luminance (BT.601, integer) of an RGB image into `out`. */
+export function rgbToGray(rgb: Uint8Array, pixels: number, out: Uint8Array): Uint8Array {
+  for (let i = 0, p = 0; i < pixels; i++, p += 3) {
+    out[i] = (rgb[p] * 77 + rgb[p + 1] * 150 + rgb[p + 2] * 29) >> 8;
+  }
+  return out;
+}

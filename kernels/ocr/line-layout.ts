@@ -1,0 +1,226 @@
+/**
+ * Splits one recognized text line into words and widget-sized groups.
+ *
+ * The recognizer's CTC timesteps say roughly where each character is; the pixels say
+ * exactly where the ink is. We measure the blank (ink-free) columns between consecutive
+ * characters: a recognized space ends a word, and so does a gap wider than a word space
+ * (the recognizer sometimes drops spaces, "Openorders"), and a gap of about a text height or more ends a group, so three adjacent buttons
+ * read as one detector line come back as three groups while "Sign in" stays one.
+ * CJK has no spaces and narrow gaps between every glyph, so a CJK run only splits at a
+ * wide gap.
+ */
+import type { CtcChar } from './ctc.ts';
+
+export interface LayoutOptions {
+  /** A pixel is ink when its luminance differs from the line background by more than this. */
+  inkThreshold: number;
+  /** Latin word break: blank gap ≥ this × text height. */
+  wordGap: number;
+  /** Break between CJK (or mixed) characters: blank gap ≥ this × text height. */
+  cjkWordGap: number;
+  /** Group break: blank gap ≥ this × text height. */
+  groupGap: number;
+  /** Lower bound of the text height as a fraction of the crop height. */
+  cropToEm: number;
+}
+
+export const DEFAULT_LAYOUT_OPTIONS: LayoutOptions = {
+  inkThreshold: 40,
+  wordGap: 0.4,
+  cjkWordGap: 0.6,
+  groupGap: 1.0,
+  cropToEm: 0.75,
+};
+
+export interface LineGeometry {
+  /** Crop box of the line (image pixels, exclusive ends). */
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  /** Detector kernel (the text's core), image pixels. */
+  coreY1: number;
+  coreY2: number;
+  /** Image x of the centre of timestep t: x0 + (t + 0.5) * xPerStep. */
+  x0: number;
+  xPerStep: number;
+}
+
+export interface LayoutWord {
+  text: string;
+  box: [number, number, number, number];
+  confidence: number;
+  /** True when this word starts a new group. */
+  groupStart: boolean;
+}
+
+const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+export const isCjk = (ch: string): boolean => CJK.test(ch);
+
+/** Most frequent luminance on the border of [x1,x2)×[y1,y2). `hist` is 256 scratch counters. */
+export function borderBackground(
+  gray: Uint8Array,
+  width: number,
+  x1: number,
+  y1: number,
+  x2: number,
+  y2: number,
+  hist: Uint32Array,
+): number {
+  hist.fill(0);
+  for (let x = x1; x < x2; x++) {
+    hist[gray[y1 * width + x]]++;
+    hist[gray[(y2 - 1) * width + x]]++;
+  }
+  for (let y = y1; y < y2; y++) {
+    hist[gray[y * width + x1]]++;
+    hist[gray[y * width + x2 - 1]]++;
+  }
+  let best = 0;
+  for (let v = 1; v < 256; v++) if (hist[v] > hist[best]) best = v;
+  return best;
+}
+
+const isInk = (v: number, bg: number, t: number): boolean => (v > bg ? v - bg : bg - v) > t;
+
+function rowHasInk(gray: Uint8Array, width: number, y: number, x1: number, x2: number, bg: number, t: number): boolean {
+  for (let i = y * width + x1, end = y * width + x2; i < end; i++) if (isInk(gray[i], bg, t)) return true;
+  return false;
+}
+
+/**
+ * Words of one line. `chars` are the decoded characters (spaces included) and `alphabet`
+ * maps their classes to text. `cols` is scratch of at least (x2 - x1) bytes.
+ */
+export function layoutLine(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  line: LineGeometry,
+  chars: CtcChar[],
+  alphabet: string[],
+  options: LayoutOptions,
+  scratch: { cols: Uint8Array; hist: Uint32Array },
+): LayoutWord[] {
+  const bx1 = Math.max(0, Math.floor(line.x1));
+  const bx2 = Math.min(width, Math.ceil(line.x2));
+  const by1 = Math.max(0, Math.floor(line.y1));
+  const by2 = Math.min(height, Math.ceil(line.y2));
+  if (bx2 - bx1 < 1 || by2 - by1 < 1 || !chars.length) return [];
+  const t = options.inkThreshold;
+  const bg = borderBackground(gray, width, bx1, by1, bx2, by2, scratch.hist);
+
+  // Vertical text extent: grow from the detector core while rows carry ink (1-row gaps allowed).
+  let ty1 = Math.max(by1, Math.min(by2 - 1, Math.floor(line.coreY1)));
+  let ty2 = Math.min(by2, Math.max(ty1 + 1, Math.ceil(line.coreY2)));
+  while (ty1 > by1 && (rowHasInk(gray, width, ty1 - 1, bx1, bx2, bg, t) || (ty1 - 2 >= by1 && rowHasInk(gray, width, ty1 - 2, bx1, bx2, bg, t)))) ty1--;
+  while (ty2 < by2 && (rowHasInk(gray, width, ty2, bx1, bx2, bg, t) || (ty2 + 1 < by2 && rowHasInk(gray, width, ty2 + 1, bx1, bx2, bg, t)))) ty2++;
+  // Text size: the ink height, unless the line has no tall glyphs ("own"), where the crop
+  // height (which the detector sizes from the font, not the glyphs) says more.
+  const em = Math.max(ty2 - ty1, options.cropToEm * (line.y2 - line.y1));
+
+  // Ink columns over the text rows.
+  const n = bx2 - bx1;
+  const cols = scratch.cols;
+  for (let x = 0; x < n; x++) {
+    let ink = 0;
+    for (let y = ty1, i = ty1 * width + bx1 + x; y < ty2; y++, i += width) {
+      if (isInk(gray[i], bg, t)) {
+        ink = 1;
+        break;
+      }
+    }
+    cols[x] = ink;
+  }
+
+  const spaceClass = alphabet.length - 1;
+  const centre = (c: CtcChar): number =>
+    Math.min(n - 1, Math.max(0, Math.round(line.x0 + ((c.t0 + c.t1 + 1) / 2) * line.xPerStep - bx1)));
+
+  // Split points between consecutive visible characters.
+  const visible = chars.filter((c) => c.cls !== spaceClass);
+  if (!visible.length) return [];
+  const cuts: Array<{ at: number; word: boolean; group: boolean }> = [];
+  let ci = 0;
+  for (let k = 0; k + 1 < visible.length; k++) {
+    const a = visible[k];
+    const b = visible[k + 1];
+    // Was there a space character between a and b?
+    while (chars[ci] !== a) ci++;
+    let spaced = false;
+    for (let j = ci + 1; chars[j] !== b; j++) if (chars[j].cls === spaceClass) spaced = true;
+    const xa = centre(a);
+    const xb = Math.max(xa, centre(b));
+    // Largest blank run whose midpoint lies between the two centres.
+    let gap = 0;
+    let gapMid = (xa + xb) / 2;
+    for (let x = xa; x <= xb; ) {
+      if (cols[x]) {
+        x++;
+        continue;
+      }
+      let s = x;
+      while (s > 0 && !cols[s - 1]) s--;
+      let e = x;
+      while (e < n && !cols[e]) e++;
+      const mid = (s + e) / 2;
+      if (e - s > gap && mid >= xa && mid <= xb) {
+        gap = e - s;
+        gapMid = mid;
+      }
+      x = e + 1;
+    }
+    const chA = alphabet[a.cls];
+    const chB = alphabet[b.cls];
+    const factor = isCjk(chA) || isCjk(chB) ? options.cjkWordGap : options.wordGap;
+    const group = gap >= options.groupGap * em;
+    const word = group || spaced || gap >= Math.max(2, factor * em);
+    cuts.push({ at: Math.round(gapMid), word, group });
+  }
+
+  const words: LayoutWord[] = [];
+  let start = 0;
+  let spanStart = 0;
+  let groupStart = true;
+  for (let k = 0; k < visible.length; k++) {
+    const cut = k < cuts.length ? cuts[k] : undefined;
+    if (cut && !cut.word) continue;
+    const spanEnd = cut ? cut.at : n;
+    const members = visible.slice(start, k + 1);
+    words.push({
+      text: members.map((c) => alphabet[c.cls]).join(''),
+      box: inkBox(gray, width, cols, bx1, spanStart, spanEnd, ty1, ty2, bg, t),
+      confidence: members.reduce((s, c) => s + c.prob, 0) / members.length,
+      groupStart,
+    });
+    groupStart = cut ? cut.group : false;
+    start = k + 1;
+    spanStart = spanEnd;
+  }
+  return words;
+}
+
+/** Tight ink box of columns [s, e) (relative to bx1) over rows [ty1, ty2). */
+function inkBox(
+  gray: Uint8Array,
+  width: number,
+  cols: Uint8Array,
+  bx1: number,
+  s: number,
+  e: number,
+  ty1: number,
+  ty2: number,
+  bg: number,
+  t: number,
+): [number, number, number, number] {
+  let a = s;
+  while (a < e && !cols[a]) a++;
+  let b = e;
+  while (b > a && !cols[b - 1]) b--;
+  if (a >= b) return [bx1 + s, ty1, bx1 + Math.max(e, s + 1), ty2];
+  let y1 = ty1;
+  while (y1 < ty2 - 1 && !rowHasInk(gray, width, y1, bx1 + a, bx1 + b, bg, t)) y1++;
+  let y2 = ty2;
+  while (y2 > y1 + 1 && !rowHasInk(gray, width, y2 - 1, bx1 + a, bx1 + b, bg, t)) y2--;
+  return [bx1 + a, y1, bx1 + b, y2];
+}

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import type { Agent } from '../agent.ts';
+import { createAgent, EngineConfigError, type EngineOptions } from '../engines/registry.ts';
+import { ProgressLine } from './progress.ts';
+import { runEval } from './runner.ts';
+import { loadSuite, resolveSeeds, SuiteError } from './suite.ts';
+import { writeSummaryMarkdown } from './summary-md.ts';
+
+/**
+ * `handeye eval <suite-dir | task files…> [engine flags] [--seeds N | --seed-list a,b,c]
+ *  [--concurrency K] [--max-steps N] [--mode goal|steps] --out DIR`
+ * Exit codes: 0 every completed episode passed, 1 some failed or the run was interrupted,
+ * 2 bad usage (no tasks, bad flags, engine not configured).
+ */
+
+export interface EvalIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  /** Raw stderr writes for the live progress line; defaults to err per line. */
+  progress?: (s: string) => void;
+  /** Whether progress may rewrite one line (a terminal). */
+  tty?: boolean;
+}
+
+export interface EvalArgs extends EngineOptions {
+  inputs: string[];
+  seeds?: number;
+  seedList?: number[];
+  concurrency?: number;
+  maxSteps?: number;
+  mode?: 'goal' | 'steps';
+  out: string;
+  /** Tests: stop from outside instead of SIGINT. */
+  signal?: AbortSignal;
+  /** Tests: an agent factory instead of the engine flags. */
+  makeAgent?: () => Promise<Agent>;
+}
+
+/** Parses "1,2,5" for --seed-list. */
+export function parseSeedList(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const seeds = parts.map(Number);
+  if (!parts.length || seeds.some((n) => !Number.isInteger(n) || n < 0)) throw new SuiteError(`--seed-list expects comma-separated non-negative integers, got ${JSON.stringify(value)}`);
+  return seeds;
+}
+
+export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
+  if (!args.out) {
+    io.err('handeye eval: --out DIR is required (episodes, traces and summary.json go there)');
+    return 2;
+  }
+  if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
+    io.err(`handeye eval: --concurrency must be a positive integer, got ${args.concurrency}`);
+    return 2;
+  }
+  let suite;
+  let seeds: number[];
+  try {
+    suite = await loadSuite(args.inputs);
+    seeds = resolveSeeds(args);
+  } catch (e) {
+    if (e instanceof SuiteError) {
+      io.err(`handeye eval: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  for (const t of suite.invalid) io.err(`handeye eval: skipping invalid task file: ${t.error}`);
+  if (!suite.tasks.length) {
+    io.err('handeye eval: no valid tasks to run');
+    return 2;
+  }
+  const makeAgent = args.makeAgent ?? (() => createAgent(args));
+  // Build one agent now so a misconfigured engine is a usage error before any browser starts.
+  let probe: Agent;
+  try {
+    probe = await makeAgent();
+  } catch (e) {
+    if (e instanceof EngineConfigError) {
+      io.err(`handeye eval: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  const engineLabel = probe.name;
+  await probe.close?.();
+
+  const controller = new AbortController();
+  args.signal?.addEventListener('abort', () => controller.abort(), { once: true });
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    io.err('\ninterrupted: stopping running episodes; summary.json keeps what finished (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const line = new ProgressLine(io.progress ?? ((s) => io.err(s.replace(/\n$/, ''))), io.tty ?? false);
+  const out = path.resolve(args.out);
+  io.err(`handeye eval: ${suite.tasks.length} task(s) × ${seeds.length} seed(s) with ${engineLabel}, concurrency ${args.concurrency ?? 1}; writing ${out}`);
+  try {
+    const summary = await runEval({
+      tasks: suite.tasks,
+      invalidTasks: suite.invalid,
+      seeds,
+      out,
+      makeAgent,
+      concurrency: args.concurrency,
+      maxSteps: args.maxSteps,
+      mode: args.mode,
+      engineLabel,
+      model: args.model,
+      suiteLabel: args.inputs.length === 1 ? args.inputs[0] : `${args.inputs.length} inputs`,
+      signal: controller.signal,
+      onProgress: (p) => line.update(p),
+    });
+    line.end();
+    writeSummaryMarkdown(out, summary);
+    const a = summary.aggregates;
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    io.err(
+      `${summary.interrupted ? 'INTERRUPTED' : 'DONE'}: ${a.overall.successes}/${a.overall.n} passed, ${pct(a.overall.rate)} (95% CI ${pct(a.overall.low)}–${pct(a.overall.high)}); ${a.envErrors} env error(s); ${summary.pending.length} pending; summary: ${path.join(out, 'summary.md')}`,
+    );
+    if (summary.interrupted || summary.pending.length) return 1;
+    return a.overall.successes === a.overall.n && a.envErrors === 0 ? 0 : 1;
+  } finally {
+    line.end();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

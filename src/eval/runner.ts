@@ -1,0 +1,240 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { Agent } from '../agent.ts';
+import { BrowserExecutor } from '../executors/browser.ts';
+import { launchChromium } from '../executors/chromium.ts';
+import { runTask, serveRootFor } from '../run.ts';
+import { startStaticServer, type StaticServer } from '../static-server.ts';
+import type { Task } from '../task.ts';
+import type { Summary } from '../trace-schema.ts';
+import { episodeRelDir, seededUrl, type InvalidTask, type SuiteTask } from './suite.ts';
+import { aggregate, EpisodeSchema, writeJsonAtomic, writeRunSummary, type Episode, type RunSummary } from './summary.ts';
+
+/**
+ * Runs tasks × seeds, K episodes at a time. Each worker owns one browser and gives every episode
+ * a fresh context in it. Finished episodes are recorded in episodes/<task>/seed-<n>/episode.json
+ * (atomically); summary.json is rewritten after each one, so an interrupted run leaves a
+ * consistent summary, and a rerun with the same folder skips what is recorded.
+ */
+
+export const EPISODE_FILE = 'episode.json';
+
+export interface EvalProgress {
+  done: number;
+  total: number;
+  /** Episodes done before this run started (skipped on resume). */
+  skipped: number;
+  passed: number;
+  completed: number;
+  envErrors: number;
+  last?: Episode;
+}
+
+export interface RunEvalOptions {
+  tasks: SuiteTask[];
+  invalidTasks?: InvalidTask[];
+  seeds: number[];
+  out: string;
+  /** One agent per worker (agents may keep per-run state; one each keeps workers apart). */
+  makeAgent: () => Promise<Agent>;
+  concurrency?: number;
+  maxSteps?: number;
+  /** goal: the agent plans from the task's goal; steps: it follows the scripted steps. */
+  mode?: 'goal' | 'steps';
+  engineLabel?: string;
+  model?: string;
+  suiteLabel?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: EvalProgress) => void;
+}
+
+interface Planned {
+  st: SuiteTask;
+  seed: number;
+  rel: string;
+}
+
+/** The episodes already recorded in an eval folder, by task and seed. Unreadable records count as not done. */
+export function readFinishedEpisodes(out: string, planned: { taskId: string; seed: number }[]): Map<string, Episode> {
+  const found = new Map<string, Episode>();
+  for (const p of planned) {
+    const file = path.join(out, episodeRelDir(p.taskId, p.seed), EPISODE_FILE);
+    if (!existsSync(file)) continue;
+    try {
+      const r = EpisodeSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+      if (r.success && r.data.task === p.taskId && r.data.seed === p.seed) found.set(key(p.taskId, p.seed), r.data);
+    } catch {
+      // A torn or foreign file: the episode runs again.
+    }
+  }
+  return found;
+}
+
+const key = (taskId: string, seed: number) => `${taskId}\u0000${seed}`;
+
+function taskFor(st: SuiteTask, mode: 'goal' | 'steps', url: string): Task {
+  const web = 'web' in st.task.app ? st.task.app.web : undefined;
+  const t: Task = { ...st.task, app: { web: { ...web!, url } } };
+  if (mode === 'goal' && t.goal) delete t.steps;
+  if (mode === 'steps' && t.steps) delete t.goal;
+  return t;
+}
+
+/** Whether a run that ended in error never reached the agent because the environment failed. */
+function isEnvError(s: Summary): boolean {
+  return s.reason === 'error' && s.steps === 0 && /^(could not open|setup |desktop tasks need|Chromium|could not open a browser)/.test(s.detail ?? '');
+}
+
+function toEpisode(p: Planned, s: Summary, url: string, envDetail?: string): Episode {
+  const t = s.timings;
+  const env = envDetail !== undefined || isEnvError(s);
+  return {
+    task: p.st.task.id,
+    seed: p.seed,
+    category: p.st.category,
+    kind: env ? 'env-error' : 'completed',
+    success: env ? false : s.success,
+    reason: s.reason,
+    detail: envDetail ?? s.detail,
+    steps: s.steps,
+    traceDir: p.rel,
+    modelMs: Math.round(t.modelMs),
+    envMs: Math.round(t.captureMs + t.actMs + t.settleMs),
+    timings: { captureMs: Math.round(t.captureMs), modelMs: Math.round(t.modelMs), actMs: Math.round(t.actMs), settleMs: Math.round(t.settleMs) },
+    tokens: s.tokens,
+    parseFailures: s.parseFailures,
+    repairs: s.repairs,
+    durationMs: Math.round(s.durationMs),
+    url,
+    finishedAt: new Date().toISOString(),
+  };
+}
+
+function envErrorEpisode(p: Planned, url: string, detail: string): Episode {
+  const zero = { captureMs: 0, modelMs: 0, actMs: 0, settleMs: 0 };
+  return toEpisode(p, { runId: '', taskId: p.st.task.id, engine: '', success: false, reason: 'error', detail, steps: 0, startedAt: '', durationMs: 0, timings: zero, tokens: { input: 0, output: 0 }, repairs: 0, parseFailures: 0, checks: [], traceDir: '' }, url, detail);
+}
+
+/** Asks the static server for the page first: a 404 loads fine in a browser but is no episode. */
+async function preflight(url: string): Promise<string | undefined> {
+  if (!/^https?:/i.test(url)) return undefined;
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+    await r.body?.cancel();
+    return r.ok ? undefined : `could not open ${url}: the server answered HTTP ${r.status}`;
+  } catch (e) {
+    return `could not open ${url}: ${(e as Error).message}`;
+  }
+}
+
+export async function runEval(o: RunEvalOptions): Promise<RunSummary> {
+  const mode = o.mode ?? 'goal';
+  const concurrency = Math.max(1, Math.floor(o.concurrency ?? 1));
+  mkdirSync(o.out, { recursive: true });
+  const planned: Planned[] = [];
+  for (const st of o.tasks) for (const seed of o.seeds) planned.push({ st, seed, rel: episodeRelDir(st.task.id, seed) });
+  const finished = readFinishedEpisodes(o.out, planned.map((p) => ({ taskId: p.st.task.id, seed: p.seed })));
+  // Environment errors are retried on resume: they say nothing about the agent.
+  for (const [k, e] of finished) if (e.kind !== 'completed') finished.delete(k);
+  const skipped = finished.size;
+  const queue = planned.filter((p) => !finished.has(key(p.st.task.id, p.seed)));
+  const startedAt = new Date().toISOString();
+  const t0 = Date.now();
+  const servers = new Map<string, Promise<StaticServer>>();
+  const serverFor = (root: string) => {
+    let s = servers.get(root);
+    if (!s) servers.set(root, (s = startStaticServer(root)));
+    return s;
+  };
+
+  const summaryNow = (interrupted: boolean): RunSummary => {
+    const episodes = planned.map((p) => finished.get(key(p.st.task.id, p.seed))).filter((e): e is Episode => e !== undefined);
+    return {
+      type: 'eval',
+      version: 1,
+      suite: o.suiteLabel,
+      engine: o.engineLabel ?? 'unknown',
+      model: o.model,
+      startedAt,
+      durationMs: Date.now() - t0,
+      episodes,
+      aggregates: aggregate(episodes),
+      seeds: o.seeds,
+      mode,
+      concurrency,
+      planned: planned.length,
+      pending: planned.filter((p) => !finished.has(key(p.st.task.id, p.seed))).map((p) => ({ task: p.st.task.id, seed: p.seed })),
+      interrupted,
+      invalidTasks: o.invalidTasks ?? [],
+    };
+  };
+  const progress = (last?: Episode) => {
+    const eps = [...finished.values()];
+    o.onProgress?.({ done: finished.size, total: planned.length, skipped, passed: eps.filter((e) => e.success).length, completed: eps.filter((e) => e.kind === 'completed').length, envErrors: eps.filter((e) => e.kind === 'env-error').length, last });
+  };
+  writeRunSummary(o.out, summaryNow(false));
+  progress();
+
+  const record = (p: Planned, e: Episode) => {
+    writeJsonAtomic(path.join(o.out, p.rel, EPISODE_FILE), e);
+    finished.set(key(p.st.task.id, p.seed), e);
+    writeRunSummary(o.out, summaryNow(false));
+    progress(e);
+  };
+
+  const runOne = async (p: Planned, agent: Agent, getBrowser: () => Promise<Browser>) => {
+    const dir = path.join(o.out, p.rel);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const web = 'web' in p.st.task.app ? p.st.task.app.web : undefined;
+    if (!web) return record(p, envErrorEpisode(p, '', 'not a web task'));
+    const root = serveRootFor(p.st.file);
+    let url: string;
+    try {
+      url = (await serverFor(root)).resolve(seededUrl(web.url, p.seed));
+    } catch (e) {
+      return record(p, envErrorEpisode(p, web.url, `could not serve ${root}: ${(e as Error).message}`));
+    }
+    const bad = await preflight(url);
+    if (bad) return record(p, envErrorEpisode(p, url, bad));
+    let executor: BrowserExecutor;
+    try {
+      executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, browser: await getBrowser() });
+    } catch (e) {
+      return record(p, envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`));
+    }
+    try {
+      const summary = await runTask({ task: taskFor(p.st, mode, url), taskFile: p.st.file, serveRoot: root, agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: o.maxSteps, signal: o.signal });
+      // An aborted episode is not recorded: a rerun does it again.
+      if (summary.reason === 'aborted' || o.signal?.aborted) return;
+      record(p, { ...toEpisode(p, summary, url), traceDir: path.posix.join(p.rel, 'trace') });
+    } finally {
+      await executor.close();
+    }
+  };
+
+  const worker = async () => {
+    let browser: Browser | undefined;
+    let agent: Agent | undefined;
+    const getBrowser = async () => {
+      if (!browser || !browser.isConnected()) browser = await launchChromium();
+      return browser;
+    };
+    try {
+      agent = await o.makeAgent();
+      for (let p = queue.shift(); p && !o.signal?.aborted; p = queue.shift()) await runOne(p, agent, getBrowser);
+    } finally {
+      await agent?.close?.().catch(() => {});
+      await browser?.close().catch(() => {});
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker));
+  } finally {
+    for (const s of servers.values()) await (await s.catch(() => undefined))?.close();
+  }
+  const final = summaryNow(!!o.signal?.aborted);
+  writeRunSummary(o.out, final);
+  return final;
+}

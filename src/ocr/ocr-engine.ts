@@ -1,0 +1,289 @@
+/**
+ * OCR for screens: PP-OCRv4 detection + recognition on onnxruntime-node (CPU), with our own
+ * axis-aligned pre/post-processing, word and widget-group splitting, and incremental
+ * re-reading of only what changed between two frames.
+ */
+import { frameRgb, type Frame, type RgbImage } from '../frame.ts';
+import type { OcrGroup, OcrLine, OcrResult, OcrWord, PixelBox } from '../../kernels/ocr/types.ts';
+import { DEFAULT_DET_BOX_OPTIONS } from '../../kernels/ocr/det-boxes.ts';
+import { rgbToGray } from '../../kernels/ocr/det-input.ts';
+import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../kernels/ocr/line-layout.ts';
+import { changedRegions, rectsIntersect, type Rect } from '../../kernels/regions.ts';
+import { defaultModelPaths, defaultThreads, loadOcrModels, OcrError, type OcrModelPaths } from './ocr-models.ts';
+import { OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
+
+export { OcrError } from './ocr-models.ts';
+
+/** Beyond this many pixels an image is not a screen (8K is 33 Mpx). */
+export const MAX_OCR_PIXELS = 40_000_000;
+export const MAX_OCR_SIDE = 16_384;
+
+export interface OcrEngineOptions {
+  models?: Partial<OcrModelPaths>;
+  threads?: number;
+  /** Longest side the detector sees (images are downscaled beyond it). */
+  detMaxSide?: number;
+  /** Lines whose mean character probability is below this are dropped (PaddleOCR: 0.5). */
+  minLineConfidence?: number;
+  pipeline?: Partial<PipelineOptions>;
+  layout?: Partial<LayoutOptions>;
+}
+
+export interface RecognizeOptions {
+  /** Detector input scale; by default 1, less for images larger than detMaxSide. */
+  detScale?: number;
+}
+
+const DEFAULT_PIPELINE: PipelineOptions = {
+  det: DEFAULT_DET_BOX_OPTIONS,
+  unclipRatio: 1.5,
+  contentTile: 16,
+  edgeTolerance: 20,
+  minGapTiles: 2,
+  regionMargin: 16,
+  recMaxScale: 2,
+  recBatchColumns: 4096,
+  recCacheSize: 4000,
+};
+
+/** What a result remembers for incremental OCR (kept outside the plain-data result). */
+interface DetState {
+  scale: number;
+  regions: Map<string, RegionDetection>;
+  /** Crop key → words read from that crop (empty when the line was dropped). */
+  reads: Map<string, LayoutWord[]>;
+}
+
+type Incremental = OcrResult & { reusedLines: number; reread: number };
+
+export class OcrEngine {
+  private static instance: OcrEngine | undefined;
+  /** One engine (two ONNX sessions) per process. */
+  static shared(): OcrEngine {
+    return (OcrEngine.instance ??= new OcrEngine());
+  }
+
+  private pipeline: Promise<OcrPipeline> | undefined;
+  private readonly states = new WeakMap<OcrResult, DetState>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly layoutScratch = { cols: new Uint8Array(0), hist: new Uint32Array(256) };
+  private readonly layout: LayoutOptions;
+
+  constructor(private readonly options: OcrEngineOptions = {}) {
+    this.layout = { ...DEFAULT_LAYOUT_OPTIONS, ...options.layout };
+  }
+
+  /** Loads the models now instead of on the first recognize(). */
+  warmUp(): Promise<void> {
+    return this.getPipeline().then(() => undefined);
+  }
+
+  recognize(image: RgbImage, opts: RecognizeOptions = {}): Promise<OcrResult> {
+    return this.serialized(() => this.run(image, opts, undefined)).then((r) => r.result);
+  }
+
+  /**
+   * OCR of `next` re-reading only lines that intersect regions changed since `prev`
+   * (plus text newly detected there); equal to recognize(next). `reusedLines` counts detected
+   * lines whose reading was reused (some may read as nothing), `reread` those recognized anew.
+   */
+  recognizeIncremental(prev: { image: RgbImage; result: OcrResult }, next: RgbImage, opts: RecognizeOptions = {}): Promise<Incremental> {
+    return this.serialized(async () => {
+      checkImage(prev.image, 'previous image');
+      checkImage(next, 'image');
+      if (prev.image.width !== next.width || prev.image.height !== next.height) {
+        throw new OcrError(
+          'bad-image',
+          `incremental OCR needs images of one size: previous ${prev.image.width}x${prev.image.height}, next ${next.width}x${next.height}`,
+        );
+      }
+      const state = this.states.get(prev.result);
+      const changed = changedRegions(prev.image.data, next.data, next.width, next.height, 3);
+      const { result, reused, reread } = await this.run(next, opts, state ? { state, changed } : undefined);
+      return { ...result, reusedLines: reused, reread };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const p = this.pipeline;
+    this.pipeline = undefined;
+    if (OcrEngine.instance === this) OcrEngine.instance = undefined;
+    if (p) {
+      const pipeline = await p.catch(() => undefined);
+      await this.queue.catch(() => undefined);
+      await pipeline?.release();
+    }
+  }
+
+  private getPipeline(): Promise<OcrPipeline> {
+    if (this.closed) return Promise.reject(new OcrError('closed', 'this OcrEngine has been closed'));
+    if (!this.pipeline) {
+      const paths = { ...defaultModelPaths(), ...this.options.models };
+      this.pipeline = loadOcrModels(paths, this.options.threads ?? defaultThreads()).then(
+        (models) => new OcrPipeline(models, { ...DEFAULT_PIPELINE, ...this.options.pipeline }),
+      );
+      // A failed load is not cached: the next call retries (and fails with the same message).
+      this.pipeline.catch(() => (this.pipeline = undefined));
+    }
+    return this.pipeline;
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(
+    image: RgbImage,
+    opts: RecognizeOptions,
+    prev: { state: DetState; changed: Rect[] } | undefined,
+  ): Promise<{ result: OcrResult; reused: number; reread: number }> {
+    checkImage(image, 'image');
+    const pipeline = await this.getPipeline();
+    const t0 = performance.now();
+    const { width, height } = image;
+    const gray = rgbToGray(image.data, width * height, pipeline.scratch.grayOf(width * height));
+    const scale = opts.detScale ?? Math.min(1, (this.options.detMaxSide ?? 2560) / Math.max(width, height));
+    if (!(scale > 0 && scale <= 4)) throw new OcrError('bad-image', `detScale must be in (0, 4], got ${scale}`);
+
+    // Detection, per content region; a region identical in place and pixels is reused.
+    const regions = new Map<string, RegionDetection>();
+    const prevRegions = prev && prev.state.scale === scale ? prev.state.regions : undefined;
+    for (const region of pipeline.planRegions(gray, image, scale)) {
+      const key = regionKey(region);
+      const old = prevRegions?.get(key);
+      const fp = pipeline.footprint(region, scale, image);
+      const reusable = old && !prev!.changed.some((c) => rectsIntersect(c, fp));
+      regions.set(key, reusable ? old : await pipeline.detectRegion(image, region, scale));
+    }
+    const lines = [...regions.values()].flatMap((r) => r.lines).sort(readingOrder);
+    const t1 = performance.now();
+
+    // Recognition, only for crops that are new or whose pixels changed.
+    const reads = new Map<string, LayoutWord[]>();
+    const toRead: DetectedLine[] = [];
+    let reused = 0;
+    for (const line of lines) {
+      if (reads.has(line.key)) continue;
+      const old = prev?.state.reads.get(line.key);
+      const cropRect: Rect = [Math.floor(line.crop.x1) - 1, Math.floor(line.crop.y1) - 1, Math.ceil(line.crop.x2) + 1, Math.ceil(line.crop.y2) + 1];
+      if (old && !prev!.changed.some((c) => rectsIntersect(c, cropRect))) {
+        reads.set(line.key, old);
+        reused++;
+      } else toRead.push(line);
+    }
+    const decoded = await pipeline.readLines(image, toRead.map((l) => l.crop));
+    const minConf = this.options.minLineConfidence ?? 0.5;
+    toRead.forEach((line, i) => {
+      const { chars, x0, xPerStep } = decoded[i];
+      const cols = Math.ceil(line.crop.x2) - Math.floor(line.crop.x1) + 1;
+      if (this.layoutScratch.cols.length < cols) this.layoutScratch.cols = new Uint8Array(cols * 2);
+      let words = layoutLine(
+        gray,
+        width,
+        height,
+        { ...line.crop, coreY1: line.coreY1, coreY2: line.coreY2, x0, xPerStep },
+        chars,
+        pipeline.alphabet,
+        this.layout,
+        this.layoutScratch,
+      );
+      const conf = chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0;
+      if (conf < minConf) words = [];
+      reads.set(line.key, words);
+    });
+    const t2 = performance.now();
+
+    const result = assemble(width, height, lines, reads);
+    result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
+    this.states.set(result, { scale, regions, reads });
+    return { result, reused, reread: toRead.length };
+  }
+}
+
+/** Top to bottom by line centre, left to right within a row. */
+function readingOrder(a: DetectedLine, b: DetectedLine): number {
+  const ay = (a.crop.y1 + a.crop.y2) / 2;
+  const by = (b.crop.y1 + b.crop.y2) / 2;
+  const rowTolerance = Math.min(a.crop.y2 - a.crop.y1, b.crop.y2 - b.crop.y1) / 4;
+  if (Math.abs(ay - by) > rowTolerance) return ay - by;
+  return a.crop.x1 - b.crop.x1 || ay - by;
+}
+
+function assemble(width: number, height: number, lines: DetectedLine[], reads: Map<string, LayoutWord[]>): OcrResult {
+  const result: OcrResult = { width, height, lines: [], words: [], groups: [] };
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if (seen.has(line.key)) continue;
+    seen.add(line.key);
+    const words = reads.get(line.key) ?? [];
+    if (!words.length) continue;
+    const lineIndex = result.lines.length;
+    const ocrLine: OcrLine = { text: '', box: union(words.map((w) => w.box)), confidence: 0, words: [], groups: [] };
+    let group: OcrGroup | undefined;
+    for (const w of words) {
+      const wi = result.words.length;
+      const word: OcrWord = { text: w.text, box: [...w.box] as PixelBox, confidence: w.confidence, line: lineIndex };
+      result.words.push(word);
+      ocrLine.words.push(wi);
+      if (w.groupStart || !group) {
+        group = { text: w.text, box: [...w.box] as PixelBox, confidence: 0, line: lineIndex, words: [] };
+        ocrLine.groups.push(result.groups.length);
+        result.groups.push(group);
+      } else {
+        group.text += ' ' + w.text;
+        group.box = union([group.box, w.box]);
+      }
+      group.words.push(wi);
+    }
+    for (const gi of ocrLine.groups) {
+      const g = result.groups[gi];
+      g.confidence = mean(g.words.map((wi) => result.words[wi].confidence));
+    }
+    ocrLine.text = ocrLine.groups.map((gi) => result.groups[gi].text).join(' ');
+    ocrLine.confidence = mean(ocrLine.words.map((wi) => result.words[wi].confidence));
+    result.lines.push(ocrLine);
+  }
+  return result;
+}
+
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+
+function union(boxes: ReadonlyArray<readonly [number, number, number, number]>): PixelBox {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+function checkImage(image: RgbImage, what: string): void {
+  const { width, height, data } = image ?? ({} as RgbImage);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
+    throw new OcrError('bad-image', `${what} has an invalid size ${width}x${height}`);
+  }
+  if (width === 0 || height === 0) throw new OcrError('empty-image', `${what} is empty (${width}x${height})`);
+  if (width > MAX_OCR_SIDE || height > MAX_OCR_SIDE || width * height > MAX_OCR_PIXELS) {
+    throw new OcrError(
+      'image-too-large',
+      `${what} is ${width}x${height}; OCR accepts at most ${MAX_OCR_SIDE} px a side and ${MAX_OCR_PIXELS / 1e6} Mpx`,
+    );
+  }
+  if (!data || data.length !== width * height * 3) {
+    throw new OcrError('bad-image', `${what} must hold ${width}x${height}x3 RGB bytes, got ${data?.length ?? 'no data'}`);
+  }
+}
+
+/**
+ * OCR of a captured frame with the shared engine. The detector runs at 1/scale (at most 1)
+ * so text reaches it at about its CSS size; recognition reads the full-resolution pixels.
+ */
+export async function ocrFrame(frame: Frame): Promise<OcrResult> {
+  const rgb = await frameRgb(frame);
+  const detScale = Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height));
+  return OcrEngine.shared().recognize(rgb, { detScale });
+}

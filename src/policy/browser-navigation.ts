@@ -1,0 +1,77 @@
+import type { BrowserContext, Frame as PageFrame, Page, Request, Route } from 'playwright-core';
+import { originOf } from './origins.ts';
+
+export interface NavigationPolicyHooks {
+  allowed(url: string): boolean;
+  onBlocked(url: string): void;
+}
+
+function isTopLevelNavigation(request: Request): boolean {
+  try {
+    return request.isNavigationRequest() && request.frame().parentFrame() === null;
+  } catch {
+    return false; // service-worker requests have no frame
+  }
+}
+
+/**
+ * Enforces the allowed origins inside the browser, whatever starts the navigation: a click on a
+ * link, a form post, script, a popup. A blocked top-level navigation is answered with HTTP 204,
+ * which Chromium treats as "stay where you are", so the page keeps its state; a tab opened only
+ * for a blocked URL is closed. Navigations that bypass request interception (redirect targets,
+ * data: URLs) are caught when they commit and sent back. Returns a function that removes it all.
+ */
+export async function installNavigationPolicy(context: BrowserContext, hooks: NavigationPolicyHooks): Promise<() => Promise<void>> {
+  const handler = async (route: Route, request: Request): Promise<void> => {
+    if (!isTopLevelNavigation(request) || hooks.allowed(request.url())) return route.fallback();
+    hooks.onBlocked(request.url());
+    const page = request.frame().page();
+    await route.fulfill({ status: 204, body: '' }).catch(() => {});
+    if (page.url() === 'about:blank' && context.pages()[0] !== page) await page.close().catch(() => {});
+  };
+  const onCommit = (page: Page) => (frame: PageFrame) => {
+    if (frame !== page.mainFrame()) return;
+    const url = frame.url();
+    if (hooks.allowed(url)) return;
+    hooks.onBlocked(`${url} (reached without a request the policy could stop; left again)`);
+    page.goBack({ timeout: 5_000 }).then(
+      (r) => (r ? undefined : page.goto('about:blank')),
+      () => page.goto('about:blank').catch(() => {}),
+    );
+  };
+  const watchers = new Map<Page, (f: PageFrame) => void>();
+  const watch = (page: Page) => {
+    const w = onCommit(page);
+    watchers.set(page, w);
+    page.on('framenavigated', w);
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  await context.route('**/*', handler);
+  return async () => {
+    context.off('page', watch);
+    for (const [page, w] of watchers) page.off('framenavigated', w);
+    await context.unroute('**/*', handler).catch(() => {});
+  };
+}
+
+/**
+ * The origin of the document that has keyboard focus: where typed text goes. A cross-origin
+ * iframe focused inside an allowed page is its own origin.
+ */
+export async function focusedOrigin(page: Page): Promise<string | undefined> {
+  const depth = (f: PageFrame) => {
+    let d = 0;
+    for (let p = f.parentFrame(); p; p = p.parentFrame()) d++;
+    return d;
+  };
+  // Innermost first: a parent document whose iframe holds focus also reports hasFocus().
+  const frames = page.frames().sort((a, b) => depth(b) - depth(a));
+  for (const frame of frames) {
+    const focused = await frame
+      .evaluate(() => document.hasFocus() && !(document.activeElement instanceof HTMLIFrameElement || document.activeElement instanceof HTMLFrameElement))
+      .catch(() => false);
+    if (focused) return originOf(frame.url());
+  }
+  return originOf(page.mainFrame().url());
+}

@@ -1,0 +1,189 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FAMILIES } from '../../agents/index.ts';
+import type { BrowserExecutor } from '../../src/executors/browser.ts';
+import { readTrace } from '../../src/trace.ts';
+import { startSimServer } from '../support/sim-server.ts';
+import { domAnswerKey } from './support/dom-answer-key.ts';
+import { CLICK_RECORDER_SCRIPT } from './support/page-probe.ts';
+import { bundledTaskFile, keepTraces, removeTraces, runFamilyTask, traceRoot, type FamilyRunResult } from './support/family-run.ts';
+import { expectCleanRun, expectEveryClickOnTarget, performedActions, pressesOf } from './support/run-checks.ts';
+import { startSharedChromium, type SharedChromium } from './support/shared-chromium.ts';
+
+/**
+ * Bundled tasks, end to end, for every model family at four screen geometries: the real loop
+ * in headless Chromium, ProfileAgent + OpenAiEngine over HTTP, and the simulated server
+ * answering in the family's own format with targets read from the page's DOM. Clicks are judged
+ * by the page (a capture-phase listener), not by our logs. One browser serves the whole file.
+ */
+
+const SIZES: { name: string; viewport: [number, number]; dpr: number }[] = [
+  { name: '1280x720 DPR 1', viewport: [1280, 720], dpr: 1 },
+  { name: '1920x1080 DPR 2', viewport: [1920, 1080], dpr: 2 },
+  { name: '390x844 DPR 3', viewport: [390, 844], dpr: 3 },
+  { name: '3440x1440 DPR 1', viewport: [3440, 1440], dpr: 1 },
+];
+
+const LOGIN = 'login/login.task.yaml';
+const TODO = 'todo/todo.task.yaml';
+const NEW_TAB = 'new-tab/new-tab.task.yaml';
+const MODAL = 'modal/modal.task.yaml';
+const MODAL_CLOSE = 'modal/modal-close.task.yaml';
+
+/**
+ * One task per family and size (indexed like SIZES): the two-click modal-close everywhere, and
+ * for the families that can type in one reply, longer typing tasks (mostly at 1280x720, where a
+ * step is cheapest, and one at each larger size). The todo list is wider than 390 CSS px, so it
+ * is not run on the phone. GLM's coordinate grammar runs click-only tasks: its "type into" steps
+ * are blocked by a bug (see the it.fails below).
+ */
+const PLAN: Record<string, string[]> = {
+  'glm-4.1v-thinking': [MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
+  'glm-4.1v-thinking:som': [LOGIN, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
+  'glm-4.5v': [MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
+  'glm-4.5v:nothink': [MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
+  'ui-tars-1.5': [TODO, MODAL_CLOSE, MODAL_CLOSE, LOGIN],
+  'qwen2.5-vl': [MODAL_CLOSE, MODAL_CLOSE, NEW_TAB, MODAL_CLOSE],
+  generic: [MODAL, LOGIN, MODAL_CLOSE, MODAL_CLOSE],
+};
+
+let chrome: SharedChromium;
+/** The first run of the primary family, for the checks on what its trace records. */
+let firstGlmRun: FamilyRunResult | undefined;
+beforeAll(async () => {
+  chrome = await startSharedChromium();
+});
+afterAll(async () => {
+  await chrome?.close();
+  await removeTraces();
+});
+beforeEach(({ onTestFailed }) => onTestFailed(() => keepTraces()));
+
+it('the plan covers every registered family at every size', () => {
+  expect(Object.keys(PLAN).sort()).toEqual([...FAMILIES].sort());
+  for (const tasks of Object.values(PLAN)) expect(tasks).toHaveLength(SIZES.length);
+});
+
+SIZES.forEach((size, sizeIndex) => {
+  describe(size.name, () => {
+    let executor: BrowserExecutor;
+    beforeAll(async () => {
+      executor = await chrome.open(size.viewport, size.dpr);
+    });
+    afterAll(async () => {
+      await executor?.close();
+    });
+
+    for (const [family, tasks] of Object.entries(PLAN)) {
+      const taskName = tasks[sizeIndex];
+      it(`${family}: ${path.basename(taskName, '.task.yaml')}`, async () => {
+        const r = await runFamilyTask({ executor, family, taskName, viewport: size.viewport, deviceScaleFactor: size.dpr });
+        if (sizeIndex === 0 && family === 'glm-4.1v-thinking') firstGlmRun = r;
+        expectCleanRun(r, family, size.viewport, size.dpr);
+        if (family.endsWith(':som')) {
+          // The numbered marks drawn on the screenshot (a count or the list of them).
+          const marks = r.trace.steps[0].attempts[0].notes?.marks;
+          expect(Array.isArray(marks) ? marks.length : marks).toBeGreaterThan(0);
+        }
+        if (family === 'glm-4.5v:nothink') expect(r.sim.requests[0].body.chat_template_kwargs).toEqual({ enable_thinking: false });
+      });
+    }
+
+    if (sizeIndex === 0) {
+      // BUG (src/loop.ts runLoop): the agent's Decision.timings.firstTokenMs (time to first token,
+      // measured by the engine from the stream) is dropped: an Attempt keeps only the loop's own
+      // modelMs, so the trace has no time to first token, which issue 4 asks to record per step.
+      it.fails('glm-4.1v-thinking: every step records its time to first token in the trace', () => {
+        for (const s of firstGlmRun!.trace.steps) expect(JSON.stringify(s)).toMatch(/"firstTokenMs":\d/);
+      });
+
+      let typeStep: FamilyRunResult | undefined;
+      it('glm-4.1v-thinking, a "type into" step: every click lands on the field, nothing else is clicked', async () => {
+        typeStep = await runFamilyTask({
+          executor,
+          family: 'glm-4.1v-thinking',
+          taskName: LOGIN,
+          viewport: size.viewport,
+          deviceScaleFactor: size.dpr,
+          editTask: (t) => {
+            // Only the first step: click the field, then type (two replies). A third reply is already a repeat.
+            t.steps = t.steps!.slice(0, 1);
+            t.success = [{ js: "document.getElementById('username').value === 'alice'" }];
+            t.maxSteps = 3;
+          },
+        });
+        const presses = typeStep.events.filter((e) => e.type === 'mousedown');
+        expect(presses.length).toBeGreaterThan(0);
+        expect(presses.length).toBe(pressesOf(performedActions(typeStep.trace.steps)));
+        expectEveryClickOnTarget(typeStep.events);
+      });
+
+      // BUG (src/loop.ts runLoop + agents/profile-agent.ts history()): the history line of an
+      // earlier step carries describeStep() wording (`type {"text":"alice","into":"Username"}`)
+      // while the current instruction uses stepInstruction() wording (`Type "alice" into
+      // "Username"`), so a one-action family cannot tell that it already clicked the field for
+      // this step: the simulated GLM clicks again until the step budget runs out instead of typing.
+      it.fails('glm-4.1v-thinking: the "type into" step completes; history names the step as the prompt does', () => {
+        const r = typeStep!;
+        const second = r.sim.requests[1];
+        const text = JSON.stringify(second.body.messages);
+        expect(text).toContain('Step 1 — instruction: Type \\"alice\\" into \\"Username\\"');
+        expect(r.summary.success, `${r.summary.reason} ${r.summary.detail ?? ''}`).toBe(true);
+      });
+    }
+  });
+});
+
+describe('the CLI', () => {
+  it('runs a bundled task against the simulated GLM-4.1V server and exits 0', async () => {
+    const taskFile = bundledTaskFile(MODAL_CLOSE);
+    // The CLI drives a context in our shared browser (--cdp); the answer key reads that same page.
+    let browser: Browser | undefined;
+    let page: Page | undefined;
+    const cliPage = async (): Promise<Page> => {
+      if (page && !page.isClosed()) return page;
+      browser ??= await chromium.connectOverCDP(chrome.cdp);
+      page = browser.contexts().flatMap((c) => c.pages()).find((p) => p.url().includes('/modal/index.html'));
+      if (!page) throw new Error('the CLI has no page open at /modal/index.html');
+      return page;
+    };
+    const key = domAnswerKey({ family: 'glm-4.1v-thinking', page: () => page! });
+    const sim = await startSimServer({
+      family: 'glm-4.1v-thinking',
+      answerKey: async (instruction, size, ctx) => {
+        const p = await cliPage();
+        // The click recorder lives in our own contexts only: add it to the CLI's page (which does not navigate).
+        await p.evaluate(CLICK_RECORDER_SCRIPT);
+        return key(instruction, size, ctx);
+      },
+    });
+    const traceDir = path.join(traceRoot, 'cli-modal-close');
+    let child: ChildProcess | undefined;
+    try {
+      child = spawn(
+        process.execPath,
+        ['bin/handeye.mjs', 'run', taskFile, '--engine', 'openai', '--base-url', sim.baseUrl, '--model', 'sim', '--family', 'glm-4.1v-thinking', '--cdp', chrome.cdp, '--viewport', '1280x720', '--trace', traceDir, '--model-timeout-ms', '30000'],
+        { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+      child.stdout!.resume();
+      const cli = child;
+      const code = await new Promise<number | null>((resolve) => cli.once('exit', (c) => resolve(c)));
+      expect(code, err).toBe(0);
+      expect(err).toMatch(/SUCCESS: modal-close steps-completed/);
+      const trace = readTrace(traceDir);
+      expect(trace.summary?.success).toBe(true);
+      expect(trace.header?.engine).toBe('vlm:glm-4.1v-thinking');
+      expect(sim.requests.length).toBe(2);
+      expect(sim.requests.every((q) => q.body.model === 'sim' && q.body.skip_special_tokens === false)).toBe(true);
+    } finally {
+      // A CLI still running here (the test timed out) is ours to end.
+      if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await sim.close();
+      await browser?.close();
+    }
+  });
+});

@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OcrEngine, OcrError, ocrFrame } from '../../src/ocr/ocr-engine.ts';
+import type { OcrResult } from '../../kernels/ocr/types.ts';
+import { domBox, domWords, overlapArea, PageRenderer, screenshotRgb, wordScores } from './render-page.ts';
+
+const WIDGETS = readFileSync(new URL('../fixtures/ocr/widgets.html', import.meta.url), 'utf8');
+const VIEWPORT = { width: 1280, height: 720 };
+
+let renderer: PageRenderer;
+let engine: OcrEngine;
+beforeAll(async () => {
+  renderer = await PageRenderer.start();
+  engine = new OcrEngine();
+});
+afterAll(async () => {
+  await engine?.close();
+  await renderer?.close();
+});
+
+function groupTexts(res: OcrResult): string[] {
+  return res.groups.map((g) => g.text);
+}
+
+describe.each([1, 2])('OCR of a rendered page at DPR %i', (dpr) => {
+  let res: OcrResult;
+  let page: Awaited<ReturnType<PageRenderer['open']>>;
+  beforeAll(async () => {
+    page = await renderer.open(WIDGETS, VIEWPORT, dpr);
+    const { rgb } = await screenshotRgb(page);
+    res = await engine.recognize(rgb);
+  });
+
+  it('reads the words of the page where the DOM puts them', async () => {
+    expect(res.width).toBe(1280 * dpr);
+    const scores = wordScores(await domWords(page, dpr), res.words);
+    expect(scores.missed).toEqual([]);
+    expect(scores.recall).toBe(1);
+    expect(scores.precision).toBeGreaterThan(0.85);
+    for (const w of ['Username', 'Password', 'Submit', 'Cancel', 'Account']) {
+      expect(res.words.map((x) => x.text)).toContain(w);
+    }
+  });
+
+  it('returns three adjacent buttons as three groups and keeps "Sign in" one group', async () => {
+    const buttons = await page.evaluate(() =>
+      [...document.querySelectorAll('#buttons button')].map((b) => {
+        const r = b.getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+      }),
+    );
+    const expected = ['Submit', 'Cancel', 'Sign in'];
+    buttons.forEach((cssBox, i) => {
+      const box = cssBox.map((v) => v * dpr);
+      const inside = res.groups.filter((g) => overlapArea(g.box, box) > 0);
+      expect(inside.map((g) => g.text)).toEqual([expected[i]]);
+      const g = inside[0];
+      // The group box lies within the button.
+      expect(g.box[0]).toBeGreaterThanOrEqual(box[0]);
+      expect(g.box[2]).toBeLessThanOrEqual(box[2]);
+    });
+    const signIn = res.groups.find((g) => g.text === 'Sign in')!;
+    expect(signIn.words.map((wi) => res.words[wi].text)).toEqual(['Sign', 'in']);
+  });
+
+  it('reads Chinese labels as separate groups inside their buttons', async () => {
+    for (const label of ['登录', '设置', '取消']) expect(groupTexts(res)).toContain(label);
+    const sentence = res.lines.find((l) => l.text.includes('欢迎使用系统'));
+    expect(sentence?.text.replace(/\s/g, '')).toBe('欢迎使用系统，请先登录账户。');
+    const zh = await domBox(page, '#zh', dpr);
+    for (const label of ['登录', '设置', '取消']) {
+      const g = res.groups.find((x) => x.text === label)!;
+      expect(overlapArea(g.box, zh)).toBeGreaterThan(0);
+    }
+  });
+
+  it('keeps the result internally consistent', () => {
+    res.lines.forEach((line, li) => {
+      for (const wi of line.words) expect(res.words[wi].line).toBe(li);
+      expect(line.groups.flatMap((gi) => res.groups[gi].words)).toEqual(line.words);
+      expect(line.text).toBe(line.groups.map((gi) => res.groups[gi].text).join(' '));
+    });
+    for (const w of res.words) {
+      expect(w.confidence).toBeGreaterThan(0);
+      expect(w.confidence).toBeLessThanOrEqual(1);
+      expect(w.box[0]).toBeLessThan(w.box[2]);
+      expect(w.box[1]).toBeLessThan(w.box[3]);
+    }
+  });
+});
+
+describe('incremental OCR', () => {
+  it('equals a full pass after a small change, and re-reads only what changed', async () => {
+    const page = await renderer.open(WIDGETS, VIEWPORT, 1);
+    const before = await screenshotRgb(page);
+    const prevResult = await engine.recognize(before.rgb);
+    await page.evaluate(() => {
+      document.getElementById('status')!.textContent = 'Status: 7 items selected, last saved at 11:05';
+    });
+    const after = await screenshotRgb(page);
+    const fresh = new OcrEngine({ pipeline: { recCacheSize: 0 } });
+    try {
+      const inc = await engine.recognizeIncremental({ image: before.rgb, result: prevResult }, after.rgb);
+      const full = await fresh.recognize(after.rgb);
+      const strip = ({ timings: _t, ...r }: OcrResult & { reusedLines?: number; reread?: number }) => {
+        const { reusedLines: _u, reread: _r, ...rest } = r;
+        return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)));
+      };
+      expect(strip(inc)).toEqual(strip(full));
+      expect(inc.lines.map((l) => l.text)).toContain('Status: 7 items selected, last saved at 11:05');
+      expect(inc.reread).toBe(1);
+      // Every other line (including detected lines that read as nothing) was reused.
+      expect(inc.reusedLines).toBeGreaterThanOrEqual(prevResult.lines.length - 1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('rejects images of different sizes', async () => {
+    const a = { data: new Uint8Array(4 * 4 * 3), width: 4, height: 4 };
+    const b = { data: new Uint8Array(8 * 4 * 3), width: 8, height: 4 };
+    const prev = { image: a, result: { width: 4, height: 4, lines: [], words: [], groups: [] } };
+    await expect(engine.recognizeIncremental(prev, b)).rejects.toThrow(/one size: previous 4x4, next 8x4/);
+  });
+});
+
+describe('errors and frames', () => {
+  it('rejects empty, huge and malformed images with specific errors', async () => {
+    await expect(engine.recognize({ data: new Uint8Array(0), width: 0, height: 10 })).rejects.toMatchObject({
+      name: 'OcrError',
+      code: 'empty-image',
+    });
+    await expect(engine.recognize({ data: new Uint8Array(3), width: 20_000, height: 20_000 })).rejects.toMatchObject({
+      code: 'image-too-large',
+    });
+    await expect(engine.recognize({ data: new Uint8Array(5), width: 2, height: 2 })).rejects.toThrow(/2x2x3 RGB bytes, got 5/);
+  });
+
+  it('names the model file that fails to load', async () => {
+    const bad = new OcrEngine({ models: { detection: '/nonexistent/det.onnx' } });
+    const err = await bad.recognize({ data: new Uint8Array(32 * 32 * 3), width: 32, height: 32 }).catch((e) => e);
+    expect(err).toBeInstanceOf(OcrError);
+    expect(err.code).toBe('model-load');
+    expect(err.message).toContain('/nonexistent/det.onnx');
+    await bad.close();
+    await expect(bad.recognize({ data: new Uint8Array(3), width: 1, height: 1 })).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('reads a blank image as no text', async () => {
+    const res = await engine.recognize({ data: new Uint8Array(300 * 200 * 3).fill(255), width: 300, height: 200 });
+    expect(res.lines).toEqual([]);
+  });
+
+  it('ocrFrame decodes a captured frame and uses the shared engine', async () => {
+    const page = await renderer.open(WIDGETS, VIEWPORT, 2);
+    const png = await page.screenshot({ type: 'png' });
+    const res = await ocrFrame({ image: png, format: 'png', width: 2560, height: 1440, scale: 2, origin: { x: 0, y: 0 }, capturedAt: Date.now() });
+    expect(res.width).toBe(2560);
+    expect(res.groups.map((g) => g.text)).toEqual(expect.arrayContaining(['Submit', 'Cancel', 'Sign in', '登录']));
+    expect(OcrEngine.shared()).toBe(OcrEngine.shared());
+    await OcrEngine.shared().close();
+  });
+});

@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { binarize, boxScore, componentBoxes, detectBoxes, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
+import { detRegions, fillDetInput, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
+import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
+import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
+import { DEFAULT_LAYOUT_OPTIONS, layoutLine } from '../../kernels/ocr/line-layout.ts';
+
+/** Slow obvious 8-connected labelling: BFS over [x, y] pairs with a Set of visited keys. */
+function slowComponents(mask: number[][]): string[] {
+  const h = mask.length;
+  const w = mask[0].length;
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (!mask[y][x] || seen.has(`${x},${y}`)) continue;
+      const queue: Array<[number, number]> = [[x, y]];
+      seen.add(`${x},${y}`);
+      let [x1, y1, x2, y2] = [x, y, x, y];
+      while (queue.length) {
+        const [cx, cy] = queue.shift()!;
+        x1 = Math.min(x1, cx);
+        y1 = Math.min(y1, cy);
+        x2 = Math.max(x2, cx);
+        y2 = Math.max(y2, cy);
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = cx + dx;
+            const ny = cy + dy;
+            if (nx < 0 || ny < 0 || nx >= w || ny >= h || !mask[ny][nx] || seen.has(`${nx},${ny}`)) continue;
+            seen.add(`${nx},${ny}`);
+            queue.push([nx, ny]);
+          }
+        }
+      }
+      out.push(`${x1},${y1},${x2 + 1},${y2 + 1}`);
+    }
+  }
+  return out.sort();
+}
+
+describe('detection post-processing', () => {
+  it('binarize + componentBoxes match a slow flood fill on random maps', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 24 }),
+        fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: 576, maxLength: 576 }),
+        (w, h, values) => {
+          const prob = Float32Array.from(values.slice(0, w * h));
+          const mask = new Uint8Array(w * h);
+          binarize(prob, w * h, 0.6, mask);
+          const grid = Array.from({ length: h }, (_, y) => Array.from({ length: w }, (_, x) => (prob[y * w + x] > 0.6 ? 1 : 0)));
+          expect(Array.from(mask)).toEqual(grid.flat());
+          const fast = componentBoxes(mask, w, h, new Int32Array(w * h))
+            .map((b) => `${b.x1},${b.y1},${b.x2},${b.y2}`)
+            .sort();
+          expect(fast).toEqual(slowComponents(grid));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('scores a box by its mean probability and drops weak or thin ones', () => {
+    const w = 20;
+    const h = 10;
+    const prob = new Float32Array(w * h);
+    for (let y = 2; y < 6; y++) for (let x = 2; x < 12; x++) prob[y * w + x] = 0.9; // strong 10×4 kernel
+    for (let y = 7; y < 9; y++) for (let x = 14; x < 19; x++) prob[y * w + x] = 0.95; // 5×2: thinner than minSize
+    for (let y = 0; y < 4; y++) for (let x = 15; x < 19; x++) prob[y * w + x] = 0.35; // weak 4×4
+    expect(boxScore(prob, w, 2, 2, 12, 6)).toBeCloseTo(0.9, 6);
+    const boxes = detectBoxes(prob, w, h, { threshold: 0.3, boxThreshold: 0.6, minSize: 3 }, new Uint8Array(w * h), new Int32Array(w * h));
+    expect(boxes).toHaveLength(1);
+    expect(boxes[0]).toMatchObject({ x1: 2, y1: 2, x2: 12, y2: 6 });
+    expect(boxes[0].score).toBeCloseTo(0.9, 6);
+  });
+
+  it('unclips by area × ratio / perimeter', () => {
+    expect(unclipDistance(100, 10, 1.5)).toBeCloseTo((1000 * 1.5) / 220, 9);
+    expect(unclipDistance(0, 0, 1.5)).toBe(0);
+  });
+});
+
+describe('detection input', () => {
+  it('normalizes RGB with ImageNet mean/std into planar CHW, replicating edges beyond the image', () => {
+    const w = 3;
+    const h = 2;
+    const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 37) % 256);
+    const out = new Float32Array(3 * 32 * 32);
+    fillDetInput(rgb, w, h, { x: 0, y: 0, width: 32, height: 32 }, 1, out);
+    const mean = [0.485, 0.456, 0.406];
+    const std = [0.229, 0.224, 0.225];
+    for (let c = 0; c < 3; c++) {
+      for (let y = 0; y < 32; y++) {
+        for (let x = 0; x < 32; x++) {
+          const sx = Math.min(x, w - 1);
+          const sy = Math.min(y, h - 1);
+          const want = (rgb[(sy * w + sx) * 3 + c] / 255 - mean[c]) / std[c];
+          expect(out[c * 1024 + y * 32 + x]).toBeCloseTo(want, 4);
+        }
+      }
+    }
+  });
+
+  it('marks glyph-like tiles but not flat fills or straight box borders', () => {
+    const w = 64;
+    const h = 32;
+    const gray = new Uint8Array(w * h).fill(250);
+    for (let y = 0; y < h; y++) gray[y * w + 5] = 0; // vertical border in tile 0
+    for (let x = 16; x < 32; x++) gray[20 * w + x] = 0; // horizontal border in tile (1,1)
+    for (let y = 2; y < 12; y++) for (const x of [36, 40, 44]) gray[y * w + x] = 0; // "strokes" in tile (2,0)
+    const { grid, gw, gh } = textTiles(gray, w, h, 16, 20);
+    expect([gw, gh]).toEqual([4, 2]);
+    expect(Array.from(grid)).toEqual([0, 0, 1, 0, 0, 0, 0, 0]);
+  });
+
+  it('finds separate content blocks and covers them with 32-aligned regions', () => {
+    const w = 320;
+    const h = 200;
+    const gray = new Uint8Array(w * h).fill(240);
+    const blocks = [
+      [10, 10, 60, 30],
+      [200, 150, 300, 170],
+    ];
+    for (const [x1, y1, x2, y2] of blocks) for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x += 2) gray[y * w + x] = 20;
+    const { grid, gw, gh } = textTiles(gray, w, h, 16, 20);
+    const leaves = xyCut(grid, gw, gh, 2);
+    expect(leaves).toHaveLength(2);
+    const regions = detRegions(leaves, 16, w, h, 1, 8);
+    expect(regions).toHaveLength(2);
+    for (const r of regions) {
+      expect(r.width % 32).toBe(0);
+      expect(r.height % 32).toBe(0);
+    }
+    for (const [x1, y1, x2, y2] of blocks) {
+      expect(regions.some((r) => r.x <= x1 && r.y <= y1 && r.x + r.width >= x2 && r.y + r.height >= y2)).toBe(true);
+    }
+    expect(detRegions([], 16, w, h, 1, 8)).toEqual([]);
+  });
+});
+
+describe('CTC greedy decoding', () => {
+  const alphabet = ctcAlphabet('a\nb\nc\n');
+  it('reads the dictionary as blank + lines + space', () => {
+    expect(alphabet).toEqual(['', 'a', 'b', 'c', ' ']);
+  });
+
+  it('collapses repeats, drops blanks, keeps repeated letters split by a blank, and records timesteps', () => {
+    // argmax per step: a a _ a b _ _ space c c
+    const seq = [1, 1, 0, 1, 2, 0, 0, 4, 3, 3];
+    const C = alphabet.length;
+    const probs = new Float32Array(2 * seq.length * C); // offset: second sequence of a batch
+    const offset = seq.length * C;
+    seq.forEach((cls, t) => {
+      for (let c = 0; c < C; c++) probs[offset + t * C + c] = c === cls ? 0.8 - t * 0.01 : 0.05;
+    });
+    const chars = ctcGreedyDecode(probs, offset, seq.length, C);
+    expect(chars.map((c) => alphabet[c.cls]).join('')).toBe('aab c');
+    expect(chars.map((c) => [c.t0, c.t1])).toEqual([
+      [0, 1],
+      [3, 3],
+      [4, 4],
+      [7, 7],
+      [8, 9],
+    ]);
+    expect(chars[0].prob).toBeCloseTo(0.8, 6);
+    expect(ctcGreedyDecode(probs, offset, 0, C)).toEqual([]);
+  });
+});
+
+describe('recognition input', () => {
+  it('scales crops to 48 rows (capped magnification), pads with background and zeros', () => {
+    const w = 40;
+    const h = 30;
+    const rgb = new Uint8Array(w * h * 3).fill(255);
+    for (let y = 10; y < 20; y++) for (let x = 5; x < 35; x++) rgb.fill(0, (y * w + x) * 3, (y * w + x) * 3 + 3);
+    const box = { x1: 0, y1: 8, x2: 40, y2: 22 }; // 14 rows: 48/14 > 2, so capped at 2
+    const g = recGeometry(box, 2);
+    expect(g).toEqual({ scale: 2, contentWidth: 80, contentHeight: 28, top: 10 });
+    const bw = recBucketWidth(g.contentWidth);
+    expect(bw).toBe(96);
+    const pad = cropBackground(rgb, w, h, box, new Uint32Array(768));
+    expect(pad).toEqual([255, 255, 255]);
+    const out = new Float32Array(3 * REC_HEIGHT * bw);
+    fillRecInput(rgb, w, h, box, g, pad, bw, out, 0);
+    const at = (c: number, y: number, x: number): number => out[c * REC_HEIGHT * bw + y * bw + x];
+    expect(at(0, 0, 40)).toBe(1); // background above the crop
+    expect(at(1, 24, 40)).toBeCloseTo(-1, 5); // black text in the middle
+    expect(at(2, 24, 90)).toBe(0); // right padding
+    expect(recGeometry({ x1: 0, y1: 0, x2: 100, y2: 96 }, 2).scale).toBeCloseTo(0.5, 9);
+  });
+
+  it('batches only equal bucket widths, within the column budget', () => {
+    const widths = [64, 32, 64, 128, 64, 32];
+    const batches = planRecBatches(widths, 128);
+    expect(batches.flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    for (const b of batches) {
+      expect(new Set(b.map((i) => widths[i])).size).toBe(1);
+      expect(b.length === 1 || b.length * widths[b[0]] <= 128).toBe(true);
+    }
+  });
+});
+
+describe('line layout', () => {
+  /** Draws glyph-like blocks (w px wide) at given x positions on a white line. */
+  function line(glyphs: Array<[number, number]>, width = 300, height = 30) {
+    const gray = new Uint8Array(width * height).fill(255);
+    for (const [x, gw] of glyphs) for (let y = 8; y < 22; y++) for (let i = x; i < x + gw; i++) gray[y * width + i] = 0;
+    return gray;
+  }
+  const alphabet = ctcAlphabet('a\nb\n中\n');
+  // One timestep per 4 px: char at x0 + (t + 0.5) * 4.
+  const char = (cls: number, cx: number) => {
+    const t = Math.round(cx / 4 - 0.5);
+    return { cls, t0: t, t1: t, prob: 0.9 };
+  };
+  const geometry = { x1: 0, y1: 2, x2: 300, y2: 28, coreY1: 12, coreY2: 18, x0: 0, xPerStep: 4 };
+  const scratch = { cols: new Uint8Array(300), hist: new Uint32Array(256) };
+
+  it('splits at recognized spaces and at wide gaps into words, at very wide gaps into groups', () => {
+    // "ab ab" with a small space, then (after a 40 px gap) "ab".
+    const glyphs: Array<[number, number]> = [
+      [10, 7],
+      [19, 7],
+      [34, 7],
+      [43, 7],
+      [90, 7],
+      [99, 7],
+    ];
+    const gray = line(glyphs);
+    const chars = [char(1, 13), char(2, 22), char(4, 30), char(1, 37), char(2, 46), char(1, 93), char(2, 102)];
+    const words = layoutLine(gray, 300, 30, geometry, chars, alphabet, DEFAULT_LAYOUT_OPTIONS, scratch);
+    expect(words.map((w) => w.text)).toEqual(['ab', 'ab', 'ab']);
+    expect(words.map((w) => w.groupStart)).toEqual([true, false, true]);
+    expect(words[0].box).toEqual([10, 8, 26, 22]);
+    expect(words[2].box).toEqual([90, 8, 106, 22]);
+  });
+
+  it('keeps a CJK run together across its narrow gaps', () => {
+    const gray = line([
+      [10, 12],
+      [25, 12],
+      [40, 12],
+    ]);
+    const chars = [char(3, 16), char(3, 31), char(3, 46)];
+    const words = layoutLine(gray, 300, 30, geometry, chars, alphabet, DEFAULT_LAYOUT_OPTIONS, scratch);
+    expect(words.map((w) => w.text)).toEqual(['中中中']);
+    expect(words[0].box).toEqual([10, 8, 52, 22]);
+  });
+});
