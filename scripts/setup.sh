@@ -23,6 +23,9 @@ for pair in "${NEEDS[@]}"; do
 done
 # Chinese UI text must render: the CJK fonts are checked by file, not by command.
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=("fonts-noto-cjk")
+# The OCR tests read pages rendered in these Latin fonts: the same on every machine.
+[ -e /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf ] || missing+=("fonts-liberation")
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=("fonts-dejavu-core")
 # The desktop tests' small Tk app runs on Debian's python3.
 /usr/bin/python3 -c 'import tkinter' >/dev/null 2>&1 || missing+=("python3-tk")
 
@@ -35,7 +38,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
