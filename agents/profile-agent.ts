@@ -61,7 +61,7 @@ export class ProfileAgent implements Agent {
     return Promise.all(
       kept.map(async (h) => ({
         index: h.index,
-        instruction: h.instruction,
+        instruction: h.step ? stepInstruction(h.step) : h.instruction,
         summary: h.actions.length ? h.actions.map(summarizeAction).join(', then ') : 'no action',
         outcome: h.outcome,
         ...(withImages.has(h) ? { image: await this.historyImage(h.frame!) } : {}),

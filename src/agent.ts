@@ -9,6 +9,8 @@ export interface HistoryEntry {
   index: number;
   /** The scripted step or goal being worked on then. */
   instruction?: string;
+  /** The scripted step itself, in steps mode, so profiles can word it as they word the current one. */
+  step?: Step;
   actions: Action[];
   /** A short account of the outcome: "done", or why it was refused or failed. */
   outcome: string;

@@ -29,6 +29,8 @@ export interface LoopOptions {
   onEvent?: (event: LoopEvent) => void;
   /** Scripted step to start from (resuming an interrupted run). */
   startAtStep?: number;
+  /** Index of the first step record (several loops appending to one trace keep counting). */
+  startIndex?: number;
   /** Model tokens (input + output) the run may spend; the run ends with 'token-budget' once spent. */
   maxTokens?: number;
 }
@@ -106,7 +108,8 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   let parseFailures = 0;
   let refusals = 0;
   let stepCursor = o.startAtStep ?? 0;
-  let index = 0;
+  const firstIndex = o.startIndex ?? 0;
+  let index = firstIndex;
   let lastSignature = '';
   let stuckCount = 0;
   let answer: string | undefined;
@@ -115,7 +118,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     reason,
     detail,
     answer,
-    steps: index,
+    steps: index - firstIndex,
     timings: totals,
     tokens,
     repairs,
@@ -142,7 +145,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     if (signal.aborted) return end('aborted', 'run aborted');
     if (Date.now() >= deadline) return end('timeout', `time budget of ${o.timeoutMs} ms ran out`);
     if (steps && stepCursor >= steps.length) return end('steps-completed');
-    if (index >= o.maxSteps) return end('max-steps', `step budget of ${o.maxSteps} used up`);
+    if (index - firstIndex >= o.maxSteps) return end('max-steps', `step budget of ${o.maxSteps} used up`);
     if (overBudget()) return end('token-budget', tokenStop().message);
 
     const step = steps?.[stepCursor];
@@ -236,6 +239,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         errors,
         rejectedBy,
         modelMs: ms,
+        firstTokenMs: decision.timings?.firstTokenMs,
         notes: decision.notes,
       });
       if (errors.length === 0) valid = parsed;
@@ -357,7 +361,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     totals.actMs += actMs;
     totals.settleMs += settleMs;
     const told = [error ? `${outcome}: ${error}` : outcome, ...blocked].join('; ');
-    history.push({ index, instruction, actions: performed, outcome: told, frame });
+    history.push({ index, instruction, step, actions: performed, outcome: told, frame });
     const what = performed.length ? performed.map(describeAction).join(', ') : valid?.length ? describeAction(valid[0]) : outcome === 'done' ? `${instruction ?? 'step'}: ok` : outcome;
     o.onEvent?.({
       type: 'step',

@@ -36,6 +36,8 @@ export const AttemptSchema = z.object({
   /** Which stage refused: schema, frame (out of bounds), guard, model (engine error). */
   rejectedBy: z.enum(['schema', 'frame', 'guard', 'model']).optional(),
   modelMs: z.number(),
+  /** Time to the first streamed token, when the engine streams. */
+  firstTokenMs: z.number().optional(),
   notes: z.record(z.string(), z.unknown()).optional(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;

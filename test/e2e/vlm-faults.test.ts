@@ -39,7 +39,12 @@ afterAll(async () => {
   await chrome?.close();
   await removeTraces();
 });
-beforeEach(({ onTestFailed }) => onTestFailed(() => keepTraces()));
+// An it.fails test fails on purpose: its traces need no keeping.
+beforeEach(({ onTestFailed, task }) => {
+  onTestFailed(() => {
+    if (!task.fails) keepTraces();
+  });
+});
 
 async function run(family: string, o: Partial<FamilyRunOptions> = {}): Promise<FamilyRunResult & { state: { opened: number; closed: number } }> {
   const r = await runFamilyTask({ executor, family, taskName: TASK, viewport: VIEWPORT, deviceScaleFactor: 1, ...o, engine: { timeouts: TIMEOUTS, ...o.engine } });
