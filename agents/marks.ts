@@ -14,7 +14,12 @@ export const DOM_ELEMENTS_EXPRESSION = `(() => {
     if (r.width < 2 || r.height < 2 || r.bottom < 0 || r.right < 0 || r.top > innerHeight || r.left > innerWidth) continue;
     const st = getComputedStyle(el);
     if (st.visibility === 'hidden' || st.display === 'none' || Number(st.opacity) === 0) continue;
-    const text = (el.innerText || el.value || el.getAttribute('placeholder') || el.getAttribute('aria-label') || el.getAttribute('title') || '').trim().replace(/\\s+/g, ' ').slice(0, 80);
+    // Fields are named by their label (the model can only see the label's text); a password's value never leaves the page.
+    const isField = el.matches('input,textarea,select');
+    const named = (el.labels && el.labels[0] && el.labels[0].innerText) || el.getAttribute('aria-label') || el.getAttribute('placeholder') || el.getAttribute('title') || '';
+    const value = el.tagName === 'SELECT' ? (el.selectedOptions[0] ? el.selectedOptions[0].text : '') : el.type === 'password' ? '' : (el.value || '');
+    const raw = isField ? named + (value ? ' = ' + JSON.stringify(value.slice(0, 40)) : '') : (el.innerText || named);
+    const text = raw.trim().replace(/\\s+/g, ' ').slice(0, 80);
     const tag = el.tagName.toLowerCase() + (el.type && el.tagName === 'INPUT' ? ' type=' + el.type : '');
     out.push({ x1: Math.max(0, r.left), y1: Math.max(0, r.top), x2: Math.min(innerWidth, r.right), y2: Math.min(innerHeight, r.bottom), tag, text });
     if (out.length >= 200) break;
