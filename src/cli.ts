@@ -223,6 +223,54 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
       result.code = await runCommand(file, flags, io);
     });
 
+  const engineOptions = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--engine <name>', 'engine to decide with').choices([...ENGINE_NAMES]))
+      .option('--replay <trace-dir>', 'with --engine replay: the trace to replay')
+      .option('--base-url <url>', 'with --engine openai: the server')
+      .option('--model <name>', 'with --engine openai: the served model name')
+      .option('--family <name>', 'with --engine openai: model family profile')
+      .option('--api-key-env <NAME>', 'with --engine openai: environment variable holding the API key');
+
+  engineOptions(
+    program
+      .command('eval')
+      .description('run a task suite: every task x seed, K episodes in parallel, with a summary and honest statistics')
+      .argument('<inputs...>', 'suite directories or task files')
+      .option('--seeds <n>', 'seeds 0..n-1 per task (default 3)', positiveInt)
+      .option('--seed-list <a,b,c>', 'explicit seeds')
+      .option('--concurrency <k>', 'episodes in parallel (one browser per worker)', positiveInt)
+      .option('--max-steps <n>', 'step budget per episode', positiveInt)
+      .addOption(new Option('--mode <mode>', 'drive episodes by their goal or their scripted steps').choices(['goal', 'steps']).default('goal'))
+      .requiredOption('--out <dir>', 'output directory (re-running with the same --out resumes)'),
+  ).action(async (inputs: string[], flags: Record<string, unknown>) => {
+    const { evalCommand, parseSeedList } = await import('./eval/eval-command.ts');
+    let seedList: number[] | undefined;
+    if (typeof flags.seedList === 'string') {
+      try {
+        seedList = parseSeedList(flags.seedList);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+    result.code = await evalCommand(
+      { ...(flags as object), inputs, seedList } as Parameters<typeof evalCommand>[0],
+      { out: io.out, err: io.err, progress: (s) => process.stderr.write(s), tty: process.stderr.isTTY },
+    );
+  });
+
+  engineOptions(
+    program
+      .command('eval-grounding')
+      .description('grounding accuracy on a ScreenSpot-format dataset (v1/v2 or Pro): one point per instruction')
+      .requiredOption('--dataset <dir>', 'dataset folder')
+      .option('--limit <n>', 'evaluate at most N items', positiveInt)
+      .requiredOption('--out <dir>', 'output directory'),
+  ).action(async (flags: Record<string, unknown>) => {
+    const { evalGroundingCommand } = await import('./eval/grounding.ts');
+    result.code = await evalGroundingCommand(flags as unknown as Parameters<typeof evalGroundingCommand>[0], { out: io.out, err: io.err });
+  });
+
   program
     .command('report')
     .description('write an HTML report: report.html in a run trace directory, index.html in an eval directory')
