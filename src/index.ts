@@ -17,3 +17,6 @@ export { launchChromium, connectChromium, BrowserStartError } from './executors/
 export { BrowserExecutor } from './executors/browser.ts';
 export { ReplayAgent } from './engines/replay.ts';
 export { createAgent, DEFAULT_ENGINE, ENGINE_NAMES } from './engines/registry.ts';
+// The library API: createHandeye(page | desktop, options) → agent.act/click/type/press/scroll/select/locate/assert/query/waitFor.
+export * from './api/index.ts';
+export { openDesktopSession, type DesktopSession, type DesktopSessionOptions, type DesktopApp } from './desktop/desktop-session.ts';
