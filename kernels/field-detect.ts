@@ -213,12 +213,75 @@ function modeLevel(img: GrayImage, [x1, y1, x2, y2]: Box): number {
 }
 
 /**
+ * A square box drawn at the left edge of a label box (OCR sometimes counts a checkbox into the
+ * first word): the first ink columns from the label's left edge form a blob, separated from the
+ * text by a blank gap, about as tall as the text or taller, whose four sides are all drawn
+ * (≥ 70% of each edge is ink, rounded corners allowed). Letters are not: "E" has no right side, "H" no top or bottom.
+ */
+export function squareAtLeftEdge(img: GrayImage, label: Box): Box | null {
+  const [lx1, ly1, lx2, ly2] = label;
+  const h = Math.max(6, ly2 - ly1);
+  const [bx1, by1, bx2, by2] = clampBox(img, [lx1 - 2, ly1 - 0.3 * h, Math.min(lx2, lx1 + 2 * h), ly2 + 0.3 * h]);
+  if (bx2 - bx1 < 4 || by2 - by1 < 4) return null;
+  const bg = modeLevel(img, clampBox(img, [lx1 - h, ly1 - 0.5 * h, lx2, ly2 + 0.5 * h]));
+  const ink = (x: number, y: number): boolean => {
+    const d = img.data[y * img.width + x] - bg;
+    return d > 24 || d < -24;
+  };
+  const columnHas = (x: number): boolean => {
+    for (let y = by1; y < by2; y++) if (ink(x, y)) return true;
+    return false;
+  };
+  let x = bx1;
+  while (x < bx2 && !columnHas(x)) x++;
+  const first = x;
+  // The blob ends at the first gap of 3 blank columns (a rounded corner leaves 1–2 columns with
+  // no ink next to the side), which must lie inside the label box: the space before the text.
+  let last = x;
+  let blank = 0;
+  for (; x < bx2 && blank < 3; x++) {
+    if (columnHas(x)) {
+      last = x + 1;
+      blank = 0;
+    } else blank++;
+  }
+  if (blank < 3) return null;
+  let top = -1;
+  let bottom = -1;
+  for (let y = by1; y < by2; y++) {
+    for (let xx = first; xx < last; xx++) {
+      if (ink(xx, y)) {
+        if (top < 0) top = y;
+        bottom = y + 1;
+        break;
+      }
+    }
+  }
+  if (top < 0) return null;
+  const w = last - first;
+  const hh = bottom - top;
+  if (w < 0.6 * h || hh < 0.6 * h || w > 1.6 * h || w / hh > 1.3 || hh / w > 1.3) return null;
+  const edgeInk = (x1: number, y1: number, dx: number, dy: number, len: number): number => {
+    let k = 0;
+    for (let i = 0; i < len; i++) if (ink(x1 + i * dx, y1 + i * dy)) k++;
+    return k / len;
+  };
+  const sides = [edgeInk(first, top, 1, 0, w), edgeInk(first, bottom - 1, 1, 0, w), edgeInk(first, top, 0, 1, hh), edgeInk(last - 1, top, 0, 1, hh)];
+  return sides.every((f) => f >= 0.7) ? [first, top, last, bottom] : null;
+}
+
+/**
  * A checkbox, radio or switch beside a label: the nearest blob of non-background pixels left
  * (or right) of the label within a few label heights, roughly square (switches may be wider).
+ * On the left, a square counted into the label box itself (at its left edge) comes first.
  */
 export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'right'): Box | null {
   const [lx1, ly1, lx2, ly2] = label;
   const h = Math.max(6, ly2 - ly1);
+  if (side === 'left') {
+    const inside = squareAtLeftEdge(img, label);
+    if (inside) return inside;
+  }
   const band = clampBox(img, [0, ly1 - 0.3 * h, img.width, ly2 + 0.3 * h]);
   const [, by1, , by2] = band;
   const near = side === 'left' ? Math.floor(lx1) - 1 : Math.ceil(lx2);

@@ -12,7 +12,8 @@ import type { ConfirmFn } from './policy/guard.ts';
 import { RedactingTraceWriter } from './policy/redacting-trace.ts';
 import { RunPolicy } from './policy/run-policy.ts';
 import type { Policy } from './policy/schema.ts';
-import { runLoop, type LoopEvent, type LoopResult } from './loop.ts';
+import type { LoopEvent, LoopResult } from './loop.ts';
+import { AgentSession } from './api/session.ts';
 import type { SettleOptions } from './settle.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 import type { Task } from './task.ts';
@@ -156,23 +157,9 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
       }
     }
 
-    loop = await runLoop({
-      executor,
-      agent: o.agent,
-      trace,
-      goal: task.goal,
-      steps: task.steps,
-      maxSteps,
-      timeoutMs,
-      modelTimeoutMs: o.modelTimeoutMs,
-      settle: o.settle,
-      guard: policy.guard,
-      signal: o.signal,
-      onEvent,
-      maxTokens,
-      maxRepairs,
-      startAtStep: o.resume?.fromStep,
-    });
+    // The same session the library API (createHandeye) runs its calls through: one code path.
+    const session = new AgentSession({ executor, agent: o.agent, trace, modelTimeoutMs: o.modelTimeoutMs, settle: o.settle, guard: policy.guard, signal: o.signal, onEvent });
+    loop = await session.run({ goal: task.goal, steps: task.steps, maxSteps, timeoutMs, maxTokens, maxRepairs, startAtStep: o.resume?.fromStep });
     if (loop.reason !== 'aborted') {
       const ex = executor;
       checks = await runCheckers(task.success, { executor: ex, readScreenText: () => readScreenText(ex) });

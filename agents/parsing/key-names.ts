@@ -1,49 +1,18 @@
-/** Model key spellings to the normalized names executors take (Playwright's). */
-const KEY_ALIASES: Record<string, string> = {
-  ctrl: 'Control',
-  control: 'Control',
-  alt: 'Alt',
-  option: 'Alt',
-  shift: 'Shift',
-  cmd: 'Meta',
-  command: 'Meta',
-  meta: 'Meta',
-  super: 'Meta',
-  win: 'Meta',
-  windows: 'Meta',
-  enter: 'Enter',
-  return: 'Enter',
-  esc: 'Escape',
-  escape: 'Escape',
-  tab: 'Tab',
-  space: 'Space',
-  backspace: 'Backspace',
-  delete: 'Delete',
-  del: 'Delete',
-  insert: 'Insert',
-  home: 'Home',
-  end: 'End',
-  pageup: 'PageUp',
-  pagedown: 'PageDown',
-  pgup: 'PageUp',
-  pgdn: 'PageDown',
-  up: 'ArrowUp',
-  down: 'ArrowDown',
-  left: 'ArrowLeft',
-  right: 'ArrowRight',
-  arrowup: 'ArrowUp',
-  arrowdown: 'ArrowDown',
-  arrowleft: 'ArrowLeft',
-  arrowright: 'ArrowRight',
-  capslock: 'CapsLock',
-};
+import { normalizeKeyName, UnknownKeyError } from '../../src/executors/key-names.ts';
 
+/**
+ * A model's key spelling ("ctrl", "page_up", "Return") to the normalized name executors take.
+ * One alias table serves parsers and executors; a name that is no key is passed through, so the
+ * schema check and the executor reject it with their own clear message.
+ */
 export function normalizeKey(name: string): string {
-  const k = name.trim();
-  const alias = KEY_ALIASES[k.toLowerCase().replace(/[\s_-]/g, '')];
-  if (alias) return alias;
-  if (/^f([1-9]|1[0-2])$/i.test(k)) return k.toUpperCase();
-  return k.length === 1 ? k.toLowerCase() : k;
+  const k = name.trim() || name;
+  try {
+    return normalizeKeyName(k.length > 1 ? k.replace(/[\s_-]/g, '') : k);
+  } catch (e) {
+    if (e instanceof UnknownKeyError) return k;
+    throw e;
+  }
 }
 
 /** Splits "ctrl+c", "ctrl c", "Ctrl+Shift+T" into normalized key names. */

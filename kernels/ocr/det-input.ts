@@ -26,12 +26,22 @@ export const DET_ALIGN = 32;
 
 export const alignUp = (v: number, a = DET_ALIGN): number => Math.max(a, Math.ceil(v / a) * a);
 
+/** textTiles() flags: strokes of text (what the detector runs on), and a lone mark ("1", "+", "-"). */
+export const TEXT_TILE = 1;
+export const MARK_TILE = 2;
+
 /**
- * Marks tiles of `tile`×`tile` pixels that may hold text: at least two of their rows alternate
- * three or more times between rising and falling luminance steps (above `edgeTolerance`).
- * Rows through glyph strokes do; flat fills, gradients, and the straight borders of boxes and
- * cards (one line crossing per row at most) do not, so the XY-cut can separate blocks inside bordered containers.
- * `gray` is 1 byte per pixel. Returns a grid of gw×gh bytes (1 = may hold text).
+ * Classifies tiles of `tile`×`tile` pixels. A luminance step above `edgeTolerance` is an edge;
+ * an "event" is a change of direction between rising and falling steps along a row (or down a
+ * column): a thin line crossing gives 2 (in, out), two glyph strokes give 4.
+ *  - TEXT_TILE: at least two rows have 3 or more events. Rows through glyph strokes do; flat
+ *    fills, gradients, and the straight borders of boxes and cards (one line crossing per row at
+ *    most) do not, so the XY-cut can separate blocks inside bordered containers.
+ *  - MARK_TILE: at least two rows and two columns have 2 or more events: a mark bounded both
+ *    ways, such as a lone glyph ("1", "+", "-"), but also the corner of a box (a vertical line has
+ *    no events down its columns, a horizontal one none along its rows, a corner has both).
+ *    These are only candidates for the lone-glyph pass, never detector input.
+ * `gray` is 1 byte per pixel. Returns a grid of gw×gh bytes holding the flags.
  */
 export function textTiles(
   gray: Uint8Array,
@@ -45,18 +55,26 @@ export function textTiles(
   const gh = Math.ceil(height / tile);
   const grid = out && out.length >= gw * gh ? out.subarray(0, gw * gh) : new Uint8Array(gw * gh);
   grid.fill(0);
-  // Per tile of the current tile row: rows seen with ≥ 3 alternating edges.
-  const rowsWithEdges = new Uint8Array(gw);
+  // Per tile of the current tile row: rows with ≥ 3 / ≥ 2 events, columns with ≥ 2 events.
+  const rows3 = new Uint8Array(gw);
+  const rows2 = new Uint8Array(gw);
+  const cols2 = new Uint8Array(gw);
+  // Per image column: direction of the last vertical step, and events so far in this tile row.
+  const colLast = new Int8Array(width);
+  const colEvents = new Uint8Array(width);
   for (let ty = 0; ty < gh; ty++) {
-    rowsWithEdges.fill(0);
-    const y1 = Math.min(height, (ty + 1) * tile);
-    for (let y = ty * tile; y < y1; y++) {
+    rows3.fill(0);
+    rows2.fill(0);
+    cols2.fill(0);
+    colLast.fill(0);
+    colEvents.fill(0);
+    const y0 = ty * tile;
+    const y1 = Math.min(height, y0 + tile);
+    for (let y = y0; y < y1; y++) {
       const base = y * width;
       for (let tx = 0; tx < gw; tx++) {
         const x0 = tx * tile;
         const x1 = Math.min(width, x0 + tile);
-        // Count alternations between rising and falling steps: a line crossing gives 2
-        // (in, out), two glyph strokes give 4.
         let events = 0;
         let last = 0;
         for (let x = Math.max(1, x0); x < x1; x++) {
@@ -67,10 +85,23 @@ export function textTiles(
             last = sign;
           }
         }
-        if (events >= 3) rowsWithEdges[tx]++;
+        if (events >= 3) rows3[tx]++;
+        if (events >= 2) rows2[tx]++;
+      }
+      if (y === 0) continue;
+      for (let x = 0; x < width; x++) {
+        const d = gray[base + x] - gray[base - width + x];
+        const sign = d > edgeTolerance ? 1 : d < -edgeTolerance ? -1 : 0;
+        if (sign !== 0 && sign !== colLast[x]) {
+          if (colEvents[x] < 255) colEvents[x]++;
+          colLast[x] = sign;
+        }
       }
     }
-    for (let tx = 0; tx < gw; tx++) grid[ty * gw + tx] = rowsWithEdges[tx] >= 2 ? 1 : 0;
+    for (let x = 0; x < width; x++) if (colEvents[x] >= 2) cols2[(x / tile) | 0]++;
+    for (let tx = 0; tx < gw; tx++) {
+      grid[ty * gw + tx] = (rows3[tx] >= 2 ? TEXT_TILE : 0) | (rows2[tx] >= 2 && cols2[tx] >= 2 ? MARK_TILE : 0);
+    }
   }
   return { grid, gw, gh };
 }
@@ -83,7 +114,7 @@ interface TileRect {
 }
 
 /**
- * Recursive XY-cut of a content-tile grid: splits at blank bands of at least `minGap` tiles,
+ * Recursive XY-cut of the TEXT_TILEs of a grid: splits at blank bands of at least `minGap` tiles,
  * first horizontally, then vertically. Returns leaf rectangles in tile units (exclusive ends).
  */
 export function xyCut(grid: Uint8Array, gw: number, gh: number, minGap: number): TileRect[] {
@@ -100,12 +131,12 @@ export function xyCut(grid: Uint8Array, gw: number, gh: number, minGap: number):
 }
 
 function rowHas(grid: Uint8Array, gw: number, y: number, x0: number, x1: number): boolean {
-  for (let x = x0; x < x1; x++) if (grid[y * gw + x]) return true;
+  for (let x = x0; x < x1; x++) if (grid[y * gw + x] & TEXT_TILE) return true;
   return false;
 }
 
 function colHas(grid: Uint8Array, gw: number, x: number, y0: number, y1: number): boolean {
-  for (let y = y0; y < y1; y++) if (grid[y * gw + x]) return true;
+  for (let y = y0; y < y1; y++) if (grid[y * gw + x] & TEXT_TILE) return true;
   return false;
 }
 

@@ -140,6 +140,11 @@ export function layoutLine(
   // Split points between consecutive visible characters.
   const visible = chars.filter((c) => c.cls !== spaceClass);
   if (!visible.length) return [];
+  // Ink before the first and after the last character that no character accounts for (a
+  // checkbox left of its label, an icon, a dropdown arrow) stays out of the word boxes.
+  const edgeGap = (c: CtcChar): number => Math.max(2, (isCjk(alphabet[c.cls]) ? options.cjkWordGap : 0.3) * em);
+  const inkFrom = unreadInkEdge(cols, n, centre(visible[0]), -1, edgeGap(visible[0]), em);
+  const inkTo = unreadInkEdge(cols, n, centre(visible[visible.length - 1]), 1, edgeGap(visible[visible.length - 1]), em);
   const cuts: Array<{ at: number; word: boolean; group: boolean }> = [];
   let ci = 0;
   for (let k = 0; k + 1 < visible.length; k++) {
@@ -180,12 +185,12 @@ export function layoutLine(
 
   const words: LayoutWord[] = [];
   let start = 0;
-  let spanStart = 0;
+  let spanStart = inkFrom;
   let groupStart = true;
   for (let k = 0; k < visible.length; k++) {
     const cut = k < cuts.length ? cuts[k] : undefined;
     if (cut && !cut.word) continue;
-    const spanEnd = cut ? cut.at : n;
+    const spanEnd = cut ? cut.at : inkTo;
     const members = visible.slice(start, k + 1);
     words.push({
       text: members.map((c) => alphabet[c.cls]).join(''),
@@ -198,6 +203,42 @@ export function layoutLine(
     spanStart = spanEnd;
   }
   return words;
+}
+
+/**
+ * Where the ink of the edge character ends, going from its centre `anchor` in direction `dir`
+ * (-1: left, for the first character; +1: right, for the last): at the first blank run of
+ * `minGap` columns. Returns the column just inside that run (exclusive end when going right),
+ * or the crop edge when there is no such gap. An anchor on blank is first moved to the nearest
+ * ink within half an em, since CTC places characters only roughly.
+ */
+function unreadInkEdge(cols: Uint8Array, n: number, anchor: number, dir: -1 | 1, minGap: number, em: number): number {
+  const edge = dir < 0 ? 0 : n;
+  let a = anchor;
+  if (!cols[a]) {
+    for (let d = 1; d <= 0.5 * em; d++) {
+      if (a - d >= 0 && cols[a - d]) {
+        a -= d;
+        break;
+      }
+      if (a + d < n && cols[a + d]) {
+        a += d;
+        break;
+      }
+    }
+    if (!cols[a]) return edge;
+  }
+  let last = a;
+  let blank = 0;
+  for (let x = a + dir; x >= 0 && x < n; x += dir) {
+    if (cols[x]) {
+      last = x;
+      blank = 0;
+    } else if (++blank >= minGap) {
+      return dir < 0 ? last : last + 1;
+    }
+  }
+  return edge;
 }
 
 /** Tight ink box of columns [s, e) (relative to bx1) over rows [ty1, ty2). */

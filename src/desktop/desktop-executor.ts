@@ -1,3 +1,4 @@
+import { hasSecret, type SecretResolver } from '../secrets.ts';
 import type { Action, Target } from '../actions.ts';
 import type { CaptureOptions, Executor, PerformResult, Thumbnail } from '../executor.ts';
 import { actingPoint, assertInFrame, frameToUnits, type Frame } from '../frame.ts';
@@ -42,6 +43,8 @@ export class DesktopExecutor implements Executor {
   private readonly clipboard: ClipboardOwner;
   private readonly keysyms: KeysymTyper;
   private closed = false;
+  /** Resolves {{secret:NAME}} placeholders at typing time; set by the run's policy. */
+  secrets: SecretResolver | undefined;
 
   private constructor(
     private readonly nut: NutClient,
@@ -142,7 +145,8 @@ export class DesktopExecutor implements Executor {
           await n.call('click', { button: 'left', count: 1 });
         }
         if (action.clear) await this.clearField();
-        await this.typeText(action.text);
+        // Secrets are filled in here, at the last moment, and nowhere else: a desktop has no origin.
+        await this.typeText(this.secrets && hasSecret(action.text) ? this.secrets.resolveForTyping(action.text, undefined) : action.text);
         if (action.submit) await n.call('chord', { keys: ['Return'] });
         break;
       case 'key':

@@ -57,14 +57,36 @@ export class BrowserExecutor implements Executor {
   private pendingCommit: Promise<void> | undefined;
   /** Fills {{secret:NAME}} at the moment of typing; without it placeholders are typed as written. */
   secrets: SecretResolver | undefined;
+  /** A new tab this returns true for never becomes the active page (the navigation policy closes it). */
+  rejectsPage: ((page: Page) => boolean) | undefined;
 
   private constructor(
-    private readonly browser: Browser,
+    private readonly browser: Browser | null,
     readonly context: BrowserContext,
     private readonly ownsBrowser: boolean,
     readonly options: BrowserExecutorOptions,
+    /** Wraps a page the caller opened (fromPage): close() leaves page, context and browser alone. */
+    private readonly borrowed = false,
   ) {
-    context.on('page', (p) => this.adopt(p));
+    context.on('page', this.onContextPage);
+  }
+
+  private readonly onContextPage = (p: Page) => this.adopt(p);
+
+  /**
+   * An executor over a page someone else opened (a Playwright Test `page`): it acts on that page
+   * and on the popups it opens; close() only stops listening, the page stays open.
+   */
+  static async fromPage(page: Page): Promise<BrowserExecutor> {
+    if (page.isClosed()) throw new Error('cannot drive a closed page');
+    const shown = await page.evaluate(() => ({ width: innerWidth, height: innerHeight, dpr: devicePixelRatio }));
+    const size = page.viewportSize() ?? shown;
+    const options: BrowserExecutorOptions = { viewport: [size.width, size.height], deviceScaleFactor: shown.dpr };
+    checkOptions(options);
+    const context = page.context();
+    const executor = new BrowserExecutor(context.browser(), context, false, options, true);
+    executor.adopt(page);
+    return executor;
   }
 
   static async launch(options: BrowserExecutorOptions): Promise<BrowserExecutor> {
@@ -98,7 +120,7 @@ export class BrowserExecutor implements Executor {
   }
 
   private adopt(page: Page): void {
-    if (this.pages.includes(page)) return;
+    if (this.pages.includes(page) || this.rejectsPage?.(page)) return;
     this.pages.push(page);
     page.on('close', () => {
       const i = this.pages.indexOf(page);
@@ -416,13 +438,15 @@ export class BrowserExecutor implements Executor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.context.off('page', this.onContextPage);
+    if (this.borrowed) return;
     if (this.ownsBrowser) {
-      await this.browser.close().catch(() => {});
+      await this.browser?.close().catch(() => {});
       return;
     }
     // Connected over CDP: the browser is someone else's; close our context and disconnect.
     // A shared browser (options.browser) stays running for the next context.
     await this.context.close().catch(() => {});
-    if (!this.options.browser) await this.browser.close().catch(() => {});
+    if (!this.options.browser) await this.browser?.close().catch(() => {});
   }
 }

@@ -27,6 +27,8 @@ export type GroundOutcome =
     };
 
 const TEMPLATE_MIN_SCORE = 0.8;
+/** Longest side the detector sees (the engine's own default limit). */
+const DET_MAX_SIDE = 2560;
 
 /** Reads a screenshot into RGB, with a specific error for each way a file can be unusable. */
 export async function readScreenshot(imagePath: string): Promise<RgbImage> {
@@ -55,7 +57,23 @@ export function templatePathOf(instruction: string): string | undefined {
   return m ? m[2] : undefined;
 }
 
-export async function groundImage(imagePath: string, instruction: string): Promise<GroundOutcome> {
+export interface GroundImageOptions {
+  /**
+   * Device pixel ratio of the screenshot (image pixels per CSS pixel), default 1. The text
+   * detector runs at 1/scale, where text has about its CSS size: a DPR-2 screenshot is
+   * detected at a quarter of the pixels, and recognition still reads the full-resolution crops.
+   */
+  scale?: number;
+}
+
+/** Largest device pixel ratio accepted (phones reach 3–4). */
+const MAX_SCALE = 8;
+
+export async function groundImage(imagePath: string, instruction: string, options: GroundImageOptions = {}): Promise<GroundOutcome> {
+  const scale = options.scale ?? 1;
+  if (!(Number.isFinite(scale) && scale > 0 && scale <= MAX_SCALE)) {
+    return { ok: false, usage: true, candidates: [], message: `scale (device pixel ratio) must be a number in (0, ${MAX_SCALE}], got ${options.scale}` };
+  }
   if (!instruction.trim()) {
     return { ok: false, usage: true, candidates: [], message: 'empty instruction: say what to find, e.g. \'the "Sign in" button\' or icon:./gear.png' };
   }
@@ -68,7 +86,9 @@ export async function groundImage(imagePath: string, instruction: string): Promi
   const templatePath = templatePathOf(instruction);
   if (templatePath) return groundTemplate(image, path.resolve(templatePath));
 
-  const ocr = await OcrEngine.shared().recognize(image);
+  // Never upsample for the detector (a scale below 1 is a zoomed-out screenshot: read it as it is).
+  const detScale = Math.min(1, 1 / scale, DET_MAX_SIDE / Math.max(image.width, image.height));
+  const ocr = await OcrEngine.shared().recognize(image, { detScale });
   const r = locate(ocr, instruction, { image });
   if (!r.match) return { ok: false, candidates: r.candidates, message: r.message ?? `nothing matches "${instruction}"` };
   const { point, box, text, score } = r.match;

@@ -76,20 +76,28 @@ function charWeight(ch: string): number {
   return 0.56;
 }
 
-/** The comparable form of a string: NFKC, lower case, one entry per kept character. */
+/**
+ * Glyphs drawn on close buttons. OCR reads them as "x" or "X" (PP-OCR's dictionary has "×" but
+ * its recognizer rarely picks it), and people write either, so all compare as the letter x.
+ */
+const CLOSE_GLYPH = /[×✕✖✗✘╳⨉⨯❌]/u;
+
+/** The comparable form of a string: NFKC, lower case, close glyphs as "x", one entry per kept character. */
 export function normalizeChars(text: string, keepSymbols: boolean): { ch: string; orig: string }[] {
   const out: { ch: string; orig: string }[] = [];
   for (const orig of Array.from(text)) {
-    for (const ch of Array.from(orig.normalize('NFKC').toLowerCase())) {
+    for (const c of Array.from(orig.normalize('NFKC').toLowerCase())) {
+      const ch = CLOSE_GLYPH.test(c) ? 'x' : c;
       if (keepSymbols ? ch.trim() !== '' : ALNUM.test(ch)) out.push({ ch, orig });
     }
   }
   return out;
 }
 
-/** Whether a target needs symbol characters kept ("+", "...", "×"): it has no letters or digits. */
+/** Whether a target needs symbol characters kept ("+", "...", "→"): it has no letters or digits (a close glyph "×" counts as the letter x). */
 export function targetKeepsSymbols(target: string): boolean {
-  return !ALNUM.test(target.normalize('NFKC'));
+  const t = target.normalize('NFKC');
+  return !ALNUM.test(t) && !CLOSE_GLYPH.test(t);
 }
 
 const cellCache = new WeakMap<OcrResult, Map<boolean, LineCells[]>>();
@@ -148,9 +156,29 @@ function computeLineCells(ocr: OcrResult, keepSymbols: boolean): LineCells[] {
   });
 }
 
-function subCost(a: number, b: number): number {
+/**
+ * Cost of changing, inserting or dropping a digit when digits must match exactly: beyond any
+ * edit bound, so "Item 23" never matches "Item 21" or "Item 2" (a fuzzy match may forgive a
+ * misread letter, never a different number). OCR-confusable letter/digit pairs ("0"/"o") keep
+ * their low cost: they are misreadings of the same glyph.
+ */
+export const DIGIT_EDIT_COST = 1000;
+const DIGIT = /\p{Nd}/u;
+export const isDigit = (ch: string): boolean => DIGIT.test(ch);
+
+function subCost(a: number, b: number, digits: boolean): number {
   if (a === b) return 0;
-  return a < 128 && b < 128 && CONFUSABLE[a * 128 + b] === 1 ? CONFUSABLE_COST : 1;
+  if (a < 128 && b < 128 && CONFUSABLE[a * 128 + b] === 1) return CONFUSABLE_COST;
+  return digits && (isDigitCode(a) || isDigitCode(b)) ? DIGIT_EDIT_COST : 1;
+}
+
+/** Inserting or dropping character `c`. */
+function indelCost(c: number, digits: boolean): number {
+  return digits && isDigitCode(c) ? DIGIT_EDIT_COST : 1;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57 ? true : c < 128 ? false : DIGIT.test(String.fromCodePoint(c));
 }
 
 function codes(chars: readonly string[]): Int32Array {
@@ -169,11 +197,13 @@ export function maxCostFor(m: number): number {
 /**
  * Approximate substring search (Sellers): every end position j in `text` whose best alignment
  * with the whole `pattern` costs at most maxCost, with the start of that alignment.
+ * With `exactDigits`, digits cost DIGIT_EDIT_COST to change, insert or drop.
  */
 export function approximateOccurrences(
   pattern: readonly string[],
   text: readonly string[],
   maxCost: number,
+  exactDigits = true,
 ): { start: number; end: number; cost: number }[] {
   const m = pattern.length;
   const n = text.length;
@@ -185,21 +215,22 @@ export function approximateOccurrences(
   let cur = new Float64Array(m + 1);
   let prevStart = new Int32Array(m + 1);
   let curStart = new Int32Array(m + 1);
-  for (let i = 0; i <= m; i++) prev[i] = i;
+  for (let i = 1; i <= m; i++) prev[i] = prev[i - 1] + indelCost(p[i - 1], exactDigits);
   const hits: { start: number; end: number; cost: number }[] = [];
   for (let j = 1; j <= n; j++) {
     cur[0] = 0;
     curStart[0] = j;
     const tc = t[j - 1];
+    const extra = indelCost(tc, exactDigits);
     for (let i = 1; i <= m; i++) {
-      let best = prev[i - 1] + subCost(p[i - 1], tc);
+      let best = prev[i - 1] + subCost(p[i - 1], tc, exactDigits);
       let s = prevStart[i - 1];
-      const up = cur[i - 1] + 1; // pattern char missing from text
+      const up = cur[i - 1] + indelCost(p[i - 1], exactDigits); // pattern char missing from text
       if (up < best) {
         best = up;
         s = curStart[i - 1];
       }
-      const left = prev[i] + 1; // extra text char
+      const left = prev[i] + extra; // extra text char
       if (left < best) {
         best = left;
         s = prevStart[i];
@@ -223,17 +254,18 @@ export function approximateOccurrences(
   return kept;
 }
 
-/** Plain Levenshtein distance with the same confusable costs, for whole-string similarity. */
-export function editCost(a: readonly string[], b: readonly string[]): number {
+/** Plain Levenshtein distance with the same confusable (and digit) costs, for whole-string similarity. */
+export function editCost(a: readonly string[], b: readonly string[], exactDigits = true): number {
   const ca = codes(a);
   const cb = codes(b);
   let prev = new Float64Array(b.length + 1);
   let cur = new Float64Array(b.length + 1);
-  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let j = 1; j <= b.length; j++) prev[j] = prev[j - 1] + indelCost(cb[j - 1], exactDigits);
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
+    const dropA = indelCost(ca[i - 1], exactDigits);
+    cur[0] = prev[0] + dropA;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j - 1] + subCost(ca[i - 1], cb[j - 1]), prev[j] + 1, cur[j - 1] + 1);
+      cur[j] = Math.min(prev[j - 1] + subCost(ca[i - 1], cb[j - 1], exactDigits), prev[j] + dropA, cur[j - 1] + indelCost(cb[j - 1], exactDigits));
     }
     const swap = prev;
     prev = cur;
@@ -294,11 +326,13 @@ export function searchText(ocr: OcrResult, target: string, options: SearchOption
   for (const lc of buildLineCells(ocr, keepSymbols)) {
     if (lc.cells.length === 0) continue;
     const text = lc.text;
-    const occurrences = approximateOccurrences(pattern, text, maxCost);
+    // Listing candidates may show a different number ("Item 21" for "Item 23"); matching may not.
+    const occurrences = approximateOccurrences(pattern, text, maxCost, !options.unbounded);
     // For candidates, the few cheapest per line are enough.
     if (options.unbounded) occurrences.splice(3);
     for (const occ of occurrences) {
       if (occ.end <= occ.start) continue;
+      if (!options.unbounded && splitsNumber(lc.cells, occ.start, occ.end)) continue;
       const span = lc.cells.slice(occ.start, occ.end);
       const { fit, groupCells } = spanFit(lc.cells, occ.start, occ.end, lc);
       const sim = Math.max(0, 1 - occ.cost / pattern.length);
@@ -323,6 +357,12 @@ export function searchText(ocr: OcrResult, target: string, options: SearchOption
     }
   }
   return hits.sort((a, b) => b.score - a.score);
+}
+
+/** Whether [start, end) begins or ends inside a run of digits of one word: "2" in "123" is another number. */
+function splitsNumber(cells: Cell[], start: number, end: number): boolean {
+  const joined = (a: Cell | undefined, b: Cell | undefined) => !!a && !!b && a.word === b.word && isDigit(a.ch) && isDigit(b.ch);
+  return joined(cells[start - 1], cells[start]) || joined(cells[end - 1], cells[end]);
 }
 
 /** A span covering whole words takes the words' own boxes (tighter than the estimate). */

@@ -44,7 +44,13 @@ const DEFAULT_PIPELINE: PipelineOptions = {
   recMaxScale: 2,
   recBatchColumns: 4096,
   recCacheSize: 4000,
+  glyphInkThreshold: 60,
+  maxLoneGlyphs: 48,
 };
+
+/** A lone-glyph crop is a guess from the pixels: its reading must be this sure, and short. */
+const LONE_GLYPH_MIN_CONFIDENCE = 0.8;
+const LONE_GLYPH_MAX_CHARS = 3;
 
 /** What a result remembers for incremental OCR (kept outside the plain-data result). */
 interface DetState {
@@ -101,7 +107,11 @@ export class OcrEngine {
       const state = this.states.get(prev.result);
       const changed = changedRegions(prev.image.data, next.data, next.width, next.height, 3);
       const { result, reused, reread } = await this.run(next, opts, state ? { state, changed } : undefined);
-      return { ...result, reusedLines: reused, reread };
+      // The caller keeps this object, not `result`: register it too, so that it can be the
+      // `prev` of the next incremental call (chained frames reuse what did not change).
+      const out: Incremental = { ...result, reusedLines: reused, reread };
+      this.states.set(out, this.states.get(result)!);
+      return out;
     });
   }
 
@@ -152,7 +162,8 @@ export class OcrEngine {
     // Detection, per content region; a region identical in place and pixels is reused.
     const regions = new Map<string, RegionDetection>();
     const prevRegions = prev && prev.state.scale === scale ? prev.state.regions : undefined;
-    for (const region of pipeline.planRegions(gray, image, scale)) {
+    const tiles = pipeline.contentTiles(gray, image);
+    for (const region of pipeline.planRegions(tiles, image, scale)) {
       const key = regionKey(region);
       const old = prevRegions?.get(key);
       const fp = pipeline.footprint(region, scale, image);
@@ -162,19 +173,48 @@ export class OcrEngine {
     const lines = [...regions.values()].flatMap((r) => r.lines).sort(readingOrder);
     const t1 = performance.now();
 
-    // Recognition, only for crops that are new or whose pixels changed.
+    // Recognition, only for crops that are new or whose pixels changed; then the lone glyphs
+    // (found in what the read words leave uncovered) the same way.
     const reads = new Map<string, LayoutWord[]>();
+    const counts = { reused: 0, reread: 0 };
+    await this.readNew(pipeline, image, gray, lines, reads, prev, counts);
+    const wordBoxes = [...reads.values()].flatMap((ws) => ws.map((w) => w.box));
+    const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale);
+    await this.readNew(pipeline, image, gray, glyphs, reads, prev, counts);
+    lines.push(...glyphs);
+    lines.sort(readingOrder);
+    const t2 = performance.now();
+
+    const result = assemble(width, height, lines, reads);
+    result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
+    this.states.set(result, { scale, regions, reads });
+    return { result, reused: counts.reused, reread: counts.reread };
+  }
+
+  /** Reads the lines not already in `reads`, reusing the previous frame's reading where its pixels did not change. */
+  private async readNew(
+    pipeline: OcrPipeline,
+    image: RgbImage,
+    gray: Uint8Array,
+    lines: DetectedLine[],
+    reads: Map<string, LayoutWord[]>,
+    prev: { state: DetState; changed: Rect[] } | undefined,
+    counts: { reused: number; reread: number },
+  ): Promise<void> {
+    const { width, height } = image;
     const toRead: DetectedLine[] = [];
-    let reused = 0;
+    const queued = new Set<string>();
     for (const line of lines) {
-      if (reads.has(line.key)) continue;
+      if (reads.has(line.key) || queued.has(line.key)) continue;
+      queued.add(line.key);
       const old = prev?.state.reads.get(line.key);
       const cropRect: Rect = [Math.floor(line.crop.x1) - 1, Math.floor(line.crop.y1) - 1, Math.ceil(line.crop.x2) + 1, Math.ceil(line.crop.y2) + 1];
       if (old && !prev!.changed.some((c) => rectsIntersect(c, cropRect))) {
         reads.set(line.key, old);
-        reused++;
+        counts.reused++;
       } else toRead.push(line);
     }
+    counts.reread += toRead.length;
     const decoded = await pipeline.readLines(image, toRead.map((l) => l.crop));
     const minConf = this.options.minLineConfidence ?? 0.5;
     toRead.forEach((line, i) => {
@@ -193,14 +233,9 @@ export class OcrEngine {
       );
       const conf = chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0;
       if (conf < minConf) words = [];
+      if (line.loneGlyph && (conf < LONE_GLYPH_MIN_CONFIDENCE || words.reduce((n, w) => n + Array.from(w.text).length, 0) > LONE_GLYPH_MAX_CHARS)) words = [];
       reads.set(line.key, words);
     });
-    const t2 = performance.now();
-
-    const result = assemble(width, height, lines, reads);
-    result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
-    this.states.set(result, { scale, regions, reads });
-    return { result, reused, reread: toRead.length };
   }
 }
 

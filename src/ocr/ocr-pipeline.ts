@@ -18,6 +18,7 @@ import {
   type CropBox,
 } from '../../kernels/ocr/rec-input.ts';
 import { ctcGreedyDecode, type CtcChar } from '../../kernels/ocr/ctc.ts';
+import { loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { OcrError, type OcrModels } from './ocr-models.ts';
 
 export interface PipelineOptions {
@@ -37,6 +38,9 @@ export interface PipelineOptions {
   recBatchColumns: number;
   /** Decoded crops remembered by pixel hash (0 disables the cache). */
   recCacheSize: number;
+  /** Lone-glyph pass: ink contrast, and the most crops it may add per image. */
+  glyphInkThreshold: number;
+  maxLoneGlyphs: number;
 }
 
 /** A detected text line: kernel and crop, in image pixels. */
@@ -47,7 +51,11 @@ export interface DetectedLine {
   score: number;
   /** Identity of the crop, equal for equal boxes. */
   key: string;
+  /** Found by the lone-glyph pass, not by the detector: kept only when read with high confidence. */
+  loneGlyph?: boolean;
 }
+
+export type ContentTiles = ReturnType<typeof textTiles>;
 
 export interface RegionDetection {
   region: DetRegion;
@@ -114,15 +122,16 @@ export class OcrPipeline {
   readonly scratch = new Scratch();
   /** Crop key → decoded characters, least recently used first. */
   private readonly readCache = new Map<string, CtcChar[]>();
+  private readonly glyphScratch = loneGlyphScratch();
   constructor(
     readonly models: OcrModels,
     readonly options: PipelineOptions,
   ) {}
 
-  /** Detector regions of an image at a detection scale (content blocks only). */
-  planRegions(gray: Uint8Array, image: RgbImage, scale: number): DetRegion[] {
+  /** The content-tile grid of an image (TEXT_TILE / MARK_TILE flags); valid until the next call. */
+  contentTiles(gray: Uint8Array, image: RgbImage): ContentTiles {
     const o = this.options;
-    const { grid, gw, gh } = textTiles(
+    return textTiles(
       gray,
       image.width,
       image.height,
@@ -130,8 +139,56 @@ export class OcrPipeline {
       o.edgeTolerance,
       this.scratch.tilesOf(Math.ceil(image.width / o.contentTile) * Math.ceil(image.height / o.contentTile)),
     );
-    const leaves = xyCut(grid, gw, gh, o.minGapTiles);
+  }
+
+  /** Detector regions of an image at a detection scale (text blocks only). */
+  planRegions(tiles: ContentTiles, image: RgbImage, scale: number): DetRegion[] {
+    const o = this.options;
+    const leaves = xyCut(tiles.grid, tiles.gw, tiles.gh, o.minGapTiles);
     return detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin);
+  }
+
+  /**
+   * Lone-glyph crops ("+", "×", pager digits) in content tiles that the read words leave
+   * uncovered (less than half of a tile's area under word boxes). `pxPerCss` sizes the glyph
+   * bounds (1 / detection scale). Each crop is padded like a detector box would be.
+   */
+  loneGlyphLines(gray: Uint8Array, image: RgbImage, tiles: ContentTiles, words: ReadonlyArray<readonly [number, number, number, number]>, pxPerCss: number): DetectedLine[] {
+    const o = this.options;
+    const { grid, gw, gh } = tiles;
+    const t = o.contentTile;
+    const covered = new Float32Array(gw * gh);
+    for (const [x1, y1, x2, y2] of words) {
+      for (let ty = Math.max(0, Math.floor(y1 / t)); ty < Math.min(gh, Math.ceil(y2 / t)); ty++) {
+        for (let tx = Math.max(0, Math.floor(x1 / t)); tx < Math.min(gw, Math.ceil(x2 / t)); tx++) {
+          const w = Math.min(x2 + 2, (tx + 1) * t) - Math.max(x1 - 2, tx * t);
+          const h = Math.min(y2 + 2, (ty + 1) * t) - Math.max(y1 - 2, ty * t);
+          if (w > 0 && h > 0) covered[ty * gw + tx] += w * h;
+        }
+      }
+    }
+    const candidates = new Uint8Array(gw * gh);
+    for (let i = 0; i < gw * gh; i++) candidates[i] = grid[i] && covered[i] < 0.5 * t * t ? 1 : 0;
+    const boxes = loneGlyphBoxes(gray, image.width, image.height, candidates, gw, gh, words, {
+      tile: t,
+      inkThreshold: o.glyphInkThreshold,
+      minHeight: 5 * pxPerCss,
+      maxHeight: 40 * pxPerCss,
+      maxBoxes: o.maxLoneGlyphs,
+    }, this.glyphScratch);
+    return boxes.map((b) => {
+      // Padded like a detector box; a narrow glyph ("1") is padded to a square crop, which the
+      // recognizer reads far more surely than a sliver.
+      const padY = Math.max(2, 0.35 * (b.y2 - b.y1));
+      const padX = Math.max(padY, (b.y2 - b.y1 + 2 * padY - (b.x2 - b.x1)) / 2);
+      const crop: CropBox = {
+        x1: Math.max(0, b.x1 - padX),
+        y1: Math.max(0, b.y1 - padY),
+        x2: Math.min(image.width, b.x2 + padX),
+        y2: Math.min(image.height, b.y2 + padY),
+      };
+      return { crop, coreY1: b.y1, coreY2: b.y2, score: 0, key: `glyph:${crop.x1},${crop.y1},${crop.x2},${crop.y2}`, loneGlyph: true };
+    });
   }
 
   /** Image-pixel area a region's detector input reads (bilinear taps included). */

@@ -19,7 +19,9 @@ function isTopLevelNavigation(request: Request): boolean {
  * link, a form post, script, a popup. A blocked top-level navigation is answered with HTTP 204,
  * which Chromium treats as "stay where you are", so the page keeps its state; a tab opened only
  * for a blocked URL is closed. Navigations that bypass request interception (redirect targets,
- * data: URLs) are caught when they commit and sent back. Returns a function that removes it all.
+ * data: URLs, the first URL of a new tab) are caught when they commit: the tab goes back, or is
+ * closed. Those few did reach the other origin once; same-tab navigations never do. Returns a
+ * function that removes it all.
  */
 export async function installNavigationPolicy(context: BrowserContext, hooks: NavigationPolicyHooks): Promise<() => Promise<void>> {
   const handler = async (route: Route, request: Request): Promise<void> => {
@@ -41,6 +43,15 @@ export async function installNavigationPolicy(context: BrowserContext, hooks: Na
   };
   const watchers = new Map<Page, (f: PageFrame) => void>();
   const watch = (page: Page) => {
+    // Playwright reports a new tab only once it has committed its first URL, and does not route
+    // that first request (a noopener target=_blank link): a tab that opened on an origin not
+    // allowed is closed at once.
+    const first = page.url();
+    if (context.pages()[0] !== page && !hooks.allowed(first)) {
+      hooks.onBlocked(`${first} (opened in a new tab, which was closed)`);
+      page.close().catch(() => {});
+      return;
+    }
     const w = onCommit(page);
     watchers.set(page, w);
     page.on('framenavigated', w);

@@ -1,3 +1,4 @@
+import { DesktopExecutor } from '../desktop/desktop-executor.ts';
 import type { Executor } from '../executor.ts';
 import { BrowserExecutor } from '../executors/browser.ts';
 import { combineGuards, type Guard } from '../guard.ts';
@@ -54,13 +55,24 @@ export class RunPolicy {
     this.attached = true;
     this.isBrowser = executor.kind === 'browser';
     if (startUrl) this.guardOptions.selfOrigin = originOf(startUrl);
+    if (executor instanceof DesktopExecutor) {
+      executor.secrets = this.secrets;
+      this.detachers.push(async () => {
+        executor.secrets = undefined;
+      });
+    }
     if (executor instanceof BrowserExecutor) {
       executor.secrets = this.secrets;
       this.detachers.push(async () => {
         executor.secrets = undefined;
       });
       const guard = this.policyGuard;
-      this.detachers.push(await installNavigationPolicy(executor.context, { allowed: (url) => guard.navigationAllowed(url), onBlocked: (url) => guard.noteBlocked(url) }));
+      const context = executor.context;
+      executor.rejectsPage = (page) => context.pages()[0] !== page && !guard.navigationAllowed(page.url());
+      this.detachers.push(async () => {
+        executor.rejectsPage = undefined;
+      });
+      this.detachers.push(await installNavigationPolicy(context, { allowed: (url) => guard.navigationAllowed(url), onBlocked: (url) => guard.noteBlocked(url) }));
     }
   }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAction, type ActionInput } from '../../src/actions.ts';
 import { DesktopExecutor } from '../../src/desktop/desktop-executor.ts';
 import { startXvfb, type Xvfb } from '../../src/desktop/xvfb.ts';
+import { SecretStore } from '../../src/secrets.ts';
 import { FORM_APP, observe, PYTHON, waitForWindow, type Observed } from './desktop-support.ts';
 
 // Text entry in a real Tk form: what the field holds is read from the app's own stdout
@@ -54,6 +55,18 @@ async function typeAndRead(e: DesktopExecutor, a: Omit<Extract<ActionInput, { ac
 }
 
 describe('typing into a Tk form', () => {
+  it('fills a {{secret:NAME}} placeholder only at typing time, from the environment', async () => {
+    const e = await executor('xdotool');
+    e.secrets = new SecretStore({ names: ['HANDEYE_DESKTOP_PIN'], env: { HANDEYE_DESKTOP_PIN: 's3cr3t-Pin!' } });
+    try {
+      expect(await typeAndRead(e, { text: 'pin={{secret:HANDEYE_DESKTOP_PIN}}', clear: true })).toBe('pin=s3cr3t-Pin!');
+    } finally {
+      e.secrets = undefined;
+    }
+    // Without a resolver the placeholder is typed as written: nothing reads the environment on its own.
+    expect(await typeAndRead(e, { text: '{{secret:HANDEYE_DESKTOP_PIN}}', clear: true })).toBe('{{secret:HANDEYE_DESKTOP_PIN}}');
+  });
+
   it('types 100 ASCII characters with shifted symbols exactly', async () => {
     const e = await executor('xdotool');
     const text = 'The quick brown fox (#42) jumps over the lazy dog! A+B={x:1}; "ok" <tag> ~ 50% & more... $9.99 @ home?_|';

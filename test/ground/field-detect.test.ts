@@ -4,6 +4,7 @@ import {
   fieldCandidatesNearLabel,
   findFieldRects,
   horizontalEdgeRuns,
+  squareAtLeftEdge,
   toggleNearLabel,
   type Box,
   type GrayImage,
@@ -117,5 +118,34 @@ describe('field-detect kernel', () => {
     text(img, [42, 60, 120, 76]);
     expect(toggleNearLabel(img, [42, 60, 120, 76], 'right')).toEqual([140, 60, 172, 76]);
     expect(toggleNearLabel(canvas(300, 100), [42, 20, 120, 36], 'left')).toBeNull();
+  });
+
+  it('finds a checkbox that OCR counted into the label box, at its left edge', () => {
+    const img = canvas(300, 60);
+    bordered(img, [20, 20, 38, 38], 110, 255, 2);
+    text(img, [46, 22, 140, 36]);
+    // The label box runs from the checkbox's left edge: the checkbox is at or inside it.
+    expect(toggleNearLabel(img, [20, 20, 140, 38], 'left')).toEqual([20, 20, 38, 38]);
+    expect(squareAtLeftEdge(img, [20, 20, 140, 38])).toEqual([20, 20, 38, 38]);
+  });
+
+  it('does not take the first letter of a label for a checkbox', () => {
+    // "E": left side, top, middle and bottom bars, no right side; "H": no top or bottom.
+    for (const draw of [
+      (img: GrayImage) => {
+        fill(img, [20, 20, 22, 34], 30);
+        for (const y of [20, 26, 32]) fill(img, [20, y, 30, y + 2], 30);
+      },
+      (img: GrayImage) => {
+        fill(img, [20, 20, 22, 34], 30);
+        fill(img, [29, 20, 31, 34], 30);
+        fill(img, [20, 26, 31, 28], 30);
+      },
+    ]) {
+      const img = canvas(300, 60);
+      draw(img);
+      text(img, [36, 20, 120, 34]);
+      expect(squareAtLeftEdge(img, [20, 20, 120, 34])).toBeNull();
+    }
   });
 });

@@ -55,6 +55,34 @@ describe('locate: text matching', () => {
     expect(r.candidates[0].text).toMatch(/Sign in/);
   });
 
+  it('never changes a number: digits match exactly, letters may still be misread', () => {
+    // A scrolled list where OCR dropped a space ("Item21"); "Item 23" and "Item 20" are not on screen.
+    const list = buildOcr(['Item 19', 'Item21', 'Item 22', 'Item 24', 'Item 123', 'Iten 25'].map((text, i) => ({ text, x: 20, y: 20 + 30 * i })));
+    for (const target of ['Item 23', '"Item 23"', '"Item 20"', 'Item 2', '"Item 2"', '"3"']) {
+      const r = locate(list, target);
+      expect(r.match, target).toBeUndefined();
+    }
+    // The message still lists the near misses, for the person reading it.
+    expect(locate(list, '"Item 23"').message).toMatch(/closest on screen: "Item2[12]"|closest on screen: "Item 2[24]"/);
+    expect(locate(list, '"Item 22"').match?.text).toBe('Item 22');
+    expect(locate(list, '"Item 21"').match?.text).toBe('Item21');
+    expect(locate(list, '"Item 123"').match?.text).toBe('Item 123');
+    // "n" read for "m" is a letter misread: still found.
+    expect(locate(list, '"Item 25"').match?.text).toBe('Iten 25');
+    // "0" and "o" are one glyph misread, not another number.
+    expect(locate(buildOcr([{ text: 'Page 1O', x: 10, y: 10 }]), '"Page 10"').match?.text).toBe('Page 1O');
+  });
+
+  it('treats close glyphs alike: "×", "✕", "x" and "X"', () => {
+    for (const seen of ['x', 'X', '×', '✕']) {
+      const o = buildOcr([{ text: `Contact support  ${seen}`, x: 10, y: 10 }, { text: 'Export  Box', x: 10, y: 60 }]);
+      for (const target of ['×', '"×"', 'the "x" button', '✕']) {
+        const r = locate(o, target);
+        expect(r.match?.text, `${target} on ${seen}`).toBe(seen);
+      }
+    }
+  });
+
   it('does not match inside another word ("Edit" in "Credit")', () => {
     const r = locate(ocr, 'Edit');
     expect(r.match).toBeUndefined();

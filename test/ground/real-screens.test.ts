@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { launchChromium } from '../../src/executors/chromium.ts';
 import { groundImage } from '../../src/ground/ground-command.ts';
@@ -139,6 +139,26 @@ describe('groundImage (the CLI command)', () => {
     writeFileSync(gearFile, gear);
     const icon = await groundImage(file, `icon:${gearFile}`);
     expect(icon.ok && icon.result.text).toBe('gear.png');
+  });
+
+  it('detects a DPR-2 screenshot at half resolution when told its scale, and still grounds in image pixels', async () => {
+    const { page } = await screen('table.html', 2);
+    const file = path.join(dir, 'shot-dpr2.png');
+    writeFileSync(file, page.png);
+    const spy = vi.spyOn(OcrEngine.prototype, 'recognize');
+    try {
+      const r = await groundImage(file, "'Delete' in the row with 'carol'", { scale: 2 });
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0][1]).toEqual({ detScale: 0.5 });
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const del = page.targets.filter((t) => t.text === 'Delete')[2];
+      expect(pointInBox(r.result.point, del.box)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    const bad = await groundImage(file, 'Delete', { scale: 0 });
+    expect(bad).toMatchObject({ ok: false, usage: true, message: expect.stringMatching(/scale \(device pixel ratio\) must be a number in \(0, 8\], got 0/) });
   });
 
   it('fails clearly with the closest candidates when the target is not on screen', async () => {

@@ -89,6 +89,12 @@ describe.each([1, 2])('OCR of a rendered page at DPR %i', (dpr) => {
   });
 });
 
+/** A result without timings and incremental counters, numbers rounded: what must equal a full pass. */
+function strip({ timings: _t, ...r }: OcrResult & { reusedLines?: number; reread?: number }): unknown {
+  const { reusedLines: _u, reread: _r, ...rest } = r;
+  return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)));
+}
+
 describe('incremental OCR', () => {
   it('equals a full pass after a small change, and re-reads only what changed', async () => {
     const page = await renderer.open(WIDGETS, VIEWPORT, 1);
@@ -102,15 +108,38 @@ describe('incremental OCR', () => {
     try {
       const inc = await engine.recognizeIncremental({ image: before.rgb, result: prevResult }, after.rgb);
       const full = await fresh.recognize(after.rgb);
-      const strip = ({ timings: _t, ...r }: OcrResult & { reusedLines?: number; reread?: number }) => {
-        const { reusedLines: _u, reread: _r, ...rest } = r;
-        return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)));
-      };
       expect(strip(inc)).toEqual(strip(full));
       expect(inc.lines.map((l) => l.text)).toContain('Status: 7 items selected, last saved at 11:05');
       expect(inc.reread).toBe(1);
       // Every other line (including detected lines that read as nothing) was reused.
       expect(inc.reusedLines).toBeGreaterThanOrEqual(prevResult.lines.length - 1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('chains: the result of one incremental call is the `prev` of the next, and still equals a full pass', async () => {
+    const page = await renderer.open(WIDGETS, VIEWPORT, 1);
+    const frames = [await screenshotRgb(page)];
+    for (const text of ['Status: 3 items selected', 'Status: 9 items selected, saved']) {
+      await page.evaluate((t) => {
+        document.getElementById('status')!.textContent = t;
+      }, text);
+      frames.push(await screenshotRgb(page));
+    }
+    const fresh = new OcrEngine({ pipeline: { recCacheSize: 0 } });
+    try {
+      let prev = { image: frames[0].rgb, result: await engine.recognize(frames[0].rgb) };
+      for (const [k, text] of [[1, 'Status: 3 items selected'], [2, 'Status: 9 items selected, saved']] as const) {
+        const inc = await engine.recognizeIncremental(prev, frames[k].rgb);
+        const full = await fresh.recognize(frames[k].rgb);
+        expect(strip(inc)).toEqual(strip(full));
+        expect(inc.lines.map((l) => l.text)).toContain(text);
+        // Only the status line is read again; every other line comes from the previous call.
+        expect(inc.reread).toBe(1);
+        expect(inc.reusedLines).toBeGreaterThanOrEqual(full.lines.length - 1);
+        prev = { image: frames[k].rgb, result: inc };
+      }
     } finally {
       await fresh.close();
     }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { binarize, boxScore, componentBoxes, detectBoxes, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
-import { detRegions, fillDetInput, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
+import { detRegions, fillDetInput, MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
+import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
 import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine } from '../../kernels/ocr/line-layout.ts';
@@ -113,7 +114,21 @@ describe('detection input', () => {
     for (let y = 2; y < 12; y++) for (const x of [36, 40, 44]) gray[y * w + x] = 0; // "strokes" in tile (2,0)
     const { grid, gw, gh } = textTiles(gray, w, h, 16, 20);
     expect([gw, gh]).toEqual([4, 2]);
-    expect(Array.from(grid)).toEqual([0, 0, 1, 0, 0, 0, 0, 0]);
+    expect(Array.from(grid)).toEqual([0, 0, TEXT_TILE | MARK_TILE, 0, 0, 0, 0, 0]);
+  });
+
+  it('marks a lone glyph ("1", "+") as a mark, not as text for the detector', () => {
+    const w = 64;
+    const h = 16;
+    const gray = new Uint8Array(w * h).fill(250);
+    for (let y = 3; y < 14; y++) gray[y * w + 7] = gray[y * w + 8] = 20; // "1" in tile 0
+    for (let i = 0; i < 9; i++) {
+      gray[8 * w + 35 + i] = 20; // "+" in tile 2
+      gray[(4 + i) * w + 39] = 20;
+    }
+    const { grid } = textTiles(gray, w, h, 16, 20);
+    expect(Array.from(grid)).toEqual([MARK_TILE, 0, MARK_TILE, 0]);
+    expect(xyCut(grid, 4, 1, 2)).toEqual([]);
   });
 
   it('finds separate content blocks and covers them with 32-aligned regions', () => {
@@ -200,6 +215,66 @@ describe('recognition input', () => {
       expect(new Set(b.map((i) => widths[i])).size).toBe(1);
       expect(b.length === 1 || b.length * widths[b[0]] <= 128).toBe(true);
     }
+  });
+});
+
+describe('lone glyphs', () => {
+  /** A white 200×60 image with: a "+" inside a bordered button, a "1", an empty checkbox, a long rule, and a word. */
+  function scene() {
+    const w = 200;
+    const h = 60;
+    const gray = new Uint8Array(w * h).fill(255);
+    const dark = (x1: number, y1: number, x2: number, y2: number) => {
+      for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) gray[y * w + x] = 30;
+    };
+    // Button border 10..40 × 10..40 (1 px), "+" of 9×9 at its centre.
+    dark(10, 10, 40, 11);
+    dark(10, 39, 40, 40);
+    dark(10, 10, 11, 40);
+    dark(39, 10, 40, 40);
+    dark(21, 24, 30, 25);
+    dark(25, 20, 26, 29);
+    // "1": a stem with a flag and a base.
+    dark(62, 18, 64, 30);
+    dark(60, 19, 62, 21);
+    dark(59, 29, 67, 30);
+    // Empty checkbox 14×14.
+    dark(90, 18, 104, 19);
+    dark(90, 31, 104, 32);
+    dark(90, 18, 91, 32);
+    dark(103, 18, 104, 32);
+    // A "word" (two glyphs) that OCR already read, and a rule across the bottom.
+    dark(130, 18, 136, 30);
+    dark(138, 18, 144, 30);
+    dark(0, 55, 200, 56);
+    return { gray, w, h };
+  }
+
+  it('finds glyph-sized marks, not borders, rules, empty boxes or words already read', () => {
+    const { gray, w, h } = scene();
+    const gw = Math.ceil(w / 16);
+    const gh = Math.ceil(h / 16);
+    const all = new Uint8Array(gw * gh).fill(1);
+    const opts = { tile: 16, inkThreshold: 60, minHeight: 5, maxHeight: 40, maxBoxes: 10 };
+    const boxes = loneGlyphBoxes(gray, w, h, all, gw, gh, [[130, 18, 144, 30]], opts, loneGlyphScratch());
+    expect(boxes).toEqual([
+      { x1: 59, y1: 18, x2: 67, y2: 30 },
+      { x1: 21, y1: 20, x2: 30, y2: 29 },
+    ].sort((a, b) => a.y1 - b.y1 || a.x1 - b.x1));
+    // Without the word excluded, its two glyphs come back as one run.
+    const withWord = loneGlyphBoxes(gray, w, h, all, gw, gh, [], opts, loneGlyphScratch());
+    expect(withWord).toContainEqual({ x1: 130, y1: 18, x2: 144, y2: 30 });
+    // Only candidate tiles are searched: none, nothing.
+    expect(loneGlyphBoxes(gray, w, h, new Uint8Array(gw * gh), gw, gh, [], opts, loneGlyphScratch())).toEqual([]);
+    expect(loneGlyphBoxes(gray, w, h, all, gw, gh, [], { ...opts, maxBoxes: 1 }, loneGlyphScratch())).toHaveLength(1);
+  });
+
+  it('tells an outlined square from a round glyph', () => {
+    const { gray, w } = scene();
+    expect(hollowRectangle(gray, w, { x1: 90, y1: 18, x2: 104, y2: 32 }, 255, 60)).toBe(true);
+    const ring = new Uint8Array(20 * 20).fill(255);
+    for (let a = 0; a < 360; a += 2) ring[Math.round(10 + 8 * Math.sin((a * Math.PI) / 180)) * 20 + Math.round(10 + 6 * Math.cos((a * Math.PI) / 180))] = 0;
+    expect(hollowRectangle(ring, 20, { x1: 4, y1: 2, x2: 17, y2: 19 }, 255, 60)).toBe(false);
   });
 });
 

@@ -13,7 +13,8 @@ import { loadTaskFile } from '../../../src/task.ts';
 
 const files = existsSync(BUNDLED_TASKS)
   ? readdirSync(BUNDLED_TASKS, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
+      // Desktop tasks need a display: test/desktop/desktop-tasks.test.ts runs them under Xvfb.
+      .filter((d) => d.isDirectory() && d.name !== 'desktop')
       .flatMap((d) => readdirSync(path.join(BUNDLED_TASKS, d.name)).filter((f) => f.endsWith('.task.yaml')).map((f) => path.join(BUNDLED_TASKS, d.name, f)))
       .sort()
   : [];
