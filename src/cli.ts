@@ -292,9 +292,10 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
     .argument('<image>', 'PNG or JPEG screenshot')
     .argument('<instruction>', 'what to find, e.g. \'the "Sign in" button\' or icon:./gear.png')
     .addOption(new Option('--engine <name>', 'grounding engine').choices(['embedded']).default('embedded'))
-    .action(async (image: string, instruction: string) => {
+    .option('--scale <n>', "the screenshot's device pixel ratio (2 for a HiDPI capture): text detection runs at 1/scale", positiveNumber)
+    .action(async (image: string, instruction: string, flags: { scale?: number }) => {
       const { groundImage } = await import('./ground/ground-command.ts');
-      const r = await groundImage(image, instruction);
+      const r = await groundImage(image, instruction, { scale: flags.scale });
       if (r.ok) {
         io.out(JSON.stringify(r.result));
         result.code = EXIT.ok;

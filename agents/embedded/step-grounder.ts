@@ -33,6 +33,8 @@ export interface StepProgress {
   startedAt?: number;
   /** select off the browser: the dropdown was clicked open, the option comes next. */
   opened?: boolean;
+  /** scroll-until with `at`: where the first scroll happened (frame pixels), kept for the next ones. */
+  scrollAt?: Target;
 }
 
 export interface Grounded {
@@ -198,7 +200,10 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
   if ('scroll' in step) {
     const spec = typeof step.scroll === 'string' ? { direction: step.scroll } : step.scroll;
     let target: Target | undefined;
-    if (spec.at) {
+    if (spec.at && spec.until && ctx.progress.scrollAt) {
+      // The `at` text may have scrolled away: keep scrolling the same place, not wherever it went.
+      target = ctx.progress.scrollAt;
+    } else if (spec.at) {
       const r = locateTarget(ocr, spec.at, image);
       if (!r.match) return notFound(`cannot scroll at ${spec.at}`, spec.at, r);
       target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text, frame);
@@ -221,6 +226,7 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
     }
     p.scrolls = (p.scrolls ?? 0) + 1;
     p.lastRgb = rgb;
+    if (target) p.scrollAt = target;
     return { actions: [{ action: 'scroll', direction: spec.direction, amount: spec.amount ?? searchNotches(frame), ...(target ? { target } : {}) }], complete: false, notes: { scroll: looked } };
   }
 

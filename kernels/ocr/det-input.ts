@@ -40,7 +40,9 @@ export const MARK_TILE = 2;
  *  - MARK_TILE: at least two rows and two columns have 2 or more events: a mark bounded both
  *    ways, such as a lone glyph ("1", "+", "-"), but also the corner of a box (a vertical line has
  *    no events down its columns, a horizontal one none along its rows, a corner has both).
- *    These are only candidates for the lone-glyph pass, never detector input.
+ *    These are only candidates for the lone-glyph pass, never detector input. A glyph cut by tile
+ *    borders may leave too little in each tile, so marks are also looked for on a grid shifted
+ *    by half a tile, and a mark there flags the (up to four) tiles it overlaps.
  * `gray` is 1 byte per pixel. Returns a grid of gw×gh bytes holding the flags.
  */
 export function textTiles(
@@ -55,22 +57,14 @@ export function textTiles(
   const gh = Math.ceil(height / tile);
   const grid = out && out.length >= gw * gh ? out.subarray(0, gw * gh) : new Uint8Array(gw * gh);
   grid.fill(0);
-  // Per tile of the current tile row: rows with ≥ 3 / ≥ 2 events, columns with ≥ 2 events.
-  const rows3 = new Uint8Array(gw);
-  const rows2 = new Uint8Array(gw);
-  const cols2 = new Uint8Array(gw);
-  // Per image column: direction of the last vertical step, and events so far in this tile row.
-  const colLast = new Int8Array(width);
-  const colEvents = new Uint8Array(width);
+  // One pass over the rows: TEXT_TILEs, and which tiles have any edge at all (most have none).
+  // Marks are then checked tile by tile, only where there are edges and no text.
+  const rowsWithEdges = new Uint8Array(gw);
+  const edgy = new Uint8Array(gw * gh);
   for (let ty = 0; ty < gh; ty++) {
-    rows3.fill(0);
-    rows2.fill(0);
-    cols2.fill(0);
-    colLast.fill(0);
-    colEvents.fill(0);
-    const y0 = ty * tile;
-    const y1 = Math.min(height, y0 + tile);
-    for (let y = y0; y < y1; y++) {
+    rowsWithEdges.fill(0);
+    const y1 = Math.min(height, (ty + 1) * tile);
+    for (let y = ty * tile; y < y1; y++) {
       const base = y * width;
       for (let tx = 0; tx < gw; tx++) {
         const x0 = tx * tile;
@@ -85,25 +79,67 @@ export function textTiles(
             last = sign;
           }
         }
-        if (events >= 3) rows3[tx]++;
-        if (events >= 2) rows2[tx]++;
-      }
-      if (y === 0) continue;
-      for (let x = 0; x < width; x++) {
-        const d = gray[base + x] - gray[base - width + x];
-        const sign = d > edgeTolerance ? 1 : d < -edgeTolerance ? -1 : 0;
-        if (sign !== 0 && sign !== colLast[x]) {
-          if (colEvents[x] < 255) colEvents[x]++;
-          colLast[x] = sign;
-        }
+        if (events >= 3) rowsWithEdges[tx]++;
+        if (events > 0) edgy[ty * gw + tx] = 1;
       }
     }
-    for (let x = 0; x < width; x++) if (colEvents[x] >= 2) cols2[(x / tile) | 0]++;
+    for (let tx = 0; tx < gw; tx++) if (rowsWithEdges[tx] >= 2) grid[ty * gw + tx] = TEXT_TILE;
+  }
+  const half = tile >> 1;
+  for (let ty = 0; ty < gh; ty++) {
     for (let tx = 0; tx < gw; tx++) {
-      grid[ty * gw + tx] = (rows3[tx] >= 2 ? TEXT_TILE : 0) | (rows2[tx] >= 2 && cols2[tx] >= 2 ? MARK_TILE : 0);
+      const i = ty * gw + tx;
+      if (edgy[i] && !(grid[i] & TEXT_TILE) && isMark(gray, width, height, tx * tile, ty * tile, tile, edgeTolerance)) grid[i] |= MARK_TILE;
+      // The tile shifted by half a tile down and right overlaps this one and three more.
+      const tx2 = Math.min(gw - 1, tx + 1);
+      const ty2 = Math.min(gh - 1, ty + 1);
+      if (!(edgy[i] | edgy[ty * gw + tx2] | edgy[ty2 * gw + tx] | edgy[ty2 * gw + tx2])) continue;
+      if (isMark(gray, width, height, tx * tile + half, ty * tile + half, tile, edgeTolerance)) {
+        for (let y = ty; y <= ty2; y++) for (let x = tx; x <= tx2; x++) grid[y * gw + x] |= MARK_TILE;
+      }
     }
   }
   return { grid, gw, gh };
+}
+
+/**
+ * Whether the tile×tile square at (x0, y0) holds a mark: at least two rows and two columns
+ * with 2 or more events (see textTiles).
+ */
+function isMark(gray: Uint8Array, width: number, height: number, x0: number, y0: number, tile: number, edgeTolerance: number): boolean {
+  const x1 = Math.min(width, x0 + tile);
+  const y1 = Math.min(height, y0 + tile);
+  if (x1 - x0 < 3 || y1 - y0 < 3) return false;
+  let rows = 0;
+  for (let y = y0; y < y1 && rows < 2; y++) {
+    let events = 0;
+    let last = 0;
+    for (let x = Math.max(1, x0), i = y * width + x; x < x1; x++, i++) {
+      const d = gray[i] - gray[i - 1];
+      const sign = d > edgeTolerance ? 1 : d < -edgeTolerance ? -1 : 0;
+      if (sign !== 0 && sign !== last) {
+        events++;
+        last = sign;
+      }
+    }
+    if (events >= 2) rows++;
+  }
+  if (rows < 2) return false;
+  let cols = 0;
+  for (let x = x0; x < x1 && cols < 2; x++) {
+    let events = 0;
+    let last = 0;
+    for (let y = Math.max(1, y0), i = y * width + x; y < y1; y++, i += width) {
+      const d = gray[i] - gray[i - width];
+      const sign = d > edgeTolerance ? 1 : d < -edgeTolerance ? -1 : 0;
+      if (sign !== 0 && sign !== last) {
+        events++;
+        last = sign;
+      }
+    }
+    if (events >= 2) cols++;
+  }
+  return cols >= 2;
 }
 
 interface TileRect {

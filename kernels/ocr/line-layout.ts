@@ -56,6 +56,7 @@ export interface LayoutWord {
 
 const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
 export const isCjk = (ch: string): boolean => CJK.test(ch);
+const DIGIT = /^[0-9０-９]$/;
 
 /** Most frequent luminance on the border of [x1,x2)×[y1,y2). `hist` is 256 scratch counters. */
 export function borderBackground(
@@ -81,11 +82,33 @@ export function borderBackground(
   return best;
 }
 
+/** Most frequent luminance inside [x1,x2)×[y1,y2). `hist` is 256 scratch counters. */
+export function modeLevel(gray: Uint8Array, width: number, x1: number, y1: number, x2: number, y2: number, hist: Uint32Array): number {
+  hist.fill(0);
+  for (let y = y1; y < y2; y++) for (let i = y * width + x1, end = y * width + x2; i < end; i++) hist[gray[i]]++;
+  let best = 0;
+  for (let v = 1; v < 256; v++) if (hist[v] > hist[best]) best = v;
+  return best;
+}
+
 const isInk = (v: number, bg: number, t: number): boolean => (v > bg ? v - bg : bg - v) > t;
 
 function rowHasInk(gray: Uint8Array, width: number, y: number, x1: number, x2: number, bg: number, t: number): boolean {
   for (let i = y * width + x1, end = y * width + x2; i < end; i++) if (isInk(gray[i], bg, t)) return true;
   return false;
+}
+
+type RowKind = 0 | 1 | 2;
+const BLANK: RowKind = 0;
+const INK: RowKind = 1;
+/** Ink across at least RULE_FRACTION of the row: a line, not text (text rarely inks half its columns). */
+const RULE: RowKind = 2;
+const RULE_FRACTION = 0.8;
+
+function rowKind(gray: Uint8Array, width: number, y: number, x1: number, x2: number, bg: number, t: number): RowKind {
+  let ink = 0;
+  for (let i = y * width + x1, end = y * width + x2; i < end; i++) if (isInk(gray[i], bg, t)) ink++;
+  return ink === 0 ? BLANK : ink >= RULE_FRACTION * (x2 - x1) ? RULE : INK;
 }
 
 /**
@@ -108,13 +131,18 @@ export function layoutLine(
   const by2 = Math.min(height, Math.ceil(line.y2));
   if (bx2 - bx1 < 1 || by2 - by1 < 1 || !chars.length) return [];
   const t = options.inkThreshold;
-  const bg = borderBackground(gray, width, bx1, by1, bx2, by2, scratch.hist);
+  // The crop's own most common level: its border may run along a button's border (a crop cut
+  // to the button), and taking that for the background would make the button's inside "ink".
+  const bg = modeLevel(gray, width, bx1, by1, bx2, by2, scratch.hist);
 
   // Vertical text extent: grow from the detector core while rows carry ink (1-row gaps allowed).
   let ty1 = Math.max(by1, Math.min(by2 - 1, Math.floor(line.coreY1)));
   let ty2 = Math.min(by2, Math.max(ty1 + 1, Math.ceil(line.coreY2)));
-  while (ty1 > by1 && (rowHasInk(gray, width, ty1 - 1, bx1, bx2, bg, t) || (ty1 - 2 >= by1 && rowHasInk(gray, width, ty1 - 2, bx1, bx2, bg, t)))) ty1--;
-  while (ty2 < by2 && (rowHasInk(gray, width, ty2, bx1, bx2, bg, t) || (ty2 + 1 < by2 && rowHasInk(gray, width, ty2 + 1, bx1, bx2, bg, t)))) ty2++;
+  // Growth stops at a rule (a button's or cell's border, an underline across the crop): with
+  // it among the text rows every column would have ink, and no gap would split the words.
+  const kind = (y: number): RowKind => rowKind(gray, width, y, bx1, bx2, bg, t);
+  for (let k = kind(ty1 - 1); ty1 > by1 && k !== RULE && (k === INK || (ty1 - 2 >= by1 && kind(ty1 - 2) === INK)); k = ty1 > by1 ? kind(ty1 - 1) : BLANK) ty1--;
+  for (let k = kind(ty2); ty2 < by2 && k !== RULE && (k === INK || (ty2 + 1 < by2 && kind(ty2 + 1) === INK)); k = ty2 < by2 ? kind(ty2) : BLANK) ty2++;
   // Text size: the ink height, unless the line has no tall glyphs ("own"), where the crop
   // height (which the detector sizes from the font, not the glyphs) says more.
   const em = Math.max(ty2 - ty1, options.cropToEm * (line.y2 - line.y1));
@@ -177,7 +205,9 @@ export function layoutLine(
     }
     const chA = alphabet[a.cls];
     const chB = alphabet[b.cls];
-    const factor = isCjk(chA) || isCjk(chB) ? options.cjkWordGap : options.wordGap;
+    // Digits are set on wide, equal advances ("1" is narrow in a wide cell): a gap inside a
+    // number is wider than inside a word, so it takes the wider (CJK) gap to split two digits.
+    const factor = isCjk(chA) || isCjk(chB) || (DIGIT.test(chA) && DIGIT.test(chB)) ? options.cjkWordGap : options.wordGap;
     const group = gap >= options.groupGap * em;
     const word = group || spaced || gap >= Math.max(2, factor * em);
     cuts.push({ at: Math.round(gapMid), word, group });

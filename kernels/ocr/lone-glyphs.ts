@@ -60,7 +60,8 @@ export function loneGlyphBoxes(
   scratch: LoneGlyphScratch,
 ): GlyphBox[] {
   const { tile, maxHeight } = options;
-  const margin = Math.max(1, Math.ceil((0.5 * maxHeight) / tile)) * tile;
+  // A kept blob is centred in the run and no taller than maxHeight: this margin holds it whole.
+  const margin = Math.ceil(0.5 * maxHeight) + 2;
   const maxRun = 16;
   const found: GlyphBox[] = [];
   const seen = new Set<string>();
@@ -121,6 +122,7 @@ function windowBlobs(
     }
   }
   const all = componentBoxes(mask, ww, wh, scratch.stack).map((b) => ({ x1: b.x1 + wx1, y1: b.y1 + wy1, x2: b.x2 + wx1, y2: b.y2 + wy1 }));
+  const near = exclude.filter((e) => e[0] < wx2 && wx1 < e[2] && e[1] < wy2 && wy1 < e[3]);
   const inside = (a: GlyphBox, b: GlyphBox): boolean => a !== b && a.x1 >= b.x1 && a.y1 >= b.y1 && a.x2 <= b.x2 && a.y2 <= b.y2;
   return all.filter((b) => {
     const h = b.y2 - b.y1;
@@ -132,8 +134,8 @@ function windowBlobs(
     // Lone glyphs are about as wide as tall or narrower ("+", "×", digits); a wide flat mark is a
     // chevron or an arrow of a control.
     if (w > 1.4 * h) return false;
+    if (near.some((e) => b.x1 < e[2] + 1 && e[0] - 1 < b.x2 && b.y1 < e[3] + 1 && e[1] - 1 < b.y2)) return false;
     if (all.some((o) => inside(o, b))) return false;
-    if (exclude.some((e) => b.x1 < e[2] + 1 && e[0] - 1 < b.x2 && b.y1 < e[3] + 1 && e[1] - 1 < b.y2)) return false;
     return !hollowRectangle(gray, width, b, bg, t);
   });
 }

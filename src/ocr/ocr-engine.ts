@@ -10,7 +10,7 @@ import { rgbToGray } from '../../kernels/ocr/det-input.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../kernels/ocr/line-layout.ts';
 import { changedRegions, rectsIntersect, type Rect } from '../../kernels/regions.ts';
 import { defaultModelPaths, defaultThreads, loadOcrModels, OcrError, type OcrModelPaths } from './ocr-models.ts';
-import { OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
+import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
 
 export { OcrError } from './ocr-models.ts';
 
@@ -51,6 +51,10 @@ const DEFAULT_PIPELINE: PipelineOptions = {
 /** A lone-glyph crop is a guess from the pixels: its reading must be this sure, and short. */
 const LONE_GLYPH_MIN_CONFIDENCE = 0.8;
 const LONE_GLYPH_MAX_CHARS = 3;
+/** Below this, a lone glyph's reading gets a second look from a wider crop. */
+const LONE_GLYPH_SURE = 0.9;
+
+const meanProb = (chars: ReadonlyArray<{ prob: number }>): number => (chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0);
 
 /** What a result remembers for incremental OCR (kept outside the plain-data result). */
 interface DetState {
@@ -215,25 +219,46 @@ export class OcrEngine {
       } else toRead.push(line);
     }
     counts.reread += toRead.length;
-    const decoded = await pipeline.readLines(image, toRead.map((l) => l.crop));
+    // A lone glyph is read from its tightest crop first, and from wider ones while unsure.
+    const crops = toRead.map((l) => (l.glyph ? glyphCrop(l.glyph, GLYPH_PADS[0], image) : l.crop));
+    const decoded = await pipeline.readLines(image, crops);
+    for (const pad of GLYPH_PADS.slice(1)) {
+      const unsure = toRead.flatMap((l, i) => (l.glyph && meanProb(decoded[i].chars) < LONE_GLYPH_SURE ? [i] : []));
+      if (!unsure.length) break;
+      const wider = unsure.map((i) => glyphCrop(toRead[i].glyph!, pad, image));
+      const again = await pipeline.readLines(image, wider);
+      unsure.forEach((i, k) => {
+        if (meanProb(again[k].chars) > meanProb(decoded[i].chars)) {
+          decoded[i] = again[k];
+          crops[i] = wider[k];
+        }
+      });
+    }
     const minConf = this.options.minLineConfidence ?? 0.5;
     toRead.forEach((line, i) => {
       const { chars, x0, xPerStep } = decoded[i];
-      const cols = Math.ceil(line.crop.x2) - Math.floor(line.crop.x1) + 1;
+      const crop = crops[i];
+      const cols = Math.ceil(crop.x2) - Math.floor(crop.x1) + 1;
       if (this.layoutScratch.cols.length < cols) this.layoutScratch.cols = new Uint8Array(cols * 2);
       let words = layoutLine(
         gray,
         width,
         height,
-        { ...line.crop, coreY1: line.coreY1, coreY2: line.coreY2, x0, xPerStep },
+        { ...crop, coreY1: line.coreY1, coreY2: line.coreY2, x0, xPerStep },
         chars,
         pipeline.alphabet,
         this.layout,
         this.layoutScratch,
       );
-      const conf = chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0;
+      const conf = meanProb(chars);
       if (conf < minConf) words = [];
-      if (line.loneGlyph && (conf < LONE_GLYPH_MIN_CONFIDENCE || words.reduce((n, w) => n + Array.from(w.text).length, 0) > LONE_GLYPH_MAX_CHARS)) words = [];
+      if (line.glyph) {
+        // One word, boxed by the glyph's own ink (a wide crop also takes in its button's border).
+        const text = words.map((w) => w.text).join('');
+        const { x1, y1, x2, y2 } = line.glyph;
+        const sure = conf >= LONE_GLYPH_MIN_CONFIDENCE && Array.from(text).length <= LONE_GLYPH_MAX_CHARS;
+        words = sure && text ? [{ text, box: [x1, y1, x2, y2], confidence: conf, groupStart: true }] : [];
+      }
       reads.set(line.key, words);
     });
   }

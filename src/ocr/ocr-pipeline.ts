@@ -18,7 +18,7 @@ import {
   type CropBox,
 } from '../../kernels/ocr/rec-input.ts';
 import { ctcGreedyDecode, type CtcChar } from '../../kernels/ocr/ctc.ts';
-import { loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
+import { loneGlyphBoxes, loneGlyphScratch, type GlyphBox } from '../../kernels/ocr/lone-glyphs.ts';
 import { OcrError, type OcrModels } from './ocr-models.ts';
 
 export interface PipelineOptions {
@@ -51,8 +51,27 @@ export interface DetectedLine {
   score: number;
   /** Identity of the crop, equal for equal boxes. */
   key: string;
-  /** Found by the lone-glyph pass, not by the detector: kept only when read with high confidence. */
-  loneGlyph?: boolean;
+  /** Found by the lone-glyph pass, not by the detector (its ink box): kept only when read with high confidence. */
+  glyph?: GlyphBox;
+}
+
+/**
+ * Vertical padding of a lone glyph's crop, in glyph heights, tried in order: the recognizer,
+ * trained on lines, reads a single glyph unreliably and which margin suits it varies (a DPR-2
+ * "2" reads as "Ｎ" at 0.35 and surely at 0.75), so an unsure first reading gets a second look.
+ */
+export const GLYPH_PADS = [0.35, 0.75];
+
+/** A square crop around a glyph's ink box, padded by `pad` glyph heights (at least 2 px). */
+export function glyphCrop(b: GlyphBox, pad: number, image: RgbImage): CropBox {
+  const padY = Math.max(2, pad * (b.y2 - b.y1));
+  const padX = Math.max(padY, (b.y2 - b.y1 + 2 * padY - (b.x2 - b.x1)) / 2);
+  return {
+    x1: Math.max(0, b.x1 - padX),
+    y1: Math.max(0, b.y1 - padY),
+    x2: Math.min(image.width, b.x2 + padX),
+    y2: Math.min(image.height, b.y2 + padY),
+  };
 }
 
 export type ContentTiles = ReturnType<typeof textTiles>;
@@ -177,17 +196,9 @@ export class OcrPipeline {
       maxBoxes: o.maxLoneGlyphs,
     }, this.glyphScratch);
     return boxes.map((b) => {
-      // Padded like a detector box; a narrow glyph ("1") is padded to a square crop, which the
-      // recognizer reads far more surely than a sliver.
-      const padY = Math.max(2, 0.35 * (b.y2 - b.y1));
-      const padX = Math.max(padY, (b.y2 - b.y1 + 2 * padY - (b.x2 - b.x1)) / 2);
-      const crop: CropBox = {
-        x1: Math.max(0, b.x1 - padX),
-        y1: Math.max(0, b.y1 - padY),
-        x2: Math.min(image.width, b.x2 + padX),
-        y2: Math.min(image.height, b.y2 + padY),
-      };
-      return { crop, coreY1: b.y1, coreY2: b.y2, score: 0, key: `glyph:${crop.x1},${crop.y1},${crop.x2},${crop.y2}`, loneGlyph: true };
+      // The widest crop it may be read from: what its reading depends on.
+      const crop = glyphCrop(b, GLYPH_PADS[GLYPH_PADS.length - 1], image);
+      return { crop, coreY1: b.y1, coreY2: b.y2, score: 0, key: `glyph:${crop.x1},${crop.y1},${crop.x2},${crop.y2}`, glyph: b };
     });
   }
 

@@ -114,7 +114,10 @@ describe('detection input', () => {
     for (let y = 2; y < 12; y++) for (const x of [36, 40, 44]) gray[y * w + x] = 0; // "strokes" in tile (2,0)
     const { grid, gw, gh } = textTiles(gray, w, h, 16, 20);
     expect([gw, gh]).toEqual([4, 2]);
-    expect(Array.from(grid)).toEqual([0, 0, TEXT_TILE | MARK_TILE, 0, 0, 0, 0, 0]);
+    expect(Array.from(grid, (v) => v & TEXT_TILE)).toEqual([0, 0, TEXT_TILE, 0, 0, 0, 0, 0]);
+    expect(grid[2] & MARK_TILE).toBe(MARK_TILE);
+    // A straight border alone is not even a mark (tile 0: the vertical one, tile 4: below it).
+    expect([grid[0], grid[4]]).toEqual([0, 0]);
   });
 
   it('marks a lone glyph ("1", "+") as a mark, not as text for the detector', () => {

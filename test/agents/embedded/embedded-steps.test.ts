@@ -43,6 +43,21 @@ describe('steps mode', () => {
     expect(summary).toMatchObject({ success: true, reason: 'steps-completed' });
   }, 180_000);
 
+  it('keeps scrolling at the same point once the text it aimed at has scrolled away', async () => {
+    const { summary, decisions } = await runEmbedded(browser, {
+      page: 'scroll-box.html',
+      steps: [{ scroll: { direction: 'down', at: 'Start of the list', until: 'Entry 45' } }, { click: 'Entry 45' }],
+      success: [{ js: `state.clicked === 'Entry 45'` }],
+      maxSteps: 20,
+    });
+    expect(summary.detail ?? '').not.toMatch(/cannot scroll at/);
+    expect(summary).toMatchObject({ success: true, reason: 'steps-completed' });
+    // More than one scroll was needed, and every one went to the box (where "Start of the list" first was).
+    const scrolls = decisions.flatMap((d) => d.actions as { action: string; target?: { point: [number, number] } }[]).filter((a) => a.action === 'scroll');
+    expect(scrolls.length).toBeGreaterThan(1);
+    expect(new Set(scrolls.map((a) => a.target?.point.join(','))).size).toBe(1);
+  }, 180_000);
+
   it('types at the focus, presses a key, and waits for the result to show', async () => {
     const { summary } = await runEmbedded(browser, {
       page: 'type-enter.html',

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { groundStep, type GroundContext, type StepProgress } from '../../../agents/embedded/step-grounder.ts';
+import type { Frame, RgbImage } from '../../../src/frame.ts';
+import type { OcrResult } from '../../../kernels/ocr/types.ts';
+import { buildOcr, type LineSpec } from '../../ground/ocr-builder.ts';
+
+/**
+ * The step grounder on hand-built OCR results: what it decides from what was read, without a
+ * browser (the end-to-end runs are in embedded-steps / embedded-goals).
+ */
+
+const W = 800;
+const H = 600;
+const rgb: RgbImage = { data: new Uint8Array(W * H * 3).fill(255), width: W, height: H };
+const frame: Frame = { image: Buffer.alloc(0), format: 'png', width: W, height: H, scale: 1, origin: { x: 0, y: 0 }, capturedAt: 0 };
+
+function ctx(ocr: OcrResult, progress: StepProgress = {}, image: RgbImage = rgb): GroundContext {
+  return { frame, ocr, rgb: image, progress };
+}
+
+const list = (texts: string[], x = 20): LineSpec[] => texts.map((text, i) => ({ text, x, y: 20 + 30 * i }));
+
+describe('click targets with numbers', () => {
+  it('does not click a neighbour with another number when the asked one is not read', async () => {
+    // OCR dropped a space in "Item21"; "Item 20" and "Item 23" are not on screen.
+    const ocr = buildOcr(list(['Item 19', 'Item21', 'Item 22', 'Item 24']));
+    for (const click of ['Item 23', 'Item 20']) {
+      const g = await groundStep({ click }, ctx(ocr));
+      expect(g.actions, click).toHaveLength(1);
+      expect(g.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringContaining(`cannot click ${click}`) });
+    }
+  });
+
+  it('clicks the item with that exact number, even when a letter was misread', async () => {
+    const ocr = buildOcr(list(['Item 21', 'Item 22', 'ltem 23', 'Item 123', 'Item 230']));
+    const g = await groundStep({ click: 'Item 23' }, ctx(ocr));
+    const line = ocr.lines.find((l) => l.text === 'ltem 23')!;
+    expect(g.actions[0]).toMatchObject({ action: 'click' });
+    const point = (g.actions[0] as { target: { point: [number, number] } }).target.point;
+    expect(point[1]).toBeGreaterThanOrEqual(line.box[1]);
+    expect(point[1]).toBeLessThanOrEqual(line.box[3]);
+  });
+});
+
+describe('scroll until a text shows, at a given place', () => {
+  it('keeps scrolling at the first point after the `at` text has scrolled away', async () => {
+    const step = { scroll: { direction: 'down' as const, at: 'Start of the list', until: 'Entry 45' } };
+    const progress: StepProgress = {};
+    const first = await groundStep(step, ctx(buildOcr(list(['Projects', 'Start of the list', 'Entry 1', 'Entry 2'], 40)), progress));
+    expect(first.complete).toBe(false);
+    expect(first.actions[0]).toMatchObject({ action: 'scroll', direction: 'down' });
+    const at = (first.actions[0] as { target: { point: [number, number] } }).target.point;
+
+    // The next look: the list moved, "Start of the list" is gone, and the pixels differ.
+    const moved: RgbImage = { ...rgb, data: new Uint8Array(W * H * 3).fill(250) };
+    const second = await groundStep(step, ctx(buildOcr(list(['Projects', 'Entry 14', 'Entry 15', 'Entry 16'], 40)), progress, moved));
+    expect(second.actions[0]).toMatchObject({ action: 'scroll', direction: 'down' });
+    expect((second.actions[0] as { target: { point: [number, number] } }).target.point).toEqual(at);
+
+    const third = await groundStep(step, ctx(buildOcr(list(['Projects', 'Entry 44', 'Entry 45'], 40)), progress, rgb));
+    expect(third).toMatchObject({ actions: [], complete: true });
+  });
+});
