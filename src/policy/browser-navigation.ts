@@ -1,9 +1,12 @@
 import type { BrowserContext, Frame as PageFrame, Page, Request, Route } from 'playwright-core';
+import { NEW_TAB_BINDING, newTabGuardScript } from './new-tab-guard.ts';
 import { originOf } from './origins.ts';
 
 export interface NavigationPolicyHooks {
   allowed(url: string): boolean;
   onBlocked(url: string): void;
+  /** The allowed-origin pattern lists and the task's own origin, for the in-page new-tab guard. */
+  patterns?: { lists: readonly (readonly string[])[]; self: string | undefined };
 }
 
 function isTopLevelNavigation(request: Request): boolean {
@@ -18,10 +21,10 @@ function isTopLevelNavigation(request: Request): boolean {
  * Enforces the allowed origins inside the browser, whatever starts the navigation: a click on a
  * link, a form post, script, a popup. A blocked top-level navigation is answered with HTTP 204,
  * which Chromium treats as "stay where you are", so the page keeps its state; a tab opened only
- * for a blocked URL is closed. Navigations that bypass request interception (redirect targets,
- * data: URLs, the first URL of a new tab) are caught when they commit: the tab goes back, or is
- * closed. Those few did reach the other origin once; same-tab navigations never do. Returns a
- * function that removes it all.
+ * for a blocked URL is closed. New tabs from links and window.open are stopped in the page
+ * before they open (new-tab-guard.ts). What still bypasses request interception (redirect
+ * targets, data: URLs, a tab opened some other way) is caught when it commits: the tab goes back,
+ * or is closed. Returns a function that removes it all.
  */
 export async function installNavigationPolicy(context: BrowserContext, hooks: NavigationPolicyHooks): Promise<() => Promise<void>> {
   const handler = async (route: Route, request: Request): Promise<void> => {
@@ -59,11 +62,25 @@ export async function installNavigationPolicy(context: BrowserContext, hooks: Na
   context.pages().forEach(watch);
   context.on('page', watch);
   await context.route('**/*', handler);
+  if (hooks.patterns) {
+    // New tabs escape routing: stop them in the page, before their first request is sent.
+    await context
+      .exposeBinding(NEW_TAB_BINDING, (_source, url: string) => hooks.onBlocked(`${url} (a new tab, stopped before it opened)`))
+      .catch(() => {}); // already exposed by an earlier run on this context
+    await applyToContext(context, newTabGuardScript(hooks.patterns.lists, hooks.patterns.self));
+  }
   return async () => {
+    if (hooks.patterns) await applyToContext(context, newTabGuardScript(null)).catch(() => {});
     context.off('page', watch);
     for (const [page, w] of watchers) page.off('framenavigated', w);
     await context.unroute('**/*', handler).catch(() => {});
   };
+}
+
+/** Runs a script in every document of the context now and in every document loaded later. */
+async function applyToContext(context: BrowserContext, script: string): Promise<void> {
+  await context.addInitScript({ content: script });
+  for (const page of context.pages()) for (const frame of page.frames()) await frame.evaluate(script).catch(() => {});
 }
 
 /**

@@ -72,7 +72,13 @@ export class RunPolicy {
       this.detachers.push(async () => {
         executor.rejectsPage = undefined;
       });
-      this.detachers.push(await installNavigationPolicy(context, { allowed: (url) => guard.navigationAllowed(url), onBlocked: (url) => guard.noteBlocked(url) }));
+      this.detachers.push(
+        await installNavigationPolicy(context, {
+          allowed: (url) => guard.navigationAllowed(url),
+          onBlocked: (url) => guard.noteBlocked(url),
+          patterns: { lists: this.effective.originLists, self: this.guardOptions.selfOrigin },
+        }),
+      );
     }
   }
 

@@ -50,9 +50,9 @@ it('blocks navigation to other origins by action, by same-tab link, by popup; th
   // 1: the navigate action refused by the guard and repaired
   expect(trace.steps[0].attempts[0]).toMatchObject({ rejectedBy: 'guard', errors: [expect.stringMatching(/navigation to http:\/\/localhost:1\/elsewhere is not allowed/)] });
   expect(agent.inputs[1].feedback).toMatch(/refused: navigation to http:\/\/localhost:1\/elsewhere/);
-  // 2: the popup was stopped and closed; the typed text survived on the original page
+  // 2: the popup was stopped in the page before it opened; the typed text survived on the original page
   const popupStep = trace.steps.find((t) => t.blocked?.length)!;
-  expect(popupStep.blocked![0]).toMatch(/navigation to http:\/\/localhost:\d+\/hostile\/collect\.html \(opened in a new tab, which was closed\) was blocked/);
+  expect(popupStep.blocked![0]).toMatch(/navigation to http:\/\/localhost:\d+\/hostile\/collect\.html \(a new tab, stopped before it opened\) was blocked/);
   expect(executor.context.pages()).toHaveLength(1);
   expect(kept).toBe('kept');
   // 3: a same-origin navigation is allowed
