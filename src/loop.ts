@@ -318,7 +318,9 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         settleInfo = { stable: s.stable, thumbnails: s.thumbnails, ms: s.ms };
         const signature = JSON.stringify(performed);
         const unchanged = screen !== undefined && s.last !== undefined && identicalScreen(screen, s.last);
-        stuckCount = unchanged && signature === lastSignature ? stuckCount + 1 : 0;
+        // Waiting on an unchanged screen is what a wait is for: its bound is the time budget, not stuck detection.
+        const waiting = performed.every((a) => a.action === 'wait');
+        stuckCount = unchanged && !waiting && signature === lastSignature ? stuckCount + 1 : 0;
         lastSignature = signature;
         screen = s.last;
       } catch (e) {
