@@ -61,7 +61,9 @@ async function createSession(path: string, what: string, threads: number): Promi
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
-      enableCpuMemArena: true,
+      // The arena keeps the largest activations ever seen (a 1080p detection) and grows by
+      // powers of two: 1.9 GB peak on a dense page, 0.58 GB without it, at no measurable cost.
+      enableCpuMemArena: false,
     });
   } catch (e) {
     throw new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
