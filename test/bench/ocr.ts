@@ -104,6 +104,8 @@ export async function runOcrBench(log: (msg: string) => void = () => {}): Promis
   const out: Record<string, unknown> = { runs };
 
   // Ours first, so its peak RSS is not inflated by the other engine.
+  // What the process held before any OCR (Node, Playwright's client, sharp, the screenshots).
+  out.rssBeforeOcrMb = round(process.memoryUsage().rss / 2 ** 20);
   const rss = rssSampler();
   const engine = new OcrEngine({ pipeline: { recCacheSize: 0 } });
   const cached = new OcrEngine();
@@ -211,7 +213,7 @@ function printTable(r: Record<string, unknown>): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
   console.log(
-    `peak RSS ${r.peakRssMb} MB (target ≤${r.peakRssTargetMb}); @gutenye/ocr-node peak ${r.gutenyePeakRssMb} MB; model load ${r.modelLoadMs} ms; ${r.runs} runs`,
+    `peak RSS ${r.peakRssMb} MB (target ≤${r.peakRssTargetMb}; ${r.rssBeforeOcrMb} MB before any OCR); @gutenye/ocr-node peak ${r.gutenyePeakRssMb} MB; model load ${r.modelLoadMs} ms; ${r.runs} runs`,
   );
   for (const p of PAGES) {
     const missed = (r[p.name] as { missed: string[] }).missed;
