@@ -62,7 +62,7 @@ async function createSession(path: string, what: string, threads: number): Promi
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       // The arena keeps the largest activations ever seen (a 1080p detection) and grows by
-      // powers of two: 1.9 GB peak on a dense page, 0.58 GB without it, at no measurable cost.
+      // powers of two: 1.9 GB peak on a dense page, 0.58-0.67 GB without it, at no measurable cost.
       enableCpuMemArena: false,
       // ORT's pool threads spin for a while after each run. With two sessions (detection, then
       // recognition) on two cores, the idle pool's spinning threads starve the busy one: a
