@@ -10,6 +10,7 @@ export function stepInstruction(step: Step): string {
     return `${verb} ${q(c.target)}`;
   }
   if ('hover' in step) return `Hover over ${q(step.hover)}`;
+  if ('drag' in step) return `Drag ${q(step.drag.from)} onto ${q(step.drag.to)}`;
   if ('type' in step) {
     const t = typeof step.type === 'string' ? { text: step.type } : step.type;
     let s = `Type ${q(t.text)}`;

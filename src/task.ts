@@ -11,6 +11,7 @@ const Text = z.string().min(1, 'must not be empty');
 export const StepSchema = z.union([
   z.object({ click: z.union([Text, z.object({ target: Text, button: z.enum(['left', 'right', 'middle']).optional(), count: z.union([z.literal(1), z.literal(2)]).optional() }).strict()]) }).strict(),
   z.object({ hover: Text }).strict(),
+  z.object({ drag: z.object({ from: Text, to: Text }).strict() }).strict(),
   z.object({ type: z.union([z.string(), z.object({ text: z.string(), into: Text.optional(), clear: z.boolean().optional(), submit: z.boolean().optional() }).strict()]) }).strict(),
   z.object({ press: z.union([Text, z.array(Text).min(1)]) }).strict(),
   z.object({ scroll: z.union([z.enum(['up', 'down', 'left', 'right']), z.object({ direction: z.enum(['up', 'down', 'left', 'right']), amount: z.number().int().positive().optional(), at: Text.optional(), until: Text.optional() }).strict()]) }).strict(),

@@ -33,9 +33,9 @@ export interface ParsedGoal {
 
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
-  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
-const ZH_VERB = /^(?:点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
-const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
+  /^(?:drag|drop|move|double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
+const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
+const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
   `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
   'gi',
@@ -64,7 +64,7 @@ function splitClauses(skeleton: string, quotes: string[]): string[] {
       // Conditions"); after "then", or bare words after a quoted target, it is an instruction we do not know.
       if (/\bthen\b|然后|接着/i.test(pendingSep) || (placeholders(prev).length > 0 && placeholders(part).length === 0)) {
         const fragment = restoreQuoted(part, quotes).trim();
-        throw new GoalParseError(`could not understand "${fragment}": it does not start with an instruction I know (click, press, type/enter, select, check, scroll, wait, verify…)`, fragment);
+        throw new GoalParseError(`could not understand "${fragment}": it does not start with an instruction I know (click, press, type/enter, select, check, drag, scroll, wait, verify…)`, fragment);
       }
       clauses[clauses.length - 1] += pendingSep + part;
     } else clauses.push(part.trim());
@@ -121,6 +121,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^.*?\bby\s+(clicking|tapping|pressing|hitting|typing|entering|selecting|choosing|checking|scrolling|double-clicking)\b(.*)$/i))) {
     return parseClause(`${GERUNDS[m[1].toLowerCase()]}${m[2]}`, c);
   }
+  const drag = parseDrag(s, c);
+  if (drag) return drag;
   if ((m = s.match(/^(?:(double)[-\s]?click|(right)[-\s]?click|click|tap|hit|push|activate|follow)\b(?:\s+(?:on|at))?\s*(.*)$/i))) {
     const target = desc(m[3], c);
     if (m[1]) return [{ click: { target, count: 2 } }];
@@ -173,6 +175,40 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   return parseChineseClause(s, c);
 }
 
+/** Words naming what kind of thing is dragged or dropped on: "the "Done" column" is just "Done". */
+const DRAG_ROLE = /\b(?:card|item|file|column|list|lane|zone|drop\s*zone|area|bin|folder|box|tile|row|section|panel|icon|button)s?\b/gi;
+const ZH_DRAG_ROLE = /(?:的)?(?:卡片|列|栏|文件夹|文件|区域|区|图标|项)$/;
+const POINTER = /^(?:the\s+)?(?:mouse|cursor|pointer)$/i;
+
+function dragTarget(phrase: string, c: ClauseContext): string {
+  const p = phrase.trim().replace(/[.!?。！]+$/, '').replace(/\s*(?:上|中|里|内|里面|上面)$/, '');
+  if (placeholders(p).length === 1) {
+    const roleless = p.replace(DRAG_ROLE, ' ').replace(ZH_DRAG_ROLE, '').replace(/\s+/g, ' ').trim();
+    return desc(roleless, c);
+  }
+  return desc(p.replace(ZH_DRAG_ROLE, '') || p, c);
+}
+
+/**
+ * "Drag "Report.pdf" onto "Trash"", "drag and drop X into Y", "move the card X to Y",
+ * 把“X”拖到“Y”: a press on one target, a move in steps, a release on the other.
+ */
+function parseDrag(s: string, c: ClauseContext): Step[] | undefined {
+  const en = s.match(/^(drag(?:-and-drop)?|drop|move)\b\s*(.*)$/i);
+  const zh = s.match(/^(?:请)?(?:(?:把|将)\s*(.+?)\s*(?:拖动|拖拽|拖放|拖|移动|移)\s*(?:到|至|进|入)|(?:拖动|拖拽|拖放|拖)\s*(.+?)\s*(?:到|至|进))\s*(.+)$/);
+  if (zh) return [{ drag: { from: dragTarget(zh[1] ?? zh[2], c), to: dragTarget(zh[3], c) } }];
+  if (!en) {
+    if (/^(?:把|将|拖动|拖拽|拖放|拖)/.test(s) && /拖|移/.test(s)) fail(c, '说明拖动什么、拖到哪里，例如 把“报告.pdf”拖到“回收站”');
+    return undefined;
+  }
+  const rest = en[2];
+  // The last "to/onto/into" splits best ("the file in Downloads to Trash"); "on/over/in" only when there is none.
+  const split = rest.match(/^(.+)\s+(?:onto|on\s+to|into|in\s+to|to)\s+(.+)$/i) ?? (/^move$/i.test(en[1]) ? null : rest.match(/^(.+?)\s+(?:on|over|in)\s+(.+)$/i));
+  if (!split) fail(c, `say what to ${en[1].toLowerCase().replace(/-and-drop$/, '')} and where, e.g. Drag "Report.pdf" onto "Trash"`);
+  if (/^move$/i.test(en[1]) && POINTER.test(split[1].trim())) return [{ hover: desc(split[2], c) }];
+  return [{ drag: { from: dragTarget(split[1], c), to: dragTarget(split[2], c) } }];
+}
+
 function parseChineseClause(s: string, c: ClauseContext): Step[] {
   let m: RegExpMatchArray | null;
   const t = s.replace(/^请/, '').trim();
@@ -198,8 +234,8 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   }
   if ((m = t.match(/^等待\s*(.+)$/))) return [waitStep(m[1], c)];
   if ((m = t.match(/^(?:确认|检查|验证|确保)\s*(.+?)\s*(?:已?(?:出现|显示)|可见)?$/))) return [{ assert: assertionText(m[1], c) }];
-  const known = 'click, press, type/enter, fill in … with, select, check, scroll, wait, verify, hover, expand, go back';
-  fail(c, `it does not start with an instruction I know (${known}; 点击, 输入, 按, 选择, 勾选, 滚动, 等待, 确认)`);
+  const known = 'click, press, type/enter, fill in … with, select, check, drag, scroll, wait, verify, hover, expand, go back';
+  fail(c, `it does not start with an instruction I know (${known}; 点击, 输入, 按, 选择, 勾选, 拖到, 滚动, 等待, 确认)`);
 }
 
 function typeStep(valuePhrase: string, into: string | undefined, c: ClauseContext): Step {
@@ -285,6 +321,7 @@ function lastTarget(steps: Step[]): string | undefined {
     const st = steps[i] as Record<string, unknown>;
     const v = Object.values(st)[0];
     if ('click' in st || 'hover' in st) return typeof v === 'string' ? v : (v as { target: string }).target;
+    if ('drag' in st) return (v as { from: string }).from;
     if ('scroll' in st && typeof v === 'object' && (v as { until?: string }).until) return (v as { until: string }).until;
     if ('select' in st) return typeof v === 'string' ? v : (v as { option: string }).option;
   }
@@ -298,7 +335,8 @@ export function parseGoal(goal: string): ParsedGoal {
   const sk = extractQuotes(trimmed);
   const steps: Step[] = [];
   const clauses: string[] = [];
-  for (const clause of splitClauses(sk.text, sk.quotes)) {
+  // "Drag and drop" is one verb, not two clauses.
+  for (const clause of splitClauses(sk.text.replace(/\bdrag\s+and\s+drop\b/gi, (w) => w.replace(/\s+/g, '-')), sk.quotes)) {
     const fragment = restoreQuoted(clause, sk.quotes).trim();
     const made = parseClause(clause, { quotes: sk.quotes, fragment, previous: lastTarget(steps) });
     for (const st of made) {

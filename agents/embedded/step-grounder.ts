@@ -162,6 +162,26 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
     };
   }
 
+  if ('drag' in step) {
+    const { from, to } = step.drag;
+    const source = locateTarget(ocr, from, image);
+    if (!source.match) return notFound(`cannot drag ${from}`, from, source);
+    const dest = locateTarget(ocr, to, image);
+    if (!dest.match) return notFound(`cannot drop ${from} on ${to}`, to, dest);
+    const a = targetOf(source.match.box as PixelBox, source.match.point, source.match.text || from, frame);
+    const b = targetOf(dest.match.box as PixelBox, dest.match.point, dest.match.text || to, frame);
+    if (Math.hypot(a.point![0] - b.point![0], a.point![1] - b.point![1]) < 4) {
+      return fail(`cannot drag ${from} onto ${to}: both name the same place on screen (${JSON.stringify(a.label)})`, { from: locateNotes(from, source), to: locateNotes(to, dest) });
+    }
+    return {
+      actions: [{ action: 'drag', from: a, to: b }],
+      complete: true,
+      // What was dragged leaves its place (or the drop zone redraws): the screen changes where we pressed.
+      expect: { kind: 'screen-changes', box: a.box!, label: JSON.stringify(a.label), verb: 'dragging' },
+      notes: { from: locateNotes(from, source), to: locateNotes(to, dest) },
+    };
+  }
+
   if ('type' in step) {
     const spec = typeof step.type === 'string' ? { text: step.type } : step.type;
     if (!spec.into) {

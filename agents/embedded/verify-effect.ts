@@ -9,7 +9,7 @@ import type { RgbImage } from '../../src/frame.ts';
 
 export type Expectation =
   /** A click: the screen should change somewhere (anywhere: dialogs open far from the button). */
-  | { kind: 'screen-changes'; box: PixelBox; label: string }
+  | { kind: 'screen-changes'; box: PixelBox; label: string; verb?: 'clicking' | 'dragging' }
   /** Typing into a field: its box should change and show the text. */
   | { kind: 'field-shows'; box: PixelBox; text: string }
   /** A select: its box should show the option. */
@@ -103,7 +103,8 @@ export function checkEffect(e: Expectation, before: RgbImage, after: RgbImage, a
   if (e.kind === 'screen-changes') {
     const d = regionDiff(before, after, whole);
     const ok = d.changed > 0 || d.mean > 0.05;
-    return { ok, detail: ok ? `screen changed after clicking ${e.label} (${(d.changed * 100).toFixed(2)}% of pixels)` : `nothing on screen changed after clicking ${e.label}` };
+    const did = `${e.verb ?? 'clicking'} ${e.label}`;
+    return { ok, detail: ok ? `screen changed after ${did} (${(d.changed * 100).toFixed(2)}% of pixels)` : `nothing on screen changed after ${did}` };
   }
   const region = grow(e.box, 2, after.width, after.height);
   const seen = textInside(afterOcr, region);

@@ -17,7 +17,7 @@ DRAG_JS = """
     });
   }
 """
-task('drag-to-trash', 'drag-drop', 'Drag one file among seeded others onto a drop zone.', 'Drag "Report.pdf" onto "Trash".', None,
+task('drag-to-trash', 'drag-drop', 'Drag one file among seeded others onto a drop zone.', 'Drag "Report.pdf" onto "Trash".', ['drag: { from: "Report.pdf", to: "Trash" }'],
  "window.__state.done === true && window.__state.trashed.length === 1", {
  'index.html': page('Desktop', """
 <main id="main" style="position: relative; height: 700px"><div id="trash" style="position: absolute; width: 180px; height: 140px; border: 3px dashed #b00020; display: flex; align-items: center; justify-content: center; font-weight: bold">Trash</div></main>""", DRAG_JS + """
@@ -37,7 +37,7 @@ task('drag-to-trash', 'drag-drop', 'Drag one file among seeded others onto a dro
   });
 """)})
 
-task('kanban', 'drag-drop', 'Drag a card between seeded kanban columns.', 'Drag "Fix login bug" onto "Done".', None,
+task('kanban', 'drag-drop', 'Drag a card between seeded kanban columns.', 'Drag "Fix login bug" onto "Done".', ['drag: { from: "Fix login bug", to: "Done" }'],
  "window.__state.done === true", {
  'index.html': page('Board', """
 <main id="board" style="display: flex; gap: 24px; padding: 30px"></main>""", DRAG_JS + """

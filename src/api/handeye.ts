@@ -168,6 +168,11 @@ export class Handeye {
     return this.step(callName('hover', target), () => ({ hover: target }));
   }
 
+  /** Drags what `from` names and drops it on what `to` names (press, move in steps, release). */
+  drag(from: string, to: string): Promise<T.StepResult> {
+    return this.step(callName('drag', from, to), () => ({ drag: { from, to } }));
+  }
+
   /** Types text into the field named by `into`, or at the focus. */
   type(text: string, options: T.TypeOptions = {}): Promise<T.StepResult> {
     const call = callName('type', text, options);

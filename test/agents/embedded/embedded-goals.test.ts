@@ -29,6 +29,9 @@ const cases: [string, string, string][] = [
   ['checkbox.html', 'Check "Remember me"', `document.getElementById('rem').checked && !document.getElementById('news').checked`],
   ['login-zh.html', '在“用户名”中输入“alice”，然后点击“登录”', `state.login === 'alice'`],
   ['login-zh.html', '输入“alice”到用户名，然后点击“登录”', `state.login === 'alice'`],
+  ['drag.html', 'Drag the "Fix login bug" card onto the "Done" column.', `state.moves.join() === 'Fix login bug->Done'`],
+  ['drag.html', 'Drag and drop "Plan sprint" into "To do", then drag "Write docs" to "Doing"', `state.moves.join() === 'Plan sprint->To do,Write docs->Doing'`],
+  ['drag.html', '把“报告.pdf”拖到“回收站”', `state.trashed.join() === '报告.pdf'`],
 ];
 
 describe('the embedded agent completes each goal form in a real browser', () => {

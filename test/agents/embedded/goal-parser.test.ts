@@ -149,3 +149,31 @@ describe('parseGoal: what it refuses', () => {
     expect(parseError('Enter karrie and AU into the text fields').message).toMatch(/quotes/);
   });
 });
+
+describe('parseGoal: drag and drop', () => {
+  it.each([
+    ['Drag "Report.pdf" onto "Trash".', [{ drag: { from: '"Report.pdf"', to: '"Trash"' } }]],
+    ['Drag the "Fix login bug" card to the "Done" column', [{ drag: { from: '"Fix login bug"', to: '"Done"' } }]],
+    ['Drag and drop "a.txt" into the "Archive" folder, then click "Save"', [{ drag: { from: '"a.txt"', to: '"Archive"' } }, { click: '"Save"' }]],
+    ['Drop "Photo.png" on "Trash"', [{ drag: { from: '"Photo.png"', to: '"Trash"' } }]],
+    ['drag Budget.xlsx in Downloads to Trash', [{ drag: { from: 'Budget.xlsx in Downloads', to: 'Trash' } }]],
+    ['Move the card "Plan sprint" to "Doing"', [{ drag: { from: '"Plan sprint"', to: '"Doing"' } }]],
+    ['Move the mouse to "Help"', [{ hover: '"Help"' }]],
+    ['把“报告.pdf”拖到“回收站”', [{ drag: { from: '"报告.pdf"', to: '"回收站"' } }]],
+    ['将“修复登录”卡片拖动到“完成”列中，然后点击“保存”', [{ drag: { from: '"修复登录"', to: '"完成"' } }, { click: '"保存"' }]],
+    ['拖动“照片.png”到“回收站”上', [{ drag: { from: '"照片.png"', to: '"回收站"' } }]],
+  ])('%s', (goal, expected) => {
+    expect(steps(goal)).toEqual(expected);
+    for (const s of steps(goal)) expect(StepSchema.safeParse(s).success).toBe(true);
+  });
+
+  it('refuses a drag without a destination, naming what it needs', () => {
+    expect(parseError('Drag "Report.pdf"').message).toMatch(/could not understand "Drag "Report.pdf"": say what to drag and where/);
+    expect(parseError('Move "Report.pdf" over "Trash"').message).toMatch(/say what to move and where/);
+    expect(parseError('把“报告.pdf”拖走').message).toMatch(/拖动什么、拖到哪里/);
+  });
+
+  it('names the earlier drag source for "it"', () => {
+    expect(steps('Drag "Report.pdf" to "Trash" and then click it')).toEqual([{ drag: { from: '"Report.pdf"', to: '"Trash"' } }, { click: '"Report.pdf"' }]);
+  });
+});

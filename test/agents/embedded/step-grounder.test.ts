@@ -61,3 +61,38 @@ describe('scroll until a text shows, at a given place', () => {
     expect(third).toMatchObject({ actions: [], complete: true });
   });
 });
+
+describe('drag', () => {
+  const ocr = buildOcr([
+    { text: 'Report.pdf', x: 40, y: 60 },
+    { text: 'Photo.png', x: 40, y: 120 },
+    { text: 'Trash', x: 500, y: 300 },
+  ]);
+  const centre = (name: string) => {
+    const b = ocr.lines.find((l) => l.text === name)!.box;
+    return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+  };
+
+  it('presses on the source text and releases on the destination text', async () => {
+    const g = await groundStep({ drag: { from: 'Report.pdf', to: 'Trash' } }, ctx(ocr));
+    expect(g.actions).toHaveLength(1);
+    const a = g.actions[0] as { action: string; from: { point: [number, number] }; to: { point: [number, number] } };
+    expect(a.action).toBe('drag');
+    expect(a.from.point[0]).toBeCloseTo(centre('Report.pdf')[0], -1);
+    expect(a.from.point[1]).toBeCloseTo(centre('Report.pdf')[1], -1);
+    expect(a.to.point[0]).toBeCloseTo(centre('Trash')[0], -1);
+    expect(g.expect).toMatchObject({ kind: 'screen-changes', verb: 'dragging' });
+  });
+
+  it('fails naming the side it cannot find, and what was closest', async () => {
+    const noSource = await groundStep({ drag: { from: 'Budget.xlsx', to: 'Trash' } }, ctx(ocr));
+    expect(noSource.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringMatching(/^cannot drag Budget\.xlsx: /) });
+    const noDest = await groundStep({ drag: { from: 'Report.pdf', to: 'Archive' } }, ctx(ocr));
+    expect(noDest.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringMatching(/^cannot drop Report\.pdf on Archive: /) });
+  });
+
+  it('refuses to drag something onto itself', async () => {
+    const g = await groundStep({ drag: { from: 'Trash', to: '"Trash"' } }, ctx(ocr));
+    expect(g.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringContaining('both name the same place') });
+  });
+});
