@@ -114,3 +114,45 @@ export function unclipDistance(width: number, height: number, ratio: number): nu
   const perimeter = 2 * (width + height);
   return perimeter > 0 ? (width * height * ratio) / perimeter : 0;
 }
+
+/** Largest gap between two kernels of one line, in kernel heights, that still joins them. */
+export const LINE_FRAGMENT_GAP = 1;
+
+/**
+ * Joins kernels that are pieces of one line. The probability map sometimes dips between two
+ * words ("Item" | "73", kernels 1 px apart), and reading the pieces apart loses the phrase.
+ * Two kernels join when they share a row (each overlaps the other by 70% of the lower one's
+ * height, heights within 1.3×) and the gap between them is under LINE_FRAGMENT_GAP heights:
+ * well below the space between two buttons or two table columns, which stay apart.
+ */
+export function joinLineFragments(boxes: readonly DetBox[]): DetBox[] {
+  const out = [...boxes].sort((a, b) => a.x1 - b.x1);
+  for (let joined = true; joined; ) {
+    joined = false;
+    for (let i = 0; i < out.length && !joined; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i];
+        const b = out[j];
+        const ha = a.y2 - a.y1;
+        const hb = b.y2 - b.y1;
+        const low = Math.min(ha, hb);
+        const overlap = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+        const gap = Math.max(a.x1, b.x1) - Math.min(a.x2, b.x2);
+        if (overlap < 0.7 * low || Math.max(ha, hb) > 1.3 * low || gap > LINE_FRAGMENT_GAP * low) continue;
+        const areaA = (a.x2 - a.x1) * ha;
+        const areaB = (b.x2 - b.x1) * hb;
+        out[i] = {
+          x1: Math.min(a.x1, b.x1),
+          y1: Math.min(a.y1, b.y1),
+          x2: Math.max(a.x2, b.x2),
+          y2: Math.max(a.y2, b.y2),
+          score: (a.score * areaA + b.score * areaB) / (areaA + areaB),
+        };
+        out.splice(j, 1);
+        joined = true;
+        break;
+      }
+    }
+  }
+  return out;
+}

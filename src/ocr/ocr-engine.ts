@@ -184,9 +184,21 @@ export class OcrEngine {
     const reads = new Map<string, LayoutWord[]>();
     const counts = { reused: 0, reread: 0 };
     await this.readNew(pipeline, image, gray, lines, reads, prev, counts);
-    const wordBoxes = [...reads.values()].flatMap((ws) => ws.map((w) => w.box));
+    // A detector line around one glyph is read like a line, and the recognizer, trained on lines,
+    // misreads some lone glyphs from such a crop (a DPR-2 "2" as "N"). The lone-glyph pass looks
+    // at it again from the glyph's own ink box, and a sure reading there replaces the line's.
+    const oneGlyph = new Set(lines.filter((l) => !l.glyph && isOneGlyph(reads.get(l.key))).map((l) => l.key));
+    const wordBoxes = [...reads.entries()].flatMap(([key, ws]) => (oneGlyph.has(key) ? [] : ws.map((w) => w.box)));
     const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale);
     await this.readNew(pipeline, image, gray, glyphs, reads, prev, counts);
+    for (const g of glyphs) {
+      const glyphWord = reads.get(g.key)?.[0];
+      if (!glyphWord) continue;
+      for (const key of oneGlyph) {
+        const word = reads.get(key)![0];
+        if (word && boxesOverlap(word.box, glyphWord.box)) reads.set(key, []);
+      }
+    }
     lines.push(...glyphs);
     lines.sort(readingOrder);
     const t2 = performance.now();
@@ -264,6 +276,14 @@ export class OcrEngine {
       reads.set(line.key, words);
     });
   }
+}
+
+function isOneGlyph(words: LayoutWord[] | undefined): boolean {
+  return words?.length === 1 && Array.from(words[0].text).length === 1;
+}
+
+function boxesOverlap(a: readonly number[], b: readonly number[]): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** Top to bottom by line centre, left to right within a row. */

@@ -6,7 +6,7 @@
 import ort from 'onnxruntime-node';
 import type { RgbImage } from '../frame.ts';
 import { detRegions, textTiles, fillDetInput, xyCut, type DetRegion } from '../../kernels/ocr/det-input.ts';
-import { detectBoxes, unclipDistance, type DetBoxOptions } from '../../kernels/ocr/det-boxes.ts';
+import { detectBoxes, joinLineFragments, unclipDistance, type DetBoxOptions } from '../../kernels/ocr/det-boxes.ts';
 import {
   fillRecInput,
   planRecBatches,
@@ -30,7 +30,10 @@ export interface PipelineOptions {
   edgeTolerance: number;
   /** Blank tiles needed between two content blocks to detect them separately. */
   minGapTiles: number;
-  /** Context kept around each content block, image px. */
+  /**
+   * Context kept around each content block, in detector input px (image px × detection scale):
+   * the detector splits words whose region ends a few of its own pixels from the text.
+   */
   regionMargin: number;
   /** Largest magnification of a crop into the 48-row recognizer input. */
   recMaxScale: number;
@@ -164,7 +167,7 @@ export class OcrPipeline {
   planRegions(tiles: ContentTiles, image: RgbImage, scale: number): DetRegion[] {
     const o = this.options;
     const leaves = xyCut(tiles.grid, tiles.gw, tiles.gh, o.minGapTiles);
-    return detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin);
+    return detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin / scale);
   }
 
   /**
@@ -219,7 +222,7 @@ export class OcrPipeline {
     const tensor = new ort.Tensor('float32', input.subarray(0, 3 * rw * rh), [1, 3, rh, rw]);
     const out = await this.run(this.models.det, this.models.detInput, this.models.detOutput, tensor);
     const prob = out.data as Float32Array;
-    const boxes = detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh));
+    const boxes = joinLineFragments(detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh)));
     out.dispose();
     const lines: DetectedLine[] = [];
     for (const b of boxes) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { binarize, boxScore, componentBoxes, detectBoxes, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
+import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
 import { detRegions, fillDetInput, MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
@@ -76,6 +76,22 @@ describe('detection post-processing', () => {
     expect(boxes).toHaveLength(1);
     expect(boxes[0]).toMatchObject({ x1: 2, y1: 2, x2: 12, y2: 6 });
     expect(boxes[0].score).toBeCloseTo(0.9, 6);
+  });
+
+  it('joins the pieces of one line and keeps neighbouring widgets, rows and sizes apart', () => {
+    const box = (x1: number, y1: number, x2: number, y2: number, score = 0.8) => ({ x1, y1, x2, y2, score });
+    // "Item" | "73": 8 px apart at height 10 (a word space), given in any order.
+    const joined = joinLineFragments([box(52, 100, 70, 110, 0.9), box(0, 100, 44, 110, 0.8)]);
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toMatchObject({ x1: 0, y1: 100, x2: 70, y2: 110 });
+    expect(joined[0].score).toBeCloseTo((0.8 * 440 + 0.9 * 180) / 620, 9);
+    // Chains join whole: three pieces of one line.
+    expect(joinLineFragments([box(0, 0, 30, 10), box(36, 1, 60, 11), box(66, 0, 90, 10)])).toHaveLength(1);
+    // Two buttons' labels 20 px apart, the next row, a smaller tag text and a half-row offset stay apart.
+    expect(joinLineFragments([box(0, 0, 40, 10), box(60, 0, 100, 10)])).toHaveLength(2);
+    expect(joinLineFragments([box(0, 0, 40, 10), box(42, 14, 80, 24)])).toHaveLength(2);
+    expect(joinLineFragments([box(0, 0, 40, 14), box(45, 4, 80, 12)])).toHaveLength(2);
+    expect(joinLineFragments([box(0, 0, 40, 10), box(44, 4, 80, 14)])).toHaveLength(2);
   });
 
   it('unclips by area × ratio / perimeter', () => {
