@@ -191,19 +191,19 @@ export class OcrEngine {
     const wordBoxes = [...reads.entries()].flatMap(([key, ws]) => (oneGlyph.has(key) ? [] : ws.map((w) => w.box)));
     const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale);
     await this.readNew(pipeline, image, gray, glyphs, reads, prev, counts);
+    // `reads` stays what each crop reads (incremental OCR reuses it), so the replaced lines are
+    // left out when assembling instead.
+    const replaced = new Set<string>();
     for (const g of glyphs) {
       const glyphWord = reads.get(g.key)?.[0];
       if (!glyphWord) continue;
-      for (const key of oneGlyph) {
-        const word = reads.get(key)![0];
-        if (word && boxesOverlap(word.box, glyphWord.box)) reads.set(key, []);
-      }
+      for (const key of oneGlyph) if (boxesOverlap(reads.get(key)![0].box, glyphWord.box)) replaced.add(key);
     }
     lines.push(...glyphs);
     lines.sort(readingOrder);
     const t2 = performance.now();
 
-    const result = assemble(width, height, lines, reads);
+    const result = assemble(width, height, lines.filter((l) => !replaced.has(l.key)), reads);
     result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
     this.states.set(result, { scale, regions, reads });
     return { result, reused: counts.reused, reread: counts.reread };

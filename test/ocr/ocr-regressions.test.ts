@@ -1,5 +1,6 @@
 // Readings that once went wrong in the eval suite, on pages built like the suite's: each case
 // renders in real Chromium and runs the real models at the detection scale the agent uses.
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
@@ -22,13 +23,17 @@ const STYLE = `<style>
   button { font: inherit; font-weight: bold; padding: 8px 20px; color: #fff; background: #1a56c4; border: 2px solid #1a56c4; border-radius: 4px; }
 </style>`;
 
+async function rgbOf(jpeg: Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
 /** The page as the agent sees it: a JPEG screenshot (quality 80), decoded. */
 async function agentView(html: string, viewport: { width: number; height: number }, dpr: number): Promise<RgbImage> {
   const page = await renderer.open(html, viewport, dpr);
   const jpeg = await page.screenshot({ type: 'jpeg', quality: 80 });
   await page.context().close();
-  const { data, info } = await sharp(jpeg).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  return rgbOf(jpeg);
 }
 
 describe('OCR of cases the eval suite caught', () => {
@@ -51,5 +56,25 @@ describe('OCR of cases the eval suite caught', () => {
     const res = await engine.recognize(rgb);
     const items = res.lines.map((l) => l.text).filter((t) => /^item|^\d+$/i.test(t));
     expect(items).toEqual(pads.map((_, i) => `Item ${66 + i}`));
+  }, 60_000);
+
+  it('reads a pager digit the detector boxed alone at DPR 2 as itself, in full and incremental passes alike', async () => {
+    const html = readFileSync(new URL('../fixtures/ground/small-targets.html', import.meta.url), 'utf8');
+    const page = await renderer.open(html, { width: 800, height: 600 }, 2);
+    // PNG: the lossless screenshot is where the detector boxes the "2" alone and reads "N".
+    const before = await rgbOf(await page.screenshot({ type: 'png' }));
+    // A change beside the pager: the digits' own crops keep their pixels, the wider glyph crops may not.
+    await page.evaluate(() => {
+      const next = [...document.querySelectorAll('.pager a')].at(-1)!;
+      next.textContent = 'Next page';
+    });
+    const after = await rgbOf(await page.screenshot({ type: 'png' }));
+    await page.context().close();
+    const first = await engine.recognize(before, { detScale: 0.5 });
+    for (const d of ['1', '2', '3', '4']) expect(first.words.map((w) => w.text)).toContain(d);
+    const full = await engine.recognize(after, { detScale: 0.5 });
+    const incremental = await engine.recognizeIncremental({ image: before, result: first }, after, { detScale: 0.5 });
+    expect(incremental.words).toEqual(full.words);
+    expect(full.words.map((w) => w.text)).toEqual(expect.arrayContaining(['1', '2', '3', '4', 'page']));
   }, 60_000);
 });
