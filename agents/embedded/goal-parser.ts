@@ -33,17 +33,23 @@ export interface ParsedGoal {
 
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
-  /^(?:drag|drop|move|double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
+  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
 const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
-const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
+const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
-  `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
+  `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?!(?<=\\bdrag\\s+)and\\s+drop\\b)(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
   'gi',
 );
 
+/**
+ * "Drag", "drop" and "move" also occur in labels ("Save and Move On", "Drag and Drop Demo"): after
+ * another clause they start one only when they say what is moved (quoted, or "the …") and where.
+ */
+const EN_DRAG_CLAUSE = /^(?:drag(?:\s+and\s+drop)?|drop|move)\s+(?:(?:the|a|an|this|that|it|my|your)\s|\u0002).*\s(?:onto|on\s+to|into|in\s+to|to|over|on|in)\s/i;
+
 function startsClause(piece: string): boolean {
   const s = piece.replace(ADVERBS, '').trim();
-  return EN_VERB.test(s) || ZH_VERB.test(s);
+  return EN_VERB.test(s) || EN_DRAG_CLAUSE.test(s) || ZH_VERB.test(s);
 }
 
 /** Splits the skeleton into clauses, gluing verb-less pieces back onto the clause before. */
@@ -178,10 +184,13 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
 /** Words naming what kind of thing is dragged or dropped on: "the "Done" column" is just "Done". */
 const DRAG_ROLE = /\b(?:card|item|file|column|list|lane|zone|drop\s*zone|area|bin|folder|box|tile|row|section|panel|icon|button)s?\b/gi;
 const ZH_DRAG_ROLE = /(?:的)?(?:卡片|列|栏|文件夹|文件|区域|区|图标|项)$/;
-const POINTER = /^(?:the\s+)?(?:mouse|cursor|pointer)$/i;
+const POINTER = /^(?:(?:the|your|my)\s+)?(?:mouse(?:\s+(?:pointer|cursor))?|cursor|pointer)$/i;
+const ZH_POINTER = /^(?:鼠标|光标|指针|鼠标指针)$/;
 
 function dragTarget(phrase: string, c: ClauseContext): string {
-  const p = phrase.trim().replace(/[.!?。！]+$/, '').replace(/\s*(?:上|中|里|内|里面|上面)$/, '');
+  // ""File" from "Downloads"": the thing is named first; where it is now is only context.
+  const from = phrase.match(/^(.+?)\s+from\s+\S.*$/i);
+  const p = (from && placeholders(from[1]).length ? from[1] : phrase).trim().replace(/[.!?。！]+$/, '').replace(/\s*(?:上|中|里|内|里面|上面)$/, '');
   if (placeholders(p).length === 1) {
     const roleless = p.replace(DRAG_ROLE, ' ').replace(ZH_DRAG_ROLE, '').replace(/\s+/g, ' ').trim();
     return desc(roleless, c);
@@ -194,18 +203,21 @@ function dragTarget(phrase: string, c: ClauseContext): string {
  * 把“X”拖到“Y”: a press on one target, a move in steps, a release on the other.
  */
 function parseDrag(s: string, c: ClauseContext): Step[] | undefined {
-  const en = s.match(/^(drag(?:-and-drop)?|drop|move)\b\s*(.*)$/i);
+  const en = s.match(/^(drag(?:\s+and\s+drop)?|drop|move)\b\s*(.*)$/i);
   const zh = s.match(/^(?:请)?(?:(?:把|将)\s*(.+?)\s*(?:拖动|拖拽|拖放|拖|移动|移)\s*(?:到|至|进|入)|(?:拖动|拖拽|拖放|拖)\s*(.+?)\s*(?:到|至|进))\s*(.+)$/);
+  if (zh && ZH_POINTER.test((zh[1] ?? zh[2]).trim())) return [{ hover: dragTarget(zh[3], c) }];
   if (zh) return [{ drag: { from: dragTarget(zh[1] ?? zh[2], c), to: dragTarget(zh[3], c) } }];
   if (!en) {
     if (/^(?:把|将|拖动|拖拽|拖放|拖)/.test(s) && /拖|移/.test(s)) fail(c, '说明拖动什么、拖到哪里，例如 把“报告.pdf”拖到“回收站”');
     return undefined;
   }
   const rest = en[2];
+  const verb = en[1].toLowerCase().replace(/\s+and\s+drop$/, '');
+  const pointer = rest.match(/^(.+?)\s+(?:onto|on\s+to|to|over|on)\s+(.+)$/i);
+  if (verb === 'move' && pointer && POINTER.test(pointer[1].trim())) return [{ hover: desc(pointer[2], c) }];
   // The last "to/onto/into" splits best ("the file in Downloads to Trash"); "on/over/in" only when there is none.
   const split = rest.match(/^(.+)\s+(?:onto|on\s+to|into|in\s+to|to)\s+(.+)$/i) ?? (/^move$/i.test(en[1]) ? null : rest.match(/^(.+?)\s+(?:on|over|in)\s+(.+)$/i));
-  if (!split) fail(c, `say what to ${en[1].toLowerCase().replace(/-and-drop$/, '')} and where, e.g. Drag "Report.pdf" onto "Trash"`);
-  if (/^move$/i.test(en[1]) && POINTER.test(split[1].trim())) return [{ hover: desc(split[2], c) }];
+  if (!split) fail(c, `say what to ${verb} and where, e.g. Drag "Report.pdf" onto "Trash"`);
   return [{ drag: { from: dragTarget(split[1], c), to: dragTarget(split[2], c) } }];
 }
 
@@ -335,8 +347,7 @@ export function parseGoal(goal: string): ParsedGoal {
   const sk = extractQuotes(trimmed);
   const steps: Step[] = [];
   const clauses: string[] = [];
-  // "Drag and drop" is one verb, not two clauses.
-  for (const clause of splitClauses(sk.text.replace(/\bdrag\s+and\s+drop\b/gi, (w) => w.replace(/\s+/g, '-')), sk.quotes)) {
+  for (const clause of splitClauses(sk.text, sk.quotes)) {
     const fragment = restoreQuoted(clause, sk.quotes).trim();
     const made = parseClause(clause, { quotes: sk.quotes, fragment, previous: lastTarget(steps) });
     for (const st of made) {

@@ -126,14 +126,30 @@ export const LINE_FRAGMENT_GAP = 1;
  * well below the space between two buttons or two table columns, which stay apart.
  */
 export function joinLineFragments(boxes: readonly DetBox[]): DetBox[] {
-  const out = [...boxes].sort((a, b) => a.x1 - b.x1);
-  for (let joined = true; joined; ) {
-    joined = false;
-    for (let i = 0; i < out.length && !joined; i++) {
+  // Boxes that may join overlap vertically, so they fall in one band of vertically chained boxes.
+  const byTop = [...boxes].sort((a, b) => a.y1 - b.y1);
+  const out: DetBox[] = [];
+  for (let start = 0; start < byTop.length; ) {
+    let end = start + 1;
+    for (let bottom = byTop[start].y2; end < byTop.length && byTop[end].y1 < bottom; end++) bottom = Math.max(bottom, byTop[end].y2);
+    out.push(...joinInBand(byTop.slice(start, end)));
+    start = end;
+  }
+  return out;
+}
+
+function joinInBand(band: DetBox[]): DetBox[] {
+  // Sorted by left edge, a box only meets the boxes that start before its right edge plus the
+  // largest joinable gap: the inner scan stops there. A box that grew is scanned again.
+  const out = band.sort((a, b) => a.x1 - b.x1);
+  for (let i = 0; i < out.length; i++) {
+    for (let grew = true; grew; ) {
+      grew = false;
+      const a = out[i];
+      const ha = a.y2 - a.y1;
       for (let j = i + 1; j < out.length; j++) {
-        const a = out[i];
         const b = out[j];
-        const ha = a.y2 - a.y1;
+        if (b.x1 - a.x2 > LINE_FRAGMENT_GAP * ha) break;
         const hb = b.y2 - b.y1;
         const low = Math.min(ha, hb);
         const overlap = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
@@ -142,14 +158,14 @@ export function joinLineFragments(boxes: readonly DetBox[]): DetBox[] {
         const areaA = (a.x2 - a.x1) * ha;
         const areaB = (b.x2 - b.x1) * hb;
         out[i] = {
-          x1: Math.min(a.x1, b.x1),
+          x1: a.x1,
           y1: Math.min(a.y1, b.y1),
           x2: Math.max(a.x2, b.x2),
           y2: Math.max(a.y2, b.y2),
           score: (a.score * areaA + b.score * areaB) / (areaA + areaB),
         };
         out.splice(j, 1);
-        joined = true;
+        grew = true;
         break;
       }
     }

@@ -53,6 +53,9 @@ const DEFAULT_PIPELINE: PipelineOptions = {
 /** A lone-glyph crop is a guess from the pixels: its reading must be this sure, and short. */
 const LONE_GLYPH_MIN_CONFIDENCE = 0.8;
 const LONE_GLYPH_MAX_CHARS = 3;
+/** A detector line read as one glyph less surely than this is looked at again as a lone glyph. */
+const ONE_GLYPH_RECHECK_BELOW = 0.95;
+const MAX_ONE_GLYPH_RECHECKS = 16;
 /** Below this, a lone glyph's reading gets a second look from a wider crop. */
 const LONE_GLYPH_SURE = 0.9;
 
@@ -185,11 +188,17 @@ export class OcrEngine {
     const counts = { reused: 0, reread: 0 };
     await this.readNew(pipeline, image, gray, lines, reads, prev, counts);
     // A detector line around one glyph is read like a line, and the recognizer, trained on lines,
-    // misreads some lone glyphs from such a crop (a DPR-2 "2" as "N"). The lone-glyph pass looks
-    // at it again from the glyph's own ink box, and a sure reading there replaces the line's.
-    const oneGlyph = new Set(lines.filter((l) => !l.glyph && isOneGlyph(reads.get(l.key))).map((l) => l.key));
+    // misreads some lone glyphs from such a crop (a DPR-2 "2" as "N" at 0.86). The lone-glyph pass
+    // looks again at the unsure ones from the glyph's own ink box, with a budget of its own so
+    // that real lone glyphs are not crowded out, and a sure reading there replaces the line's.
+    const oneGlyph = new Set(
+      lines
+        .filter((l) => !l.glyph && isOneGlyph(reads.get(l.key)) && reads.get(l.key)![0].confidence < ONE_GLYPH_RECHECK_BELOW)
+        .slice(0, MAX_ONE_GLYPH_RECHECKS)
+        .map((l) => l.key),
+    );
     const wordBoxes = [...reads.entries()].flatMap(([key, ws]) => (oneGlyph.has(key) ? [] : ws.map((w) => w.box)));
-    const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale);
+    const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale, oneGlyph.size);
     await this.readNew(pipeline, image, gray, glyphs, reads, prev, counts);
     // `reads` stays what each crop reads (incremental OCR reuses it), so the replaced lines are
     // left out when assembling instead.

@@ -175,7 +175,15 @@ export class OcrPipeline {
    * uncovered (less than half of a tile's area under word boxes). `pxPerCss` sizes the glyph
    * bounds (1 / detection scale). Each crop is padded like a detector box would be.
    */
-  loneGlyphLines(gray: Uint8Array, image: RgbImage, tiles: ContentTiles, words: ReadonlyArray<readonly [number, number, number, number]>, pxPerCss: number): DetectedLine[] {
+  loneGlyphLines(
+    gray: Uint8Array,
+    image: RgbImage,
+    tiles: ContentTiles,
+    words: ReadonlyArray<readonly [number, number, number, number]>,
+    pxPerCss: number,
+    /** Boxes allowed beyond maxLoneGlyphs (for detector lines looked at again). */
+    extraBoxes = 0,
+  ): DetectedLine[] {
     const o = this.options;
     const { grid, gw, gh } = tiles;
     const t = o.contentTile;
@@ -196,7 +204,7 @@ export class OcrPipeline {
       inkThreshold: o.glyphInkThreshold,
       minHeight: 5 * pxPerCss,
       maxHeight: 40 * pxPerCss,
-      maxBoxes: o.maxLoneGlyphs,
+      maxBoxes: o.maxLoneGlyphs + extraBoxes,
     }, this.glyphScratch);
     return boxes.map((b) => {
       // The widest crop it may be read from: what its reading depends on.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
+import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LINE_FRAGMENT_GAP, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
 import { detRegions, fillDetInput, MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
@@ -92,6 +92,44 @@ describe('detection post-processing', () => {
     expect(joinLineFragments([box(0, 0, 40, 10), box(42, 14, 80, 24)])).toHaveLength(2);
     expect(joinLineFragments([box(0, 0, 40, 14), box(45, 4, 80, 12)])).toHaveLength(2);
     expect(joinLineFragments([box(0, 0, 40, 10), box(44, 4, 80, 14)])).toHaveLength(2);
+  });
+
+  it('joins fragments like a slow pairwise fixpoint, on random rows of boxes', () => {
+    type B = { x1: number; y1: number; x2: number; y2: number; score: number };
+    const canJoin = (a: B, b: B) => {
+      const low = Math.min(a.y2 - a.y1, b.y2 - b.y1);
+      const overlap = Math.min(a.y2, b.y2) - Math.max(a.y1, b.y1);
+      const gap = Math.max(a.x1, b.x1) - Math.min(a.x2, b.x2);
+      return overlap >= 0.7 * low && Math.max(a.y2 - a.y1, b.y2 - b.y1) <= 1.3 * low && gap <= LINE_FRAGMENT_GAP * low;
+    };
+    const slow = (boxes: B[]) => {
+      const out = boxes.map((b) => ({ ...b }));
+      for (let found = true; found; ) {
+        found = false;
+        for (let i = 0; i < out.length && !found; i++) {
+          for (let j = 0; j < out.length && !found; j++) {
+            if (i === j || !canJoin(out[i], out[j])) continue;
+            const [a, b] = [out[i], out[j]];
+            out[i] = { x1: Math.min(a.x1, b.x1), y1: Math.min(a.y1, b.y1), x2: Math.max(a.x2, b.x2), y2: Math.max(a.y2, b.y2), score: 0 };
+            out.splice(j, 1);
+            found = true;
+          }
+        }
+      }
+      return out;
+    };
+    const key = (bs: B[]) => bs.map((b) => `${b.x1},${b.y1},${b.x2},${b.y2}`).sort();
+    fc.assert(
+      fc.property(
+        // Rows 30 px apart, boxes 10 px tall (a row may shift by 1 px): joins cannot depend on order.
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 3, max: 40 }), fc.integer({ min: 0, max: 1 })), { maxLength: 60 }),
+        (specs) => {
+          const boxes = specs.map(([row, x, w, dy]) => ({ x1: x, y1: row * 30 + dy, x2: x + w, y2: row * 30 + dy + 10, score: 0.8 }));
+          expect(key(joinLineFragments(boxes))).toEqual(key(slow(boxes)));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('unclips by area × ratio / perimeter', () => {

@@ -77,4 +77,19 @@ describe('OCR of cases the eval suite caught', () => {
     expect(incremental.words).toEqual(full.words);
     expect(full.words.map((w) => w.text)).toEqual(expect.arrayContaining(['1', '2', '3', '4', 'page']));
   }, 60_000);
+
+  it('still reads lone buttons under a table of single digits (re-checks have their own glyph budget)', async () => {
+    const cells = Array.from({ length: 70 }, (_, i) => `<td>${(i * 7) % 10}</td>`);
+    const rows = Array.from({ length: 7 }, (_, r) => `<tr>${cells.slice(r * 10, r * 10 + 10).join('')}</tr>`).join('');
+    const html = `<style>td { padding: 4px 14px; font: 16px sans-serif }</style><table>${rows}</table><button>×</button> <button>+</button>`;
+    for (const dpr of [1, 2]) {
+      const page = await renderer.open(html, { width: 800, height: 600 }, dpr);
+      const rgb = await rgbOf(await page.screenshot({ type: 'png' }));
+      await page.context().close();
+      const words = (await engine.recognize(rgb, { detScale: 1 / dpr })).words.map((w) => w.text);
+      expect(words, `DPR ${dpr}`).toContain('+');
+      expect(words.filter((w) => /^[x×✕X]$/.test(w)), `DPR ${dpr}`).toHaveLength(1);
+      expect(words.filter((w) => /^[0-9oO]$/.test(w)).length, `DPR ${dpr}`).toBeGreaterThanOrEqual(68);
+    }
+  }, 60_000);
 });

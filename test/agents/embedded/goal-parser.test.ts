@@ -167,6 +167,26 @@ describe('parseGoal: drag and drop', () => {
     for (const s of steps(goal)) expect(StepSchema.safeParse(s).success).toBe(true);
   });
 
+  it.each([
+    ['Move the mouse pointer to "Menu"', [{ hover: '"Menu"' }]],
+    ['Move your mouse over "Menu"', [{ hover: '"Menu"' }]],
+    ['将鼠标移到“菜单”上', [{ hover: '"菜单"' }]],
+    ['把鼠标移动到“菜单”', [{ hover: '"菜单"' }]],
+    ['Drag "File" from "Downloads" to "Trash"', [{ drag: { from: '"File"', to: '"Trash"' } }]],
+    ['点击“A”然后拖“B”到“C”', [{ click: '"A"' }, { drag: { from: '"B"', to: '"C"' } }]],
+    ['Drag "A" to "B" and drag "C" onto "D"', [{ drag: { from: '"A"', to: '"B"' } }, { drag: { from: '"C"', to: '"D"' } }]],
+  ])('%s', (goal, expected) => {
+    expect(steps(goal)).toEqual(expected);
+  });
+
+  it('leaves labels that contain drag, drop or move alone', () => {
+    expect(steps('Click Save and Move On')).toEqual([{ click: 'Save and Move On' }]);
+    expect(steps('Click Copy and Move')).toEqual([{ click: 'Copy and Move' }]);
+    expect(steps('Click Save and Move On to Step 2')).toEqual([{ click: 'Save and Move On to Step 2' }]);
+    expect(steps('Click Drag and Drop Demo')).toEqual([{ click: 'Drag and Drop Demo' }]);
+    expect(parseGoal('Drag and drop "a" onto "b"').clauses).toEqual(['Drag and drop "a" onto "b"']);
+  });
+
   it('refuses a drag without a destination, naming what it needs', () => {
     expect(parseError('Drag "Report.pdf"').message).toMatch(/could not understand "Drag "Report.pdf"": say what to drag and where/);
     expect(parseError('Move "Report.pdf" over "Trash"').message).toMatch(/say what to move and where/);
