@@ -47,6 +47,8 @@ const SPLIT = new RegExp(
  */
 const EN_DRAG_CLAUSE = /^(?:drag(?:\s+and\s+drop)?|drop|move)\s+(?:(?:the|a|an|this|that|it|my|your)\s|\u0002).*\s(?:onto|on\s+to|into|in\s+to|to|over|on|in)\s/i;
 
+const DROP_IT = /^(?:then\s+)?drop\s+(?:it|them)\b/i;
+
 function startsClause(piece: string): boolean {
   const s = piece.replace(ADVERBS, '').trim();
   return EN_VERB.test(s) || EN_DRAG_CLAUSE.test(s) || ZH_VERB.test(s);
@@ -64,11 +66,13 @@ function splitClauses(skeleton: string, quotes: string[]): string[] {
       continue;
     }
     if (!part.trim()) continue;
-    if (clauses.length && !startsClause(part)) {
+    // "Drag "A" and drop it on "B"": the drop finishes the drag before it.
+    const finishesDrag = clauses.length > 0 && /^drag\b/i.test(clauses[clauses.length - 1]) && DROP_IT.test(part.trim());
+    if (clauses.length && (finishesDrag || !startsClause(part))) {
       const prev = clauses[clauses.length - 1];
       // A verb-less piece continues a list ("the password "b"") or an unquoted label ("Terms and
       // Conditions"); after "then", or bare words after a quoted target, it is an instruction we do not know.
-      if (/\bthen\b|然后|接着/i.test(pendingSep) || (placeholders(prev).length > 0 && placeholders(part).length === 0)) {
+      if (!finishesDrag && (/\bthen\b|然后|接着/i.test(pendingSep) || (placeholders(prev).length > 0 && placeholders(part).length === 0))) {
         const fragment = restoreQuoted(part, quotes).trim();
         throw new GoalParseError(`could not understand "${fragment}": it does not start with an instruction I know (click, press, type/enter, select, check, drag, scroll, wait, verify…)`, fragment);
       }
@@ -211,7 +215,7 @@ function parseDrag(s: string, c: ClauseContext): Step[] | undefined {
     if (/^(?:把|将|拖动|拖拽|拖放|拖)/.test(s) && /拖|移/.test(s)) fail(c, '说明拖动什么、拖到哪里，例如 把“报告.pdf”拖到“回收站”');
     return undefined;
   }
-  const rest = en[2];
+  const rest = en[2].replace(/(?:\s*,|\s+and|\s+then)+\s+drop\s+(?:it|them)\b/i, '');
   const verb = en[1].toLowerCase().replace(/\s+and\s+drop$/, '');
   const pointer = rest.match(/^(.+?)\s+(?:onto|on\s+to|to|over|on)\s+(.+)$/i);
   if (verb === 'move' && pointer && POINTER.test(pointer[1].trim())) return [{ hover: desc(pointer[2], c) }];

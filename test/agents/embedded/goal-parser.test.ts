@@ -175,6 +175,8 @@ describe('parseGoal: drag and drop', () => {
     ['Drag "File" from "Downloads" to "Trash"', [{ drag: { from: '"File"', to: '"Trash"' } }]],
     ['点击“A”然后拖“B”到“C”', [{ click: '"A"' }, { drag: { from: '"B"', to: '"C"' } }]],
     ['Drag "A" to "B" and drag "C" onto "D"', [{ drag: { from: '"A"', to: '"B"' } }, { drag: { from: '"C"', to: '"D"' } }]],
+    ['Drag "Report.pdf" and drop it on "Trash"', [{ drag: { from: '"Report.pdf"', to: '"Trash"' } }]],
+    ['Drag the "Fix login bug" card, then drop it into the "Done" column', [{ drag: { from: '"Fix login bug"', to: '"Done"' } }]],
   ])('%s', (goal, expected) => {
     expect(steps(goal)).toEqual(expected);
   });
