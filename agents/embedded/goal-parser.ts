@@ -220,7 +220,7 @@ function parseDrag(s: string, c: ClauseContext): Step[] | undefined {
   const pointer = rest.match(/^(.+?)\s+(?:onto|on\s+to|to|over|on)\s+(.+)$/i);
   if (verb === 'move' && pointer && POINTER.test(pointer[1].trim())) return [{ hover: desc(pointer[2], c) }];
   // The last "to/onto/into" splits best ("the file in Downloads to Trash"); "on/over/in" only when there is none.
-  const split = rest.match(/^(.+)\s+(?:onto|on\s+to|into|in\s+to|to)\s+(.+)$/i) ?? (/^move$/i.test(en[1]) ? null : rest.match(/^(.+?)\s+(?:on|over|in)\s+(.+)$/i));
+  const split = rest.match(/^(.+)\s+(?:onto|on\s+to|into|in\s+to|to)\s+(.+)$/i) ?? (verb === 'move' ? null : rest.match(/^(.+?)\s+(?:on|over|in)\s+(.+)$/i));
   if (!split) fail(c, `say what to ${verb} and where, e.g. Drag "Report.pdf" onto "Trash"`);
   return [{ drag: { from: dragTarget(split[1], c), to: dragTarget(split[2], c) } }];
 }

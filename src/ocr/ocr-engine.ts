@@ -206,7 +206,7 @@ export class OcrEngine {
     for (const g of glyphs) {
       const glyphWord = reads.get(g.key)?.[0];
       if (!glyphWord) continue;
-      for (const key of oneGlyph) if (boxesOverlap(reads.get(key)![0].box, glyphWord.box)) replaced.add(key);
+      for (const key of oneGlyph) if (rectsIntersect(reads.get(key)![0].box, glyphWord.box)) replaced.add(key);
     }
     lines.push(...glyphs);
     lines.sort(readingOrder);
@@ -289,10 +289,6 @@ export class OcrEngine {
 
 function isOneGlyph(words: LayoutWord[] | undefined): boolean {
   return words?.length === 1 && Array.from(words[0].text).length === 1;
-}
-
-function boxesOverlap(a: readonly number[], b: readonly number[]): boolean {
-  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 }
 
 /** Top to bottom by line centre, left to right within a row. */

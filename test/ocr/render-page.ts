@@ -40,10 +40,15 @@ export class PageRenderer {
   }
 }
 
+/** An encoded image (PNG, JPEG) as raw RGB. */
+export async function decodeRgb(image: Buffer): Promise<RgbImage> {
+  const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+}
+
 export async function screenshotRgb(page: Page): Promise<{ rgb: RgbImage; png: Buffer }> {
   const png = await page.screenshot({ type: 'png' });
-  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { png, rgb: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height } };
+  return { png, rgb: await decodeRgb(png) };
 }
 
 /** Bounding box (image px) of the first element matching `selector`. */
