@@ -38,6 +38,8 @@ interface LastReply {
  */
 export class ProfileAgent implements Agent {
   readonly name: string;
+  /** Everything a prompt needs comes from the input; `last` only serves the repair of the reply it holds. */
+  readonly stateless = true;
   private readonly historyImages = new WeakMap<Frame, Promise<ChatImage>>();
   private last: LastReply | undefined;
 

@@ -60,6 +60,12 @@ export interface Decision {
 /** Turns (goal or step, frame, history) into a decision. One per model family profile, plus embedded and replay. */
 export interface Agent {
   readonly name: string;
+  /**
+   * True when decide() keeps nothing between calls beyond what DecideInput carries, so a decision
+   * can be dropped and asked again. The loop then checks that the screen settled while the agent
+   * decides (SettleOptions.overlap), which takes a capture off every step's critical path.
+   */
+  readonly stateless?: boolean;
   decide(input: DecideInput): Promise<Decision>;
   close?(): Promise<void>;
 }

@@ -27,6 +27,12 @@ export interface Executor {
   perform(action: Action, frame: Frame): Promise<PerformResult>;
   /** A cheap downscaled grayscale view for settle detection. */
   thumbnail(): Promise<Thumbnail>;
+  /**
+   * Resolves once the page has run a rendering frame after the call (browser: a
+   * requestAnimationFrame round trip), so a capture that follows cannot show the same stale
+   * frame as one before it while the page's main thread lags behind the compositor.
+   */
+  nextFrame?(): Promise<void>;
   /** Waits for pending navigation/network to quiet down, bounded by timeoutMs (browser only). */
   waitForIdle?(timeoutMs: number): Promise<void>;
   /** Evaluates a JavaScript expression in the current page (browser only). */

@@ -1,13 +1,14 @@
-import { type Action, describeAction, parseAction } from './actions.ts';
-import { AgentError, type Agent, type Decision, type HistoryEntry } from './agent.ts';
+import { type Action, describeAction } from './actions.ts';
+import type { Agent, HistoryEntry } from './agent.ts';
 import type { Executor, Thumbnail } from './executor.ts';
-import { assertInFrame, type Frame } from './frame.ts';
+import type { Frame } from './frame.ts';
 import { allowAll, type Guard } from './guard.ts';
-import { identicalScreen, settle, type SettleOptions } from './settle.ts';
+import { bounded, decideRound, LoopStop, type DecideRound } from './loop-decide.ts';
+import { checkFrame, frameThumbnail, identicalScreen, settle, type FrameCheck, type SettleOptions } from './settle.ts';
 import { PolicyRefusalError } from './secrets.ts';
 import { describeStep, type Step } from './task.ts';
 import type { TraceWriter } from './trace.ts';
-import type { Attempt, EndReason, StepRecord, StepTimings, Tokens } from './trace-schema.ts';
+import type { EndReason, StepRecord, StepTimings, Tokens } from './trace-schema.ts';
 
 export interface LoopOptions {
   executor: Executor;
@@ -54,40 +55,6 @@ export interface LoopResult {
   refusals: number;
 }
 
-class LoopStop extends Error {
-  constructor(
-    readonly reason: EndReason,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
-
-/** Races a promise against the run's abort signal, its deadline and an optional per-call bound. */
-function bounded<T>(p: Promise<T>, signal: AbortSignal, deadline: number, callMs?: number, what = 'the agent'): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const left = deadline - Date.now();
-    const limit = callMs !== undefined ? Math.min(callMs, left) : left;
-    const byCall = callMs !== undefined && callMs <= left;
-    const timer = setTimeout(
-      () =>
-        reject(
-          byCall
-            ? new AgentError(`${what} did not answer within ${callMs} ms`, true)
-            : new LoopStop('timeout', `time budget of the run ran out while waiting for ${what}`),
-        ),
-      Math.max(0, limit),
-    );
-    const onAbort = () => reject(new LoopStop('aborted', 'run aborted'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
-
 function pad(n: number): string {
   return String(n).padStart(3, '0');
 }
@@ -130,6 +97,36 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const overBudget = () => o.maxTokens !== undefined && spent() >= o.maxTokens;
   const tokenStop = () => new LoopStop('token-budget', `model-token budget of ${o.maxTokens} used up (${spent()} tokens)`);
 
+  // Overlapped settling: the frame is captured right after an action and checked by a later
+  // capture while the agent decides; only agents whose decisions can be dropped allow it.
+  const overlap = (o.settle?.overlap ?? true) && o.agent.stateless === true;
+  const settleTimeoutMs = o.settle?.timeoutMs ?? 3000;
+  let check: Promise<FrameCheck> | undefined;
+  /** The last step's actions, judged for stuck once its screen is known to have settled. */
+  let stuckPending: { signature: string; waiting: boolean; what: string } | undefined;
+
+  /** Stuck detection: the same actions again, and the screen after them identical to the one before. */
+  const judgeStuck = (signature: string, waiting: boolean, settled: Thumbnail | undefined): boolean => {
+    const unchanged = screen !== undefined && settled !== undefined && identicalScreen(screen, settled);
+    // Waiting on an unchanged screen is what a wait is for: its bound is the time budget, not stuck detection.
+    stuckCount = unchanged && !waiting && signature === lastSignature ? stuckCount + 1 : 0;
+    lastSignature = signature;
+    screen = settled;
+    return stuckAfter > 0 && stuckCount >= stuckAfter - 1;
+  };
+  /** Lets an overlapped check finish before the loop returns, so callers find a settled screen. */
+  const settled = async (result: LoopResult): Promise<LoopResult> => {
+    let c = check;
+    check = undefined;
+    const t0 = performance.now();
+    while (c) {
+      const r = await bounded(c, signal, deadline, undefined, 'the screen to settle').catch(() => undefined);
+      c = r && !r.stable ? r.next : undefined;
+    }
+    totals.settleMs += performance.now() - t0;
+    return result;
+  };
+
   let captureStart = performance.now();
   let frame: Frame;
   let screen: Thumbnail | undefined;
@@ -144,110 +141,104 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   while (true) {
     if (signal.aborted) return end('aborted', 'run aborted');
     if (Date.now() >= deadline) return end('timeout', `time budget of ${o.timeoutMs} ms ran out`);
-    if (steps && stepCursor >= steps.length) return end('steps-completed');
-    if (index - firstIndex >= o.maxSteps) return end('max-steps', `step budget of ${o.maxSteps} used up`);
-    if (overBudget()) return end('token-budget', tokenStop().message);
+    if (steps && stepCursor >= steps.length) return settled(end('steps-completed'));
+    if (index - firstIndex >= o.maxSteps) return settled(end('max-steps', `step budget of ${o.maxSteps} used up`));
+    if (overBudget()) return settled(end('token-budget', tokenStop().message));
 
     const step = steps?.[stepCursor];
     const instruction = step ? describeStep(step) : o.goal;
     const stepStarted = performance.now();
-    const frameFile = o.trace.saveFrame(`step-${pad(index)}`, frame);
+    const frameName = `step-${pad(index)}`;
+    let frameFile = o.trace.saveFrame(frameName, frame);
     // A frame that cannot be written means the trace can no longer keep up: stop before acting unrecorded.
     if (frameFile.startsWith('(not written')) return end('disk-full', `could not write the frame of step ${index + 1} ${frameFile.slice(1, -1)}`);
-    const attempts: Attempt[] = [];
-    let decision: Decision | undefined;
-    let valid: Action[] | undefined;
-    let feedback: string | undefined;
-    let modelMs = 0;
-    let sentRef: StepRecord['frame']['sent'];
-    let fatal: LoopStop | undefined;
 
-    for (let attempt = 0; attempt <= maxRepairs && !valid; attempt++) {
-      if (attempt > 0 && overBudget()) {
-        fatal = tokenStop();
-        break;
-      }
-      if (attempt > 0) repairs++;
-      const t0 = performance.now();
-      try {
-        decision = await bounded(
-          o.agent.decide({ goal: o.goal, step, stepIndex: step ? stepCursor : undefined, stepCount: steps?.length, frame, history, feedback, executor: o.executor, signal }),
-          signal,
-          deadline,
-          o.modelTimeoutMs,
-        );
-      } catch (e) {
-        const ms = performance.now() - t0;
-        modelMs += ms;
-        if (e instanceof LoopStop) {
-          fatal = e;
-          break;
-        }
-        const msg = (e as Error).message.split('\n')[0];
-        attempts.push({ candidates: [], errors: [msg], rejectedBy: 'model', modelMs: ms });
-        if (!(e instanceof AgentError && e.retryable)) {
-          fatal = new LoopStop('error', msg);
-          break;
-        }
-        feedback = undefined;
-        continue;
-      }
-      const ms = performance.now() - t0;
-      modelMs += ms;
-      if (decision.usage) {
-        tokens.input += decision.usage.inputTokens;
-        tokens.output += decision.usage.outputTokens;
-      }
-      if (decision.sentImage && !sentRef) {
-        sentRef = { file: o.trace.saveFrame(`step-${pad(index)}.sent`, decision.sentImage), width: decision.sentImage.width, height: decision.sentImage.height };
-      }
-      const errors: string[] = [];
-      let rejectedBy: Attempt['rejectedBy'];
-      const parsed: Action[] = [];
-      const parseError = decision.notes?.parseError;
-      if (typeof parseError === 'string') {
-        errors.push(parseError);
-        rejectedBy = 'schema';
-        parseFailures++;
-      } else if (decision.actions.length === 0 && !step) {
-        errors.push('no action given; answer with one action');
-        rejectedBy = 'schema';
-      }
-      for (const candidate of errors.length ? [] : decision.actions) {
-        try {
-          const action = parseAction(candidate);
-          assertInFrame(frame, action);
-          const verdict = await guard.check(action, { executor: o.executor, frame });
-          if (!verdict.ok) {
-            refusals++;
-            errors.push(`refused: ${verdict.reason}`);
-            rejectedBy = 'guard';
-            break;
-          }
-          parsed.push(action);
-        } catch (e) {
-          errors.push((e as Error).message);
-          rejectedBy = (e as Error).name === 'OutOfFrameError' ? 'frame' : 'schema';
-          if (rejectedBy === 'schema') parseFailures++;
-          break;
-        }
-      }
-      attempts.push({
-        raw: decision.raw,
-        reasoning: decision.reasoning,
-        candidates: decision.actions,
-        errors,
-        rejectedBy,
-        modelMs: ms,
-        firstTokenMs: decision.timings?.firstTokenMs,
-        notes: decision.notes,
+    const decide = (on: Frame, roundSignal: AbortSignal) =>
+      decideRound({
+        agent: o.agent,
+        guard,
+        input: { goal: o.goal, step, stepIndex: step ? stepCursor : undefined, stepCount: steps?.length, frame: on, history, executor: o.executor },
+        signal: roundSignal,
+        deadline,
+        modelTimeoutMs: o.modelTimeoutMs,
+        maxRepairs,
+        overBudget: (extra) => o.maxTokens !== undefined && spent() + extra >= o.maxTokens,
+        tokenStop,
       });
-      if (errors.length === 0) valid = parsed;
-      else {
-        feedback = errors.join('\n');
-        o.onEvent?.({ type: 'rejected', index, attempt, errors });
+    let round: DecideRound;
+    let frameCheck: StepRecord['frameCheck'];
+    /** Time the check of this step's frame added to the step: re-captures, dropped decisions, waiting past the decision. */
+    let checkMs = 0;
+    if (!check) {
+      round = await decide(frame, signal);
+    } else {
+      let captures = 0;
+      let dropped = 0;
+      let outcome: FrameCheck | undefined;
+      let kept: { deciding: Promise<DecideRound>; dropper: AbortController; started: number; decidedAt?: number } | undefined;
+      while (check) {
+        const started = performance.now();
+        const dropper = new AbortController();
+        const current: NonNullable<typeof kept> = { deciding: decide(frame, AbortSignal.any([signal, dropper.signal])), dropper, started };
+        void current.deciding.then(() => (current.decidedAt = performance.now()), () => {});
+        try {
+          outcome = await bounded(check, signal, deadline, undefined, 'the screen to settle');
+        } catch (e) {
+          if (e instanceof LoopStop) return end(e.reason, e.message);
+          // A failed check capture leaves the frame unconfirmed; the decision on it stands.
+          outcome = undefined;
+        }
+        check = undefined;
+        captures += outcome?.captures ?? 0;
+        if (outcome?.stable !== false) {
+          kept = current;
+          break;
+        }
+        // The screen moved after the frame was taken: drop the decision made on it (its tokens were spent all the same).
+        dropper.abort();
+        void current.deciding.then(
+          (r) => {
+            tokens.input += r.tokens.input;
+            tokens.output += r.tokens.output;
+          },
+          () => {},
+        );
+        dropped++;
+        frame = outcome.frame;
+        frameFile = o.trace.saveFrame(frameName, frame);
+        // Past the settle timeout there is no next check: the newest frame is decided on unchecked.
+        check = outcome.next;
+      }
+      const checkedAt = performance.now();
+      frameCheck = { stable: outcome?.stable === true, captures, dropped, ms: checkedAt - stepStarted };
+      if (stuckPending) {
+        const { signature, waiting, what } = stuckPending;
+        stuckPending = undefined;
+        if (judgeStuck(signature, waiting, await frameThumbnail(frame).catch(() => undefined))) {
+          kept?.dropper.abort();
+          return end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
+        }
+      }
+      if (kept) {
+        round = await kept.deciding;
+        checkMs = kept.started - stepStarted + Math.max(0, checkedAt - (kept.decidedAt ?? checkedAt));
+      } else {
+        checkMs = performance.now() - stepStarted;
+        round = await decide(frame, signal);
       }
     }
+    repairs += round.repairs;
+    parseFailures += round.parseFailures;
+    refusals += round.refusals;
+    tokens.input += round.tokens.input;
+    tokens.output += round.tokens.output;
+    for (const r of round.rejected) o.onEvent?.({ type: 'rejected', index, ...r });
+    const { decision, valid, attempts, modelMs, fatal } = round;
+    const sentRef: StepRecord['frame']['sent'] = round.sentImage && {
+      file: o.trace.saveFrame(`${frameName}.sent`, round.sentImage),
+      width: round.sentImage.width,
+      height: round.sentImage.height,
+    };
 
     const actStart = performance.now();
     let outcome: StepRecord['outcome'] = 'done';
@@ -303,30 +294,36 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     const actMs = performance.now() - actStart;
 
     let settleInfo: StepRecord['settle'];
-    let settleMs = 0;
+    let settleMs = checkMs;
     const acted = performed.length > 0;
+    let stuck = false;
+    const signature = JSON.stringify(performed);
+    // Waiting on an unchanged screen is what a wait is for: its bound is the time budget, not stuck detection.
+    const waiting = performed.every((a) => a.action === 'wait');
+    const settleDeadline = performance.now() + Math.min(settleTimeoutMs, Math.max(0, deadline - Date.now()));
     if (acted && !stop) {
       const s0 = performance.now();
       try {
-        const s = await bounded(
-          settle(o.executor, { ...o.settle, navigated, timeoutMs: Math.min(o.settle?.timeoutMs ?? 3000, Math.max(0, deadline - Date.now())) }),
-          signal,
-          deadline,
-          undefined,
-          'the screen to settle',
-        );
-        settleInfo = { stable: s.stable, thumbnails: s.thumbnails, ms: s.ms };
-        const signature = JSON.stringify(performed);
-        const unchanged = screen !== undefined && s.last !== undefined && identicalScreen(screen, s.last);
-        // Waiting on an unchanged screen is what a wait is for: its bound is the time budget, not stuck detection.
-        const waiting = performed.every((a) => a.action === 'wait');
-        stuckCount = unchanged && !waiting && signature === lastSignature ? stuckCount + 1 : 0;
-        lastSignature = signature;
-        screen = s.last;
+        if (overlap) {
+          // The screen is checked while the next decision is made; only a navigation is waited for here.
+          if (navigated && o.executor.waitForIdle) {
+            await bounded(o.executor.waitForIdle(Math.max(0, settleDeadline - performance.now())), signal, deadline, undefined, 'the page to load');
+          }
+        } else {
+          const s = await bounded(
+            settle(o.executor, { ...o.settle, navigated, timeoutMs: Math.max(0, settleDeadline - performance.now()) }),
+            signal,
+            deadline,
+            undefined,
+            'the screen to settle',
+          );
+          settleInfo = { stable: s.stable, thumbnails: s.thumbnails, ms: s.ms };
+          stuck = judgeStuck(signature, waiting, s.last);
+        }
       } catch (e) {
         stop = e instanceof LoopStop ? e : new LoopStop('error', `settle failed: ${(e as Error).message}`);
       }
-      settleMs = performance.now() - s0;
+      settleMs += performance.now() - s0;
     }
     // Read after settling: a navigation the browser blocked is reported once its request arrived.
     const blocked = guard.drainEvents?.() ?? [];
@@ -344,6 +341,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       outcome,
       error,
       settle: settleInfo,
+      ...(frameCheck ? { frameCheck } : {}),
       ...(blocked.length ? { blocked } : {}),
       ...(step ? { stepCompleted: stepDone } : {}),
       timings: { captureMs, modelMs, actMs, settleMs, totalMs: performance.now() - stepStarted + captureMs },
@@ -374,9 +372,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     if (stepDone && steps) stepCursor++;
     if (stop) return end(stop.reason, stop.message);
     if (outcome === 'error') return end('error', error);
-    if (stuckCount >= stuckAfter - 1 && stuckAfter > 0 && acted) {
-      return end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
-    }
+    if (stuck) return end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
 
     captureStart = performance.now();
     try {
@@ -386,5 +382,10 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       return end('error', `capture failed: ${(e as Error).message.split('\n')[0]}`);
     }
     captureMs = performance.now() - captureStart;
+    if (overlap && acted) {
+      check = checkFrame(o.executor, frame, { deadline: settleDeadline, threshold: o.settle?.threshold, signal });
+      void check.catch(() => {});
+      stuckPending = { signature, waiting, what };
+    }
   }
 }

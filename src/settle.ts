@@ -1,5 +1,7 @@
+import sharp from 'sharp';
 import { changedFraction, meanAbsDiff } from '../kernels/frame-diff.ts';
 import type { Executor, Thumbnail } from './executor.ts';
+import type { Frame } from './frame.ts';
 
 export interface SettleOptions {
   /** Upper bound on the whole wait. */
@@ -10,6 +12,13 @@ export interface SettleOptions {
   threshold?: number;
   /** How many consecutive unchanged comparisons make the screen stable. */
   stableCount?: number;
+  /**
+   * Check that the screen settled while the agent decides, instead of before: the frame is
+   * captured right after the action, and a second capture compared with it runs alongside the
+   * model call. A decision made on a screen that was still changing is dropped and asked again.
+   * Only for agents whose decisions can be dropped (`Agent.stateless`); on by default for them.
+   */
+  overlap?: boolean;
 }
 
 export interface SettleResult {
@@ -58,4 +67,54 @@ export async function settle(executor: Executor, options: SettleOptions = {}): P
     prev = next;
   }
   return { stable: false, thumbnails: count, ms: performance.now() - started, last: prev };
+}
+
+/** Longest side of the thumbnails compared by the settle checks. */
+const FRAME_THUMBNAIL_SIDE = 256;
+const frameThumbnails = new WeakMap<Frame, Promise<Thumbnail>>();
+
+/** A frame's own grayscale thumbnail (decoded once per frame; JPEG decodes shrink on load). */
+export function frameThumbnail(frame: Frame): Promise<Thumbnail> {
+  let p = frameThumbnails.get(frame);
+  if (!p) {
+    p = sharp(frame.image)
+      .resize({ width: FRAME_THUMBNAIL_SIDE, height: FRAME_THUMBNAIL_SIDE, fit: 'inside' })
+      .grayscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true })
+      .then(({ data, info }) => ({ data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height }));
+    frameThumbnails.set(frame, p);
+  }
+  return p;
+}
+
+/** Two captures of the same screen: byte-identical images (the usual case), or thumbnails within the settle threshold. */
+export async function sameFrame(a: Frame, b: Frame, threshold?: number): Promise<boolean> {
+  if (a.width !== b.width || a.height !== b.height) return false;
+  if (a.image.equals(b.image)) return true;
+  return sameScreen(await frameThumbnail(a), await frameThumbnail(b), threshold);
+}
+
+/** The outcome of comparing a frame with a later capture. */
+export type FrameCheck =
+  | { stable: true; captures: number }
+  /** The screen moved: `frame` is the newer capture, `next` already compares it with a later one (absent past the deadline). */
+  | { stable: false; captures: number; frame: Frame; next?: Promise<FrameCheck> };
+
+/**
+ * Captures the screen again and compares it with `frame`. When they differ, the comparison of
+ * the newer capture with the one after it starts at once, so a decision on the newer frame and
+ * its check run side by side too. Stops checking at `deadline` (performance.now() time).
+ */
+export function checkFrame(executor: Executor, frame: Frame, o: { deadline: number; threshold?: number; signal?: AbortSignal }): Promise<FrameCheck> {
+  return (async (): Promise<FrameCheck> => {
+    if (o.signal?.aborted) return { stable: true, captures: 0 };
+    await executor.nextFrame?.();
+    const again = await executor.capture();
+    if (await sameFrame(frame, again, o.threshold)) return { stable: true, captures: 1 };
+    const next = performance.now() < o.deadline ? checkFrame(executor, again, o) : undefined;
+    // An unconsumed rejection (the run ended meanwhile) must not crash the process.
+    next?.catch(() => {});
+    return { stable: false, captures: 1, frame: again, next };
+  })();
 }

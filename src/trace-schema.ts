@@ -76,6 +76,13 @@ export const StepRecordSchema = z.object({
   outcome: z.enum(['done', 'invalid', 'refused', 'error', 'finish', 'fail']),
   error: z.string().optional(),
   settle: z.object({ stable: z.boolean(), thumbnails: z.number(), ms: z.number() }).optional(),
+  /**
+   * Overlapped settling (agents whose decisions can be dropped): whether the frame this step
+   * decided on held still, checked by `captures` later captures made while the agent decided,
+   * and how many decisions were `dropped` because the screen was still changing. The step
+   * before has no `settle` then.
+   */
+  frameCheck: z.object({ stable: z.boolean(), captures: z.number(), dropped: z.number(), ms: z.number() }).optional(),
   /** What the policy stopped while this step's actions ran (navigations to origins not allowed). */
   blocked: z.array(z.string()).optional(),
   /** In steps mode: the scripted step is fully done after this record (what --resume continues after). */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -159,5 +159,100 @@ describe('the loop in a real browser', () => {
       if (prev === undefined) delete process.env.HANDEYE_CHROMIUM;
       else process.env.HANDEYE_CHROMIUM = prev;
     }
+  });
+});
+
+describe('overlapped settling: the screen is checked while a stateless agent decides', () => {
+  /** A stateless script: what to do follows from the history, so a dropped decision is asked again alike. */
+  const stateless = (script: ConstructorParameters<typeof ScriptedAgent>[0]) => new ScriptedAgent(script, { stateless: true });
+  const pixel = async (frame: Parameters<typeof frameRgb>[0], [x1, y1, x2, y2]: number[]) => {
+    const rgb = await frameRgb(frame);
+    const at = (Math.round((y1 + y2) / 2) * rgb.width + Math.round((x1 + x2) / 2)) * 3;
+    return [rgb.data[at], rgb.data[at + 1], rgb.data[at + 2]];
+  };
+
+  it('drops decisions made on a screen still animating and decides on its end state', async () => {
+    let swatch: number[] = [];
+    const usage = { inputTokens: 10, outputTokens: 1 };
+    const agent = stateless(async (input) => {
+      if (input.history.length === 0) return { actions: [{ action: 'click', target: { box: await domBox(input, '#fade') } }], usage };
+      swatch = await domBox(input, '#swatch');
+      return { actions: [{ action: 'finish' }], usage };
+    });
+    const s = await runTask({ task: task({ success: [{ js: 'window.__faded === true' }] }), agent, serveRoot: root, traceDir: path.join(traces, `run-${n++}`) });
+    expect(s).toMatchObject({ success: true, reason: 'finished', steps: 2 });
+    const trace = readTrace(s.traceDir);
+    // The step that acted waits for nothing; the next one records the check of its frame.
+    expect(trace.steps[0].settle).toBeUndefined();
+    const check = trace.steps[1].frameCheck!;
+    expect(check.stable).toBe(true);
+    expect(check.dropped).toBeGreaterThan(0);
+    expect(check.captures).toBe(check.dropped + 1);
+    // Asked once per frame: the click, each dropped look at the fade, the kept one.
+    expect(agent.inputs).toHaveLength(2 + check.dropped);
+    const kept = agent.inputs[agent.inputs.length - 1].frame;
+    const [r, , b] = await pixel(kept, swatch);
+    expect(r).toBeGreaterThan(240);
+    expect(b).toBeLessThan(15);
+    // The first look after the click saw the fade under way, and the trace keeps the frame decided on.
+    const [r0] = await pixel(agent.inputs[1].frame, swatch);
+    expect(r0).toBeLessThan(240);
+    const saved = readFileSync(path.join(s.traceDir, trace.steps[1].frame.file));
+    expect(saved.equals(kept.image)).toBe(true);
+    // Dropped decisions spent their tokens too.
+    expect(s.tokens.input).toBe(10 * agent.inputs.length);
+  });
+
+  it('honours an abort while the frame is being checked and the agent thinks', async () => {
+    const controller = new AbortController();
+    const agent = stateless(async (input) => {
+      if (input.history.length === 0) return clickInc(input);
+      setTimeout(() => controller.abort(), 100);
+      return new Promise(() => {});
+    });
+    const s = await run(agent, { signal: controller.signal });
+    expect(s.reason).toBe('aborted');
+    expect(readTrace(s.traceDir).summary?.reason).toBe('aborted');
+  });
+
+  it('confirms a still screen with one more capture and drops nothing', async () => {
+    const agent = stateless(async (input) => (input.history.length === 0 ? clickInc(input) : { actions: [{ action: 'finish' }] }));
+    const s = await run(agent);
+    expect(s.success).toBe(true);
+    expect(readTrace(s.traceDir).steps[1].frameCheck).toMatchObject({ stable: true, captures: 1, dropped: 0 });
+    expect(agent.inputs).toHaveLength(2);
+  });
+
+  it('still detects being stuck', async () => {
+    const agent = stateless(async (input) => ({ actions: [{ action: 'click', target: { box: await domBox(input, '#dead') } }] }));
+    const s = await run(agent, { maxSteps: 10 });
+    expect(s.reason).toBe('stuck');
+    expect(s.steps).toBe(3);
+  });
+
+  it('lets the screen settle before the run ends, so the success check sees the end state', async () => {
+    const agent = stateless(async (input) => ({ actions: [{ action: 'click', target: { box: await domBox(input, '#fade') } }] }));
+    const s = await runTask({ task: task({ success: [{ js: 'window.__faded === true' }] }), agent, serveRoot: root, traceDir: path.join(traces, `run-${n++}`), maxSteps: 1 });
+    expect(s).toMatchObject({ reason: 'max-steps', steps: 1 });
+    expect(s.checks[0].ok).toBe(true);
+  });
+
+  it('decides on the newest frame, unconfirmed, when the screen never settles', async () => {
+    const agent = stateless(async (input) =>
+      input.history.length === 0 ? { actions: [{ action: 'click', target: { box: await domBox(input, '#spin') } }] } : { actions: [{ action: 'finish' }] },
+    );
+    const s = await run(agent, { settle: { timeoutMs: 600 } });
+    expect(s).toMatchObject({ reason: 'finished', steps: 2 });
+    const check = readTrace(s.traceDir).steps[1].frameCheck!;
+    expect(check.stable).toBe(false);
+    expect(check.dropped).toBeGreaterThan(0);
+  });
+
+  it('keeps the sequential settle when asked to', async () => {
+    const agent = stateless(async (input) => (input.history.length === 0 ? clickInc(input) : { actions: [{ action: 'finish' }] }));
+    const s = await run(agent, { settle: { overlap: false } });
+    const trace = readTrace(s.traceDir);
+    expect(trace.steps[0].settle?.stable).toBe(true);
+    expect(trace.steps[1].frameCheck).toBeUndefined();
   });
 });

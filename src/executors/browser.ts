@@ -377,6 +377,10 @@ export class BrowserExecutor implements Executor {
    * tab have run by the time an animation frame and a task have passed. Ends early on a
    * navigation signal; bounded because a tab sent to the background runs no animation frames.
    */
+  async nextFrame(): Promise<void> {
+    await this.syncRenderer(this.page, new Promise<void>(() => {}));
+  }
+
   private async syncRenderer(page: Page, navigation: Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const bound = new Promise<void>((r) => (timer = setTimeout(r, SYNC_BOUND_MS)));

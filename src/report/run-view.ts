@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ActionSchema, actionTargets, describeAction, targetPoint, type Action } from '../actions.ts';
 import type { ReadTrace } from '../trace.ts';
-import type { StepRecord } from '../trace-schema.ts';
+import { StepRecordSchema, type StepRecord } from '../trace-schema.ts';
 import { relativeUrl } from './html.ts';
 
 /**
@@ -56,7 +56,8 @@ export const StepViewSchema = z.object({
   outcome: z.string(),
   error: z.string().optional(),
   attempts: z.array(AttemptViewSchema),
-  settle: z.object({ stable: z.boolean(), thumbnails: z.number(), ms: z.number() }).optional(),
+  settle: StepRecordSchema.shape.settle,
+  frameCheck: StepRecordSchema.shape.frameCheck,
   timings: z.object({ captureMs: z.number(), modelMs: z.number(), actMs: z.number(), settleMs: z.number(), totalMs: z.number() }),
   tokens: z.object({ input: z.number(), output: z.number() }),
 });
@@ -145,6 +146,7 @@ export function stepView(traceDir: string, s: StepRecord): StepView {
       marks: marksOf(a.notes),
     })),
     settle: s.settle,
+    frameCheck: s.frameCheck,
     timings: s.timings,
     tokens: s.tokens,
   };

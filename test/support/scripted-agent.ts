@@ -4,7 +4,14 @@ import type { Agent, Decision, DecideInput } from '../../src/agent.ts';
 export class ScriptedAgent implements Agent {
   readonly name = 'scripted';
   readonly inputs: DecideInput[] = [];
-  constructor(private readonly script: (input: DecideInput, call: number) => Decision | Promise<Decision>) {}
+  /** Set for scripts that decide from the input alone (not from `call`): the loop may then drop and re-ask decisions. */
+  readonly stateless: boolean;
+  constructor(
+    private readonly script: (input: DecideInput, call: number) => Decision | Promise<Decision>,
+    options: { stateless?: boolean } = {},
+  ) {
+    this.stateless = options.stateless ?? false;
+  }
   async decide(input: DecideInput): Promise<Decision> {
     this.inputs.push(input);
     return this.script(input, this.inputs.length - 1);

@@ -168,6 +168,10 @@
         text: [
           `tokens ${s.tokens.input} in / ${s.tokens.output} out`,
           s.settle ? `settle: ${s.settle.stable ? 'stable' : 'not stable'} after ${s.settle.thumbnails} looks, ${ms(s.settle.ms)}` : undefined,
+          s.frameCheck
+            ? `frame ${s.frameCheck.stable ? 'confirmed still' : 'never confirmed still'} by ${s.frameCheck.captures} later capture${s.frameCheck.captures === 1 ? '' : 's'}` +
+              (s.frameCheck.dropped ? `, ${s.frameCheck.dropped} decision${s.frameCheck.dropped === 1 ? '' : 's'} on a changing screen dropped` : '')
+            : undefined,
         ].filter(Boolean).join(' · '),
       }),
       ...s.attempts.map((a, i) => attemptView(a, i)),
