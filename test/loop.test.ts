@@ -223,6 +223,17 @@ describe('overlapped settling: the screen is checked while a stateless agent dec
     expect(agent.inputs).toHaveLength(2);
   });
 
+  it('does not take a blinking caret for a changing screen', async () => {
+    const agent = stateless(async (input) =>
+      input.history.length === 0
+        ? { actions: [{ action: 'type', target: { box: await domBox(input, '#name') }, text: 'hello' }] }
+        : { actions: [{ action: 'finish' }] },
+    );
+    const s = await run(agent);
+    expect(s.reason).toBe('finished');
+    expect(readTrace(s.traceDir).steps[1].frameCheck).toMatchObject({ stable: true, captures: 1, dropped: 0 });
+  });
+
   it('still detects being stuck', async () => {
     const agent = stateless(async (input) => ({ actions: [{ action: 'click', target: { box: await domBox(input, '#dead') } }] }));
     const s = await run(agent, { maxSteps: 10 });
