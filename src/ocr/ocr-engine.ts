@@ -9,7 +9,7 @@ import { DEFAULT_DET_BOX_OPTIONS } from '../../kernels/ocr/det-boxes.ts';
 import { rgbToGray } from '../../kernels/ocr/det-input.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../kernels/ocr/line-layout.ts';
 import { changedRegions, rectsIntersect, type Rect } from '../../kernels/regions.ts';
-import { defaultModelPaths, defaultThreads, loadOcrModels, OcrError, type OcrModelPaths } from './ocr-models.ts';
+import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type OcrModelPaths } from './ocr-models.ts';
 import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
 
 export { OcrError } from './ocr-models.ts';
@@ -41,6 +41,12 @@ const DEFAULT_PIPELINE: PipelineOptions = {
   edgeTolerance: 20,
   minGapTiles: 2,
   regionMargin: 16,
+  // A whole 1080p screen in one detector call peaks at +470 MB (VmHWM), three 1920x448 bands at
+  // +260 MB, with the same lines read. Their 24% more rows cost +4-8% detection time (+50-80 ms
+  // on the dense bench page, ~1% of its OCR; fillDetInput's scale-1 path won back ~50 ms).
+  // Overlap 64: with 32, word spacing changed on small text next to seams.
+  detMaxArea: 1920 * 512,
+  detBandOverlap: 64,
   recMaxScale: 2,
   // Per input column the recognizer is cheapest with ~500-1500 columns per call; beyond that its
   // activations outgrow the cache (2×1600 costs twice 1×1600 plus half again).
@@ -73,12 +79,14 @@ type Incremental = OcrResult & { reusedLines: number; reread: number };
 
 export class OcrEngine {
   private static instance: OcrEngine | undefined;
-  /** One engine (two ONNX sessions) per process. */
+  /** One engine per process (engines with the same models share their two ONNX sessions anyway). */
   static shared(): OcrEngine {
     return (OcrEngine.instance ??= new OcrEngine());
   }
 
   private pipeline: Promise<OcrPipeline> | undefined;
+  /** Lets go of the models (shared with the other engines that use the same files). */
+  private releaseModels: (() => Promise<void>) | undefined;
   private readonly states = new WeakMap<OcrResult, DetState>();
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
@@ -130,9 +138,10 @@ export class OcrEngine {
     this.pipeline = undefined;
     if (OcrEngine.instance === this) OcrEngine.instance = undefined;
     if (p) {
-      const pipeline = await p.catch(() => undefined);
+      await p.catch(() => undefined);
       await this.queue.catch(() => undefined);
-      await pipeline?.release();
+      await this.releaseModels?.();
+      this.releaseModels = undefined;
     }
   }
 
@@ -140,11 +149,14 @@ export class OcrEngine {
     if (this.closed) return Promise.reject(new OcrError('closed', 'this OcrEngine has been closed'));
     if (!this.pipeline) {
       const paths = { ...defaultModelPaths(), ...this.options.models };
-      this.pipeline = loadOcrModels(paths, this.options.threads ?? defaultThreads()).then(
-        (models) => new OcrPipeline(models, { ...DEFAULT_PIPELINE, ...this.options.pipeline }),
-      );
+      const { models, release } = acquireOcrModels(paths, this.options.threads ?? defaultThreads());
+      this.releaseModels = release;
+      this.pipeline = models.then((m) => new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline }));
       // A failed load is not cached: the next call retries (and fails with the same message).
-      this.pipeline.catch(() => (this.pipeline = undefined));
+      this.pipeline.catch(() => {
+        this.pipeline = undefined;
+        void release();
+      });
     }
     return this.pipeline;
   }
@@ -172,7 +184,7 @@ export class OcrEngine {
     const regions = new Map<string, RegionDetection>();
     const prevRegions = prev && prev.state.scale === scale ? prev.state.regions : undefined;
     const tiles = pipeline.contentTiles(gray, image);
-    for (const region of pipeline.planRegions(tiles, image, scale)) {
+    for (const region of pipeline.planRegions(gray, tiles, image, scale)) {
       const key = regionKey(region);
       const old = prevRegions?.get(key);
       const fp = pipeline.footprint(region, scale, image);

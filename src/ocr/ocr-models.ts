@@ -74,6 +74,43 @@ async function createSession(path: string, what: string, threads: number): Promi
   }
 }
 
+/**
+ * Models in use, by files and thread count: the engines of a process share their sessions (a
+ * session keeps no state between runs). A session plans its memory per input shape on the
+ * first run of that shape, allocating tensor by tensor, and glibc keeps much of that mapped;
+ * an engine with sessions of its own paid that again (+30-120 MB RSS for the second engine of
+ * the OCR bench, besides 20 MB of weights: its peak went from 542-718 MB to 471-521 MB).
+ */
+const inUse = new Map<string, { models: Promise<OcrModels>; users: number }>();
+
+/** The models for these files and threads, loaded once for all users; `release` when done. */
+export function acquireOcrModels(paths: OcrModelPaths, threads: number): { models: Promise<OcrModels>; release: () => Promise<void> } {
+  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads]);
+  let entry = inUse.get(key);
+  if (!entry) {
+    const created = { models: loadOcrModels(paths, threads), users: 0 };
+    // A failed load is not kept: the next user retries (and fails with the same message).
+    created.models.catch(() => inUse.get(key) === created && inUse.delete(key));
+    inUse.set(key, created);
+    entry = created;
+  }
+  entry.users++;
+  const held = entry;
+  let released = false;
+  return {
+    models: held.models,
+    release: async () => {
+      if (released) return;
+      released = true;
+      if (--held.users > 0) return;
+      if (inUse.get(key) === held) inUse.delete(key);
+      const models = await held.models.catch(() => undefined);
+      await models?.det.release();
+      await models?.rec.release();
+    },
+  };
+}
+
 export async function loadOcrModels(paths: OcrModelPaths, threads: number): Promise<OcrModels> {
   let dictText: string;
   try {

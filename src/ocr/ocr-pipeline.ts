@@ -5,7 +5,7 @@
  */
 import ort from 'onnxruntime-node';
 import type { RgbImage } from '../frame.ts';
-import { detRegions, textTiles, fillDetInput, xyCut, type DetRegion } from '../../kernels/ocr/det-input.ts';
+import { detBands, detRegions, rowEdgeCost, textTiles, fillDetInput, xyCut, type DetRegion } from '../../kernels/ocr/det-input.ts';
 import { detectBoxes, joinLineFragments, unclipDistance, type DetBoxOptions } from '../../kernels/ocr/det-boxes.ts';
 import {
   fillRecInput,
@@ -35,6 +35,10 @@ export interface PipelineOptions {
    * the detector splits words whose region ends a few of its own pixels from the text.
    */
   regionMargin: number;
+  /** Regions larger than this (detector px) are detected in overlapping horizontal bands (detBands). */
+  detMaxArea: number;
+  /** Half the rows two neighbouring bands share (detector px); each sees half of this beyond its seam. */
+  detBandOverlap: number;
   /** Largest magnification of a crop into the 48-row recognizer input. */
   recMaxScale: number;
   /** Input columns per recognizer batch. */
@@ -138,7 +142,7 @@ function cropKey(image: RgbImage, c: CropBox, contentWidth: number): string {
   return `${x2 - x1}x${y2 - y1}:${frac(c.x1)},${frac(c.y1)},${(c.x2 - c.x1).toFixed(4)},${(c.y2 - c.y1).toFixed(4)}:${contentWidth}:${(h1 >>> 0).toString(36)}${(h2 >>> 0).toString(36)}`;
 }
 
-export const regionKey = (r: DetRegion): string => `${r.x},${r.y},${r.width},${r.height}`;
+export const regionKey = (r: DetRegion): string => `${r.x},${r.y},${r.width},${r.height},${r.keepY1 ?? ''},${r.keepY2 ?? ''}`;
 
 export class OcrPipeline {
   readonly scratch = new Scratch();
@@ -163,11 +167,14 @@ export class OcrPipeline {
     );
   }
 
-  /** Detector regions of an image at a detection scale (text blocks only). */
-  planRegions(tiles: ContentTiles, image: RgbImage, scale: number): DetRegion[] {
+  /** Detector regions of an image at a detection scale (text blocks only; large ones in bands). */
+  planRegions(gray: Uint8Array, tiles: ContentTiles, image: RgbImage, scale: number): DetRegion[] {
     const o = this.options;
     const leaves = xyCut(tiles.grid, tiles.gw, tiles.gh, o.minGapTiles);
-    return detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin / scale);
+    const regions = detRegions(leaves, o.contentTile, image.width, image.height, scale, o.regionMargin / scale);
+    return detBands(regions, o.detMaxArea, o.detBandOverlap, (row, region) =>
+      rowEdgeCost(gray, image.width, image.height, scale, o.edgeTolerance, row, region),
+    );
   }
 
   /**
@@ -230,8 +237,14 @@ export class OcrPipeline {
     const tensor = new ort.Tensor('float32', input.subarray(0, 3 * rw * rh), [1, 3, rh, rw]);
     const out = await this.run(this.models.det, this.models.detInput, this.models.detOutput, tensor);
     const prob = out.data as Float32Array;
-    const boxes = joinLineFragments(detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh)));
+    let boxes = joinLineFragments(detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh)));
     out.dispose();
+    // A band of a taller region reports the lines centred in its share of the overlaps only.
+    const { keepY1 = -Infinity, keepY2 = Infinity } = region;
+    boxes = boxes.filter((b) => {
+      const cy = region.y + (b.y1 + b.y2) / 2;
+      return cy >= keepY1 && cy < keepY2;
+    });
     const lines: DetectedLine[] = [];
     for (const b of boxes) {
       const d = unclipDistance(b.x2 - b.x1, b.y2 - b.y1, this.options.unclipRatio);
@@ -311,11 +324,6 @@ export class OcrPipeline {
 
   get alphabet(): string[] {
     return this.models.alphabet;
-  }
-
-  async release(): Promise<void> {
-    await this.models.det.release();
-    await this.models.rec.release();
   }
 
   private async run(session: ort.InferenceSession, input: string, output: string, tensor: ort.Tensor): Promise<ort.Tensor> {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ort from 'onnxruntime-node';
 import { OcrEngine, OcrError, ocrFrame } from '../../src/ocr/ocr-engine.ts';
+import { acquireOcrModels, defaultModelPaths, defaultThreads } from '../../src/ocr/ocr-models.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../src/frame.ts';
 import { decodeRgb, domBox, domWords, overlapArea, PageRenderer, screenshotRgb, wordScores } from './render-page.ts';
@@ -154,6 +156,29 @@ describe('incremental OCR', () => {
   });
 });
 
+describe('detection of a large region in bands', () => {
+  it('reads every word of a dense 1080p page, and incrementally as a full pass', async () => {
+    const dense = readFileSync(new URL('../fixtures/ocr/dense.html', import.meta.url), 'utf8');
+    const page = await renderer.open(dense, { width: 1920, height: 1080 }, 1);
+    const before = await screenshotRgb(page);
+    const dom = await domWords(page, 1);
+    await page.evaluate(() => {
+      document.querySelector('td')!.textContent = '#99999';
+    });
+    const after = await screenshotRgb(page);
+    await page.context().close();
+    // Detected in three overlapping bands; whole-frame detection reads all of it too.
+    const res = await engine.recognize(before.rgb);
+    const scores = wordScores(dom, res.words);
+    expect(scores.recall).toBeGreaterThan(0.99);
+    expect(scores.precision).toBeGreaterThan(0.99);
+    // Bands are reused like regions (a band's lines depend on its own pixels only).
+    const inc = await engine.recognizeIncremental({ image: before.rgb, result: res }, after.rgb);
+    expect(strip(inc)).toEqual(strip(await engine.recognize(after.rgb)));
+    expect(inc.lines.map((l) => l.text)).toContain('#99999');
+  });
+});
+
 describe('errors and frames', () => {
   it('rejects empty, huge and malformed images with specific errors', async () => {
     await expect(engine.recognize({ data: new Uint8Array(0), width: 0, height: 10 })).rejects.toMatchObject({
@@ -174,6 +199,34 @@ describe('errors and frames', () => {
     expect(err.message).toContain('/nonexistent/det.onnx');
     await bad.close();
     await expect(bad.recognize({ data: new Uint8Array(3), width: 1, height: 1 })).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('shares the models between engines: closing one leaves the others working', async () => {
+    const blank = { data: new Uint8Array(64 * 64 * 3).fill(255), width: 64, height: 64 };
+    const paths = defaultModelPaths();
+    // Thread counts no other engine of this file uses, so that these holds are the only ones.
+    const threads = defaultThreads() + 1;
+    const a = acquireOcrModels(paths, threads);
+    const b = acquireOcrModels(paths, threads);
+    const otherThreads = acquireOcrModels(paths, threads + 1);
+    expect(b.models).toBe(a.models);
+    expect(otherThreads.models).not.toBe(a.models);
+    await a.release();
+    await a.release(); // a second release of one hold is a no-op
+    const { det, detInput } = await b.models;
+    const out = await det.run({ [detInput]: new ort.Tensor('float32', new Float32Array(3 * 32 * 32), [1, 3, 32, 32]) });
+    expect(Object.keys(out)).toHaveLength(1);
+    await b.release();
+    await otherThreads.release();
+    const again = acquireOcrModels(paths, threads);
+    expect(again.models).not.toBe(a.models); // all let go: loaded anew
+    await again.release();
+    const one = new OcrEngine();
+    const two = new OcrEngine();
+    await one.recognize(blank);
+    await one.close();
+    expect((await two.recognize(blank)).lines).toEqual([]);
+    await two.close();
   });
 
   it('reads a blank image as no text', async () => {

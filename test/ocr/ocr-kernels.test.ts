@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LINE_FRAGMENT_GAP, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
-import { detRegions, fillDetInput, MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
+import { detBands, detRegions, fillDetInput, MARK_TILE, rowEdgeCost, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
 import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
@@ -140,20 +140,23 @@ describe('detection post-processing', () => {
 
 describe('detection input', () => {
   it('normalizes RGB with ImageNet mean/std into planar CHW, replicating edges beyond the image', () => {
-    const w = 3;
-    const h = 2;
-    const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 37) % 256);
-    const out = new Float32Array(3 * 32 * 32);
-    fillDetInput(rgb, w, h, { x: 0, y: 0, width: 32, height: 32 }, 1, out);
     const mean = [0.485, 0.456, 0.406];
     const std = [0.229, 0.224, 0.225];
-    for (let c = 0; c < 3; c++) {
-      for (let y = 0; y < 32; y++) {
-        for (let x = 0; x < 32; x++) {
-          const sx = Math.min(x, w - 1);
-          const sy = Math.min(y, h - 1);
-          const want = (rgb[(sy * w + sx) * 3 + c] / 255 - mean[c]) / std[c];
-          expect(out[c * 1024 + y * 32 + x]).toBeCloseTo(want, 4);
+    for (const [w, h, x0, y0] of [
+      [3, 2, 0, 0],
+      [40, 50, 20, 30],
+    ]) {
+      const rgb = Uint8Array.from({ length: w * h * 3 }, (_, i) => (i * 37) % 256);
+      const out = new Float32Array(3 * 32 * 32);
+      fillDetInput(rgb, w, h, { x: x0, y: y0, width: 32, height: 32 }, 1, out);
+      for (let c = 0; c < 3; c++) {
+        for (let y = 0; y < 32; y++) {
+          for (let x = 0; x < 32; x++) {
+            const sx = Math.min(x0 + x, w - 1);
+            const sy = Math.min(y0 + y, h - 1);
+            const want = (rgb[(sy * w + sx) * 3 + c] / 255 - mean[c]) / std[c];
+            expect(out[c * 1024 + y * 32 + x]).toBeCloseTo(want, 4);
+          }
         }
       }
     }
@@ -210,6 +213,66 @@ describe('detection input', () => {
       expect(regions.some((r) => r.x <= x1 && r.y <= y1 && r.x + r.width >= x2 && r.y + r.height >= y2)).toBe(true);
     }
     expect(detRegions([], 16, w, h, 1, 8)).toEqual([]);
+  });
+
+  it('splits large regions into equal 32-aligned bands whose seams share out every row once', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 80 }).map((v) => v * 32),
+        fc.integer({ min: 1, max: 80 }).map((v) => v * 32),
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 50_000, max: 2_000_000 }),
+        fc.integer({ min: 8, max: 96 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        (width, height, y0, maxArea, overlap, salt) => {
+          const region = { x: 16, y: y0, width, height };
+          const cost = (row: number): number => Math.imul(row ^ salt, 0x9e3779b1) >>> 28;
+          const bands = detBands([region], maxArea, overlap, cost);
+          if (width * height <= maxArea || bands.length === 1) {
+            // Small enough, or one band would be no smaller.
+            expect(bands).toEqual([region]);
+            return;
+          }
+          const h = bands[0].height;
+          expect(h % 32).toBe(0);
+          if (maxArea >= width * (Math.ceil((2 * overlap) / 32) * 32 + 64)) expect(h * width).toBeLessThanOrEqual(maxArea);
+          expect(bands[0].y).toBe(y0);
+          expect(bands[0].keepY1).toBe(y0);
+          expect(bands.at(-1)!.y + h).toBe(y0 + height);
+          expect(bands.at(-1)!.keepY2).toBe(y0 + height);
+          for (const [i, b] of bands.entries()) {
+            expect(b).toMatchObject({ x: region.x, width, height: h });
+            if (i === 0) continue;
+            const seam = b.keepY1!;
+            expect(bands[i - 1].keepY2).toBe(seam);
+            // The seam leaves at least overlap/2 rows of context in both bands.
+            expect(seam - b.y).toBeGreaterThanOrEqual(overlap >> 1);
+            expect(bands[i - 1].y + h - seam).toBeGreaterThanOrEqual(overlap >> 1);
+            // ... and is the cheapest row of that window.
+            for (let y = b.y + (overlap >> 1); y < bands[i - 1].y + h - (overlap >> 1); y++) expect(cost(y)).toBeGreaterThanOrEqual(cost(seam));
+          }
+        },
+      ),
+    );
+  });
+
+  it('puts band seams on rows between text lines', () => {
+    // Text lines of 12 rows every 20 rows (8 blank rows between them), 1000 px wide.
+    const w = 1000;
+    const h = 1000;
+    const gray = new Uint8Array(w * h).fill(240);
+    const inLine = (y: number): boolean => y % 20 >= 4 && y % 20 < 16;
+    for (let y = 0; y < h; y++) if (inLine(y)) for (let x = 10; x < w - 10; x += 3) gray[y * w + x] = 20;
+    const region = { x: 0, y: 0, width: w, height: h };
+    const bands = detBands([region], 1000 * 320, 64, (row, r) => rowEdgeCost(gray, w, h, 1, 20, row, r));
+    expect(bands.length).toBeGreaterThan(2);
+    for (const b of bands.slice(1)) {
+      expect(inLine(b.keepY1!)).toBe(false);
+      expect(rowEdgeCost(gray, w, h, 1, 20, b.keepY1!, region)).toBe(0);
+    }
+    // At detection scale 1/2, a detector row covers two image rows.
+    expect(rowEdgeCost(gray, w, h, 0.5, 20, 2, { x: 0, y: 0, width: 500, height: 500 })).toBeGreaterThan(0);
+    expect(rowEdgeCost(gray, w, h, 0.5, 20, 0, { x: 0, y: 0, width: 500, height: 500 })).toBe(0);
   });
 });
 
