@@ -114,6 +114,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     screen = settled;
     return stuckAfter > 0 && stuckCount >= stuckAfter - 1;
   };
+  const stuckEnd = (what: string) => end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
   /** Lets an overlapped check finish before the loop returns, so callers find a settled screen. */
   const settled = async (result: LoopResult): Promise<LoopResult> => {
     let c = check;
@@ -216,7 +217,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         stuckPending = undefined;
         if (judgeStuck(signature, waiting, await frameThumbnail(frame).catch(() => undefined))) {
           kept?.dropper.abort();
-          return end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
+          return stuckEnd(what);
         }
       }
       if (kept) {
@@ -372,7 +373,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     if (stepDone && steps) stepCursor++;
     if (stop) return end(stop.reason, stop.message);
     if (outcome === 'error') return end('error', error);
-    if (stuck) return end('stuck', `the same action (${what}) left the screen unchanged ${stuckCount + 1} times`);
+    if (stuck) return stuckEnd(what);
 
     captureStart = performance.now();
     try {
