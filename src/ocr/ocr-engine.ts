@@ -21,6 +21,11 @@ export const MAX_OCR_SIDE = 16_384;
 export interface OcrEngineOptions {
   models?: Partial<OcrModelPaths>;
   threads?: number;
+  /**
+   * Rewrite the models' graphs at load to fold Paddle2ONNX's elementwise chains into the
+   * convolutions (exact up to float rounding; recognition ~30% faster). Default true.
+   */
+  foldGraphs?: boolean;
   /** Longest side the detector sees (images are downscaled beyond it). */
   detMaxSide?: number;
   /** Lines whose mean character probability is below this are dropped (PaddleOCR: 0.5). */
@@ -149,7 +154,7 @@ export class OcrEngine {
     if (this.closed) return Promise.reject(new OcrError('closed', 'this OcrEngine has been closed'));
     if (!this.pipeline) {
       const paths = { ...defaultModelPaths(), ...this.options.models };
-      const { models, release } = acquireOcrModels(paths, this.options.threads ?? defaultThreads());
+      const { models, release } = acquireOcrModels(paths, this.options.threads ?? defaultThreads(), this.options.foldGraphs ?? true);
       this.releaseModels = release;
       this.pipeline = models.then((m) => new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline }));
       // A failed load is not cached: the next call retries (and fails with the same message).

@@ -8,6 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
+import { foldGraph } from './fold-graph.ts';
+import { OnnxGraph } from './onnx-graph.ts';
 
 export class OcrError extends Error {
   override name = 'OcrError';
@@ -53,9 +55,31 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
-async function createSession(path: string, what: string, threads: number): Promise<ort.InferenceSession> {
+/**
+ * A model file's bytes, with its graph folded (fold-graph.ts) unless `fold` is false. A graph
+ * the fold does not understand is loaded as it is: the rewrites only ever match known patterns.
+ */
+async function modelBytes(path: string, what: string, fold: boolean): Promise<Uint8Array> {
+  let bytes: Uint8Array;
   try {
-    return await ort.InferenceSession.create(path, {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+  }
+  if (!fold) return bytes;
+  try {
+    const graph = new OnnxGraph(bytes);
+    foldGraph(graph);
+    return graph.encode();
+  } catch {
+    return bytes;
+  }
+}
+
+async function createSession(path: string, what: string, threads: number, fold: boolean): Promise<ort.InferenceSession> {
+  const bytes = await modelBytes(path, what, fold);
+  try {
+    return await ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
@@ -84,11 +108,15 @@ async function createSession(path: string, what: string, threads: number): Promi
 const inUse = new Map<string, { models: Promise<OcrModels>; users: number }>();
 
 /** The models for these files and threads, loaded once for all users; `release` when done. */
-export function acquireOcrModels(paths: OcrModelPaths, threads: number): { models: Promise<OcrModels>; release: () => Promise<void> } {
-  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads]);
+export function acquireOcrModels(
+  paths: OcrModelPaths,
+  threads: number,
+  fold = true,
+): { models: Promise<OcrModels>; release: () => Promise<void> } {
+  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold]);
   let entry = inUse.get(key);
   if (!entry) {
-    const created = { models: loadOcrModels(paths, threads), users: 0 };
+    const created = { models: loadOcrModels(paths, threads, fold), users: 0 };
     // A failed load is not kept: the next user retries (and fails with the same message).
     created.models.catch(() => inUse.get(key) === created && inUse.delete(key));
     inUse.set(key, created);
@@ -111,7 +139,8 @@ export function acquireOcrModels(paths: OcrModelPaths, threads: number): { model
   };
 }
 
-export async function loadOcrModels(paths: OcrModelPaths, threads: number): Promise<OcrModels> {
+/** Loads both models; `fold` (default) applies the exact graph rewrites of fold-graph.ts. */
+export async function loadOcrModels(paths: OcrModelPaths, threads: number, fold = true): Promise<OcrModels> {
   let dictText: string;
   try {
     dictText = await readFile(paths.dictionary, 'utf8');
@@ -121,8 +150,8 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number): Prom
     });
   }
   const alphabet = ctcAlphabet(dictText);
-  const det = await createSession(paths.detection, 'detection', threads);
-  const rec = await createSession(paths.recognition, 'recognition', threads);
+  const det = await createSession(paths.detection, 'detection', threads, fold);
+  const rec = await createSession(paths.recognition, 'recognition', threads, fold);
   return {
     det,
     rec,

@@ -1,0 +1,186 @@
+/**
+ * Load-time rewrites of the PP-OCRv4 graphs that cut elementwise passes ORT does not fuse.
+ *
+ * Paddle2ONNX writes each activation of PPLCNetV3 as nine full-tensor passes: the conv's
+ * "learnable affine block" (Mul by a scalar, Add a scalar), hardswish spelled out (Add 3,
+ * Clip, Mul, Div 6), and a second affine block. On the recognizer these were 42% of the
+ * kernel time, plus 12% spent converting layouts around them. The rewrites are exact up
+ * to float rounding:
+ *
+ * - conv → ×s → +b becomes one conv with scaled weights and bias;
+ * - hardswish becomes x · HardSigmoid(x);
+ * - an affine block feeding only convs moves into their weights (×s exactly; +b too when
+ *   no conv pads, else +b/s stays as one Add, so that the zero padding stays zero).
+ */
+import { floatAttribute, floatAttributeValue, intAttribute, intsAttribute, intsAttributeField, type GraphNode, type OnnxGraph } from './onnx-graph.ts';
+
+export interface FoldCounts {
+  convAffine: number;
+  hardswish: number;
+  affineIntoConv: number;
+}
+
+const single = (consumers: Map<string, GraphNode[]>, value: string): GraphNode | undefined => {
+  const c = consumers.get(value);
+  return c && c.length === 1 ? c[0] : undefined;
+};
+
+/** `node`'s operand besides `value` if it is a scalar constant. */
+function scalarOperand(g: OnnxGraph, node: GraphNode, value: string): number | undefined {
+  if (node.inputs.length !== 2) return undefined;
+  const other = node.inputs[0] === value ? node.inputs[1] : node.inputs[1] === value ? node.inputs[0] : undefined;
+  return other === undefined ? undefined : g.scalar(other);
+}
+
+/** A conv whose weights (and bias, if any) are constants read by it alone. */
+function ownWeights(g: OnnxGraph, consumers: Map<string, GraphNode[]>, conv: GraphNode): boolean {
+  if (conv.opType !== 'Conv' || conv.domain || conv.inputs.length < 2) return false;
+  return conv.inputs.slice(1).every((v) => g.constants.has(v) && consumers.get(v)?.length === 1);
+}
+
+function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
+  const outChannels = g.constants.get(conv.inputs[1])!.dims[0];
+  if (conv.inputs.length < 3 || !conv.inputs[2]) {
+    const name = g.freshName(`${conv.outputs[0]}_bias`);
+    g.addConstant(name, { dims: [outChannels], data: new Float32Array(outChannels) });
+    conv.inputs[2] = name;
+  }
+  return g.constants.get(conv.inputs[2])!.data;
+}
+
+/** conv → Mul(s) → Add(b)  ⇒  conv with W·s, B·s + b. */
+function foldConvAffine(g: OnnxGraph): number {
+  let count = 0;
+  const consumers = g.consumers();
+  const removed = new Set<GraphNode>();
+  for (const conv of [...g.nodes]) {
+    if (!ownWeights(g, consumers, conv)) continue;
+    const mul = single(consumers, conv.outputs[0]);
+    if (mul?.opType !== 'Mul') continue;
+    const s = scalarOperand(g, mul, conv.outputs[0]);
+    const add = single(consumers, mul.outputs[0]);
+    if (s === undefined || add?.opType !== 'Add') continue;
+    const b = scalarOperand(g, add, mul.outputs[0]);
+    if (b === undefined) continue;
+    const w = g.constants.get(conv.inputs[1])!.data;
+    const bias = convBias(g, conv);
+    for (let i = 0; i < w.length; i++) w[i] *= s;
+    for (let i = 0; i < bias.length; i++) bias[i] = bias[i] * s + b;
+    conv.outputs[0] = add.outputs[0];
+    removed.add(mul).add(add);
+    count++;
+  }
+  g.nodes = g.nodes.filter((n) => !removed.has(n));
+  return count;
+}
+
+/** A Clip's bounds, from attributes (opset < 11) or constant inputs; undefined if not both known. */
+function clipRange(g: OnnxGraph, clip: GraphNode): [number, number] | undefined {
+  if (clip.inputs.length === 1) {
+    const lo = floatAttributeValue(clip, 'min');
+    const hi = floatAttributeValue(clip, 'max');
+    return lo === undefined || hi === undefined ? undefined : [lo, hi];
+  }
+  const lo = clip.inputs[1] ? g.scalar(clip.inputs[1]) : undefined;
+  const hi = clip.inputs[2] ? g.scalar(clip.inputs[2]) : undefined;
+  return lo === undefined || hi === undefined ? undefined : [lo, hi];
+}
+
+/** Add(x, 3) → Clip(0, 6) → Mul(x, ·) → Div(6)  ⇒  Mul(x, HardSigmoid(x)). */
+function foldHardswish(g: OnnxGraph): number {
+  let count = 0;
+  const consumers = g.consumers();
+  const removed = new Set<GraphNode>();
+  for (const add of [...g.nodes]) {
+    if (add.opType !== 'Add') continue;
+    const x = add.inputs.find((i) => !g.constants.has(i));
+    if (x === undefined || scalarOperand(g, add, x) !== 3) continue;
+    const clip = single(consumers, add.outputs[0]);
+    if (clip?.opType !== 'Clip' || clipRange(g, clip)?.join() !== '0,6') continue;
+    const mul = single(consumers, clip.outputs[0]);
+    if (mul?.opType !== 'Mul' || !mul.inputs.includes(x)) continue;
+    const div = single(consumers, mul.outputs[0]);
+    if (div?.opType !== 'Div' || div.inputs[0] !== mul.outputs[0] || g.scalar(div.inputs[1]) !== 6) continue;
+    const gate = g.freshName(`${x}_hardsigmoid`);
+    add.opType = 'HardSigmoid';
+    add.inputs = [x];
+    add.outputs = [gate];
+    add.attributes = new Map([
+      ['alpha', floatAttribute('alpha', 1 / 6)],
+      ['beta', floatAttribute('beta', 0.5)],
+    ]);
+    mul.inputs = [x, gate];
+    mul.outputs = [div.outputs[0]];
+    removed.add(clip).add(div);
+    count++;
+  }
+  g.nodes = g.nodes.filter((n) => !removed.has(n));
+  return count;
+}
+
+/** Whether a conv pads its input (any auto_pad counts, to be safe). */
+const hasPadding = (conv: GraphNode): boolean => (intsAttribute(conv, 'pads') ?? []).some((p) => p !== 0) || conv.attributes.has('auto_pad');
+
+/** Mul(s) → Add(b) read only by convs (as their data input)  ⇒  scaled conv weights, and Add(b/s) if one pads. */
+function foldAffineIntoConvs(g: OnnxGraph): number {
+  let count = 0;
+  const consumers = g.consumers();
+  const removed = new Set<GraphNode>();
+  for (const mul of [...g.nodes]) {
+    if (mul.opType !== 'Mul' || removed.has(mul)) continue;
+    const x = mul.inputs.find((i) => !g.constants.has(i));
+    if (x === undefined) continue;
+    const s = scalarOperand(g, mul, x);
+    const add = single(consumers, mul.outputs[0]);
+    if (s === undefined || Math.abs(s) < 1e-6 || add?.opType !== 'Add') continue;
+    const b = scalarOperand(g, add, mul.outputs[0]);
+    const convs = consumers.get(add.outputs[0]) ?? [];
+    if (b === undefined || !convs.length) continue;
+    if (!convs.every((c) => c.inputs[0] === add.outputs[0] && c.inputs.indexOf(add.outputs[0], 1) < 0 && ownWeights(g, consumers, c))) continue;
+    const padded = convs.some(hasPadding);
+    for (const conv of convs) {
+      const weights = g.constants.get(conv.inputs[1])!;
+      const bias = convBias(g, conv);
+      const perOut = weights.data.length / weights.dims[0];
+      for (let o = 0; o < weights.dims[0]; o++) {
+        let sum = 0;
+        for (let i = o * perOut; i < (o + 1) * perOut; i++) {
+          sum += weights.data[i];
+          weights.data[i] *= s;
+        }
+        if (!padded) bias[o] += b * sum;
+      }
+    }
+    if (padded) {
+      // conv_W(s·x + b) = conv_{W·s}(x + b/s), zero padding included.
+      // The shift is a 1×1 depthwise conv rather than an Add: ORT runs convs in its blocked
+      // (NCHWc) layout, and an Add between two convs costs a layout conversion on each side.
+      const first = convs[0];
+      const channels = g.constants.get(first.inputs[1])!.dims[1] * (intsAttribute(first, 'group')?.[0] ?? 1);
+      const w = g.freshName(`${add.outputs[0]}_shift_w`);
+      const bias = g.freshName(`${add.outputs[0]}_shift_b`);
+      g.addConstant(w, { dims: [channels, 1, 1, 1], data: new Float32Array(channels).fill(1) });
+      g.addConstant(bias, { dims: [channels], data: new Float32Array(channels).fill(b / s) });
+      add.opType = 'Conv';
+      add.inputs = [x, w, bias];
+      add.attributes = new Map([
+        ['group', intAttribute('group', channels)],
+        ['kernel_shape', intsAttributeField('kernel_shape', [1, 1])],
+      ]);
+      removed.add(mul);
+    } else {
+      for (const conv of convs) conv.inputs[0] = x;
+      removed.add(mul).add(add);
+    }
+    count++;
+  }
+  g.nodes = g.nodes.filter((n) => !removed.has(n));
+  return count;
+}
+
+export function foldGraph(g: OnnxGraph): FoldCounts {
+  const convAffine = foldConvAffine(g);
+  const hardswish = foldHardswish(g);
+  const affineIntoConv = foldAffineIntoConvs(g);
+  return { convAffine, hardswish, affineIntoConv };
+}
