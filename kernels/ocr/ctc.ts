@@ -14,35 +14,47 @@ export interface CtcChar {
 }
 
 /**
- * Decodes timesteps [0, steps) of one sequence in `probs`, which holds rows of `classes`
- * probabilities starting at `offset` (one row per timestep).
+ * Collapses timesteps [0, steps) of one sequence whose per-timestep argmax class and its
+ * probability are `best` and `bestProb`, from `offset`: repeats merge, blanks (0) drop.
  */
-export function ctcGreedyDecode(probs: Float32Array, offset: number, steps: number, classes: number): CtcChar[] {
+export function ctcCollapse(best: Int32Array, bestProb: Float32Array, offset: number, steps: number): CtcChar[] {
   const out: CtcChar[] = [];
   let prev = 0;
+  let last: CtcChar | undefined;
   for (let t = 0; t < steps; t++) {
-    const row = offset + t * classes;
-    let best = 0;
-    let bestP = probs[row];
-    for (let c = 1; c < classes; c++) {
-      const p = probs[row + c];
-      if (p > bestP) {
-        bestP = p;
-        best = c;
-      }
-    }
-    if (best !== 0) {
-      const last = out.length ? out[out.length - 1] : undefined;
-      if (best === prev && last) {
+    const cls = best[offset + t];
+    const p = bestProb[offset + t];
+    if (cls !== 0) {
+      if (cls === prev && last) {
         last.t1 = t;
-        if (bestP > last.prob) last.prob = bestP;
+        if (p > last.prob) last.prob = p;
       } else {
-        out.push({ cls: best, t0: t, t1: t, prob: bestP });
+        last = { cls, t0: t, t1: t, prob: p };
+        out.push(last);
       }
     }
-    prev = best;
+    prev = cls;
   }
   return out;
+}
+
+/**
+ * Decodes timesteps [0, steps) of one sequence in `probs`, which holds rows of `classes`
+ * probabilities starting at `offset` (one row per timestep): the argmax of each row (the
+ * first on ties), then ctcCollapse. The pipeline has the recognizer's graph take the argmax
+ * (rec-head.ts); this is the reference it is tested against.
+ */
+export function ctcGreedyDecode(probs: Float32Array, offset: number, steps: number, classes: number): CtcChar[] {
+  const best = new Int32Array(steps);
+  const bestProb = new Float32Array(steps);
+  for (let t = 0; t < steps; t++) {
+    const row = offset + t * classes;
+    let b = 0;
+    for (let c = 1; c < classes; c++) if (probs[row + c] > probs[row + b]) b = c;
+    best[t] = b;
+    bestProb[t] = probs[row + b];
+  }
+  return ctcCollapse(best, bestProb, 0, steps);
 }
 
 /**

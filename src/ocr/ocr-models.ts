@@ -10,6 +10,7 @@ import ort from 'onnxruntime-node';
 import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
 import { foldGraph } from './fold-graph.ts';
 import { OnnxGraph } from './onnx-graph.ts';
+import { addGreedyHead, GREEDY_OUTPUTS } from './rec-head.ts';
 
 export class OcrError extends Error {
   override name = 'OcrError';
@@ -43,7 +44,9 @@ export interface OcrModels {
   detInput: string;
   detOutput: string;
   recInput: string;
-  recOutput: string;
+  /** The recognizer's per-timestep argmax class (int32) and its probability: see rec-head.ts. */
+  recClasses: string;
+  recProbs: string;
   alphabet: string[];
 }
 
@@ -56,28 +59,31 @@ export function defaultThreads(): number {
 }
 
 /**
- * A model file's bytes, with its graph folded (fold-graph.ts) unless `fold` is false. A graph
- * the fold does not understand is loaded as it is: the rewrites only ever match known patterns.
+ * A model's bytes for ORT: read, then (when `prepare` is given) its graph decoded, rewritten
+ * and encoded again. Failures name the file.
  */
-async function modelBytes(path: string, what: string, fold: boolean): Promise<Uint8Array> {
+async function modelBytes(path: string, what: string, prepare?: (graph: OnnxGraph) => void): Promise<Uint8Array> {
+  const fail = (e: unknown): OcrError =>
+    new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
   let bytes: Uint8Array;
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+    throw fail(e);
   }
-  if (!fold) return bytes;
+  if (!prepare) return bytes;
+  let graph: OnnxGraph;
   try {
-    const graph = new OnnxGraph(bytes);
-    foldGraph(graph);
-    return graph.encode();
-  } catch {
-    return bytes;
+    graph = new OnnxGraph(bytes);
+  } catch (e) {
+    throw fail(new Error(`not an ONNX model (${(e as Error).message})`));
   }
+  prepare(graph);
+  return graph.encode();
 }
 
-async function createSession(path: string, what: string, threads: number, fold: boolean): Promise<ort.InferenceSession> {
-  const bytes = await modelBytes(path, what, fold);
+async function createSession(path: string, what: string, threads: number, prepare?: (graph: OnnxGraph) => void): Promise<ort.InferenceSession> {
+  const bytes = await modelBytes(path, what, prepare);
   try {
     return await ort.InferenceSession.create(bytes, {
       executionProviders: ['cpu'],
@@ -150,15 +156,32 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, fold 
     });
   }
   const alphabet = ctcAlphabet(dictText);
-  const det = await createSession(paths.detection, 'detection', threads, fold);
-  const rec = await createSession(paths.recognition, 'recognition', threads, fold);
+  const det = await createSession(paths.detection, 'detection', threads, fold ? foldGraph : undefined);
+  let classes: number | undefined;
+  const rec = await createSession(paths.recognition, 'recognition', threads, (graph) => {
+    if (fold) foldGraph(graph);
+    try {
+      ({ classes } = addGreedyHead(graph));
+    } catch (e) {
+      throw new OcrError('model-load', `cannot load the OCR recognition model ${paths.recognition}: ${(e as Error).message}`, { cause: e });
+    }
+  });
+  if (classes !== undefined && classes !== alphabet.length) {
+    await det.release();
+    await rec.release();
+    throw new OcrError(
+      'model-load',
+      `the recognition model ${paths.recognition} emits ${classes} classes but the dictionary ${paths.dictionary} gives ${alphabet.length} (blank + lines + space)`,
+    );
+  }
   return {
     det,
     rec,
     detInput: det.inputNames[0],
     detOutput: det.outputNames[0],
     recInput: rec.inputNames[0],
-    recOutput: rec.outputNames[0],
+    recClasses: GREEDY_OUTPUTS.classes,
+    recProbs: GREEDY_OUTPUTS.probs,
     alphabet,
   };
 }

@@ -17,7 +17,7 @@ import {
   REC_STRIDE,
   type CropBox,
 } from '../../kernels/ocr/rec-input.ts';
-import { ctcGreedyDecode, type CtcChar } from '../../kernels/ocr/ctc.ts';
+import { ctcCollapse, type CtcChar } from '../../kernels/ocr/ctc.ts';
 import { loneGlyphBoxes, loneGlyphScratch, type GlyphBox } from '../../kernels/ocr/lone-glyphs.ts';
 import { OcrError, type OcrModels } from './ocr-models.ts';
 
@@ -235,7 +235,7 @@ export class OcrPipeline {
     const input = this.scratch.floats(3 * rw * rh);
     fillDetInput(image.data, image.width, image.height, region, scale, input);
     const tensor = new ort.Tensor('float32', input.subarray(0, 3 * rw * rh), [1, 3, rh, rw]);
-    const out = await this.run(this.models.det, this.models.detInput, this.models.detOutput, tensor);
+    const out = (await this.run(this.models.det, this.models.detInput, tensor))[this.models.detOutput];
     const prob = out.data as Float32Array;
     let boxes = joinLineFragments(detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh)));
     out.dispose();
@@ -299,25 +299,30 @@ export class OcrPipeline {
         fillRecInput(image.data, image.width, image.height, crops[ci], geoms[ci], pad, bw, input, k * slab);
       });
       const tensor = new ort.Tensor('float32', input.subarray(0, slab * batch.length), [batch.length, 3, REC_HEIGHT, bw]);
-      const out = await this.run(this.models.rec, this.models.recInput, this.models.recOutput, tensor);
-      const [, steps, classes] = out.dims as number[];
-      if (classes !== this.models.alphabet.length) {
-        throw new OcrError(
-          'model-load',
-          `the recognition model emits ${classes} classes but the dictionary gives ${this.models.alphabet.length} (blank + lines + space)`,
-        );
+      const out = await this.run(this.models.rec, this.models.recInput, tensor);
+      const classes = out[this.models.recClasses];
+      const probs = out[this.models.recProbs];
+      const [, steps] = classes.dims as number[];
+      const best = classes.data as Int32Array;
+      for (let i = 0; i < best.length; i++) {
+        if (best[i] >= this.models.alphabet.length) {
+          throw new OcrError(
+            'model-load',
+            `the recognition model emits class ${best[i]} but the dictionary gives ${this.models.alphabet.length} classes (blank + lines + space)`,
+          );
+        }
       }
-      const probs = out.data as Float32Array;
       batch.forEach((ci, k) => {
         const crop = crops[ci];
         const xPerStep = ((crop.x2 - crop.x1) / geoms[ci].contentWidth) * REC_STRIDE;
         const usedSteps = Math.min(steps, Math.ceil(geoms[ci].contentWidth / REC_STRIDE));
-        const chars = ctcGreedyDecode(probs, k * steps * classes, usedSteps, classes);
+        const chars = ctcCollapse(best, probs.data as Float32Array, k * steps, usedSteps);
         for (const same of pending.get(keys[ci])!) results[same] = { chars, x0: crops[same].x1, xPerStep };
         if (o.recCacheSize > 0) this.readCache.set(keys[ci], chars);
         if (this.readCache.size > o.recCacheSize) this.readCache.delete(this.readCache.keys().next().value!);
       });
-      out.dispose();
+      classes.dispose();
+      probs.dispose();
     }
     return results;
   }
@@ -326,10 +331,9 @@ export class OcrPipeline {
     return this.models.alphabet;
   }
 
-  private async run(session: ort.InferenceSession, input: string, output: string, tensor: ort.Tensor): Promise<ort.Tensor> {
+  private async run(session: ort.InferenceSession, input: string, tensor: ort.Tensor): Promise<ort.InferenceSession.OnnxValueMapType> {
     try {
-      const res = await session.run({ [input]: tensor });
-      return res[output];
+      return await session.run({ [input]: tensor });
     } catch (e) {
       throw new OcrError('inference', `OCR inference failed for input ${JSON.stringify(tensor.dims)}: ${(e as Error).message}`, {
         cause: e,

@@ -11,6 +11,8 @@ import {
   MODEL,
   NODE,
   TENSOR,
+  TYPE,
+  VALUE_INFO,
   decodeMessage,
   encodeMessage,
   fixedFloat,
@@ -172,6 +174,78 @@ export class OnnxGraph {
       const name = decodeMessage(f.value as Uint8Array).find((x) => x.no === TENSOR.name);
       if (c && name) this.constants.set(str(name), c);
     }
+  }
+
+  /** The graph's outputs: names, and dims where static (undefined for a named or unknown dim). */
+  outputs(): Array<{ name: string; dims: Array<number | undefined> }> {
+    return this.graphFields
+      .filter((f) => f.no === GRAPH.output)
+      .map((f) => {
+        const info = decodeMessage(f.value as Uint8Array);
+        const type = info.find((x) => x.no === VALUE_INFO.type);
+        const tensor = type && decodeMessage(type.value as Uint8Array).find((x) => x.no === TYPE.tensorType);
+        const shape = tensor && decodeMessage(tensor.value as Uint8Array).find((x) => x.no === TYPE.shape);
+        const dims = shape
+          ? decodeMessage(shape.value as Uint8Array)
+              .filter((x) => x.no === 1)
+              .map((d) => {
+                const v = decodeMessage(d.value as Uint8Array).find((x) => x.no === 1);
+                return v ? Number(v.value) : undefined;
+              })
+          : [];
+        return { name: str(info.find((x) => x.no === VALUE_INFO.name)!), dims };
+      });
+  }
+
+  /** Replaces the graph's outputs (element types as ONNX DataType numbers, shapes left to inference). */
+  setOutputs(outputs: Array<{ name: string; elemType: number }>): void {
+    const fields = outputs.map((o) =>
+      msgField(GRAPH.output, [
+        strField(VALUE_INFO.name, o.name),
+        msgField(VALUE_INFO.type, [msgField(TYPE.tensorType, [intField(TYPE.elemType, o.elemType)])]),
+      ]),
+    );
+    const at = this.graphFields.findIndex((f) => f.no === GRAPH.output);
+    const rest = this.graphFields.filter((f) => f.no !== GRAPH.output);
+    rest.splice(at < 0 ? rest.length : at, 0, ...fields);
+    this.graphFields.splice(0, this.graphFields.length, ...rest);
+  }
+
+  /** The version of the default (ai.onnx) operator set the model imports. */
+  opset(): number {
+    for (const f of this.modelFields.filter((x) => x.no === MODEL.opsetImport)) {
+      const id = decodeMessage(f.value as Uint8Array);
+      const domain = id.find((x) => x.no === 1);
+      if (!domain || str(domain) === '' || str(domain) === 'ai.onnx') return Number(id.find((x) => x.no === 2)?.value ?? 0);
+    }
+    return 0;
+  }
+
+  /** Appends a node. */
+  addNode(opType: string, inputs: string[], outputs: string[], attributes: ProtoField[][] = []): void {
+    this.nodes.push({
+      opType,
+      name: '',
+      domain: '',
+      inputs,
+      outputs,
+      attributes: new Map(attributes.map((a) => [str(a.find((f) => f.no === ATTR.name)!), a])),
+    });
+  }
+
+  /** Declares an int64 constant (as a Constant node placed first). */
+  addInt64Constant(name: string, values: number[]): void {
+    const raw = new Uint8Array(values.length * 8);
+    values.forEach((v, i) => new DataView(raw.buffer).setBigInt64(i * 8, BigInt(v), true));
+    const tensor = encodeMessage([intField(TENSOR.dims, values.length), intField(TENSOR.dataType, DATA_TYPE.INT64), { no: TENSOR.rawData, wire: 2, value: raw }]);
+    this.nodes.unshift({
+      opType: 'Constant',
+      name: '',
+      domain: '',
+      inputs: [],
+      outputs: [name],
+      attributes: new Map([['value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: tensor }, intField(ATTR.type, ATTR_TYPE.TENSOR)]]]),
+    });
   }
 
   /** A constant's value if `name` is a float constant with a single element. */

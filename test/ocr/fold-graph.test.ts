@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ort from 'onnxruntime-node';
 import { decodeMessage, encodeMessage } from '../../src/ocr/onnx-proto.ts';
 import { OnnxGraph } from '../../src/ocr/onnx-graph.ts';
 import { foldGraph } from '../../src/ocr/fold-graph.ts';
-import { defaultModelPaths } from '../../src/ocr/ocr-models.ts';
+import { addGreedyHead, GREEDY_OUTPUTS } from '../../src/ocr/rec-head.ts';
+import { defaultModelPaths, loadOcrModels } from '../../src/ocr/ocr-models.ts';
 import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
 import type { RgbImage } from '../../src/frame.ts';
 import { PageRenderer, screenshotRgb } from './render-page.ts';
@@ -126,3 +129,67 @@ it('an engine on folded models reads a page exactly as one on the original model
     await b.close();
   }
 }, 60_000);
+
+describe('the greedy CTC head', () => {
+  it('returns the argmax class and its probability per timestep, as the full output has them', async () => {
+    const graph = new OnnxGraph(readFileSync(paths.recognition));
+    expect(addGreedyHead(graph)).toEqual({ classes: 6625 });
+    const original = await ort.InferenceSession.create(paths.recognition, SESSION);
+    const headed = await ort.InferenceSession.create(graph.encode(), SESSION);
+    try {
+      expect(headed.outputNames).toEqual([GREEDY_OUTPUTS.classes, GREEDY_OUTPUTS.probs]);
+      const dims = [2, 3, 48, 256];
+      const input = new Float32Array(2 * 3 * 48 * 256);
+      input.set(pageSlice(page, 40, 48, 256));
+      input.set(pageSlice(page, 100, 48, 256), 3 * 48 * 256);
+      const tensor = new ort.Tensor('float32', input, dims);
+      const full = (await original.run({ [original.inputNames[0]]: tensor }))[original.outputNames[0]];
+      const out = await headed.run({ [headed.inputNames[0]]: tensor });
+      const [n, steps, classes] = full.dims as number[];
+      expect(out[GREEDY_OUTPUTS.classes].dims).toEqual([n, steps]);
+      expect(out[GREEDY_OUTPUTS.classes].type).toBe('int32');
+      const probs = full.data as Float32Array;
+      const best = out[GREEDY_OUTPUTS.classes].data as Int32Array;
+      const bestProb = out[GREEDY_OUTPUTS.probs].data as Float32Array;
+      let nonBlank = 0;
+      for (let i = 0; i < n * steps; i++) {
+        let b = 0;
+        for (let c = 1; c < classes; c++) if (probs[i * classes + c] > probs[i * classes + b]) b = c;
+        expect(best[i]).toBe(b);
+        expect(bestProb[i]).toBe(probs[i * classes + b]);
+        if (b) nonBlank++;
+      }
+      expect(nonBlank).toBeGreaterThan(5);
+    } finally {
+      await original.release();
+      await headed.release();
+    }
+  }, 60_000);
+
+  it('refuses a model whose class count does not match the dictionary, naming both files', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handeye-dict-'));
+    try {
+      const dictionary = join(dir, 'short-dict.txt');
+      writeFileSync(dictionary, 'a\nb\nc\n');
+      const err = await loadOcrModels({ ...paths, dictionary }, 1).catch((e) => e);
+      expect(err).toMatchObject({ code: 'model-load' });
+      expect(err.message).toMatch(/emits 6625 classes but the dictionary .*short-dict\.txt gives 5/);
+      expect(err.message).toContain(paths.recognition);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('names a recognition model file that is not ONNX', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'handeye-model-'));
+    try {
+      const recognition = join(dir, 'rec.onnx');
+      writeFileSync(recognition, 'not a model');
+      const err = await loadOcrModels({ ...paths, recognition }, 1).catch((e) => e);
+      expect(err).toMatchObject({ code: 'model-load' });
+      expect(err.message).toContain(recognition);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

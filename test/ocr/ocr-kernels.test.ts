@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LINE_FRAGMENT_GAP, unclipDistance } from '../../kernels/ocr/det-boxes.ts';
 import { detBands, detRegions, fillDetInput, MARK_TILE, rowEdgeCost, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
-import { ctcAlphabet, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
+import { ctcAlphabet, ctcCollapse, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
 import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine } from '../../kernels/ocr/line-layout.ts';
 
@@ -302,6 +302,28 @@ describe('CTC greedy decoding', () => {
     ]);
     expect(chars[0].prob).toBeCloseTo(0.8, 6);
     expect(ctcGreedyDecode(probs, offset, 0, C)).toEqual([]);
+  });
+
+  it('collapses per-timestep argmax arrays (what the model returns) as it decodes the probabilities they come from', () => {
+    let seed = 3;
+    const rand = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const C = 7;
+    for (const steps of [0, 1, 5, 40]) {
+      const batch = 3;
+      const probs = Float32Array.from({ length: batch * steps * C }, () => (rand() < 0.5 ? rand() * 0.1 : rand()));
+      const best = new Int32Array(batch * steps);
+      const bestProb = new Float32Array(batch * steps);
+      for (let i = 0; i < batch * steps; i++) {
+        let b = 0;
+        for (let c = 1; c < C; c++) if (probs[i * C + c] > probs[i * C + b]) b = c;
+        best[i] = b;
+        bestProb[i] = probs[i * C + b];
+      }
+      for (let k = 0; k < batch; k++) {
+        const used = Math.max(0, steps - k);
+        expect(ctcCollapse(best, bestProb, k * steps, used)).toEqual(ctcGreedyDecode(probs, k * steps * C, used, C));
+      }
+    }
   });
 });
 
