@@ -35,7 +35,7 @@ function scalarOperand(g: OnnxGraph, node: GraphNode, value: string): number | u
 /** A conv whose weights (and bias, if any) are constants read by it alone. */
 function ownWeights(g: OnnxGraph, consumers: Map<string, GraphNode[]>, conv: GraphNode): boolean {
   if (conv.opType !== 'Conv' || conv.domain || conv.inputs.length < 2) return false;
-  return conv.inputs.slice(1).every((v) => g.constants.has(v) && consumers.get(v)?.length === 1);
+  return conv.inputs.slice(1).every((v) => g.constants.get(v) !== undefined && consumers.get(v)?.length === 1);
 }
 
 function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
@@ -45,7 +45,7 @@ function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
     g.addConstant(name, { dims: [outChannels], data: new Float32Array(outChannels) });
     conv.inputs[2] = name;
   }
-  return g.constants.get(conv.inputs[2])!.data;
+  return g.constants.edit(conv.inputs[2])!.data;
 }
 
 /** conv → Mul(s) → Add(b)  ⇒  conv with W·s, B·s + b. */
@@ -62,7 +62,7 @@ function foldConvAffine(g: OnnxGraph): number {
     if (s === undefined || add?.opType !== 'Add') continue;
     const b = scalarOperand(g, add, mul.outputs[0]);
     if (b === undefined) continue;
-    const w = g.constants.get(conv.inputs[1])!.data;
+    const w = g.constants.edit(conv.inputs[1])!.data;
     const bias = convBias(g, conv);
     for (let i = 0; i < w.length; i++) w[i] *= s;
     for (let i = 0; i < bias.length; i++) bias[i] = bias[i] * s + b;
@@ -139,7 +139,7 @@ function foldAffineIntoConvs(g: OnnxGraph): number {
     if (!convs.every((c) => c.inputs[0] === add.outputs[0] && c.inputs.indexOf(add.outputs[0], 1) < 0 && ownWeights(g, consumers, c))) continue;
     const padded = convs.some(hasPadding);
     for (const conv of convs) {
-      const weights = g.constants.get(conv.inputs[1])!;
+      const weights = g.constants.edit(conv.inputs[1])!;
       const bias = convBias(g, conv);
       const perOut = weights.data.length / weights.dims[0];
       for (let o = 0; o < weights.dims[0]; o++) {

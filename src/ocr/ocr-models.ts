@@ -11,6 +11,9 @@ import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
 import { foldGraph } from './fold-graph.ts';
 import { OnnxGraph } from './onnx-graph.ts';
 import { addGreedyHead, GREEDY_OUTPUTS } from './rec-head.ts';
+import { discard, modelCacheDir, prepareModel, type ModelMeta } from './prepared-model.ts';
+
+const FOLD: Recipe = { name: 'fold', rewrite: (graph) => (foldGraph(graph), {}) };
 
 export class OcrError extends Error {
   override name = 'OcrError';
@@ -58,50 +61,82 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
+/** A rewrite of a model's graph (the name keys the cache), returning what it learnt of the model. */
+interface Recipe {
+  name: string;
+  rewrite: (graph: OnnxGraph) => ModelMeta;
+}
+
 /**
- * A model's bytes for ORT: read, then (when `prepare` is given) its graph decoded, rewritten
- * and encoded again. Failures name the file.
+ * A session for the model at `path`, its graph rewritten by `recipe` when given (the rewritten
+ * bytes are cached: prepared-model.ts). Failures name the file.
  */
-async function modelBytes(path: string, what: string, prepare?: (graph: OnnxGraph) => void): Promise<Uint8Array> {
+async function createSession(
+  path: string,
+  what: string,
+  threads: number,
+  recipe?: Recipe,
+): Promise<{ session: ort.InferenceSession; meta: ModelMeta }> {
   const fail = (e: unknown): OcrError =>
-    new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
-  let bytes: Uint8Array;
+    e instanceof OcrError ? e : new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+  let source: Uint8Array;
   try {
-    bytes = await readFile(path);
+    source = await readFile(path);
   } catch (e) {
     throw fail(e);
   }
-  if (!prepare) return bytes;
-  let graph: OnnxGraph;
-  try {
-    graph = new OnnxGraph(bytes);
-  } catch (e) {
-    throw fail(new Error(`not an ONNX model (${(e as Error).message})`));
+  if (!recipe) {
+    try {
+      return { session: await openSession(source, threads), meta: {} };
+    } catch (e) {
+      throw fail(e);
+    }
   }
-  prepare(graph);
-  return graph.encode();
+  const build = (bytes: Uint8Array): { bytes: Uint8Array; meta: ModelMeta } => {
+    let graph: OnnxGraph;
+    try {
+      graph = new OnnxGraph(bytes);
+    } catch (e) {
+      throw fail(new Error(`not an ONNX model (${(e as Error).message})`));
+    }
+    try {
+      const meta = recipe.rewrite(graph);
+      return { bytes: graph.encode(), meta };
+    } catch (e) {
+      throw fail(e);
+    }
+  };
+  const prepared = await prepareModel({ path, source, recipe: recipe.name, build, cacheDir: modelCacheDir() });
+  try {
+    return { session: await openSession(prepared.bytes, threads), meta: prepared.meta };
+  } catch (e) {
+    if (!prepared.cached) throw fail(e);
+  }
+  // A cache entry ORT refuses (damaged on disk): drop it and rewrite the model again.
+  await discard(prepared);
+  const rebuilt = build(source);
+  try {
+    return { session: await openSession(rebuilt.bytes, threads), meta: rebuilt.meta };
+  } catch (e) {
+    throw fail(e);
+  }
 }
 
-async function createSession(path: string, what: string, threads: number, prepare?: (graph: OnnxGraph) => void): Promise<ort.InferenceSession> {
-  const bytes = await modelBytes(path, what, prepare);
-  try {
-    return await ort.InferenceSession.create(bytes, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      // The arena keeps the largest activations ever seen (a 1080p detection) and grows by
-      // powers of two: 1.9 GB peak on a dense page, 0.58-0.67 GB without it, at no measurable cost.
-      enableCpuMemArena: false,
-      // ORT's pool threads spin for a while after each run. With two sessions (detection, then
-      // recognition) on two cores, the idle pool's spinning threads starve the busy one: a
-      // recognition batch right after detection took 85 ms instead of 38, detection 42 instead of 20.
-      extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-    });
-  } catch (e) {
-    throw new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
-  }
+function openSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // The arena keeps the largest activations ever seen (a 1080p detection) and grows by
+    // powers of two: 1.9 GB peak on a dense page, 0.58-0.67 GB without it, at no measurable cost.
+    enableCpuMemArena: false,
+    // ORT's pool threads spin for a while after each run. With two sessions (detection, then
+    // recognition) on two cores, the idle pool's spinning threads starve the busy one: a
+    // recognition batch right after detection took 85 ms instead of 38, detection 42 instead of 20.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
+  });
 }
 
 /**
@@ -156,17 +191,23 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, fold 
     });
   }
   const alphabet = ctcAlphabet(dictText);
-  const det = await createSession(paths.detection, 'detection', threads, fold ? foldGraph : undefined);
-  let classes: number | undefined;
-  const rec = await createSession(paths.recognition, 'recognition', threads, (graph) => {
-    if (fold) foldGraph(graph);
-    try {
-      ({ classes } = addGreedyHead(graph));
-    } catch (e) {
-      throw new OcrError('model-load', `cannot load the OCR recognition model ${paths.recognition}: ${(e as Error).message}`, { cause: e });
-    }
-  });
-  if (classes !== undefined && classes !== alphabet.length) {
+  const { session: det } = await createSession(paths.detection, 'detection', threads, fold ? FOLD : undefined);
+  const recipe: Recipe = {
+    name: fold ? 'fold+greedy' : 'greedy',
+    rewrite: (graph) => {
+      if (fold) foldGraph(graph);
+      return { classes: addGreedyHead(graph).classes ?? null };
+    },
+  };
+  let rec: ort.InferenceSession;
+  let classes: number | null | undefined;
+  try {
+    ({ session: rec, meta: { classes } } = await createSession(paths.recognition, 'recognition', threads, recipe));
+  } catch (e) {
+    await det.release();
+    throw e;
+  }
+  if (typeof classes === 'number' && classes !== alphabet.length) {
     await det.release();
     await rec.release();
     throw new OcrError(

@@ -149,10 +149,55 @@ export function floatAttributeValue(n: GraphNode, name: string): number | undefi
   return f ? fixedFloat(f) : undefined;
 }
 
+/**
+ * A graph's float constants by the name of the value they define, decoded on first use;
+ * `edit` marks one to be written back (the others keep their original bytes).
+ */
+export class FloatConstants {
+  private readonly entries = new Map<string, { tensor?: Uint8Array; value?: FloatConstant; dirty: boolean }>();
+
+  /** Registers a TensorProto if it holds floats. */
+  register(name: string, tensor: Uint8Array): void {
+    const fields = decodeMessage(tensor);
+    if (Number(fields.find((f) => f.no === TENSOR.dataType)?.value ?? 0) === DATA_TYPE.FLOAT) this.entries.set(name, { tensor, dirty: false });
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The constant's dims and values (do not modify: see edit); undefined if not a float constant or undecodable. */
+  get(name: string): FloatConstant | undefined {
+    const e = this.entries.get(name);
+    if (!e) return undefined;
+    if (!e.value) {
+      e.value = decodeFloatTensor(e.tensor!);
+      if (!e.value) this.entries.delete(name);
+    }
+    return e.value;
+  }
+
+  /** The constant, to be modified in place and written back. */
+  edit(name: string): FloatConstant | undefined {
+    const c = this.get(name);
+    if (c) this.entries.get(name)!.dirty = true;
+    return c;
+  }
+
+  set(name: string, value: FloatConstant): void {
+    this.entries.set(name, { value, dirty: true });
+  }
+
+  /** The constant's new TensorProto if it was edited or set, else undefined. */
+  encoded(name: string, tensorName?: string): Uint8Array | undefined {
+    const e = this.entries.get(name);
+    return e?.dirty && e.value ? encodeFloatTensor(e.value, tensorName) : undefined;
+  }
+}
+
 export class OnnxGraph {
   nodes: GraphNode[];
-  /** Float constants by the name of the value they define. */
-  readonly constants = new Map<string, FloatConstant>();
+  readonly constants = new FloatConstants();
   private readonly modelFields: ProtoField[];
   private readonly graphFields: ProtoField[];
   private names?: Set<string>;
@@ -166,13 +211,11 @@ export class OnnxGraph {
     for (const n of this.nodes) {
       if (n.opType !== 'Constant' || n.outputs.length !== 1) continue;
       const t = n.attributes.get('value')?.find((f) => f.no === ATTR.t);
-      const c = t && decodeFloatTensor(t.value as Uint8Array);
-      if (c) this.constants.set(n.outputs[0], c);
+      if (t) this.constants.register(n.outputs[0], t.value as Uint8Array);
     }
     for (const f of this.graphFields.filter((x) => x.no === GRAPH.initializer)) {
-      const c = decodeFloatTensor(f.value as Uint8Array);
       const name = decodeMessage(f.value as Uint8Array).find((x) => x.no === TENSOR.name);
-      if (c && name) this.constants.set(str(name), c);
+      if (name) this.constants.register(str(name), f.value as Uint8Array);
     }
   }
 
@@ -270,14 +313,7 @@ export class OnnxGraph {
   /** Declares a new float constant (as a Constant node placed first). */
   addConstant(name: string, c: FloatConstant): void {
     this.constants.set(name, c);
-    this.nodes.unshift({
-      opType: 'Constant',
-      name: '',
-      domain: '',
-      inputs: [],
-      outputs: [name],
-      attributes: new Map([['value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: encodeFloatTensor(c) }, intField(ATTR.type, ATTR_TYPE.TENSOR)]]]),
-    });
+    this.nodes.unshift({ opType: 'Constant', name: '', domain: '', inputs: [], outputs: [name], attributes: new Map() });
   }
 
   /** A fresh value name starting with `base`. */
@@ -300,19 +336,17 @@ export class OnnxGraph {
     }
     const nodes = this.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => read.has(o)));
     const nodeFields = nodes.map((n) => {
-      if (n.opType === 'Constant' && this.constants.has(n.outputs[0])) {
-        const value = this.constants.get(n.outputs[0])!;
-        n.attributes.set('value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: encodeFloatTensor(value) }, intField(ATTR.type, ATTR_TYPE.TENSOR)]);
-      }
+      const tensor = n.opType === 'Constant' ? this.constants.encoded(n.outputs[0]) : undefined;
+      if (tensor) n.attributes.set('value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: tensor }, intField(ATTR.type, ATTR_TYPE.TENSOR)]);
       return msgField(GRAPH.node, encodeNode(n));
     });
     const initializers = this.graphFields
       .filter((f) => f.no === GRAPH.initializer)
-      .map((f) => {
+      .map((f): ProtoField => {
         const nameField = decodeMessage(f.value as Uint8Array).find((x) => x.no === TENSOR.name);
         const name = nameField ? str(nameField) : '';
-        const c = this.constants.get(name);
-        return c ? { no: f.no, wire: f.wire, value: encodeFloatTensor(c, name) } as ProtoField : f;
+        const tensor = this.constants.encoded(name, name);
+        return tensor ? { no: f.no, wire: f.wire, value: tensor } : f;
       });
     const rest = this.graphFields.filter((f) => f.no !== GRAPH.node && f.no !== GRAPH.initializer);
     const graph = encodeMessage([...nodeFields, ...initializers, ...rest]);
