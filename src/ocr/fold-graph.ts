@@ -10,7 +10,9 @@
  * - conv → ×s → +b becomes one conv with scaled weights and bias;
  * - hardswish becomes x · HardSigmoid(x);
  * - an affine block feeding only convs moves into their weights (×s exactly; +b too when
- *   no conv pads, else +b/s stays as one Add, so that the zero padding stays zero).
+ *   no conv pads, else +b/s stays as a 1×1 depthwise conv, so that the zero padding stays zero);
+ * - the detector head's bias Adds and BatchNormalizations after a ConvTranspose move into it;
+ * - squeeze-and-excitation residuals x + x·gate become x·(1 + gate).
  */
 import { floatAttribute, floatAttributeValue, intAttribute, intsAttribute, intsAttributeField, type GraphNode, type OnnxGraph } from './onnx-graph.ts';
 
@@ -18,6 +20,10 @@ export interface FoldCounts {
   convAffine: number;
   hardswish: number;
   affineIntoConv: number;
+  /** Channel affines (bias Add, BatchNormalization) after a ConvTranspose, which ORT leaves alone. */
+  transposeAffine: number;
+  /** Squeeze-and-excitation residuals x + x·gate rewritten as x·(1 + gate). */
+  gateResidual: number;
 }
 
 const single = (consumers: Map<string, GraphNode[]>, value: string): GraphNode | undefined => {
@@ -39,7 +45,9 @@ function ownWeights(g: OnnxGraph, consumers: Map<string, GraphNode[]>, conv: Gra
 }
 
 function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
-  const outChannels = g.constants.get(conv.inputs[1])!.dims[0];
+  // Conv weights are [C_out, C_in/group, ...], ConvTranspose weights [C_in, C_out/group, ...].
+  const dims = g.constants.get(conv.inputs[1])!.dims;
+  const outChannels = conv.opType === 'ConvTranspose' ? dims[1] * (intsAttribute(conv, 'group')?.[0] ?? 1) : dims[0];
   if (conv.inputs.length < 3 || !conv.inputs[2]) {
     const name = g.freshName(`${conv.outputs[0]}_bias`);
     g.addConstant(name, { dims: [outChannels], data: new Float32Array(outChannels) });
@@ -178,9 +186,110 @@ function foldAffineIntoConvs(g: OnnxGraph): number {
   return count;
 }
 
+/**
+ * `node` as y = x·scale[c] + shift[c] over the channels of its data input `x` (`channels` of
+ * them): an Add or Mul of a constant broadcast per channel ([C], [1,C,1,1] or one value), or an
+ * inference BatchNormalization; undefined for anything else.
+ */
+function channelAffine(g: OnnxGraph, node: GraphNode, x: string, channels: number): { scale: Float64Array; shift: Float64Array } | undefined {
+  const perChannel = (name: string): Float64Array | undefined => {
+    const c = g.constants.get(name);
+    if (!c) return undefined;
+    const n = c.data.length;
+    const shapeOk = n === 1 || (n === channels && c.dims.filter((d) => d !== 1).length <= 1 && (c.dims.length <= 1 || c.dims[1] === channels));
+    if (!shapeOk) return undefined;
+    return Float64Array.from({ length: channels }, (_, i) => c.data[n === 1 ? 0 : i]);
+  };
+  const ones = new Float64Array(channels).fill(1);
+  const zeros = new Float64Array(channels);
+  if ((node.opType === 'Add' || node.opType === 'Mul') && node.inputs.length === 2 && node.inputs.includes(x)) {
+    const other = node.inputs[0] === x ? node.inputs[1] : node.inputs[0];
+    const v = perChannel(other);
+    if (!v) return undefined;
+    return node.opType === 'Add' ? { scale: ones, shift: v } : { scale: v, shift: zeros };
+  }
+  if (node.opType === 'BatchNormalization' && node.inputs[0] === x && node.outputs.length === 1) {
+    const [gamma, beta, mean, variance] = node.inputs.slice(1).map((i) => g.constants.get(i));
+    if (![gamma, beta, mean, variance].every((c) => c?.data.length === channels)) return undefined;
+    const eps = floatAttributeValue(node, 'epsilon') ?? 1e-5;
+    const scale = Float64Array.from({ length: channels }, (_, i) => gamma!.data[i] / Math.sqrt(variance!.data[i] + eps));
+    return { scale, shift: Float64Array.from({ length: channels }, (_, i) => beta!.data[i] - mean!.data[i] * scale[i]) };
+  }
+  return undefined;
+}
+
+/** ConvTranspose → Add / Mul / BatchNormalization per channel  ⇒  ConvTranspose with scaled weights and a bias. */
+function foldConvTransposeAffine(g: OnnxGraph): number {
+  let count = 0;
+  const consumers = g.consumers();
+  const removed = new Set<GraphNode>();
+  for (const conv of g.nodes) {
+    if (conv.opType !== 'ConvTranspose' || conv.domain || (intsAttribute(conv, 'group')?.[0] ?? 1) !== 1) continue;
+    if (!conv.inputs.slice(1).every((v) => g.constants.get(v) !== undefined && consumers.get(v)?.length === 1)) continue;
+    const weights = g.constants.get(conv.inputs[1])!;
+    const [cin, cout] = weights.dims;
+    const perKernel = weights.data.length / (cin * cout);
+    for (;;) {
+      const next = single(consumers, conv.outputs[0]);
+      const affine = next && !removed.has(next) ? channelAffine(g, next, conv.outputs[0], cout) : undefined;
+      if (!next || !affine) break;
+      const w = g.constants.edit(conv.inputs[1])!.data;
+      // ConvTranspose weights are [C_in, C_out, kH, kW]: output channel o is the second axis.
+      for (let i = 0; i < cin; i++) {
+        for (let o = 0; o < cout; o++) {
+          for (let k = (i * cout + o) * perKernel, end = k + perKernel; k < end; k++) w[k] *= affine.scale[o];
+        }
+      }
+      const bias = convBias(g, conv);
+      for (let o = 0; o < cout; o++) bias[o] = bias[o] * affine.scale[o] + affine.shift[o];
+      conv.outputs[0] = next.outputs[0];
+      removed.add(next);
+      count++;
+    }
+  }
+  g.nodes = g.nodes.filter((n) => !removed.has(n));
+  return count;
+}
+
+/**
+ * Add(x, Mul(x, gate)) with gate = HardSigmoid(…)  ⇒  Mul(x, Add(gate, 1)). In the detector's
+ * squeeze-and-excitation blocks the gate is [N, C, 1, 1]: the +1 moves from a full feature map
+ * to one value per channel.
+ */
+function foldGateResidual(g: OnnxGraph): number {
+  let count = 0;
+  const consumers = g.consumers();
+  const producers = new Map(g.nodes.flatMap((n) => n.outputs.map((o) => [o, n] as const)));
+  let one: string | undefined;
+  for (const mul of g.nodes) {
+    if (mul.opType !== 'Mul' || mul.inputs.length !== 2) continue;
+    const gi = mul.inputs.findIndex((i) => producers.get(i)?.opType === 'HardSigmoid');
+    if (gi < 0) continue;
+    const gate = mul.inputs[gi];
+    const x = mul.inputs[1 - gi];
+    const add = single(consumers, mul.outputs[0]);
+    if (add?.opType !== 'Add' || add.inputs.length !== 2 || !add.inputs.includes(x) || !add.inputs.includes(mul.outputs[0])) continue;
+    if (!one) {
+      one = g.freshName('handeye_one');
+      g.addConstant(one, { dims: [1], data: Float32Array.of(1) });
+    }
+    const lifted = g.freshName(`${gate}_plus_one`);
+    // Reuse the two nodes: the Mul becomes the (small) +1, the Add the multiplication.
+    mul.opType = 'Add';
+    mul.inputs = [gate, one];
+    mul.outputs = [lifted];
+    add.opType = 'Mul';
+    add.inputs = [x, lifted];
+    count++;
+  }
+  return count;
+}
+
 export function foldGraph(g: OnnxGraph): FoldCounts {
   const convAffine = foldConvAffine(g);
   const hardswish = foldHardswish(g);
   const affineIntoConv = foldAffineIntoConvs(g);
-  return { convAffine, hardswish, affineIntoConv };
+  const transposeAffine = foldConvTransposeAffine(g);
+  const gateResidual = foldGateResidual(g);
+  return { convAffine, hardswish, affineIntoConv, transposeAffine, gateResidual };
 }

@@ -101,6 +101,13 @@ describe.each([
     expect(counts.affineIntoConv).toBeGreaterThanOrEqual(20);
     expect(graph.nodes.filter((n) => n.opType === 'Clip')).toEqual([]);
     expect(graph.nodes.filter((n) => n.opType === 'Div' && graph.scalar(n.inputs[1]) === 6)).toEqual([]);
+    if (which === 'detection') {
+      // The DB head's two ConvTransposes absorb their bias Adds and BatchNormalization; the
+      // squeeze-and-excitation blocks of the neck lose their full-size residual Add.
+      expect(counts.transposeAffine).toBe(3);
+      expect(counts.gateResidual).toBeGreaterThanOrEqual(8);
+      expect(graph.nodes.filter((n) => n.opType === 'BatchNormalization' && graph.nodes.some((p) => p.opType === 'ConvTranspose' && p.outputs[0] === n.inputs[0]))).toEqual([]);
+    }
     const nodesAfter = graph.nodes.filter((n) => n.opType !== 'Constant').length;
     expect(nodesAfter).toBeLessThan(nodesBefore - 3 * counts.hardswish);
   });
