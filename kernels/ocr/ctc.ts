@@ -6,7 +6,7 @@
 export interface CtcChar {
   /** Class index (1..dictionary length; the last class is the space). */
   cls: number;
-  /** First and last timestep (inclusive) where this character was the argmax. */
+  /** First and last timestep (inclusive) where this character was the argmax (fractional for a line read in pieces). */
   t0: number;
   t1: number;
   /** Highest probability over its timesteps. */

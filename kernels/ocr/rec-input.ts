@@ -176,3 +176,59 @@ export function planRecBatches(bucketWidths: ArrayLike<number>, maxColumns: numb
   if (current.length) batches.push(current);
   return batches;
 }
+
+/**
+ * Where to cut a crop wider than `maxWidth` image px into narrower pieces: at the middles of
+ * blank column runs at least `minGap` px wide (no pixel of the column, within the crop, differs
+ * in luminance from the background `bg` by more than `inkThreshold`), each time at the last
+ * such run within reach. Returns the cut x positions (image px, ascending); none when the crop
+ * fits or has no gap to cut at. `cols` is scratch of at least the crop's width.
+ */
+export function recSplits(
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  box: CropBox,
+  bg: readonly [number, number, number],
+  maxWidth: number,
+  minGap: number,
+  inkThreshold: number,
+  cols: Uint8Array,
+): number[] {
+  if (box.x2 - box.x1 <= maxWidth) return [];
+  const x1 = Math.max(0, Math.floor(box.x1));
+  const x2 = Math.min(width, Math.ceil(box.x2));
+  const y1 = Math.max(0, Math.ceil(box.y1));
+  const y2 = Math.min(height, Math.floor(box.y2));
+  const bgLum = bg[0] * 77 + bg[1] * 150 + bg[2] * 29;
+  const t = inkThreshold * 256;
+  const n = x2 - x1;
+  cols.fill(0, 0, n);
+  for (let y = y1; y < y2; y++) {
+    for (let x = x1, p = (y * width + x1) * 3; x < x2; x++, p += 3) {
+      const d = rgb[p] * 77 + rgb[p + 1] * 150 + rgb[p + 2] * 29 - bgLum;
+      if (d > t || d < -t) cols[x - x1] = 1;
+    }
+  }
+  // Middles of the blank runs wide enough to cut at.
+  const gaps: number[] = [];
+  for (let i = 0; i < n; ) {
+    if (cols[i]) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && !cols[i]) i++;
+    if (i - start >= minGap && start > 0 && i < n) gaps.push(x1 + (start + i) / 2);
+  }
+  const cuts: number[] = [];
+  let from = box.x1;
+  while (box.x2 - from > maxWidth) {
+    let cut: number | undefined;
+    for (const g of gaps) if (g > from + minGap && g <= from + maxWidth) cut = g;
+    if (cut === undefined) break;
+    cuts.push(cut);
+    from = cut;
+  }
+  return cuts;
+}

@@ -10,7 +10,8 @@ import ort from 'onnxruntime-node';
 import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
 import { foldGraph } from './fold-graph.ts';
 import { OnnxGraph } from './onnx-graph.ts';
-import { addGreedyHead, GREEDY_OUTPUTS } from './rec-head.ts';
+import { addGreedyHead } from './rec-head.ts';
+import { startWorkerPool, WorkerPoolError, type ModelSource, type TensorOut } from './ort-pool.ts';
 import { discard, modelCacheDir, prepareModel, type ModelMeta } from './prepared-model.ts';
 
 const FOLD: Recipe = { name: 'fold', rewrite: (graph) => (foldGraph(graph), {}) };
@@ -41,21 +42,24 @@ export function defaultModelPaths(): OcrModelPaths {
   };
 }
 
+/** A model call on a [n, c, h, w] input (handed over: its buffer may be transferred), outputs by name. */
+export interface ModelRunner {
+  run(input: Float32Array, dims: readonly number[]): Promise<Record<string, TensorOut>>;
+  /** How many calls proceed at once. */
+  readonly parallelism: number;
+}
+
 export interface OcrModels {
-  det: ort.InferenceSession;
-  rec: ort.InferenceSession;
-  detInput: string;
-  detOutput: string;
-  recInput: string;
-  /** The recognizer's per-timestep argmax class (int32) and its probability: see rec-head.ts. */
-  recClasses: string;
-  recProbs: string;
+  det: ModelRunner;
+  /** The recognizer, with the rec-head.ts outputs (GREEDY_OUTPUTS). */
+  rec: ModelRunner;
   alphabet: string[];
+  release(): Promise<void>;
 }
 
 /**
- * Two intra-op threads is the sweet spot on the 2-core machines this runs on: more threads
- * than cores only adds contention; one thread leaves half the machine idle.
+ * The detector's intra-op threads, and the number of recognizer workers: one per core (up to
+ * 4). More threads than cores only adds contention; fewer leaves cores idle.
  */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
@@ -67,63 +71,114 @@ interface Recipe {
   rewrite: (graph: OnnxGraph) => ModelMeta;
 }
 
-/**
- * A session for the model at `path`, its graph rewritten by `recipe` when given (the rewritten
- * bytes are cached: prepared-model.ts). Failures name the file.
- */
-async function createSession(
-  path: string,
-  what: string,
-  threads: number,
-  recipe?: Recipe,
-): Promise<{ session: ort.InferenceSession; meta: ModelMeta }> {
-  const fail = (e: unknown): OcrError =>
-    e instanceof OcrError ? e : new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+/** A model ready to open: its (rewritten) bytes, a file holding them when there is one, and what the rewrite learnt. */
+interface ReadyModel {
+  source: ModelSource;
+  bytes: Uint8Array;
+  meta: ModelMeta;
+  /** Whether the bytes came from the cache: if they fail to open, `rebuild` makes them again. */
+  cached: boolean;
+  rebuild: () => Promise<ReadyModel>;
+}
+
+const loadError = (what: string, path: string, e: unknown): OcrError =>
+  e instanceof OcrError ? e : new OcrError('model-load', `cannot load the OCR ${what} model ${path}: ${(e as Error).message}`, { cause: e });
+
+/** Reads the model at `path` and rewrites it by `recipe` (cached: prepared-model.ts). Failures name the file. */
+async function readyModel(path: string, what: string, recipe: Recipe | undefined): Promise<ReadyModel> {
   let source: Uint8Array;
   try {
     source = await readFile(path);
   } catch (e) {
-    throw fail(e);
+    throw loadError(what, path, e);
   }
-  if (!recipe) {
-    try {
-      return { session: await openSession(source, threads), meta: {} };
-    } catch (e) {
-      throw fail(e);
-    }
-  }
+  const original: ReadyModel = { source: { file: path }, bytes: source, meta: {}, cached: false, rebuild: async () => original };
+  if (!recipe) return original;
   const build = (bytes: Uint8Array): { bytes: Uint8Array; meta: ModelMeta } => {
     let graph: OnnxGraph;
     try {
       graph = new OnnxGraph(bytes);
     } catch (e) {
-      throw fail(new Error(`not an ONNX model (${(e as Error).message})`));
+      throw loadError(what, path, new Error(`not an ONNX model (${(e as Error).message})`));
     }
     try {
       const meta = recipe.rewrite(graph);
       return { bytes: graph.encode(), meta };
     } catch (e) {
-      throw fail(e);
+      throw loadError(what, path, e);
     }
   };
   const prepared = await prepareModel({ path, source, recipe: recipe.name, build, cacheDir: modelCacheDir() });
-  try {
-    return { session: await openSession(prepared.bytes, threads), meta: prepared.meta };
-  } catch (e) {
-    if (!prepared.cached) throw fail(e);
-  }
-  // A cache entry ORT refuses (damaged on disk): drop it and rewrite the model again.
-  await discard(prepared);
-  const rebuilt = build(source);
-  try {
-    return { session: await openSession(rebuilt.bytes, threads), meta: rebuilt.meta };
-  } catch (e) {
-    throw fail(e);
-  }
+  const rebuild = async (): Promise<ReadyModel> => {
+    // A cache entry onnxruntime refused (damaged on disk): drop it and rewrite the model again.
+    await discard(prepared);
+    const built = build(source);
+    return { source: { bytes: built.bytes }, bytes: built.bytes, meta: built.meta, cached: false, rebuild: async () => ready };
+  };
+  const ready: ReadyModel = {
+    source: prepared.file ? { file: prepared.file } : { bytes: prepared.bytes },
+    bytes: prepared.bytes,
+    meta: prepared.meta,
+    cached: prepared.cached,
+    rebuild,
+  };
+  return ready;
 }
 
-function openSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceSession> {
-  return ort.InferenceSession.create(bytes, {
+/** A model on the calling thread. */
+function sessionRunner(session: ort.InferenceSession): ModelRunner {
+  return {
+    parallelism: 1,
+    async run(input, dims) {
+      const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', input, dims) });
+      return Object.fromEntries(
+        Object.entries(out).map(([name, t]) => [name, { data: t.data as Float32Array | Int32Array, dims: [...t.dims] }]),
+      );
+    },
+  };
+}
+
+/**
+ * Opens the two models: on worker threads (ort-pool.ts) when `recWorkers` > 0, else here.
+ * Returns the runners and how to release them.
+ */
+async function openModels(
+  det: ReadyModel,
+  rec: ReadyModel,
+  threads: number,
+  recWorkers: number,
+): Promise<{ det: ModelRunner; rec: ModelRunner; release: () => Promise<void> }> {
+  if (recWorkers > 0) {
+    const detModel = { name: 'det', source: det.source, options: sessionOptions(threads) };
+    // The cores are shared out between the recognizer workers (batches run in parallel).
+    const recModel = { name: 'rec', source: rec.source, options: sessionOptions(Math.max(1, Math.floor(threads / recWorkers))) };
+    const layout = Array.from({ length: recWorkers }, (_, i) => (i === 0 ? [detModel, recModel] : [recModel]));
+    const pool = await startWorkerPool(layout);
+    return {
+      det: { parallelism: 1, run: (input, dims) => pool.run('det', input, dims) },
+      rec: { parallelism: pool.count('rec'), run: (input, dims) => pool.run('rec', input, dims) },
+      release: () => pool.release(),
+    };
+  }
+  const d = await ort.InferenceSession.create(det.bytes, sessionOptions(threads)).catch((e) => {
+    throw new WorkerPoolError(`det: ${(e as Error).message}`);
+  });
+  const r = await ort.InferenceSession.create(rec.bytes, sessionOptions(threads)).catch(async (e) => {
+    await d.release();
+    throw new WorkerPoolError(`rec: ${(e as Error).message}`);
+  });
+  return {
+    det: sessionRunner(d),
+    rec: sessionRunner(r),
+    release: async () => {
+      await d.release();
+      await r.release();
+    },
+  };
+}
+
+function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+  return {
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -136,7 +191,7 @@ function openSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceS
     // recognition) on two cores, the idle pool's spinning threads starve the busy one: a
     // recognition batch right after detection took 85 ms instead of 38, detection 42 instead of 20.
     extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
-  });
+  };
 }
 
 /**
@@ -148,16 +203,29 @@ function openSession(bytes: Uint8Array, threads: number): Promise<ort.InferenceS
  */
 const inUse = new Map<string, { models: Promise<OcrModels>; users: number }>();
 
-/** The models for these files and threads, loaded once for all users; `release` when done. */
+/** How models are loaded and run. */
+export interface ModelLoadOptions {
+  /** Rewrite the graphs (fold-graph.ts); default true. */
+  fold?: boolean;
+  /**
+   * Worker threads for the models (ort-pool.ts): the first holds the detector, each a recognizer.
+   * 0 (the default) runs both on the calling thread.
+   */
+  recWorkers?: number;
+}
+
+/** The models for these files and options, loaded once for all users; `release` when done. */
 export function acquireOcrModels(
   paths: OcrModelPaths,
   threads: number,
-  fold = true,
+  options: ModelLoadOptions = {},
 ): { models: Promise<OcrModels>; release: () => Promise<void> } {
-  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold]);
+  const fold = options.fold ?? true;
+  const recWorkers = options.recWorkers ?? 0;
+  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold, recWorkers]);
   let entry = inUse.get(key);
   if (!entry) {
-    const created = { models: loadOcrModels(paths, threads, fold), users: 0 };
+    const created = { models: loadOcrModels(paths, threads, { fold, recWorkers }), users: 0 };
     // A failed load is not kept: the next user retries (and fails with the same message).
     created.models.catch(() => inUse.get(key) === created && inUse.delete(key));
     inUse.set(key, created);
@@ -174,14 +242,15 @@ export function acquireOcrModels(
       if (--held.users > 0) return;
       if (inUse.get(key) === held) inUse.delete(key);
       const models = await held.models.catch(() => undefined);
-      await models?.det.release();
-      await models?.rec.release();
+      await models?.release();
     },
   };
 }
 
-/** Loads both models; `fold` (default) applies the exact graph rewrites of fold-graph.ts. */
-export async function loadOcrModels(paths: OcrModelPaths, threads: number, fold = true): Promise<OcrModels> {
+/** Loads both models: the detector with `threads` intra-op threads, the recognizer per `options`. */
+export async function loadOcrModels(paths: OcrModelPaths, threads: number, options: ModelLoadOptions = {}): Promise<OcrModels> {
+  const fold = options.fold ?? true;
+  const recWorkers = options.recWorkers ?? 0;
   let dictText: string;
   try {
     dictText = await readFile(paths.dictionary, 'utf8');
@@ -191,38 +260,38 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, fold 
     });
   }
   const alphabet = ctcAlphabet(dictText);
-  const { session: det } = await createSession(paths.detection, 'detection', threads, fold ? FOLD : undefined);
-  const recipe: Recipe = {
+  let det = await readyModel(paths.detection, 'detection', fold ? FOLD : undefined);
+  let rec = await readyModel(paths.recognition, 'recognition', {
     name: fold ? 'fold+greedy' : 'greedy',
     rewrite: (graph) => {
       if (fold) foldGraph(graph);
       return { classes: addGreedyHead(graph).classes ?? null };
     },
-  };
-  let rec: ort.InferenceSession;
-  let classes: number | null | undefined;
-  try {
-    ({ session: rec, meta: { classes } } = await createSession(paths.recognition, 'recognition', threads, recipe));
-  } catch (e) {
-    await det.release();
-    throw e;
-  }
+  });
+  const classes = rec.meta.classes;
   if (typeof classes === 'number' && classes !== alphabet.length) {
-    await det.release();
-    await rec.release();
     throw new OcrError(
       'model-load',
       `the recognition model ${paths.recognition} emits ${classes} classes but the dictionary ${paths.dictionary} gives ${alphabet.length} (blank + lines + space)`,
     );
   }
-  return {
-    det,
-    rec,
-    detInput: det.inputNames[0],
-    detOutput: det.outputNames[0],
-    recInput: rec.inputNames[0],
-    recClasses: GREEDY_OUTPUTS.classes,
-    recProbs: GREEDY_OUTPUTS.probs,
-    alphabet,
+  const blame = (e: unknown): OcrError => {
+    const m = /^(det|rec): ([\s\S]*)$/.exec((e as Error).message);
+    const [what, path] = m?.[1] === 'det' ? ['detection', paths.detection] : ['recognition', paths.recognition];
+    return loadError(what, path, m ? new Error(m[2]) : e);
   };
+  let opened: Awaited<ReturnType<typeof openModels>>;
+  try {
+    opened = await openModels(det, rec, threads, recWorkers);
+  } catch (e) {
+    if (!det.cached && !rec.cached) throw blame(e);
+    det = await det.rebuild();
+    rec = await rec.rebuild();
+    try {
+      opened = await openModels(det, rec, threads, recWorkers);
+    } catch (e2) {
+      throw blame(e2);
+    }
+  }
+  return { det: opened.det, rec: opened.rec, alphabet, release: opened.release };
 }

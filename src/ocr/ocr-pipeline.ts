@@ -13,6 +13,7 @@ import {
   cropBackground,
   recBucketWidth,
   recGeometry,
+  recSplits,
   REC_HEIGHT,
   REC_STRIDE,
   type CropBox,
@@ -20,6 +21,9 @@ import {
 import { ctcCollapse, type CtcChar } from '../../kernels/ocr/ctc.ts';
 import { loneGlyphBoxes, loneGlyphScratch, type GlyphBox } from '../../kernels/ocr/lone-glyphs.ts';
 import { OcrError, type OcrModels } from './ocr-models.ts';
+import { GREEDY_OUTPUTS } from './rec-head.ts';
+import type { ModelRunner } from './ocr-models.ts';
+import type { TensorOut } from './ort-pool.ts';
 
 export interface PipelineOptions {
   det: DetBoxOptions;
@@ -41,8 +45,10 @@ export interface PipelineOptions {
   detBandOverlap: number;
   /** Largest magnification of a crop into the 48-row recognizer input. */
   recMaxScale: number;
-  /** Input columns per recognizer batch. */
+  /** Input columns per recognizer batch; wider crops are read in pieces (recSplits). */
   recBatchColumns: number;
+  /** Narrowest blank gap a wide crop may be cut at, in crop heights (a word space is ~0.15-0.2). */
+  recSplitGap: number;
   /** Decoded crops remembered by pixel hash (0 disables the cache). */
   recCacheSize: number;
   /** Lone-glyph pass: ink contrast, and the most crops it may add per image. */
@@ -232,13 +238,13 @@ export class OcrPipeline {
 
   async detectRegion(image: RgbImage, region: DetRegion, scale: number): Promise<RegionDetection> {
     const { width: rw, height: rh } = region;
-    const input = this.scratch.floats(3 * rw * rh);
+    // Its own buffer: it is handed to a worker thread.
+    const input = new Float32Array(3 * rw * rh);
     fillDetInput(image.data, image.width, image.height, region, scale, input);
-    const tensor = new ort.Tensor('float32', input.subarray(0, 3 * rw * rh), [1, 3, rh, rw]);
-    const out = (await this.run(this.models.det, this.models.detInput, tensor))[this.models.detOutput];
-    const prob = out.data as Float32Array;
+    const out = await this.run(this.models.det, input, [1, 3, rh, rw]);
+    // The detector's one output: a probability map of the input's size.
+    const prob = Object.values(out)[0].data as Float32Array;
     let boxes = joinLineFragments(detectBoxes(prob, rw, rh, this.options.det, this.scratch.maskOf(rw * rh), this.scratch.stackOf(rw * rh)));
-    out.dispose();
     // A band of a taller region reports the lines centred in its share of the overlaps only.
     const { keepY1 = -Infinity, keepY2 = Infinity } = region;
     boxes = boxes.filter((b) => {
@@ -267,8 +273,53 @@ export class OcrPipeline {
     return { region, footprint: this.footprint(region, scale, image), lines };
   }
 
-  /** Recognizes line crops; returns decoded characters and the timestep→x mapping per crop. */
+  /**
+   * Recognizes line crops; returns decoded characters and the timestep→x mapping per crop.
+   * A crop wider than a batch is read in pieces cut at blank gaps (recSplits) wider than a word
+   * space: long table rows and toolbars of a dense page. Pieces keep runs short (bounded memory
+   * per run; they spread over the recognizer's workers) and the layout breaks words there anyway.
+   */
   async readLines(image: RgbImage, crops: CropBox[]): Promise<Array<{ chars: CtcChar[]; x0: number; xPerStep: number }>> {
+    const o = this.options;
+    const pieces: CropBox[] = [];
+    const spans: Array<[number, number]> = [];
+    for (const crop of crops) {
+      const { scale } = recGeometry(crop, o.recMaxScale);
+      const h = crop.y2 - crop.y1;
+      let cuts: number[] = [];
+      if ((crop.x2 - crop.x1) * scale > o.recBatchColumns) {
+        const cols = this.scratch.maskOf(Math.ceil(crop.x2) - Math.floor(crop.x1) + 1);
+        const bg = cropBackground(image.data, image.width, image.height, crop, this.scratch.hist);
+        cuts = recSplits(image.data, image.width, image.height, crop, bg, o.recBatchColumns / scale, o.recSplitGap * h, o.glyphInkThreshold, cols);
+      }
+      spans.push([pieces.length, cuts.length + 1]);
+      const xs = [crop.x1, ...cuts, crop.x2];
+      for (let k = 0; k + 1 < xs.length; k++) pieces.push({ ...crop, x1: xs[k], x2: xs[k + 1] });
+    }
+    const read = await this.readCrops(image, pieces);
+    return crops.map((crop, i) => {
+      const [first, count] = spans[i];
+      if (count === 1) return read[first];
+      // One timeline for the whole crop: a piece's timestep t is at x = x0 + (t + 0.5) * xPerStep.
+      const xPerStep = read[first].xPerStep;
+      const space = this.models.alphabet.length - 1;
+      const chars: CtcChar[] = [];
+      read.slice(first, first + count).forEach((piece, p) => {
+        const k = piece.xPerStep / xPerStep;
+        const shift = (piece.x0 - crop.x1) / xPerStep + 0.5 * k - 0.5;
+        // Each cut is a gap wider than a word space: it reads as one, as it would uncut.
+        const before = chars[chars.length - 1];
+        if (p > 0 && before && before.cls !== space && piece.chars.length && piece.chars[0].cls !== space) {
+          const t = (piece.x0 - crop.x1) / xPerStep - 0.5;
+          chars.push({ cls: space, t0: t, t1: t, prob: (before.prob + piece.chars[0].prob) / 2 });
+        }
+        for (const c of piece.chars) chars.push({ ...c, t0: c.t0 * k + shift, t1: c.t1 * k + shift });
+      });
+      return { chars, x0: crop.x1, xPerStep };
+    });
+  }
+
+  private async readCrops(image: RgbImage, crops: CropBox[]): Promise<Array<{ chars: CtcChar[]; x0: number; xPerStep: number }>> {
     const o = this.options;
     const geoms = crops.map((c) => recGeometry(c, o.recMaxScale));
     const results: Array<{ chars: CtcChar[]; x0: number; xPerStep: number }> = new Array(crops.length);
@@ -289,21 +340,23 @@ export class OcrPipeline {
     });
     const todo = [...pending.values()].map((ids) => ids[0]);
     const buckets = todo.map((i) => recBucketWidth(geoms[i].contentWidth));
-    for (const batchLocal of planRecBatches(buckets, o.recBatchColumns)) {
+    // Widest batches first, as many at once as the recognizer runs: the last ones to finish
+    // are then short ones, and only that many inputs are held at a time.
+    const batches = planRecBatches(buckets, o.recBatchColumns).reverse();
+    const readBatch = async (batchLocal: number[]): Promise<void> => {
       const batch = batchLocal.map((j) => todo[j]);
       const bw = buckets[batchLocal[0]];
       const slab = 3 * REC_HEIGHT * bw;
-      const input = this.scratch.floats(slab * batch.length);
+      // Its own buffer: it is handed to a worker thread.
+      const input = new Float32Array(slab * batch.length);
       batch.forEach((ci, k) => {
         const pad = cropBackground(image.data, image.width, image.height, crops[ci], this.scratch.hist);
         fillRecInput(image.data, image.width, image.height, crops[ci], geoms[ci], pad, bw, input, k * slab);
       });
-      const tensor = new ort.Tensor('float32', input.subarray(0, slab * batch.length), [batch.length, 3, REC_HEIGHT, bw]);
-      const out = await this.run(this.models.rec, this.models.recInput, tensor);
-      const classes = out[this.models.recClasses];
-      const probs = out[this.models.recProbs];
-      const [, steps] = classes.dims as number[];
-      const best = classes.data as Int32Array;
+      const out = await this.run(this.models.rec, input, [batch.length, 3, REC_HEIGHT, bw]);
+      const best = out[GREEDY_OUTPUTS.classes].data as Int32Array;
+      const probs = out[GREEDY_OUTPUTS.probs].data as Float32Array;
+      const steps = out[GREEDY_OUTPUTS.classes].dims[1];
       for (let i = 0; i < best.length; i++) {
         if (best[i] >= this.models.alphabet.length) {
           throw new OcrError(
@@ -316,14 +369,23 @@ export class OcrPipeline {
         const crop = crops[ci];
         const xPerStep = ((crop.x2 - crop.x1) / geoms[ci].contentWidth) * REC_STRIDE;
         const usedSteps = Math.min(steps, Math.ceil(geoms[ci].contentWidth / REC_STRIDE));
-        const chars = ctcCollapse(best, probs.data as Float32Array, k * steps, usedSteps);
+        const chars = ctcCollapse(best, probs, k * steps, usedSteps);
         for (const same of pending.get(keys[ci])!) results[same] = { chars, x0: crops[same].x1, xPerStep };
         if (o.recCacheSize > 0) this.readCache.set(keys[ci], chars);
         if (this.readCache.size > o.recCacheSize) this.readCache.delete(this.readCache.keys().next().value!);
       });
-      classes.dispose();
-      probs.dispose();
-    }
+    };
+    let next = 0;
+    let failed = false;
+    const lanes = Array.from({ length: Math.min(batches.length, this.models.rec.parallelism) }, async () => {
+      try {
+        while (!failed && next < batches.length) await readBatch(batches[next++]);
+      } catch (e) {
+        failed = true;
+        throw e;
+      }
+    });
+    await Promise.all(lanes);
     return results;
   }
 
@@ -331,11 +393,11 @@ export class OcrPipeline {
     return this.models.alphabet;
   }
 
-  private async run(session: ort.InferenceSession, input: string, tensor: ort.Tensor): Promise<ort.InferenceSession.OnnxValueMapType> {
+  private async run(model: ModelRunner, input: Float32Array, dims: number[]): Promise<Record<string, TensorOut>> {
     try {
-      return await session.run({ [input]: tensor });
+      return await model.run(input, dims);
     } catch (e) {
-      throw new OcrError('inference', `OCR inference failed for input ${JSON.stringify(tensor.dims)}: ${(e as Error).message}`, {
+      throw new OcrError('inference', `OCR inference failed for input ${JSON.stringify(dims)}: ${(e as Error).message}`, {
         cause: e,
       });
     }

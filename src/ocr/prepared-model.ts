@@ -19,6 +19,8 @@ export interface PreparedModel {
   entry?: string;
   /** Whether the bytes came from the cache. */
   cached: boolean;
+  /** A file holding exactly these bytes (the cache entry), when there is one. */
+  file?: string;
 }
 
 /** The files whose code decides what a rewrite produces. */
@@ -66,11 +68,12 @@ export async function prepareModel(opts: {
   const entry = join(dir, `${stem}.${key}`);
   try {
     const [bytes, meta] = await Promise.all([readFile(`${entry}.onnx`), readFile(`${entry}.json`, 'utf8')]);
-    return { bytes, meta: JSON.parse(meta) as ModelMeta, entry, cached: true };
+    return { bytes, meta: JSON.parse(meta) as ModelMeta, entry, cached: true, file: `${entry}.onnx` };
   } catch {
     // Not cached yet (or half there): build it.
   }
   const built = opts.build(opts.source);
+  let file: string | undefined;
   try {
     await mkdir(dir, { recursive: true });
     const tmp = `${entry}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -79,6 +82,7 @@ export async function prepareModel(opts: {
     await rename(`${tmp}.json`, `${entry}.json`);
     await writeFile(`${tmp}.onnx`, built.bytes);
     await rename(`${tmp}.onnx`, `${entry}.onnx`);
+    file = `${entry}.onnx`;
     // Entries of the same model and recipe from other versions of the model or the code.
     for (const f of await readdir(dir)) {
       if (f.startsWith(`${stem}.`) && !f.startsWith(`${stem}.${key}.`) && /\.(onnx|json)$/.test(f)) await rm(join(dir, f), { force: true });
@@ -86,7 +90,7 @@ export async function prepareModel(opts: {
   } catch {
     // A read-only or full disk only costs the next process the rewrite again.
   }
-  return { ...built, entry, cached: false };
+  return { ...built, entry, cached: false, file };
 }
 
 /** Deletes an entry that turned out unusable (ORT refused it), so the next load rebuilds it. */

@@ -1,7 +1,8 @@
 /**
  * OCR benchmark: our PP-OCRv4 pipeline vs @gutenye/ocr-node on real Chromium screenshots.
  *
- *   node --import tsx test/bench/ocr.ts            (OCR_BENCH_RUNS=n to change the run count)
+ *   node --import tsx test/bench/ocr.ts            (OCR_BENCH_RUNS=n to change the run count;
+ *                                                   OCR_BENCH_WORKERS=n for n recognizer worker threads)
  *
  * Prints, per page: median wall and CPU time over several runs (recognition cache off, so
  * every run does the full work), peak RSS, word recall/precision against the DOM's words,
@@ -117,8 +118,10 @@ export async function runOcrBench(log: (msg: string) => void = () => {}): Promis
   // What the process held before any OCR (Node, Playwright's client, sharp, the screenshots).
   out.rssBeforeOcrMb = round(process.memoryUsage().rss / 2 ** 20);
   const rss = rssSampler();
-  const engine = new OcrEngine({ pipeline: { recCacheSize: 0 } });
-  const cached = new OcrEngine();
+  const recognizerWorkers = Number(process.env.OCR_BENCH_WORKERS ?? 0);
+  out.recognizerWorkers = recognizerWorkers;
+  const engine = new OcrEngine({ pipeline: { recCacheSize: 0 }, recognizerWorkers });
+  const cached = new OcrEngine({ recognizerWorkers });
   const t = await timed(() => engine.warmUp());
   out.modelLoadMs = round(t.wallMs);
   for (const s of shots) {
@@ -226,7 +229,7 @@ function printTable(r: Record<string, unknown>): void {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padEnd(widths[c])).join('  '));
   console.log(
-    `peak RSS ${r.peakRssMb} MB sampled between model calls, ${r.peakRssHighWaterMb} MB high-water mark (target ≤${r.peakRssTargetMb}; ${r.rssBeforeOcrMb} MB before any OCR); @gutenye/ocr-node peak ${r.gutenyePeakRssMb} MB; model load ${r.modelLoadMs} ms; ${r.runs} runs`,
+    `peak RSS ${r.peakRssMb} MB sampled between model calls, ${r.peakRssHighWaterMb} MB high-water mark (target ≤${r.peakRssTargetMb}; ${r.rssBeforeOcrMb} MB before any OCR); @gutenye/ocr-node peak ${r.gutenyePeakRssMb} MB; model load ${r.modelLoadMs} ms; ${r.runs} runs; ${r.recognizerWorkers} recognizer workers`,
   );
   for (const p of PAGES) {
     const missed = (r[p.name] as { missed: string[] }).missed;

@@ -177,6 +177,28 @@ describe('detection input', () => {
     expect([grid[0], grid[4]]).toEqual([0, 0]);
   });
 
+  it('skips flat row segments word by word with the same result as pixel by pixel', () => {
+    // Flat fills, gradients one level per pixel (flat to the edge threshold, not byte-equal),
+    // stroke patterns and noise; aligned (fast path) against a copy at an odd offset (none).
+    let seed = 11;
+    const rand = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const [w, h] of [[320, 96], [256, 64]]) {
+      const gray = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const zone = Math.floor(x / 64) % 4;
+          gray[y * w + x] = zone === 0 ? 240 : zone === 1 ? (x + y) & 255 : zone === 2 ? (x % 5 < 2 && y % 16 > 3 ? 20 : 235) : rand() < 0.1 ? Math.floor(rand() * 256) : 200;
+        }
+      }
+      const shifted = new Uint8Array(w * h + 1).subarray(1);
+      shifted.set(gray);
+      const fast = textTiles(gray, w, h, 16, 20);
+      const slow = textTiles(shifted, w, h, 16, 20);
+      expect(Array.from(fast.grid)).toEqual(Array.from(slow.grid));
+      expect(fast.grid.some((v) => v & TEXT_TILE)).toBe(true);
+    }
+  });
+
   it('marks a lone glyph ("1", "+") as a mark, not as text for the detector', () => {
     const w = 64;
     const h = 16;

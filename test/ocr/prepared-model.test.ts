@@ -6,6 +6,7 @@ import { discard, modelCacheDir, prepareModel } from '../../src/ocr/prepared-mod
 import { defaultModelPaths, loadOcrModels } from '../../src/ocr/ocr-models.ts';
 import { OnnxGraph } from '../../src/ocr/onnx-graph.ts';
 import { foldGraph } from '../../src/ocr/fold-graph.ts';
+import { GREEDY_OUTPUTS } from '../../src/ocr/rec-head.ts';
 
 const paths = defaultModelPaths();
 let dir: string;
@@ -79,19 +80,17 @@ describe('prepared models', () => {
     process.env.HANDEYE_CACHE_DIR = dir;
     try {
       const first = await loadOcrModels(paths, 1);
-      await first.det.release();
-      await first.rec.release();
+      await first.release();
       const models = join(dir, 'models');
       const rec = readdirSync(models).find((f) => f.startsWith('ch_PP-OCRv4_rec_infer') && f.endsWith('.onnx'))!;
       writeFileSync(join(models, rec), 'damaged');
       const again = await loadOcrModels(paths, 1);
-      expect(again.rec.outputNames).toContain(again.recClasses);
-      await again.det.release();
-      await again.rec.release();
+      const out = await again.rec.run(new Float32Array(3 * 48 * 64), [1, 3, 48, 64]);
+      expect(out[GREEDY_OUTPUTS.classes].dims).toEqual([1, 8]);
+      await again.release();
       expect(existsSync(join(models, rec))).toBe(false);
       const third = await loadOcrModels(paths, 1);
-      await third.det.release();
-      await third.rec.release();
+      await third.release();
       expect(readFileSync(join(models, rec)).length).toBeGreaterThan(1_000_000);
     } finally {
       if (before === undefined) delete process.env.HANDEYE_CACHE_DIR;
