@@ -178,6 +178,43 @@ describe('detection of a large region in bands', () => {
   });
 });
 
+describe('lines wider than a recognizer batch', () => {
+  it('are read in pieces cut at wide gaps, with the words and boxes of a reading in one piece', async () => {
+    // One detector line ~900 px wide (~1800 recognizer columns at 2x), its words spaced wide
+    // enough to cut at.
+    const words = 'sierra kilo foxtrot juliet customer kilo. Pending report hotel lima quebec foxtrot india kilo bravo foxtrot oscar tango victor whiskey';
+    const html = `<body style="margin:0;font:14px sans-serif;background:#fff"><div style="padding:20px 10px;white-space:nowrap;word-spacing:6px">${words}</div></body>`;
+    const page = await renderer.open(html, { width: 1800, height: 80 }, 1);
+    const { rgb } = await screenshotRgb(page);
+    await page.context().close();
+    const whole = new OcrEngine({ pipeline: { recSplitGap: Infinity, recCacheSize: 0 } });
+    // The recognizer's input widths, per reading (the engines share their models).
+    const { models } = await (engine as unknown as { getPipeline(): Promise<{ models: { rec: { run: (i: Float32Array, d: number[]) => Promise<unknown> } } }> }).getPipeline();
+    const run = models.rec.run;
+    let widths: number[] = [];
+    models.rec.run = (input, dims) => {
+      widths.push(dims[0] * dims[3]);
+      return run(input, dims);
+    };
+    try {
+      const split = await engine.recognize(rgb);
+      const splitWidths = widths;
+      widths = [];
+      const one = await whole.recognize(rgb);
+      expect(Math.max(...widths)).toBeGreaterThan(1500);
+      expect(Math.max(...splitWidths)).toBeLessThanOrEqual(768);
+      expect(one.lines).toHaveLength(1);
+      expect(split.lines).toHaveLength(1);
+      expect(split.words.map((w) => w.text)).toEqual(one.words.map((w) => w.text));
+      expect(split.words.map((w) => w.text).join(' ')).toBe(words);
+      split.words.forEach((w, i) => w.box.forEach((v, k) => expect(Math.abs(v - one.words[i].box[k])).toBeLessThanOrEqual(2)));
+    } finally {
+      models.rec.run = run;
+      await whole.close();
+    }
+  });
+});
+
 describe('errors and frames', () => {
   it('rejects empty, huge and malformed images with specific errors', async () => {
     await expect(engine.recognize({ data: new Uint8Array(0), width: 0, height: 10 })).rejects.toMatchObject({

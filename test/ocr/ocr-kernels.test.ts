@@ -4,7 +4,7 @@ import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LIN
 import { detBands, detRegions, fillDetInput, MARK_TILE, rowEdgeCost, TEXT_TILE, textTiles, xyCut } from '../../kernels/ocr/det-input.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcCollapse, ctcGreedyDecode } from '../../kernels/ocr/ctc.ts';
-import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
+import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, recSplits, REC_HEIGHT } from '../../kernels/ocr/rec-input.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine } from '../../kernels/ocr/line-layout.ts';
 
 /** Slow obvious 8-connected labelling: BFS over [x, y] pairs with a Set of visited keys. */
@@ -350,6 +350,31 @@ describe('CTC greedy decoding', () => {
 });
 
 describe('recognition input', () => {
+  it('cuts a wide crop at the middles of blank gaps, each piece within reach', () => {
+    // A 400×20 white strip; ink blocks ("words") with gaps of 12 px at 100 and 200 and of 3 px at 300.
+    const w = 400;
+    const h = 20;
+    const rgb = new Uint8Array(w * h * 3).fill(255);
+    const ink = (x1: number, x2: number) => {
+      for (let y = 5; y < 15; y++) for (let x = x1; x < x2; x++) rgb.fill(0, (y * w + x) * 3, (y * w + x) * 3 + 3);
+    };
+    ink(4, 94);
+    ink(106, 194);
+    ink(206, 298);
+    ink(301, 396);
+    const box = { x1: 0, y1: 0, x2: 400, y2: 20 };
+    const cols = new Uint8Array(w);
+    const white = [255, 255, 255] as const;
+    // Pieces of at most 150 px: cut at 100 (the last gap within reach), then 200, then nothing
+    // (the 3 px gap is narrower than a word space): the last piece stays 200 px.
+    expect(recSplits(rgb, w, h, box, white, 150, 7, 60, cols)).toEqual([100, 200]);
+    expect(recSplits(rgb, w, h, box, white, 250, 7, 60, cols)).toEqual([200]);
+    expect(recSplits(rgb, w, h, box, white, 400, 7, 60, cols)).toEqual([]);
+    expect(recSplits(rgb, w, h, box, white, 150, 2, 60, cols)).toEqual([100, 200, 299.5]);
+    // Blank margins at the crop's ends are not gaps to cut at.
+    expect(recSplits(rgb, w, h, { x1: 94, y1: 0, x2: 200, y2: 20 }, white, 50, 7, 60, cols)).toEqual([]);
+  });
+
   it('scales crops to 48 rows (capped magnification), pads with background and zeros', () => {
     const w = 40;
     const h = 30;
