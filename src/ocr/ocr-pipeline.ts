@@ -276,7 +276,7 @@ export class OcrPipeline {
   /**
    * Recognizes line crops; returns decoded characters and the timestep→x mapping per crop.
    * A crop wider than a batch is read in pieces cut at blank gaps (recSplits) wider than a word
-   * space: long table rows and toolbars of a dense page. Pieces keep runs short (bounded memory
+   * space (long lines of a dense page). Pieces keep runs short (bounded memory
    * per run; they spread over the recognizer's workers) and the layout breaks words there anyway.
    */
   async readLines(image: RgbImage, crops: CropBox[]): Promise<Array<{ chars: CtcChar[]; x0: number; xPerStep: number }>> {
