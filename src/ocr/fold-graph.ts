@@ -7,20 +7,21 @@
  * kernel time, plus 12% spent converting layouts around them. The rewrites are exact up
  * to float rounding:
  *
- * - conv → ×s → +b becomes one conv with scaled weights and bias;
+ * - a conv (or transposed conv) followed by per-channel affines (×s → +b; the detector head's
+ *   bias Adds and BatchNormalizations) becomes one with scaled weights and a bias;
  * - hardswish becomes x · HardSigmoid(x);
  * - an affine block feeding only convs moves into their weights (×s exactly; +b too when
  *   no conv pads, else +b/s stays as a 1×1 depthwise conv, so that the zero padding stays zero);
- * - the detector head's bias Adds and BatchNormalizations after a ConvTranspose move into it;
  * - squeeze-and-excitation residuals x + x·gate become x·(1 + gate).
  */
 import { floatAttribute, floatAttributeValue, intAttribute, intsAttribute, intsAttributeField, type GraphNode, type OnnxGraph } from './onnx-graph.ts';
 
 export interface FoldCounts {
+  /** Per-channel Mul / Add / BatchNormalization nodes folded into the Conv before them. */
   convAffine: number;
   hardswish: number;
   affineIntoConv: number;
-  /** Channel affines (bias Add, BatchNormalization) after a ConvTranspose, which ORT leaves alone. */
+  /** The same folded into a ConvTranspose (ORT leaves these alone). */
   transposeAffine: number;
   /** Squeeze-and-excitation residuals x + x·gate rewritten as x·(1 + gate). */
   gateResidual: number;
@@ -38,10 +39,10 @@ function scalarOperand(g: OnnxGraph, node: GraphNode, value: string): number | u
   return other === undefined ? undefined : g.scalar(other);
 }
 
-/** A conv whose weights (and bias, if any) are constants read by it alone. */
-function ownWeights(g: OnnxGraph, consumers: Map<string, GraphNode[]>, conv: GraphNode): boolean {
-  if (conv.opType !== 'Conv' || conv.domain || conv.inputs.length < 2) return false;
-  return conv.inputs.slice(1).every((v) => g.constants.get(v) !== undefined && consumers.get(v)?.length === 1);
+/** A (default-domain) node whose inputs after the first, its weights and bias, are constants it alone reads. */
+function ownConstants(g: OnnxGraph, consumers: Map<string, GraphNode[]>, node: GraphNode): boolean {
+  if (node.domain || node.inputs.length < 2) return false;
+  return node.inputs.slice(1).every((v) => g.constants.get(v) !== undefined && consumers.get(v)?.length === 1);
 }
 
 function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
@@ -54,32 +55,6 @@ function convBias(g: OnnxGraph, conv: GraphNode): Float32Array {
     conv.inputs[2] = name;
   }
   return g.constants.edit(conv.inputs[2])!.data;
-}
-
-/** conv → Mul(s) → Add(b)  ⇒  conv with W·s, B·s + b. */
-function foldConvAffine(g: OnnxGraph): number {
-  let count = 0;
-  const consumers = g.consumers();
-  const removed = new Set<GraphNode>();
-  for (const conv of [...g.nodes]) {
-    if (!ownWeights(g, consumers, conv)) continue;
-    const mul = single(consumers, conv.outputs[0]);
-    if (mul?.opType !== 'Mul') continue;
-    const s = scalarOperand(g, mul, conv.outputs[0]);
-    const add = single(consumers, mul.outputs[0]);
-    if (s === undefined || add?.opType !== 'Add') continue;
-    const b = scalarOperand(g, add, mul.outputs[0]);
-    if (b === undefined) continue;
-    const w = g.constants.edit(conv.inputs[1])!.data;
-    const bias = convBias(g, conv);
-    for (let i = 0; i < w.length; i++) w[i] *= s;
-    for (let i = 0; i < bias.length; i++) bias[i] = bias[i] * s + b;
-    conv.outputs[0] = add.outputs[0];
-    removed.add(mul).add(add);
-    count++;
-  }
-  g.nodes = g.nodes.filter((n) => !removed.has(n));
-  return count;
 }
 
 /** A Clip's bounds, from attributes (opset < 11) or constant inputs; undefined if not both known. */
@@ -144,7 +119,7 @@ function foldAffineIntoConvs(g: OnnxGraph): number {
     const b = scalarOperand(g, add, mul.outputs[0]);
     const convs = consumers.get(add.outputs[0]) ?? [];
     if (b === undefined || !convs.length) continue;
-    if (!convs.every((c) => c.inputs[0] === add.outputs[0] && c.inputs.indexOf(add.outputs[0], 1) < 0 && ownWeights(g, consumers, c))) continue;
+    if (!convs.every((c) => c.opType === 'Conv' && c.inputs[0] === add.outputs[0] && c.inputs.indexOf(add.outputs[0], 1) < 0 && ownConstants(g, consumers, c))) continue;
     const padded = convs.some(hasPadding);
     for (const conv of convs) {
       const weights = g.constants.edit(conv.inputs[1])!;
@@ -218,37 +193,44 @@ function channelAffine(g: OnnxGraph, node: GraphNode, x: string, channels: numbe
   return undefined;
 }
 
-/** ConvTranspose → Add / Mul / BatchNormalization per channel  ⇒  ConvTranspose with scaled weights and a bias. */
-function foldConvTransposeAffine(g: OnnxGraph): number {
-  let count = 0;
+/**
+ * Conv or ConvTranspose → per-channel Add / Mul / BatchNormalization, as many as follow  ⇒  one
+ * conv with scaled weights and a bias. ORT fuses a BatchNormalization into a Conv itself, but
+ * neither Paddle2ONNX's affine blocks after a Conv nor anything after a ConvTranspose.
+ */
+function foldOutputAffines(g: OnnxGraph): { conv: number; transpose: number } {
+  const counts = { conv: 0, transpose: 0 };
   const consumers = g.consumers();
   const removed = new Set<GraphNode>();
   for (const conv of g.nodes) {
-    if (conv.opType !== 'ConvTranspose' || conv.domain || (intsAttribute(conv, 'group')?.[0] ?? 1) !== 1) continue;
-    if (!conv.inputs.slice(1).every((v) => g.constants.get(v) !== undefined && consumers.get(v)?.length === 1)) continue;
-    const weights = g.constants.get(conv.inputs[1])!;
-    const [cin, cout] = weights.dims;
-    const perKernel = weights.data.length / (cin * cout);
+    const transpose = conv.opType === 'ConvTranspose';
+    if ((conv.opType !== 'Conv' && !transpose) || !ownConstants(g, consumers, conv)) continue;
+    // Conv weights are [C_out, C_in/group, kH, kW]: output channel o is the first axis.
+    // ConvTranspose weights are [C_in, C_out/group, kH, kW]: the second (one group only here).
+    if (transpose && (intsAttribute(conv, 'group')?.[0] ?? 1) !== 1) continue;
+    const [d0, d1] = g.constants.get(conv.inputs[1])!.dims;
+    const channels = transpose ? d1 : d0;
     for (;;) {
       const next = single(consumers, conv.outputs[0]);
-      const affine = next && !removed.has(next) ? channelAffine(g, next, conv.outputs[0], cout) : undefined;
+      const affine = next && channelAffine(g, next, conv.outputs[0], channels);
       if (!next || !affine) break;
       const w = g.constants.edit(conv.inputs[1])!.data;
-      // ConvTranspose weights are [C_in, C_out, kH, kW]: output channel o is the second axis.
-      for (let i = 0; i < cin; i++) {
-        for (let o = 0; o < cout; o++) {
-          for (let k = (i * cout + o) * perKernel, end = k + perKernel; k < end; k++) w[k] *= affine.scale[o];
+      const perKernel = w.length / (d0 * d1);
+      for (let a = 0, k = 0; a < d0; a++) {
+        for (let b = 0; b < d1; b++) {
+          const scale = affine.scale[transpose ? b : a];
+          for (const end = k + perKernel; k < end; k++) w[k] *= scale;
         }
       }
       const bias = convBias(g, conv);
-      for (let o = 0; o < cout; o++) bias[o] = bias[o] * affine.scale[o] + affine.shift[o];
+      for (let o = 0; o < channels; o++) bias[o] = bias[o] * affine.scale[o] + affine.shift[o];
       conv.outputs[0] = next.outputs[0];
       removed.add(next);
-      count++;
+      counts[transpose ? 'transpose' : 'conv']++;
     }
   }
   g.nodes = g.nodes.filter((n) => !removed.has(n));
-  return count;
+  return counts;
 }
 
 /**
@@ -286,10 +268,9 @@ function foldGateResidual(g: OnnxGraph): number {
 }
 
 export function foldGraph(g: OnnxGraph): FoldCounts {
-  const convAffine = foldConvAffine(g);
+  const { conv: convAffine, transpose: transposeAffine } = foldOutputAffines(g);
   const hardswish = foldHardswish(g);
   const affineIntoConv = foldAffineIntoConvs(g);
-  const transposeAffine = foldConvTransposeAffine(g);
   const gateResidual = foldGateResidual(g);
   return { convAffine, hardswish, affineIntoConv, transposeAffine, gateResidual };
 }

@@ -23,7 +23,7 @@ export interface OcrEngineOptions {
   threads?: number;
   /**
    * Rewrite the models' graphs at load to fold Paddle2ONNX's elementwise chains into the
-   * convolutions (exact up to float rounding; recognition ~30% faster). Default true.
+   * convolutions (exact up to float rounding; recognition ~35% faster). Default true.
    */
   foldGraphs?: boolean;
   /**

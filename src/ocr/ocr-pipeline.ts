@@ -3,7 +3,6 @@
  * batched recognition of line crops. Results are pure functions of the pixels each region
  * or crop covers, which is what incremental OCR relies on.
  */
-import ort from 'onnxruntime-node';
 import type { RgbImage } from '../frame.ts';
 import { detBands, detRegions, rowEdgeCost, textTiles, fillDetInput, xyCut, type DetRegion } from '../../kernels/ocr/det-input.ts';
 import { detectBoxes, joinLineFragments, unclipDistance, type DetBoxOptions } from '../../kernels/ocr/det-boxes.ts';
@@ -20,9 +19,8 @@ import {
 } from '../../kernels/ocr/rec-input.ts';
 import { ctcCollapse, type CtcChar } from '../../kernels/ocr/ctc.ts';
 import { loneGlyphBoxes, loneGlyphScratch, type GlyphBox } from '../../kernels/ocr/lone-glyphs.ts';
-import { OcrError, type OcrModels } from './ocr-models.ts';
+import { OcrError, type ModelRunner, type OcrModels } from './ocr-models.ts';
 import { GREEDY_OUTPUTS } from './rec-head.ts';
-import type { ModelRunner } from './ocr-models.ts';
 import type { TensorOut } from './ort-pool.ts';
 
 export interface PipelineOptions {
@@ -98,16 +96,11 @@ export interface RegionDetection {
 
 /** Growable typed buffers, reused across calls. */
 class Scratch {
-  f32 = new Float32Array(0);
   mask = new Uint8Array(0);
   stack = new Int32Array(0);
   gray = new Uint8Array(0);
   tiles = new Uint8Array(0);
   hist = new Uint32Array(768);
-  floats(n: number): Float32Array {
-    if (this.f32.length < n) this.f32 = new Float32Array(n);
-    return this.f32;
-  }
   maskOf(n: number): Uint8Array {
     if (this.mask.length < n) this.mask = new Uint8Array(n);
     return this.mask;

@@ -125,6 +125,9 @@ function encodeNode(n: GraphNode): ProtoField[] {
   return fields;
 }
 
+/** A Constant node's `value` attribute holding an encoded TensorProto. */
+const valueAttribute = (tensor: Uint8Array): ProtoField[] => [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: tensor }, intField(ATTR.type, ATTR_TYPE.TENSOR)];
+
 export function floatAttribute(name: string, v: number): ProtoField[] {
   return [strField(ATTR.name, name), floatField(ATTR.f, v), intField(ATTR.type, ATTR_TYPE.FLOAT)];
 }
@@ -281,14 +284,7 @@ export class OnnxGraph {
     const raw = new Uint8Array(values.length * 8);
     values.forEach((v, i) => new DataView(raw.buffer).setBigInt64(i * 8, BigInt(v), true));
     const tensor = encodeMessage([intField(TENSOR.dims, values.length), intField(TENSOR.dataType, DATA_TYPE.INT64), { no: TENSOR.rawData, wire: 2, value: raw }]);
-    this.nodes.unshift({
-      opType: 'Constant',
-      name: '',
-      domain: '',
-      inputs: [],
-      outputs: [name],
-      attributes: new Map([['value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: tensor }, intField(ATTR.type, ATTR_TYPE.TENSOR)]]]),
-    });
+    this.prependConstant(name, new Map([['value', valueAttribute(tensor)]]));
   }
 
   /** A constant's value if `name` is a float constant with a single element. */
@@ -313,7 +309,12 @@ export class OnnxGraph {
   /** Declares a new float constant (as a Constant node placed first). */
   addConstant(name: string, c: FloatConstant): void {
     this.constants.set(name, c);
-    this.nodes.unshift({ opType: 'Constant', name: '', domain: '', inputs: [], outputs: [name], attributes: new Map() });
+    // Its value attribute is written by encode(), from `constants`.
+    this.prependConstant(name, new Map());
+  }
+
+  private prependConstant(name: string, attributes: Map<string, ProtoField[]>): void {
+    this.nodes.unshift({ opType: 'Constant', name: '', domain: '', inputs: [], outputs: [name], attributes });
   }
 
   /** A fresh value name starting with `base`. */
@@ -337,7 +338,7 @@ export class OnnxGraph {
     const nodes = this.nodes.filter((n) => n.opType !== 'Constant' || n.outputs.some((o) => read.has(o)));
     const nodeFields = nodes.map((n) => {
       const tensor = n.opType === 'Constant' ? this.constants.encoded(n.outputs[0]) : undefined;
-      if (tensor) n.attributes.set('value', [strField(ATTR.name, 'value'), { no: ATTR.t, wire: 2, value: tensor }, intField(ATTR.type, ATTR_TYPE.TENSOR)]);
+      if (tensor) n.attributes.set('value', valueAttribute(tensor));
       return msgField(GRAPH.node, encodeNode(n));
     });
     const initializers = this.graphFields
