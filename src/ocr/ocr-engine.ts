@@ -34,6 +34,12 @@ export interface OcrEngineOptions {
    * thread's freed memory for that thread).
    */
   recognizerWorkers?: number;
+  /**
+   * Write onnxruntime profiles of the two models' sessions into this directory (one JSON file
+   * per session, chrome://tracing format; completed by close()): where inference time goes,
+   * node by node. test/bench/ocr-floor.ts reads them.
+   */
+  profileDir?: string;
   /** Longest side the detector sees (images are downscaled beyond it). */
   detMaxSide?: number;
   /** Lines whose mean character probability is below this are dropped (PaddleOCR: 0.5). */
@@ -166,6 +172,7 @@ export class OcrEngine {
       const { models, release } = acquireOcrModels(paths, this.options.threads ?? defaultThreads(), {
         fold: this.options.foldGraphs,
         recWorkers: this.options.recognizerWorkers,
+        profileDir: this.options.profileDir,
       });
       this.releaseModels = release;
       this.pipeline = models.then((m) => new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline }));

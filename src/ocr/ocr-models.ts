@@ -149,12 +149,17 @@ async function openModels(
   rec: ReadyModel,
   threads: number,
   recWorkers: number,
+  profileDir: string | undefined,
 ): Promise<{ det: ModelRunner; rec: ModelRunner; release: () => Promise<void> }> {
+  const profile = (name: string): string | undefined => profileDir && join(profileDir, name);
   if (recWorkers > 0) {
-    const detModel = { name: 'det', source: det.source, options: sessionOptions(threads) };
+    const detModel = { name: 'det', source: det.source, options: sessionOptions(threads, profile('det')) };
     // The cores are shared out between the recognizer workers (batches run in parallel).
-    const recModel = { name: 'rec', source: rec.source, options: sessionOptions(Math.max(1, Math.floor(threads / recWorkers))) };
-    const layout = Array.from({ length: recWorkers }, (_, i) => (i === 0 ? [detModel, recModel] : [recModel]));
+    const recThreads = Math.max(1, Math.floor(threads / recWorkers));
+    const layout = Array.from({ length: recWorkers }, (_, i) => {
+      const recModel = { name: 'rec', source: rec.source, options: sessionOptions(recThreads, profile(`rec-w${i}`)) };
+      return i === 0 ? [detModel, recModel] : [recModel];
+    });
     const pool = await startWorkerPool(layout);
     return {
       det: { parallelism: 1, run: (input, dims) => pool.run('det', input, dims) },
@@ -163,10 +168,10 @@ async function openModels(
     };
   }
   // Errors say which model, as the workers' do ("det: …"), for loadOcrModels to name the file.
-  const d = await ort.InferenceSession.create(det.bytes, sessionOptions(threads)).catch((e) => {
+  const d = await ort.InferenceSession.create(det.bytes, sessionOptions(threads, profile('det'))).catch((e) => {
     throw new Error(`det: ${(e as Error).message}`);
   });
-  const r = await ort.InferenceSession.create(rec.bytes, sessionOptions(threads)).catch(async (e) => {
+  const r = await ort.InferenceSession.create(rec.bytes, sessionOptions(threads, profile('rec'))).catch(async (e) => {
     await d.release();
     throw new Error(`rec: ${(e as Error).message}`);
   });
@@ -174,14 +179,19 @@ async function openModels(
     det: sessionRunner(d),
     rec: sessionRunner(r),
     release: async () => {
+      if (profileDir) {
+        d.endProfiling();
+        r.endProfiling();
+      }
       await d.release();
       await r.release();
     },
   };
 }
 
-function sessionOptions(threads: number): ort.InferenceSession.SessionOptions {
+function sessionOptions(threads: number, profilePrefix?: string): ort.InferenceSession.SessionOptions {
   return {
+    ...(profilePrefix && { enableProfiling: true, profileFilePrefix: profilePrefix }),
     executionProviders: ['cpu'],
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -215,6 +225,12 @@ export interface ModelLoadOptions {
    * 0 (the default) runs both on the calling thread.
    */
   recWorkers?: number;
+  /**
+   * Write an onnxruntime profile of every session into this directory (chrome://tracing JSON,
+   * one file per session, `det_<time>.json`, `rec_<time>.json`, `rec-w<i>_<time>.json` on
+   * workers): each node's time and tensor shapes, completed when the models are released.
+   */
+  profileDir?: string;
 }
 
 /** The models for these files and options, loaded once for all users; `release` when done. */
@@ -225,10 +241,11 @@ export function acquireOcrModels(
 ): { models: Promise<OcrModels>; release: () => Promise<void> } {
   const fold = options.fold ?? true;
   const recWorkers = options.recWorkers ?? 0;
-  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold, recWorkers]);
+  const profileDir = options.profileDir;
+  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold, recWorkers, profileDir]);
   let entry = inUse.get(key);
   if (!entry) {
-    const created = { models: loadOcrModels(paths, threads, { fold, recWorkers }), users: 0 };
+    const created = { models: loadOcrModels(paths, threads, { fold, recWorkers, profileDir }), users: 0 };
     // A failed load is not kept: the next user retries (and fails with the same message).
     created.models.catch(() => inUse.get(key) === created && inUse.delete(key));
     inUse.set(key, created);
@@ -285,14 +302,14 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, optio
   };
   let opened: Awaited<ReturnType<typeof openModels>>;
   try {
-    opened = await openModels(det, rec, threads, recWorkers);
+    opened = await openModels(det, rec, threads, recWorkers, options.profileDir);
   } catch (e) {
     // A cached model that fails to open was damaged on disk: rewrite it again and retry once.
     if (!det.cached && !rec.cached) throw blame(e);
     if (det.cached) det = await det.rebuild();
     if (rec.cached) rec = await rec.rebuild();
     try {
-      opened = await openModels(det, rec, threads, recWorkers);
+      opened = await openModels(det, rec, threads, recWorkers, options.profileDir);
     } catch (e2) {
       throw blame(e2);
     }

@@ -27,6 +27,9 @@ export interface TensorOut {
   dims: number[];
 }
 
+/** How long a released worker may take to let go of its sessions before it is terminated. */
+const STOP_GRACE_MS = 5000;
+
 export class WorkerPoolError extends Error {
   override name = 'WorkerPoolError';
 }
@@ -48,7 +51,10 @@ class Slot {
   static start(models: WorkerModel[]): Promise<Slot> {
     const worker = new Worker(new URL('./ort-worker.mjs', import.meta.url), {
       // A file is read by the worker itself: no copy of the model passes through this thread.
-      workerData: { models: models.map((m) => ({ name: m.name, model: m.source.file ?? m.source.bytes, options: m.options })) },
+      workerData: {
+        models: models.map((m) => ({ name: m.name, model: m.source.file ?? m.source.bytes, options: m.options })),
+        profiling: models.some((m) => m.options.enableProfiling),
+      },
       // The worker is plain JavaScript: it needs none of the parent's loaders (tsx).
       execArgv: [],
     });
@@ -85,6 +91,22 @@ class Slot {
     };
     this.worker.on('error', (e) => stopped(e.message));
     this.worker.on('exit', (code) => stopped(`exit code ${code}`));
+  }
+
+  /**
+   * Ends the worker: it first releases its sessions (and writes their profiles), unless it is
+   * dead or takes longer than `graceMs`.
+   */
+  async stop(graceMs: number): Promise<void> {
+    if (!this.dead) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, graceMs);
+        this.worker.on('message', (m: { ended?: boolean }) => m.ended && (clearTimeout(timer), resolve()));
+        this.worker.once('exit', () => (clearTimeout(timer), resolve()));
+        this.worker.postMessage({ end: true });
+      });
+    }
+    await this.worker.terminate();
   }
 
   run(model: string, input: Float32Array, dims: readonly number[]): Promise<Record<string, TensorOut>> {
@@ -134,7 +156,7 @@ export async function startWorkerPool(layout: WorkerModel[][]): Promise<WorkerPo
     },
     async release() {
       released = true;
-      await Promise.all(slots.map((s) => s.then((x) => x.worker.terminate(), () => undefined)));
+      await Promise.all(slots.map((s) => s.then((x) => x.stop(STOP_GRACE_MS), () => undefined)));
     },
   };
 }

@@ -20,7 +20,17 @@ try {
 }
 if (sessions.size === workerData.models.length) {
   parentPort.postMessage({ ready: true });
-  parentPort.on('message', async ({ id, model, data, dims }) => {
+  parentPort.on('message', async ({ id, model, data, dims, end }) => {
+    if (end) {
+      // Asked to stop: finish the sessions' profiles (when profiling) and let them go.
+      for (const s of sessions.values()) {
+        if (workerData.profiling) s.endProfiling();
+        await s.release();
+      }
+      sessions.clear();
+      parentPort.postMessage({ ended: true });
+      return;
+    }
     try {
       const session = sessions.get(model);
       const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', data, dims) });
