@@ -3,7 +3,10 @@ import type { DesktopAppSchema } from '../task.ts';
 import { DisplayError, probeDisplay } from './display.ts';
 import { launchApp, type LaunchedApp } from './app-launch.ts';
 import { DesktopExecutor, type DesktopExecutorOptions } from './desktop-executor.ts';
-import { findWindows, focusWindow, moveWindow, windowRegion } from './windows.ts';
+import { findWindows, focusWindow, moveWindow, windowRegion, WindowError } from './windows.ts';
+import type { Region } from './driver-protocol.ts';
+import type { Thumbnail } from '../executor.ts';
+import { sameScreen } from '../settle.ts';
 import { startXvfb, type Xvfb } from './xvfb.ts';
 
 export type DesktopApp = z.infer<typeof DesktopAppSchema>;
@@ -13,6 +16,11 @@ export interface DesktopSessionOptions {
   xvfb?: boolean | [number, number];
   /** How long the app may take to show its window. */
   windowTimeoutMs?: number;
+  /**
+   * How long to wait, once the window exists, for it to be painted and hold still (default
+   * 3000 ms; 0 skips the wait). A run that started on an unpainted window would read nothing.
+   */
+  paintTimeoutMs?: number;
   executor?: Omit<DesktopExecutorOptions, 'display'>;
 }
 
@@ -23,8 +31,15 @@ export interface DesktopSession {
   app?: LaunchedApp;
   /** The window waited for (the launched app's, or the one the task names). */
   windowId?: string;
+  /** Whether that window was seen painted and still before the session was handed over, and how long that took. */
+  paint?: WindowPaint;
   /** Stops the app (by PID), the executor, and our Xvfb, in that order. Safe to call twice. */
   close(): Promise<void>;
+}
+
+export interface WindowPaint {
+  painted: boolean;
+  ms: number;
 }
 
 export const DEFAULT_XVFB_SIZE: [number, number] = [1280, 800];
@@ -58,14 +73,19 @@ export async function openDesktopSession(app: DesktopApp, opts: DesktopSessionOp
     executor = await DesktopExecutor.open({ ...opts.executor, display });
     const timeoutMs = opts.windowTimeoutMs ?? 15_000;
     let windowId: string | undefined;
+    let paint: WindowPaint | undefined;
     if (app.launch) {
       launched = await launchApp({ argv: app.launch, display, window: app.window, timeoutMs });
       windowId = launched.windowId;
     } else if (app.window) {
       windowId = await waitForWindow(display, app.window, timeoutMs);
     }
-    if (windowId) placeOnScreen(display, windowId, executor.screen);
-    return { executor, display, app: launched, windowId, close };
+    if (windowId) {
+      placeOnScreen(display, windowId, executor.screen);
+      const paintTimeoutMs = opts.paintTimeoutMs ?? 3000;
+      if (paintTimeoutMs > 0) paint = await waitForPaint(executor, display, windowId, paintTimeoutMs);
+    }
+    return { executor, display, app: launched, windowId, paint, close };
   } catch (e) {
     await close();
     throw e;
@@ -81,6 +101,58 @@ async function waitForWindow(display: string, title: string, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * Waits until the window shows something (not one flat colour) and two looks in a row agree.
+ * X maps a window before its toolkit first paints it: until then it shows black under Xvfb, and
+ * on a busy machine that lasts long enough for a run to capture it and read nothing (seen with a
+ * GTK dialog during the full test suite). Bounded: a window still blank by then is left to the run.
+ */
+async function waitForPaint(executor: DesktopExecutor, display: string, id: string, timeoutMs: number): Promise<WindowPaint> {
+  const started = performance.now();
+  const deadline = started + timeoutMs;
+  let prev: Thumbnail | undefined;
+  while (performance.now() < deadline) {
+    let painted: boolean;
+    let shown: Thumbnail;
+    try {
+      shown = await executor.thumbnail();
+      painted = !isFlat(shown, executor.area(), windowRegion(display, id));
+    } catch (e) {
+      // A window that closed at once is for the run to report (its app's exit, its output).
+      if (e instanceof WindowError) break;
+      throw e;
+    }
+    if (painted && prev && sameScreen(prev, shown)) return { painted: true, ms: performance.now() - started };
+    prev = painted ? shown : undefined;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { painted: false, ms: performance.now() - started };
+}
+
+/** Whether the part of a thumbnail of `area` that shows `window` (all of it if none) is one colour. */
+export function isFlat(t: Thumbnail, area: Region, window: Region): boolean {
+  const sx = t.width / area.width;
+  const sy = t.height / area.height;
+  let x1 = Math.max(0, Math.floor((window.x - area.x) * sx));
+  let y1 = Math.max(0, Math.floor((window.y - area.y) * sy));
+  let x2 = Math.min(t.width, Math.ceil((window.x + window.width - area.x) * sx));
+  let y2 = Math.min(t.height, Math.ceil((window.y + window.height - area.y) * sy));
+  if (x2 <= x1 || y2 <= y1) [x1, y1, x2, y2] = [0, 0, t.width, t.height];
+  let min = 255;
+  let max = 0;
+  for (let y = y1; y < y2; y++) {
+    for (let i = y * t.width + x1, end = y * t.width + x2; i < end; i++) {
+      const v = t.data[i];
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return max - min < FLAT_RANGE;
+}
+
+/** Grey levels a window must span to count as painted (JPEG-free thumbnails: a flat fill spans 0). */
+const FLAT_RANGE = 8;
 
 /** Raises and focuses the window; moves it to the top-left corner when part of it is off screen. */
 function placeOnScreen(display: string, id: string, screen: { width: number; height: number }): void {

@@ -4,7 +4,7 @@
  * the calling thread or on worker threads (ort-pool.ts), shared by the engines of a process.
  * A file that cannot be loaded is named in the error.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -300,6 +300,13 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, optio
     const [what, path] = m?.[1] === 'det' ? ['detection', paths.detection] : ['recognition', paths.recognition];
     return loadError(what, path, m ? new Error(m[2]) : e);
   };
+  if (options.profileDir) {
+    try {
+      await mkdir(options.profileDir, { recursive: true });
+    } catch (e) {
+      throw new OcrError('model-load', `cannot create the profile directory ${options.profileDir}: ${(e as Error).message}`, { cause: e });
+    }
+  }
   let opened: Awaited<ReturnType<typeof openModels>>;
   try {
     opened = await openModels(det, rec, threads, recWorkers, options.profileDir);

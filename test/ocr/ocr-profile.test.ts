@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,7 +19,8 @@ const recInput = (n: number, w: number): [Float32Array, number[]] => [new Float3
 
 describe('onnxruntime profiles of the OCR models', () => {
   it('records every run, and the dense convolutions of the recognizer scale with its input columns', async () => {
-    const dir = profileDir();
+    // A directory that does not exist yet is made.
+    const dir = join(profileDir(), 'nested', 'profiles');
     const models = await loadOcrModels(defaultModelPaths(), 2, { profileDir: dir });
     for (const [n, w] of [[1, 320], [2, 320], [1, 640]]) await models.rec.run(...recInput(n, w));
     await models.det.run(new Float32Array(3 * 64 * 96).fill(0.2), [1, 3, 64, 96]);
@@ -55,6 +56,14 @@ describe('onnxruntime profiles of the OCR models', () => {
     const runs = ['rec-w0', 'rec-w1'].map((k) => summarizeEvents(profiles.get(k)!).runs);
     expect(runs[0] + runs[1]).toBe(2);
   }, 60_000);
+
+  it('names a profile directory it cannot create', async () => {
+    const file = join(profileDir(), 'a-file');
+    writeFileSync(file, '');
+    await expect(loadOcrModels(defaultModelPaths(), 2, { profileDir: join(file, 'profiles') })).rejects.toThrow(
+      /cannot create the profile directory .*a-file\/profiles/,
+    );
+  });
 });
 
 describe('classifyNode', () => {
