@@ -8,6 +8,12 @@ export interface CaptureOptions {
 }
 
 /** A small grayscale image used to tell whether the screen is still changing. */
+/**
+ * A small RGB view of the screen (3 bytes a pixel, row after row) for settle and stuck checks.
+ * Colour, not luma: a fade between two colours of about the same brightness (blue to red passes
+ * through such pairs) changes a grey thumbnail by less than the noise threshold between two
+ * captures a frame apart, and a screen still fading was taken for a settled one.
+ */
 export interface Thumbnail {
   data: Uint8Array;
   width: number;

@@ -73,13 +73,13 @@ export async function settle(executor: Executor, options: SettleOptions = {}): P
 const FRAME_THUMBNAIL_SIDE = 256;
 const frameThumbnails = new WeakMap<Frame, Promise<Thumbnail>>();
 
-/** A frame's own grayscale thumbnail (decoded once per frame; JPEG decodes shrink on load). */
+/** A frame's own RGB thumbnail (decoded once per frame; JPEG decodes shrink on load). */
 export function frameThumbnail(frame: Frame): Promise<Thumbnail> {
   let p = frameThumbnails.get(frame);
   if (!p) {
     p = sharp(frame.image)
       .resize({ width: FRAME_THUMBNAIL_SIDE, height: FRAME_THUMBNAIL_SIDE, fit: 'inside' })
-      .grayscale()
+      .removeAlpha()
       .raw()
       .toBuffer({ resolveWithObject: true })
       .then(({ data, info }) => ({ data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height }));

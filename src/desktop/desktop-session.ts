@@ -130,7 +130,7 @@ async function waitForPaint(executor: DesktopExecutor, display: string, id: stri
   return { painted: false, ms: performance.now() - started };
 }
 
-/** Whether the part of a thumbnail of `area` that shows `window` (all of it if none) is one colour. */
+/** Whether the part of an RGB thumbnail of `area` that shows `window` (all of it if none) is one colour. */
 export function isFlat(t: Thumbnail, area: Region, window: Region): boolean {
   const sx = t.width / area.width;
   const sy = t.height / area.height;
@@ -139,19 +139,21 @@ export function isFlat(t: Thumbnail, area: Region, window: Region): boolean {
   let x2 = Math.min(t.width, Math.ceil((window.x + window.width - area.x) * sx));
   let y2 = Math.min(t.height, Math.ceil((window.y + window.height - area.y) * sy));
   if (x2 <= x1 || y2 <= y1) [x1, y1, x2, y2] = [0, 0, t.width, t.height];
-  let min = 255;
-  let max = 0;
+  const min = [255, 255, 255];
+  const max = [0, 0, 0];
   for (let y = y1; y < y2; y++) {
-    for (let i = y * t.width + x1, end = y * t.width + x2; i < end; i++) {
-      const v = t.data[i];
-      if (v < min) min = v;
-      if (v > max) max = v;
+    for (let i = (y * t.width + x1) * 3, end = (y * t.width + x2) * 3; i < end; i += 3) {
+      for (let c = 0; c < 3; c++) {
+        const v = t.data[i + c];
+        if (v < min[c]) min[c] = v;
+        if (v > max[c]) max[c] = v;
+      }
     }
   }
-  return max - min < FLAT_RANGE;
+  return max.every((m, c) => m - min[c] < FLAT_RANGE);
 }
 
-/** Grey levels a window must span to count as painted (JPEG-free thumbnails: a flat fill spans 0). */
+/** Levels (per channel) a window must span to count as painted (JPEG-free thumbnails: a flat fill spans 0). */
 const FLAT_RANGE = 8;
 
 /** Raises and focuses the window; moves it to the top-left corner when part of it is off screen. */

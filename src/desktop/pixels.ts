@@ -23,15 +23,15 @@ export function bgraToRgb(src: Uint8Array, width: number, height: number, byteWi
 }
 
 /**
- * A grayscale thumbnail straight from BGRA rows: each output pixel is the mean luma of its
- * source block (sampled every other pixel in blocks larger than 2), skipping the full-size RGB
- * copy and encoder a settle check does not need.
+ * An RGB thumbnail (see Thumbnail) straight from BGRA rows: each output pixel is the mean colour
+ * of its source block (sampled every other pixel in blocks larger than 2), skipping the
+ * full-size RGB copy and encoder a settle check does not need.
  */
 export function bgraThumbnail(src: Uint8Array, width: number, height: number, byteWidth: number, side: number): { data: Uint8Array; width: number; height: number } {
   const shrink = Math.min(1, side / Math.max(width, height));
   const tw = Math.max(1, Math.round(width * shrink));
   const th = Math.max(1, Math.round(height * shrink));
-  const out = new Uint8Array(tw * th);
+  const out = new Uint8Array(tw * th * 3);
   for (let ty = 0; ty < th; ty++) {
     const y0 = Math.floor((ty * height) / th);
     const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * height) / th));
@@ -40,17 +40,23 @@ export function bgraThumbnail(src: Uint8Array, width: number, height: number, by
       const x0 = Math.floor((tx * width) / tw);
       const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * width) / tw));
       const xs = x1 - x0 > 2 ? 2 : 1;
-      let sum = 0;
+      let r = 0;
+      let g = 0;
+      let b = 0;
       let n = 0;
       for (let y = y0; y < y1; y += ys) {
         let i = y * byteWidth + x0 * 4;
         for (let x = x0; x < x1; x += xs, i += 4 * xs) {
-          // BT.601 luma in integer weights (B, G, R order).
-          sum += (29 * src[i] + 150 * src[i + 1] + 77 * src[i + 2]) >> 8;
+          b += src[i];
+          g += src[i + 1];
+          r += src[i + 2];
           n++;
         }
       }
-      out[ty * tw + tx] = Math.round(sum / n);
+      const o = (ty * tw + tx) * 3;
+      out[o] = Math.round(r / n);
+      out[o + 1] = Math.round(g / n);
+      out[o + 2] = Math.round(b / n);
     }
   }
   return { data: out, width: tw, height: th };

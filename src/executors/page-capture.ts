@@ -55,8 +55,8 @@ export async function captureViewport(
 export const THUMBNAIL_SIDE = 256;
 
 /**
- * A small grayscale view of the viewport. The browser downscales while compositing, so only a
- * few kilobytes of low-quality JPEG cross the wire; sharp turns them into one byte per pixel.
+ * A small RGB view of the viewport (see Thumbnail). The browser downscales while compositing, so
+ * only a few kilobytes of low-quality JPEG cross the wire; sharp decodes them to raw RGB.
  */
 export async function captureThumbnail(cdp: CDPSession): Promise<Thumbnail> {
   const area = await visibleArea(cdp);
@@ -69,9 +69,9 @@ export async function captureThumbnail(cdp: CDPSession): Promise<Thumbnail> {
     clip: { x: area.x, y: area.y, width: area.width, height: area.height, scale: area.zoom * shrink },
     captureBeyondViewport: false,
   });
-  const { data: gray, info } = await sharp(Buffer.from(data, 'base64'))
-    .grayscale()
+  const { data: rgb, info } = await sharp(Buffer.from(data, 'base64'))
+    .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(gray.buffer, gray.byteOffset, gray.byteLength), width: info.width, height: info.height };
+  return { data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.byteLength), width: info.width, height: info.height };
 }

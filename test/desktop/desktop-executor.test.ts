@@ -188,9 +188,9 @@ describe('desktop executor on a real X server', () => {
     }
   });
 
-  it('gives a small grayscale thumbnail for settle detection', async () => {
+  it('gives a small RGB thumbnail for settle detection', async () => {
     const t = await ex.thumbnail();
     expect(Math.max(t.width, t.height)).toBe(256);
-    expect(t.data.length).toBe(t.width * t.height);
+    expect(t.data.length).toBe(t.width * t.height * 3);
   });
 });

@@ -40,8 +40,17 @@ describe('opening a desktop session on a window painted late', () => {
 });
 
 describe('isFlat', () => {
-  // A 4x4 thumbnail of an 8x8 area: left half black, right half a ramp.
-  const t = { width: 4, height: 4, data: Uint8Array.from({ length: 16 }, (_, i) => (i % 4 < 2 ? 0 : 40 * (i % 4) + 10 * (i >> 2))) };
+  // A 4x4 RGB thumbnail of an 8x8 area: left half one purple, right half a ramp in red only.
+  const t = {
+    width: 4,
+    height: 4,
+    data: Uint8Array.from({ length: 48 }, (_, i) => {
+      const p = Math.floor(i / 3);
+      const c = i % 3;
+      if (p % 4 < 2) return [120, 0, 200][c];
+      return c === 0 ? 40 * (p % 4) + 10 * (p >> 2) : 50;
+    }),
+  };
   const area = { x: 10, y: 10, width: 8, height: 8 };
   it('looks only at the window part of the thumbnail', () => {
     expect(isFlat(t, area, { x: 10, y: 10, width: 4, height: 8 })).toBe(true);
@@ -50,6 +59,6 @@ describe('isFlat', () => {
   });
   it('looks at the whole thumbnail when the window lies outside the area', () => {
     expect(isFlat(t, area, { x: 100, y: 100, width: 50, height: 50 })).toBe(false);
-    expect(isFlat({ ...t, data: new Uint8Array(16).fill(200) }, area, { x: 100, y: 100, width: 5, height: 5 })).toBe(true);
+    expect(isFlat({ ...t, data: new Uint8Array(48).fill(200) }, area, { x: 100, y: 100, width: 5, height: 5 })).toBe(true);
   });
 });

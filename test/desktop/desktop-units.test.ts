@@ -59,18 +59,18 @@ describe('display names', () => {
 });
 
 describe('bgraThumbnail', () => {
-  it('averages blocks of a BGRA image into luma, matching a slow reference on small blocks', () => {
+  it('averages blocks of a BGRA image into RGB, matching a slow reference on small blocks', () => {
     const w = 8, h = 4, stride = w * 4 + 4;
     const src = new Uint8Array(stride * h).map((_, i) => (i * 53) & 255);
     const t = bgraThumbnail(src, w, h, stride, 4);
-    expect([t.width, t.height]).toEqual([4, 2]);
+    expect([t.width, t.height, t.data.length]).toEqual([4, 2, 4 * 2 * 3]);
     for (let ty = 0; ty < 2; ty++) for (let tx = 0; tx < 4; tx++) {
-      let sum = 0;
-      for (let y = ty * 2; y < ty * 2 + 2; y++) for (let x = tx * 2; x < tx * 2 + 2; x++) {
-        const i = y * stride + x * 4;
-        sum += (29 * src[i] + 150 * src[i + 1] + 77 * src[i + 2]) >> 8;
+      // Output channel c (R, G, B) is source byte 2 - c of each BGRA pixel.
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let y = ty * 2; y < ty * 2 + 2; y++) for (let x = tx * 2; x < tx * 2 + 2; x++) sum += src[y * stride + x * 4 + 2 - c];
+        expect(t.data[(ty * 4 + tx) * 3 + c]).toBe(Math.round(sum / 4));
       }
-      expect(t.data[ty * 4 + tx]).toBe(Math.round(sum / 4));
     }
   });
 });
