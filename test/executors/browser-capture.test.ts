@@ -52,11 +52,11 @@ describe('capture', () => {
 });
 
 describe('thumbnail', () => {
-  it('is small, grayscale, stable on a still page and changes when the page does', async () => {
+  it('is small, RGB, stable on a still page and changes when the page does', async () => {
     await ex.goto(server.resolve('/events.html'));
     const a = await ex.thumbnail();
     expect([a.width, a.height]).toEqual([THUMBNAIL_SIDE, 144]);
-    expect(a.data.length).toBe(a.width * a.height);
+    expect(a.data.length).toBe(a.width * a.height * 3);
     const b = await ex.thumbnail();
     expect(meanAbsDiff(a.data, b.data)).toBe(0);
     await ex.evaluate(`document.body.style.background = '#000'`);
