@@ -196,6 +196,7 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
     parseFailures: loop?.parseFailures ?? 0,
     refusals: loop?.refusals ?? 0,
     checks,
+    ...(desktop?.paint && { window: { painted: desktop.paint.painted, paintMs: Math.round(desktop.paint.ms) } }),
     traceDir: trace.dir,
   };
   if (loopOk && !checksOk && failedCheck) summary.detail = `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim();

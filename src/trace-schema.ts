@@ -134,6 +134,11 @@ export const SummarySchema = z.object({
   /** Actions the policy refused or stopped (guard refusals, blocked navigations, refused secrets). */
   refusals: z.number().int().optional(),
   checks: z.array(CheckResultSchema),
+  /**
+   * Desktop runs: whether the app's window was seen painted and still before the first capture,
+   * and how long that wait took (a window still blank when it timed out is `painted: false`).
+   */
+  window: z.object({ painted: z.boolean(), paintMs: z.number() }).optional(),
   traceDir: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

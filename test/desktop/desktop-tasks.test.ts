@@ -25,6 +25,8 @@ describe.each([
       traceDir: path.join('/tmp', `handeye-desktop-${process.pid}-${task.id}-${Date.now()}`),
     });
     expect(summary.detail ?? '').toBe('');
+    // The run started on a painted window, and says so.
+    expect(summary.window).toEqual({ painted: true, paintMs: expect.any(Number) });
     expect(summary.checks.every((c) => c.ok)).toBe(true);
     expect(summary.success).toBe(true);
   }, 240_000);
