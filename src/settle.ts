@@ -12,6 +12,8 @@ export interface SettleOptions {
   threshold?: number;
   /** How many consecutive unchanged comparisons make the screen stable. */
   stableCount?: number;
+  /** A thumbnail this refuses does not count towards stability (a window not yet painted). */
+  ready?: (thumbnail: Thumbnail) => boolean;
   /**
    * Check that the screen settled while the agent decides, instead of before: the frame is
    * captured right after the action, and a second capture compared with it runs alongside the
@@ -59,7 +61,7 @@ export async function settle(executor: Executor, options: SettleOptions = {}): P
   while (performance.now() < deadline) {
     const next = await executor.thumbnail();
     count++;
-    if (sameScreen(prev, next, options.threshold)) {
+    if (sameScreen(prev, next, options.threshold) && (options.ready?.(next) ?? true)) {
       if (++same >= need) return { stable: true, thumbnails: count, ms: performance.now() - started, last: next };
     } else {
       same = 0;

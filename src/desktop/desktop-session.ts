@@ -6,7 +6,7 @@ import { DesktopExecutor, type DesktopExecutorOptions } from './desktop-executor
 import { findWindows, focusWindow, moveWindow, windowRegion, WindowError } from './windows.ts';
 import type { Region } from './driver-protocol.ts';
 import type { Thumbnail } from '../executor.ts';
-import { sameScreen } from '../settle.ts';
+import { settle } from '../settle.ts';
 import { startXvfb, type Xvfb } from './xvfb.ts';
 
 export type DesktopApp = z.infer<typeof DesktopAppSchema>;
@@ -110,24 +110,14 @@ async function waitForWindow(display: string, title: string, timeoutMs: number):
  */
 async function waitForPaint(executor: DesktopExecutor, display: string, id: string, timeoutMs: number): Promise<WindowPaint> {
   const started = performance.now();
-  const deadline = started + timeoutMs;
-  let prev: Thumbnail | undefined;
-  while (performance.now() < deadline) {
-    let painted: boolean;
-    let shown: Thumbnail;
-    try {
-      shown = await executor.thumbnail();
-      painted = !isFlat(shown, executor.area(), windowRegion(display, id));
-    } catch (e) {
-      // A window that closed at once is for the run to report (its app's exit, its output).
-      if (e instanceof WindowError) break;
-      throw e;
-    }
-    if (painted && prev && sameScreen(prev, shown)) return { painted: true, ms: performance.now() - started };
-    prev = painted ? shown : undefined;
-    await new Promise((r) => setTimeout(r, 50));
+  try {
+    const s = await settle(executor, { timeoutMs, ready: (t) => !isFlat(t, executor.area(), windowRegion(display, id)) });
+    return { painted: s.stable, ms: s.ms };
+  } catch (e) {
+    // A window that closed at once is for the run to report (its app's exit, its output).
+    if (e instanceof WindowError) return { painted: false, ms: performance.now() - started };
+    throw e;
   }
-  return { painted: false, ms: performance.now() - started };
 }
 
 /** Whether the part of an RGB thumbnail of `area` that shows `window` (all of it if none) is one colour. */
