@@ -128,7 +128,7 @@ export const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, dom
 export const ATTR = { name: 1, f: 2, i: 3, s: 4, t: 5, floats: 7, ints: 8, type: 20 } as const;
 export const ATTR_TYPE = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
 export const TENSOR = { dims: 1, dataType: 2, floatData: 4, int64Data: 7, name: 8, rawData: 9 } as const;
-export const DATA_TYPE = { FLOAT: 1, INT32: 6, INT64: 7 } as const;
+export const DATA_TYPE = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } as const;
 export const VALUE_INFO = { name: 1, type: 2 } as const;
 /** TypeProto.tensor_type, and within it TypeProto.Tensor's elem_type and shape. */
 export const TYPE = { tensorType: 1, elemType: 1, shape: 2 } as const;

@@ -24,52 +24,43 @@ import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
 import { defaultThreads } from '../../src/ocr/ocr-models.ts';
-import { encodeMessage, intField, msgField, strField, type ProtoField } from '../../src/ocr/onnx-proto.ts';
+import { intAttribute } from '../../src/ocr/onnx-graph.ts';
+import { DATA_TYPE, encodeMessage, GRAPH, intField, MODEL, msgField, NODE, strField, TENSOR, TYPE, VALUE_INFO, type ProtoField } from '../../src/ocr/onnx-proto.ts';
 import { PageRenderer, screenshotRgb } from '../ocr/render-page.ts';
+import { median, PAGES, round } from './ocr.ts';
 import { addSummaries, readProfiles, summarizeEvents, type ProfileSummary } from './ort-profile.ts';
 
-const PAGES = [
-  { name: 'sparse 1280x720', html: 'sparse.html', viewport: { width: 1280, height: 720 }, targetMs: 250 },
-  { name: 'dense 1920x1080', html: 'dense.html', viewport: { width: 1920, height: 1080 }, targetMs: 1500 },
-];
-
-const round = (v: number, d = 0): number => Math.round(v * 10 ** d) / 10 ** d;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
-};
-
 // --- Tiny models, written with the project's own protobuf codec.
-const FLOAT = 1;
-const UINT8 = 2;
-const INT8 = 3;
 const tensor = (name: string, type: number, dims: number[], raw: Uint8Array): ProtoField[] => [
-  ...dims.map((d) => intField(1, d)),
-  intField(2, type),
-  strField(8, name),
-  { no: 9, wire: 2, value: raw },
+  ...dims.map((d) => intField(TENSOR.dims, d)),
+  intField(TENSOR.dataType, type),
+  strField(TENSOR.name, name),
+  { no: TENSOR.rawData, wire: 2, value: raw },
 ];
 const floats = (a: ArrayLike<number>): Uint8Array => new Uint8Array(Float32Array.from(a).buffer);
 const valueInfo = (name: string, dims: number[]): ProtoField[] => [
-  strField(1, name),
-  msgField(2, [msgField(1, [intField(1, FLOAT), msgField(2, dims.map((d) => msgField(1, [intField(1, d)])))])]),
+  strField(VALUE_INFO.name, name),
+  msgField(VALUE_INFO.type, [
+    // TensorShapeProto.dim (1), each a Dimension with dim_value (1).
+    msgField(TYPE.tensorType, [intField(TYPE.elemType, DATA_TYPE.FLOAT), msgField(TYPE.shape, dims.map((d) => msgField(1, [intField(1, d)])))]),
+  ]),
 ];
 const node = (op: string, inputs: string[], outputs: string[], attrs: ProtoField[][] = []): ProtoField[] => [
-  ...inputs.map((i) => strField(1, i)),
-  ...outputs.map((o) => strField(2, o)),
-  strField(4, op),
-  ...attrs.map((a) => msgField(5, a)),
+  ...inputs.map((i) => strField(NODE.input, i)),
+  ...outputs.map((o) => strField(NODE.output, o)),
+  strField(NODE.opType, op),
+  ...attrs.map((a) => msgField(NODE.attribute, a)),
 ];
 function model(nodes: ProtoField[][], inits: ProtoField[][], input: [string, number[]], output: [string, number[]]): Uint8Array {
   return encodeMessage([
-    intField(1, 8),
-    msgField(8, [strField(1, ''), intField(2, 17)]),
-    msgField(7, [
-      ...nodes.map((n) => msgField(1, n)),
-      strField(2, 'probe'),
-      ...inits.map((t) => msgField(5, t)),
-      msgField(11, valueInfo(...input)),
-      msgField(12, valueInfo(...output)),
+    intField(1, 8), // ir_version
+    msgField(MODEL.opsetImport, [strField(1, ''), intField(2, 17)]), // default domain, opset 17
+    msgField(MODEL.graph, [
+      ...nodes.map((n) => msgField(GRAPH.node, n)),
+      strField(2, 'probe'), // graph name
+      ...inits.map((t) => msgField(GRAPH.initializer, t)),
+      msgField(GRAPH.input, valueInfo(...input)),
+      msgField(GRAPH.output, valueInfo(...output)),
     ]),
   ]);
 }
@@ -96,7 +87,7 @@ async function bestMs(bytes: Uint8Array, threads: number, feed: Float32Array, di
 /** Best fp32 MatMul rate (GFLOP/s) with `threads` threads. */
 async function gemmRate(threads: number): Promise<number> {
   const n = 1024;
-  const bytes = model([node('MatMul', ['x', 'w'], ['y'])], [tensor('w', FLOAT, [n, n], floats(random(n * n)))], ['x', [n, n]], ['y', [n, n]]);
+  const bytes = model([node('MatMul', ['x', 'w'], ['y'])], [tensor('w', DATA_TYPE.FLOAT, [n, n], floats(random(n * n)))], ['x', [n, n]], ['y', [n, n]]);
   return (2 * n ** 3) / (await bestMs(bytes, threads, random(n * n), [n, n])) / 1e6;
 }
 
@@ -105,27 +96,26 @@ async function int8Gain(threads: number): Promise<{ fp32Ms: number; int8Ms: numb
   const c = 480;
   const dims = [8, c, 6, 96];
   const w = random(c * c, 0.05);
-  const bias = tensor('b', FLOAT, [c], floats(new Float32Array(c)));
-  const fp32 = model([node('Conv', ['x', 'w', 'b'], ['y'])], [tensor('w', FLOAT, [c, c, 1, 1], floats(w)), bias], ['x', dims], ['y', dims]);
+  const bias = tensor('b', DATA_TYPE.FLOAT, [c], floats(new Float32Array(c)));
+  const fp32 = model([node('Conv', ['x', 'w', 'b'], ['y'])], [tensor('w', DATA_TYPE.FLOAT, [c, c, 1, 1], floats(w)), bias], ['x', dims], ['y', dims]);
   const wq = Int8Array.from(w, (v) => Math.round((v / 0.05) * 127));
-  const axis0 = [strField(1, 'axis'), intField(3, 0), intField(20, 2)];
   const int8 = model(
     [
       node('QuantizeLinear', ['x', 'sx', 'zx'], ['xq']),
       node('DequantizeLinear', ['xq', 'sx', 'zx'], ['xd']),
-      node('DequantizeLinear', ['wq', 'sw', 'zw'], ['wd'], [axis0]),
+      node('DequantizeLinear', ['wq', 'sw', 'zw'], ['wd'], [intAttribute('axis', 0)]),
       node('Conv', ['xd', 'wd', 'b'], ['yc']),
       node('QuantizeLinear', ['yc', 'sy', 'zy'], ['yq']),
       node('DequantizeLinear', ['yq', 'sy', 'zy'], ['y']),
     ],
     [
-      tensor('sx', FLOAT, [], floats([0.02])),
-      tensor('zx', UINT8, [], Uint8Array.of(128)),
-      tensor('sy', FLOAT, [], floats([0.05])),
-      tensor('zy', UINT8, [], Uint8Array.of(128)),
-      tensor('wq', INT8, [c, c, 1, 1], new Uint8Array(wq.buffer)),
-      tensor('sw', FLOAT, [c], floats(new Float32Array(c).fill(0.05 / 127))),
-      tensor('zw', INT8, [c], new Uint8Array(c)),
+      tensor('sx', DATA_TYPE.FLOAT, [], floats([0.02])),
+      tensor('zx', DATA_TYPE.UINT8, [], Uint8Array.of(128)),
+      tensor('sy', DATA_TYPE.FLOAT, [], floats([0.05])),
+      tensor('zy', DATA_TYPE.UINT8, [], Uint8Array.of(128)),
+      tensor('wq', DATA_TYPE.INT8, [c, c, 1, 1], new Uint8Array(wq.buffer)),
+      tensor('sw', DATA_TYPE.FLOAT, [c], floats(new Float32Array(c).fill(0.05 / 127))),
+      tensor('zw', DATA_TYPE.INT8, [c], new Uint8Array(c)),
       bias,
     ],
     ['x', dims],

@@ -26,17 +26,17 @@ interface Shot {
   targetMs: number;
 }
 
-const PAGES = [
+export const PAGES = [
   { name: 'sparse 1280x720', html: 'sparse.html', viewport: { width: 1280, height: 720 }, targetMs: 250, change: '#email' },
   { name: 'dense 1920x1080', html: 'dense.html', viewport: { width: 1920, height: 1080 }, targetMs: 1500, change: 'td' },
 ];
 const PEAK_RSS_TARGET_MB = 600;
 
-const median = (xs: number[]): number => {
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 };
-const round = (v: number, d = 0): number => Math.round(v * 10 ** d) / 10 ** d;
+export const round = (v: number, d = 0): number => Math.round(v * 10 ** d) / 10 ** d;
 
 /** The process's peak resident set so far (VmHWM), in MB; undefined where /proc is missing. */
 function highWaterMb(): number | undefined {

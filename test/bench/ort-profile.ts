@@ -31,6 +31,9 @@ interface TraceEvent {
   args?: { op_name?: string; input_type_shape?: Array<Record<string, number[]>>; output_type_shape?: Array<Record<string, number[]>> };
 }
 
+const noKinds = (): ProfileSummary['kinds'] =>
+  Object.fromEntries(OP_KINDS.map((k) => [k, { ms: 0, gflop: 0, nodes: 0 }])) as ProfileSummary['kinds'];
+
 const shapeOf = (list: Array<Record<string, number[]>> | undefined, i: number): number[] | undefined => {
   const entry = list?.[i];
   return entry ? Object.values(entry)[0] : undefined;
@@ -68,7 +71,7 @@ export function summarizeEvents(events: TraceEvent[], skipRuns = 0): ProfileSumm
   const runs = events.filter((e) => e.cat === 'Session' && e.name === 'model_run').sort((a, b) => a.ts - b.ts);
   const from = runs[skipRuns]?.ts ?? Infinity;
   const kept = runs.slice(skipRuns);
-  const kinds = Object.fromEntries(OP_KINDS.map((k) => [k, { ms: 0, gflop: 0, nodes: 0 }])) as ProfileSummary['kinds'];
+  const kinds = noKinds();
   for (const e of events) {
     if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time') || e.ts < from) continue;
     const { kind, flop } = classifyNode(e);
@@ -93,7 +96,7 @@ export function readProfiles(dir: string): Map<string, TraceEvent[]> {
 
 /** Adds summaries (the sessions of one page). */
 export function addSummaries(parts: ProfileSummary[]): ProfileSummary {
-  const kinds = Object.fromEntries(OP_KINDS.map((k) => [k, { ms: 0, gflop: 0, nodes: 0 }])) as ProfileSummary['kinds'];
+  const kinds = noKinds();
   for (const p of parts) {
     for (const k of OP_KINDS) {
       kinds[k].ms += p.kinds[k].ms;
