@@ -101,8 +101,7 @@ export function importsOf(file: string, root = ROOT): string[] {
 
 /**
  * The layers, lowest first. A file may import from its own layer and the ones below it, never
- * from above. Within the agents layer, no family folder imports another family's folder except
- * through agents/glm-common.
+ * from above; SIDEWAYS lists the folders of one layer that must not import each other either.
  */
 export const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'kernels', paths: ['kernels/'] },
@@ -113,17 +112,35 @@ export const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'entry', paths: ['src/cli/', 'src/index.ts', 'src/playwright.ts'] },
 ];
 
+/** Pairs (importer folder, imported folder) that the layer order allows but the design does not. */
+export const SIDEWAYS: Array<[string, string]> = [
+  // Executors, model clients and the policy know the core's interfaces, not each other.
+  ['src/executors/browser/', 'src/executors/desktop/'],
+  ['src/executors/desktop/', 'src/executors/browser/'],
+  ['src/executors/', 'src/policy/'],
+  ['src/executors/', 'src/model-clients/'],
+  ['src/policy/', 'src/executors/'],
+  ['src/policy/', 'src/model-clients/'],
+  ['src/model-clients/', 'src/executors/'],
+  ['src/model-clients/', 'src/policy/'],
+  // Agents see the screen and the executor only through the core's interfaces.
+  ['agents/', 'src/executors/'],
+  ['agents/', 'src/policy/'],
+  // Reports render what evals write; evals never need a report to run.
+  ['src/eval/', 'src/report/'],
+];
+
+const norm = (f: string) => f.split(path.sep).join('/');
+
 export function layerOf(file: string): number {
-  const f = file.split(path.sep).join('/');
-  const i = LAYERS.findIndex((l) => l.paths.some((p) => (p.endsWith('/') ? f.startsWith(p) : f === p)));
-  return i;
+  const f = norm(file);
+  return LAYERS.findIndex((l) => l.paths.some((p) => (p.endsWith('/') ? f.startsWith(p) : f === p)));
 }
 
 export interface LayerViolation {
   file: string;
   imports: string;
-  from: string;
-  to: string;
+  rule: string;
 }
 
 export function layerViolations(files: string[], root = ROOT): { violations: LayerViolation[]; unplaced: string[] } {
@@ -137,7 +154,9 @@ export function layerViolations(files: string[], root = ROOT): { violations: Lay
     }
     for (const imp of importsOf(file, root)) {
       const their = layerOf(imp);
-      if (their > own) violations.push({ file, imports: imp, from: LAYERS[own].name, to: LAYERS[their].name });
+      if (their > own) violations.push({ file, imports: imp, rule: `${LAYERS[own].name} imports ${LAYERS[their].name}` });
+      const side = SIDEWAYS.find(([a, b]) => norm(file).startsWith(a) && norm(imp).startsWith(b));
+      if (side) violations.push({ file, imports: imp, rule: `${side[0]} must not import ${side[1]}` });
     }
   }
   return { violations, unplaced };
@@ -163,8 +182,8 @@ function main(): void {
     out(`\nlongest files (limit ${maxFile} lines):`);
     for (const f of sizes.slice(0, 15)) out(`  ${String(f.lines).padStart(4)}  ${f.file}`);
     out(`\nlayers, lowest first: ${LAYERS.map((l) => `${l.name} (${l.paths.join(' ')})`).join(' < ')}`);
-    out(`imports from a higher layer: ${layers.violations.length}`);
-    for (const v of layers.violations) out(`  ${v.file} (${v.from}) imports ${v.imports} (${v.to})`);
+    out(`imports that break a layer rule: ${layers.violations.length}`);
+    for (const v of layers.violations) out(`  ${v.file} imports ${v.imports} (${v.rule})`);
     if (layers.unplaced.length) out(`files in no layer: ${layers.unplaced.join(', ')}`);
   }
   process.exitCode = longFiles.length || layers.violations.length || layers.unplaced.length ? 1 : 0;

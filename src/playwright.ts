@@ -5,7 +5,7 @@ import { test as base, type TestInfo } from '@playwright/test';
 import { createHandeye, type Handeye } from './api/handeye.ts';
 import { HandeyeError, HandeyeUsageError } from './api/errors.ts';
 import { HandeyeConfigSchema, type HandeyeConfig } from './api/types.ts';
-import { formatIssues } from './actions.ts';
+import { formatIssues } from './core/actions.ts';
 
 /**
  * Playwright Test integration: `test` with an `agent` fixture over the test's `page`.

@@ -1,8 +1,8 @@
-import type { ActionInput } from '../../src/actions.ts';
-import { AgentError, type Agent, type Decision, type DecideInput, type HistoryEntry } from '../../src/agent.ts';
-import { frameRgb, type Frame, type RgbImage } from '../../src/frame.ts';
-import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
-import { describeStep, type Step } from '../../src/task.ts';
+import type { ActionInput } from '../../src/core/actions.ts';
+import { AgentError, type Agent, type Decision, type DecideInput, type HistoryEntry } from '../../src/core/agent.ts';
+import { frameRgb, type Frame, type RgbImage } from '../../src/core/frame.ts';
+import { OcrEngine } from './ocr/ocr-engine.ts';
+import { describeStep, type Step } from '../../src/core/task.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError, parseGoal } from './goal-parser.ts';
 import { groundStep, type StepProgress } from './step-grounder.ts';

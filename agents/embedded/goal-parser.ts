@@ -1,5 +1,5 @@
-import { normalizeChord, UnknownKeyError } from '../../src/executors/key-names.ts';
-import { StepSchema, type Step } from '../../src/task.ts';
+import { normalizeChord, UnknownKeyError } from '../../src/core/keys.ts';
+import { StepSchema, type Step } from '../../src/core/task.ts';
 import {
   extractQuotes,
   GoalParseError,

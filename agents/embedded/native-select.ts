@@ -1,6 +1,6 @@
-import type { ActionInput } from '../../src/actions.ts';
-import type { Executor } from '../../src/executor.ts';
-import { unitsToFrame, type Frame } from '../../src/frame.ts';
+import type { ActionInput } from '../../src/core/actions.ts';
+import type { Executor } from '../../src/core/executor.ts';
+import { unitsToFrame, type Frame } from '../../src/core/frame.ts';
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 
 /**

@@ -1,10 +1,10 @@
-import type { ActionInput, Target } from '../../src/actions.ts';
-import type { Executor } from '../../src/executor.ts';
-import { normalizeChord } from '../../src/executors/key-names.ts';
-import type { Frame, RgbImage } from '../../src/frame.ts';
-import { DescriptionError, parseDescription } from '../../src/ground/describe.ts';
-import { locate, type LocateResult } from '../../src/ground/locate.ts';
-import type { Step } from '../../src/task.ts';
+import type { ActionInput, Target } from '../../src/core/actions.ts';
+import type { Executor } from '../../src/core/executor.ts';
+import { normalizeChord } from '../../src/core/keys.ts';
+import type { Frame, RgbImage } from '../../src/core/frame.ts';
+import { DescriptionError, parseDescription } from './ground/describe.ts';
+import { locate, type LocateResult } from './ground/locate.ts';
+import type { Step } from '../../src/core/task.ts';
 import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
 import { quoteLiteral } from './goal-text.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';

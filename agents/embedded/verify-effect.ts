@@ -1,5 +1,5 @@
 import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
-import type { RgbImage } from '../../src/frame.ts';
+import type { RgbImage } from '../../src/core/frame.ts';
 
 /**
  * What a grounded step should have changed on the screen, and the check of it on the next frame.

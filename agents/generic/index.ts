@@ -1,13 +1,13 @@
 import { GLM_RESIZE, type SmartResizeOptions } from '../../kernels/smart-resize.ts';
-import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '../../src/actions.ts';
-import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile.ts';
-import { ReplyParseError } from '../profile.ts';
-import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
-import { normalizeKey } from '../parsing/key-names.ts';
-import { splitThinking } from '../parsing/reply-text.ts';
-import { LooseJsonError, parseLooseJson } from '../parsing/tolerant-json.ts';
-import { showJson } from '../parsing/show-json.ts';
+import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '../../src/core/actions.ts';
+import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile/profile.ts';
+import { ReplyParseError } from '../profile/profile.ts';
+import { historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
+import { normalizeKey } from '../profile/parsing/key-names.ts';
+import { splitThinking } from '../profile/parsing/reply-text.ts';
+import { LooseJsonError, parseLooseJson } from '../profile/parsing/tolerant-json.ts';
+import { showJson } from '../profile/parsing/show-json.ts';
 
 /** Structured-output schema: reasoning plus our action union (targets in thousandths). */
 export function genericReplySchema(): Record<string, unknown> {

@@ -1,11 +1,11 @@
-import type { ActionInput, Target } from '../../src/actions.ts';
-import type { ParseContext, ParsedReply } from '../profile.ts';
-import { ReplyParseError } from '../profile.ts';
-import { numbersIn } from '../parsing/coordinates.ts';
-import { findCalls, type FunctionCall } from '../parsing/function-call.ts';
-import { parseChord } from '../parsing/key-names.ts';
-import { boxedSpans, labelled, splitThinking } from '../parsing/reply-text.ts';
-import { clip } from '../parsing/show-json.ts';
+import type { ActionInput, Target } from '../../src/core/actions.ts';
+import type { ParseContext, ParsedReply } from '../profile/profile.ts';
+import { ReplyParseError } from '../profile/profile.ts';
+import { numbersIn } from '../profile/parsing/coordinates.ts';
+import { findCalls, type FunctionCall } from '../profile/parsing/function-call.ts';
+import { parseChord } from '../profile/parsing/key-names.ts';
+import { boxedSpans, labelled, splitThinking } from '../profile/parsing/reply-text.ts';
+import { clip } from '../profile/parsing/show-json.ts';
 
 /** The GLM desktop (OSWorld-style) function grammar. Upper-case WAIT/DONE/FAIL are exact names. */
 export const GLM_DESKTOP_FUNCTIONS = [

@@ -1,8 +1,8 @@
 import { GLM_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ChatPart } from '../../src/engine.ts';
-import type { ModelProfile, PromptContext } from '../profile.ts';
-import { elementList, historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
+import type { ChatPart } from '../../src/core/model-client.ts';
+import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { elementList, historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from './desktop-grammar.ts';
 import { SOM_ACTION_SPACE, parseSomReply } from './som-grammar.ts';
 

@@ -1,9 +1,9 @@
-import type { ActionInput, Target } from '../../src/actions.ts';
-import type { MarkedElement, ParseContext, ParsedReply } from '../profile.ts';
-import { ReplyParseError } from '../profile.ts';
-import { parseChord } from '../parsing/key-names.ts';
-import { boxedSpans, labelled, splitThinking, stripBoxTokens } from '../parsing/reply-text.ts';
-import { clip } from '../parsing/show-json.ts';
+import type { ActionInput, Target } from '../../src/core/actions.ts';
+import type { MarkedElement, ParseContext, ParsedReply } from '../profile/profile.ts';
+import { ReplyParseError } from '../profile/profile.ts';
+import { parseChord } from '../profile/parsing/key-names.ts';
+import { boxedSpans, labelled, splitThinking, stripBoxTokens } from '../profile/parsing/reply-text.ts';
+import { clip } from '../profile/parsing/show-json.ts';
 
 /** The WebVoyager set-of-marks grammar GLM-4.1V was trained on, with our semantics for Type (no implicit Enter). */
 export const SOM_ACTION_SPACE = `Click [N]                     click element N

@@ -1,10 +1,10 @@
 import { GLM_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ChatPart } from '../../src/engine.ts';
+import type { ChatPart } from '../../src/core/model-client.ts';
 import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from '../glm-4.1v-thinking/desktop-grammar.ts';
 import { GLM_REQUEST } from '../glm-4.1v-thinking/index.ts';
-import type { ModelProfile, PromptContext } from '../profile.ts';
-import { historyLine, imagePart, taskLines, textPart } from '../prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
+import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { historyLine, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 
 /**
  * GLM-4.5V: same grammar and coordinates as 4.1V, but history screenshots are interleaved with

@@ -1,10 +1,10 @@
-import type { ActionInput, Target } from '../../src/actions.ts';
-import type { ParseContext, ParsedReply } from '../profile.ts';
-import { ReplyParseError } from '../profile.ts';
-import { parseChord } from '../parsing/key-names.ts';
-import { splitThinking } from '../parsing/reply-text.ts';
-import { LooseJsonError, parseLooseJson } from '../parsing/tolerant-json.ts';
-import { showJson } from '../parsing/show-json.ts';
+import type { ActionInput, Target } from '../../src/core/actions.ts';
+import type { ParseContext, ParsedReply } from '../profile/profile.ts';
+import { ReplyParseError } from '../profile/profile.ts';
+import { parseChord } from '../profile/parsing/key-names.ts';
+import { splitThinking } from '../profile/parsing/reply-text.ts';
+import { LooseJsonError, parseLooseJson } from '../profile/parsing/tolerant-json.ts';
+import { showJson } from '../profile/parsing/show-json.ts';
 
 type Obj = Record<string, unknown>;
 

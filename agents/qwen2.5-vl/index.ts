@@ -1,7 +1,7 @@
 import { QWEN25VL_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ModelProfile, PromptContext } from '../profile.ts';
-import { historyBlock, imagePart, taskLines, textPart } from '../prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
+import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { parseQwenReply } from './grammar.ts';
 
 function prompt(ctx: PromptContext): string {

@@ -1,8 +1,8 @@
 import { UI_TARS_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ChatPart } from '../../src/engine.ts';
-import type { ModelProfile, PromptContext } from '../profile.ts';
-import { historyLine, imagePart, taskLines, textPart } from '../prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../screen-text-rule.ts';
+import type { ChatPart } from '../../src/core/model-client.ts';
+import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { historyLine, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { parseUiTarsReply } from './grammar.ts';
 
 /** UI-TARS-1.5's computer-use prompt, with coordinates in pixels of the image it sees. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStaticServer, type StaticServer } from '../../src/static-server.ts';
+import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
 // Once package.json exports it: import { test, expect, StepFailedError } from 'handeye/playwright';
 import { test, expect, StepFailedError } from '../../src/playwright.ts';
 

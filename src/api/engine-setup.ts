@@ -1,5 +1,5 @@
-import type { Agent } from '../agent.ts';
-import { EngineConfigError, createAgent } from '../engines/registry.ts';
+import type { Agent } from '../core/agent.ts';
+import { EngineConfigError, createAgent } from '../../agents/registry.ts';
 import type { HandeyeConfig } from './types.ts';
 import { visionModel, type VisionModel } from './query.ts';
 
@@ -14,6 +14,6 @@ export async function createEngineAgent(config: HandeyeConfig): Promise<{ agent:
   const name = config.engine ?? process.env.HANDEYE_ENGINE;
   if (name !== 'openai') return { agent };
   if (!config.baseUrl || !config.model) throw new EngineConfigError('engine openai needs baseUrl and model');
-  const { OpenAiEngine } = await import('../engines/openai.ts');
+  const { OpenAiEngine } = await import('../model-clients/openai.ts');
   return { agent, vision: visionModel(new OpenAiEngine({ baseUrl: config.baseUrl, model: config.model, apiKeyEnv: config.apiKeyEnv }), config.family) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EndReasonSchema } from '../trace-schema.ts';
+import { EndReasonSchema } from '../core/trace-schema.ts';
 
 /** Where in the trace a call left its record: the trace directory, the step record, its frame. */
 export const TraceLocationSchema = z.object({

@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { z } from 'zod';
-import { formatIssues } from '../actions.ts';
-import type { Agent } from '../agent.ts';
-import type { Executor } from '../executor.ts';
-import { BrowserExecutor } from '../executors/browser.ts';
-import type { Guard } from '../guard.ts';
-import type { LoopEvent } from '../loop.ts';
-import type { SettleOptions } from '../settle.ts';
-import { describeStep, StepSchema, type Step } from '../task.ts';
-import { TraceWriter, defaultTraceDir } from '../trace.ts';
-import type { StepRecord } from '../trace-schema.ts';
+import { formatIssues } from '../core/actions.ts';
+import type { Agent } from '../core/agent.ts';
+import type { Executor } from '../core/executor.ts';
+import { BrowserExecutor } from '../executors/browser/browser-executor.ts';
+import type { Guard } from '../core/guard.ts';
+import type { LoopEvent } from '../core/loop/loop.ts';
+import type { SettleOptions } from '../core/settle.ts';
+import { describeStep, StepSchema, type Step } from '../core/task.ts';
+import { TraceWriter, defaultTraceDir } from '../core/trace.ts';
+import type { StepRecord } from '../core/trace-schema.ts';
 import { createEngineAgent, type VisionModel } from './engine-setup.ts';
 import {
   AssertionFailedError,
@@ -28,7 +28,7 @@ import {
 } from './errors.ts';
 import { askVision } from './query.ts';
 import { locateOnScreen } from './locate-target.ts';
-import { AgentSession, type SessionRun } from './session.ts';
+import { AgentSession, type SessionRun } from '../core/session.ts';
 import * as T from './types.ts';
 
 /** Something handeye can drive: a Playwright page, an executor (desktop, browser), or a desktop session. */

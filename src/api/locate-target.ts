@@ -1,7 +1,7 @@
-import { parseAction, type Target } from '../actions.ts';
-import { frameToUnits } from '../frame.ts';
-import type { StepRecord } from '../trace-schema.ts';
-import type { AgentSession } from './session.ts';
+import { parseAction, type Target } from '../core/actions.ts';
+import { frameToUnits } from '../core/frame.ts';
+import type { StepRecord } from '../core/trace-schema.ts';
+import type { AgentSession } from '../core/session.ts';
 import type { Located } from './types.ts';
 
 /**

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { getProfile } from '../../agents/index.ts';
-import { splitThinking, stripBoxTokens } from '../../agents/parsing/reply-text.ts';
-import { LooseJsonError, parseLooseJson } from '../../agents/parsing/tolerant-json.ts';
-import type { ModelProfile } from '../../agents/profile.ts';
-import { prepareSentImage } from '../../agents/sent-image.ts';
-import type { ChatImage, ChatMessage, Engine, Usage } from '../engine.ts';
-import type { Frame } from '../frame.ts';
-import type { Attempt } from '../trace-schema.ts';
+import { getProfile } from '../../agents/families.ts';
+import { splitThinking, stripBoxTokens } from '../../agents/profile/parsing/reply-text.ts';
+import { LooseJsonError, parseLooseJson } from '../../agents/profile/parsing/tolerant-json.ts';
+import type { ModelProfile } from '../../agents/profile/profile.ts';
+import { prepareSentImage } from '../../agents/profile/sent-image.ts';
+import type { ChatImage, ChatMessage, Engine, Usage } from '../core/model-client.ts';
+import type { Frame } from '../core/frame.ts';
+import type { Attempt } from '../core/trace-schema.ts';
 
 /**
  * Questions about the screen answered by a VLM as data: the screenshot (sized for the family) and

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ActionSchema } from '../actions.ts';
-import { ENGINE_NAMES } from '../engines/registry.ts';
-import { EndReasonSchema } from '../trace-schema.ts';
+import { ActionSchema } from '../core/actions.ts';
+import { ENGINE_NAMES } from '../../agents/registry.ts';
+import { EndReasonSchema } from '../core/trace-schema.ts';
 import { TraceLocationSchema } from './errors.ts';
 
 /**

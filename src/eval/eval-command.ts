@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Agent } from '../agent.ts';
-import { createAgent, EngineConfigError, type EngineOptions } from '../engines/registry.ts';
+import type { Agent } from '../core/agent.ts';
+import { createAgent, EngineConfigError, type EngineOptions } from '../../agents/registry.ts';
 import { ProgressLine } from './progress.ts';
 import { runEval } from './runner.ts';
 import { loadSuite, resolveSeeds, SuiteError } from './suite.ts';

@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { Agent } from '../agent.ts';
-import { BrowserExecutor } from '../executors/browser.ts';
-import { launchChromium } from '../executors/chromium.ts';
-import { runTask, serveRootFor } from '../run.ts';
-import { startStaticServer, type StaticServer } from '../static-server.ts';
-import type { Task } from '../task.ts';
-import type { Summary } from '../trace-schema.ts';
+import type { Agent } from '../core/agent.ts';
+import { BrowserExecutor } from '../executors/browser/browser-executor.ts';
+import { launchChromium } from '../executors/browser/chromium.ts';
+import { runTask, serveRootFor } from '../run/run-task.ts';
+import { startStaticServer, type StaticServer } from '../run/static-server.ts';
+import type { Task } from '../core/task.ts';
+import type { Summary } from '../core/trace-schema.ts';
 import { episodeRelDir, seededUrl, type InvalidTask, type SuiteTask } from './suite.ts';
 import { aggregate, EpisodeSchema, writeJsonAtomic, writeRunSummary, type Episode, type RunSummary } from './summary.ts';
 

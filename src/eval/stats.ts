@@ -1,4 +1,4 @@
-import { rateOf, RateSchema, wilsonInterval, type Rate } from '../report/eval-index-schema.ts';
+import { rateOf, RateSchema, wilsonInterval, type Rate } from './eval-summary-schema.ts';
 
 /** Statistics for eval summaries. The Wilson interval is shared with the report's schema module. */
 export { rateOf, RateSchema, wilsonInterval, type Rate };

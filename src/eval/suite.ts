@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { loadTaskFile, TaskFileError, type Task } from '../task.ts';
+import { loadTaskFile, TaskFileError, type Task } from '../core/task.ts';
 
 /**
  * Suite loading and seeding for `handeye eval`.

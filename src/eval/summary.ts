@@ -1,8 +1,8 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EvalEpisodeSchema, EvalSummarySchema, RateSchema } from '../report/eval-index-schema.ts';
-import { EndReasonSchema } from '../trace-schema.ts';
+import { EvalEpisodeSchema, EvalSummarySchema, RateSchema } from './eval-summary-schema.ts';
+import { EndReasonSchema } from '../core/trace-schema.ts';
 import { mean, median, rateOf, round } from './stats.ts';
 
 /**

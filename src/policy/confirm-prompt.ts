@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { ConfirmFn, ConfirmRequest } from './guard.ts';
+import type { ConfirmFn, ConfirmRequest } from './policy-guard.ts';
 
 export interface PromptStreams {
   input: NodeJS.ReadableStream;

@@ -1,6 +1,6 @@
-import type { SecretStore } from '../secrets.ts';
-import { TraceWriter } from '../trace.ts';
-import type { RunHeader, StepRecord, Summary } from '../trace-schema.ts';
+import type { SecretStore } from '../core/secrets.ts';
+import { TraceWriter } from '../core/trace.ts';
+import type { RunHeader, StepRecord, Summary } from '../core/trace-schema.ts';
 
 /**
  * A trace writer that scrubs every secret value from what it writes: a secret typed into a

@@ -1,13 +1,10 @@
-import { DesktopExecutor } from '../desktop/desktop-executor.ts';
-import type { Executor } from '../executor.ts';
-import { BrowserExecutor } from '../executors/browser.ts';
-import { combineGuards, type Guard } from '../guard.ts';
-import { SecretStore, secretNamesIn } from '../secrets.ts';
-import type { Task } from '../task.ts';
-import { installNavigationPolicy } from './browser-navigation.ts';
-import { PolicyGuard, type ConfirmFn } from './guard.ts';
-import { originOf } from './origins.ts';
-import { mergePolicies, type EffectivePolicy, type Policy } from './schema.ts';
+import type { Executor, NavigationRules } from '../core/executor.ts';
+import { combineGuards, type Guard } from '../core/guard.ts';
+import { SecretStore, secretNamesIn } from '../core/secrets.ts';
+import type { Task } from '../core/task.ts';
+import { PolicyGuard, type ConfirmFn } from './policy-guard.ts';
+import { originOf } from '../core/origins.ts';
+import { mergePolicies, type EffectivePolicy, type Policy } from '../core/policy-schema.ts';
 
 export interface RunPolicyOptions {
   task: Task;
@@ -55,31 +52,16 @@ export class RunPolicy {
     this.attached = true;
     this.isBrowser = executor.kind === 'browser';
     if (startUrl) this.guardOptions.selfOrigin = originOf(startUrl);
-    if (executor instanceof DesktopExecutor) {
-      executor.secrets = this.secrets;
-      this.detachers.push(async () => {
-        executor.secrets = undefined;
-      });
-    }
-    if (executor instanceof BrowserExecutor) {
-      executor.secrets = this.secrets;
-      this.detachers.push(async () => {
-        executor.secrets = undefined;
-      });
-      const guard = this.policyGuard;
-      const context = executor.context;
-      executor.rejectsPage = (page) => context.pages()[0] !== page && !guard.navigationAllowed(page.url());
-      this.detachers.push(async () => {
-        executor.rejectsPage = undefined;
-      });
-      this.detachers.push(
-        await installNavigationPolicy(context, {
+    if (!executor.applyPolicy) return;
+    const guard = this.policyGuard;
+    const navigation: NavigationRules | undefined = this.isBrowser
+      ? {
           allowed: (url) => guard.navigationAllowed(url),
           onBlocked: (url) => guard.noteBlocked(url),
           patterns: { lists: this.effective.originLists, self: this.guardOptions.selfOrigin },
-        }),
-      );
-    }
+        }
+      : undefined;
+    this.detachers.push(await executor.applyPolicy({ secrets: this.secrets, navigation }));
   }
 
   /** Undoes attach (an executor the caller owns outlives the run). */

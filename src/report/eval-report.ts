@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { formatIssues } from '../actions.ts';
-import { EvalSummarySchema, type EvalSummary, type Rate } from './eval-index-schema.ts';
+import { formatIssues } from '../core/actions.ts';
+import { EvalSummarySchema, type EvalSummary, type Rate } from '../eval/eval-summary-schema.ts';
 import { asset, formatCount, formatMs, html, page, percent, raw, relativeUrl } from './html.ts';
 import { rateBars } from './plots.ts';
 import { RUN_REPORT_FILE, writeRunReport } from './run-report.ts';

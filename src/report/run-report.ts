@@ -1,7 +1,7 @@
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { describeStep, StepSchema } from '../task.ts';
-import { readTrace, type ReadTrace } from '../trace.ts';
+import { describeStep, StepSchema } from '../core/task.ts';
+import { readTrace, type ReadTrace } from '../core/trace.ts';
 import { asset, formatCount, formatMs, html, page, raw, type Html } from './html.ts';
 import { stackedBars } from './plots.ts';
 import { familiesOf, runView } from './run-view.ts';

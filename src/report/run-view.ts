@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { ActionSchema, actionTargets, describeAction, targetPoint, type Action } from '../actions.ts';
-import type { ReadTrace } from '../trace.ts';
-import { StepRecordSchema, type StepRecord } from '../trace-schema.ts';
+import { ActionSchema, actionTargets, describeAction, targetPoint, type Action } from '../core/actions.ts';
+import type { ReadTrace } from '../core/trace.ts';
+import { StepRecordSchema, type StepRecord } from '../core/trace-schema.ts';
 import { relativeUrl } from './html.ts';
 
 /**

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readTrace } from '../../src/trace.ts';
+import { readTrace } from '../../src/core/trace.ts';
 
 /**
  * The examples under examples/ run as users would run them, as child processes: the Playwright

@@ -18,9 +18,9 @@ import {
   WaitTimeoutError,
   type Handeye,
 } from '../../src/api/index.ts';
-import { launchChromium } from '../../src/executors/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../src/static-server.ts';
-import { readTrace } from '../../src/trace.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
+import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
+import { readTrace } from '../../src/core/trace.ts';
 
 /** Using the library API wrongly gives clear, typed errors; real Chromium, the embedded OCR engine. */
 

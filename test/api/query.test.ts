@@ -8,10 +8,10 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHandeye, QueryError, type Handeye } from '../../src/api/index.ts';
-import { launchChromium } from '../../src/executors/chromium.ts';
-import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
-import { startStaticServer, type StaticServer } from '../../src/static-server.ts';
-import { readTrace } from '../../src/trace.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
+import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
+import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
+import { readTrace } from '../../src/core/trace.ts';
 
 /**
  * query() against a VLM: a real chat-completions server on 127.0.0.1 stands in for the model. It

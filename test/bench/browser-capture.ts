@@ -2,8 +2,8 @@
 // Run: node --import tsx test/bench/browser-capture.ts [iterations]
 import path from 'node:path';
 import sharp from 'sharp';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { startStaticServer } from '../../src/static-server.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { startStaticServer } from '../../src/run/static-server.ts';
 
 const CONFIGS: Array<{ name: string; viewport: [number, number]; dpr: number; isMobile?: boolean }> = [
   { name: '1280x720@1', viewport: [1280, 720], dpr: 1 },

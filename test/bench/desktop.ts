@@ -4,10 +4,10 @@
  * Run: node --import tsx test/bench/desktop.ts
  */
 import { fileURLToPath } from 'node:url';
-import { parseAction } from '../../src/actions.ts';
-import { DesktopExecutor } from '../../src/desktop/desktop-executor.ts';
-import type { CapturePath } from '../../src/desktop/driver-protocol.ts';
-import { startXvfb } from '../../src/desktop/xvfb.ts';
+import { parseAction } from '../../src/core/actions.ts';
+import { DesktopExecutor } from '../../src/executors/desktop/desktop-executor.ts';
+import type { CapturePath } from '../../src/executors/desktop/driver-protocol.ts';
+import { startXvfb } from '../../src/executors/desktop/xvfb.ts';
 
 export interface DesktopBenchRow {
   what: string;

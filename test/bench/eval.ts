@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { EmbeddedAgent } from '../../agents/embedded/embedded-agent.ts';
 import { runEval } from '../../src/eval/runner.ts';
 import { loadSuite } from '../../src/eval/suite.ts';
-import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
+import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
 
 const SUITE = path.resolve(import.meta.dirname, '../../tasks/suite');
 const DEFAULT_TASKS = ['buttons', 'links', 'form-contact', 'checkbox', 'radio', 'tabs', 'dialog-confirm', 'toolbar-strip'];

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium } from '../../src/executors/chromium.ts';
-import { readingOrder } from '../../src/ground/geometry.ts';
-import { locate } from '../../src/ground/locate.ts';
-import { OcrEngine, ocrFrame } from '../../src/ocr/ocr-engine.ts';
-import { pointInBox, renderPage, type DomTarget } from '../ground/render-page.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
+import { readingOrder } from '../../agents/embedded/ground/geometry.ts';
+import { locate } from '../../agents/embedded/ground/locate.ts';
+import { OcrEngine, ocrFrame } from '../../agents/embedded/ocr/ocr-engine.ts';
+import { pointInBox, renderPage, type DomTarget } from '../agents/embedded/ground/render-page.ts';
 
 const PAGES_DIR = path.join(import.meta.dirname, '../fixtures/grounding');
 

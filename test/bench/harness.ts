@@ -11,11 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseAction } from '../../src/actions.ts';
-import { assertInFrame } from '../../src/frame.ts';
-import { runTask } from '../../src/run.ts';
-import { parseTask } from '../../src/task.ts';
-import { readTrace } from '../../src/trace.ts';
+import { parseAction } from '../../src/core/actions.ts';
+import { assertInFrame } from '../../src/core/frame.ts';
+import { runTask } from '../../src/run/run-task.ts';
+import { parseTask } from '../../src/core/task.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { ScriptedAgent, domBox } from '../support/scripted-agent.ts';
 
 const CONFIGS: Array<{ name: string; viewport: [number, number]; dpr: number }> = [

@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
-import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
-import { defaultThreads } from '../../src/ocr/ocr-models.ts';
-import { intAttribute } from '../../src/ocr/onnx-graph.ts';
-import { DATA_TYPE, encodeMessage, GRAPH, intField, MODEL, msgField, NODE, strField, TENSOR, TYPE, VALUE_INFO, type ProtoField } from '../../src/ocr/onnx-proto.ts';
-import { PageRenderer, screenshotRgb } from '../ocr/render-page.ts';
+import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
+import { defaultThreads } from '../../agents/embedded/ocr/ocr-models.ts';
+import { intAttribute } from '../../agents/embedded/ocr/onnx-graph.ts';
+import { DATA_TYPE, encodeMessage, GRAPH, intField, MODEL, msgField, NODE, strField, TENSOR, TYPE, VALUE_INFO, type ProtoField } from '../../agents/embedded/ocr/onnx-proto.ts';
+import { PageRenderer, screenshotRgb } from '../agents/embedded/ocr/render-page.ts';
 import { median, PAGES, round } from './ocr.ts';
 import { addSummaries, readProfiles, summarizeEvents, type ProfileSummary } from './ort-profile.ts';
 

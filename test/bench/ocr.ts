@@ -11,9 +11,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { OcrEngine } from '../../src/ocr/ocr-engine.ts';
-import type { RgbImage } from '../../src/frame.ts';
-import { domWords, PageRenderer, screenshotRgb, wordScores, normWord, type DomWord } from '../ocr/render-page.ts';
+import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
+import type { RgbImage } from '../../src/core/frame.ts';
+import { domWords, PageRenderer, screenshotRgb, wordScores, normWord, type DomWord } from '../agents/embedded/ocr/render-page.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/ocr/${name}`, import.meta.url), 'utf8');
 

@@ -3,12 +3,12 @@
 // (base64 included), parse the reply; plus the whole decide() over HTTP for reference.
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { getProfile } from '../../agents/index.ts';
-import { ProfileAgent } from '../../agents/profile-agent.ts';
-import { CoordinateMapper } from '../../agents/parsing/coordinates.ts';
-import { prepareSentImage } from '../../agents/sent-image.ts';
-import { chatCompletionBody, OpenAiEngine } from '../../src/engines/openai.ts';
-import type { Frame } from '../../src/frame.ts';
+import { getProfile } from '../../agents/families.ts';
+import { ProfileAgent } from '../../agents/profile/profile-agent.ts';
+import { CoordinateMapper } from '../../agents/profile/parsing/coordinates.ts';
+import { prepareSentImage } from '../../agents/profile/sent-image.ts';
+import { chatCompletionBody, OpenAiEngine } from '../../src/model-clients/openai.ts';
+import type { Frame } from '../../src/core/frame.ts';
 import { startSimServer } from '../support/sim-server.ts';
 
 function median(xs: number[]): number {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readTrace } from '../../src/trace.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { BUTTONS_TASK, buttonsModel, simArgs, startCli } from './support.ts';
 
 /**

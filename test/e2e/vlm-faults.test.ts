@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { BrowserExecutor } from '../../src/executors/browser.ts';
-import type { StepRecord } from '../../src/trace-schema.ts';
+import type { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import type { StepRecord } from '../../src/core/trace-schema.ts';
 import type { Fault } from '../support/sim-server.ts';
 import { keepTraces, removeTraces, runFamilyTask, type FamilyRunOptions, type FamilyRunResult } from './support/family-run.ts';
 import { expectEveryClickOnTarget, performedActions, pressesOf } from './support/run-checks.ts';

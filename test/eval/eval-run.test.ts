@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EvalSummarySchema } from '../../src/report/eval-index-schema.ts';
+import { EvalSummarySchema } from '../../src/eval/eval-summary-schema.ts';
 import { evalCommand } from '../../src/eval/eval-command.ts';
 import { EPISODE_FILE } from '../../src/eval/runner.ts';
 import { RunSummarySchema } from '../../src/eval/summary.ts';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheckers } from '../../src/checks.ts';
+import { runCheckers } from '../../src/run/checks.ts';
 import { loadSuite, seededUrl, type SuiteTask } from '../../src/eval/suite.ts';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { launchChromium } from '../../src/executors/chromium.ts';
-import { startStaticServer, type StaticServer } from '../../src/static-server.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
+import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
 import { SOLUTIONS } from './suite-solutions.ts';
 
 // The seeded suite: every task file loads, every page is seeded (same seed → same page, other

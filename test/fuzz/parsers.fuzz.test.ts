@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAMILIES, getProfile } from '../../agents/index.ts';
-import { CoordinateMapper } from '../../agents/parsing/coordinates.ts';
-import { ReplyParseError, type MarkedElement, type ModelProfile } from '../../agents/profile.ts';
-import { sentSize } from '../../agents/sent-image.ts';
-import { ActionValidationError, actionTargets, parseAction } from '../../src/actions.ts';
-import { assertInFrame, OutOfFrameError } from '../../src/frame.ts';
+import { FAMILIES, getProfile } from '../../agents/families.ts';
+import { CoordinateMapper } from '../../agents/profile/parsing/coordinates.ts';
+import { ReplyParseError, type MarkedElement, type ModelProfile } from '../../agents/profile/profile.ts';
+import { sentSize } from '../../agents/profile/sent-image.ts';
+import { ActionValidationError, actionTargets, parseAction } from '../../src/core/actions.ts';
+import { assertInFrame, OutOfFrameError } from '../../src/core/frame.ts';
 import { genericAnswer, glmAnswer, qwenAnswer, somAnswer, uiTarsAnswer, type EncodeOptions, type SimAnswer } from '../support/family-replies.ts';
 import { extremeInputs, mutatedArb } from './mutations.ts';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseTask, parseTaskYaml, TaskFileError, TaskSchema } from '../../src/task.ts';
+import { parseTask, parseTaskYaml, TaskFileError, TaskSchema } from '../../src/core/task.ts';
 import { mutatedArb } from './mutations.ts';
 
 /**

@@ -80,7 +80,7 @@ describe('smartResize properties', () => {
 
 describe('sizes near the ratio limit', () => {
   it('snapping can push an accepted ratio over the limit; the client refuses instead of sending a size the server would change', async () => {
-    const { sentSize } = await import('../../agents/sent-image.ts');
+    const { sentSize } = await import('../../agents/profile/sent-image.ts');
     // 8200x41 is 200:1, but 41 snaps to 28 and 8200 to 8204: 293:1.
     expect(() => smartResize(8200, 41, UI_TARS_RESIZE)).not.toThrow();
     expect(() => sentSize(8200, 41, UI_TARS_RESIZE)).toThrow(/server would resample|aspect ratio/);

@@ -2,10 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { BUNDLED_TASKS, runTask, type RunTaskOptions } from '../../src/run.ts';
-import { loadTaskFile } from '../../src/task.ts';
-import { readTrace } from '../../src/trace.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { BUNDLED_TASKS, runTask, type RunTaskOptions } from '../../src/run/run-task.ts';
+import { loadTaskFile } from '../../src/core/task.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { domBox, ScriptedAgent } from '../support/scripted-agent.ts';
 import { BUTTONS, BUTTONS_TASK } from '../crash/support.ts';
 

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { PAGE_URL_ALLOWED } from '../../src/policy/new-tab-guard.ts';
-import { urlAllowed } from '../../src/policy/origins.ts';
-import { runTask } from '../../src/run.ts';
-import { parseTask } from '../../src/task.ts';
-import { readTrace } from '../../src/trace.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { PAGE_URL_ALLOWED } from '../../src/executors/browser/new-tab-guard.ts';
+import { urlAllowed } from '../../src/core/origins.ts';
+import { runTask } from '../../src/run/run-task.ts';
+import { parseTask } from '../../src/core/task.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { domBox, ScriptedAgent } from '../support/scripted-agent.ts';
 
 // New tabs escape Playwright's request routing; the in-page guard must stop them before the

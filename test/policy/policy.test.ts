@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseAction, type ActionInput } from '../../src/actions.ts';
-import type { Executor } from '../../src/executor.ts';
-import type { Frame } from '../../src/frame.ts';
+import { parseAction, type ActionInput } from '../../src/core/actions.ts';
+import type { Executor } from '../../src/core/executor.ts';
+import type { Frame } from '../../src/core/frame.ts';
 import { cliConfirm, terminalConfirm } from '../../src/policy/confirm-prompt.ts';
-import { PolicyGuard, type ConfirmFn } from '../../src/policy/guard.ts';
-import { urlAllowed } from '../../src/policy/origins.ts';
-import { mergePolicies, parsePolicy, PolicyFileError, type PolicyInput } from '../../src/policy/schema.ts';
-import { SecretStore } from '../../src/secrets.ts';
+import { PolicyGuard, type ConfirmFn } from '../../src/policy/policy-guard.ts';
+import { urlAllowed } from '../../src/core/origins.ts';
+import { mergePolicies, parsePolicy, PolicyFileError, type PolicyInput } from '../../src/core/policy-schema.ts';
+import { SecretStore } from '../../src/core/secrets.ts';
 import { PassThrough } from 'node:stream';
 
 /** The policy as data and as a guard, without a browser: every rule refuses what it should and only that. */

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { launchChromium } from '../../src/executors/chromium.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
 import { writeRunReport } from '../../src/report/run-report.ts';
 import { runFamilyTask } from '../e2e/support/family-run.ts';
 import { CLICK_RECORDER_SCRIPT } from '../e2e/support/page-probe.ts';

@@ -1,12 +1,12 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Decision, DecideInput } from '../../src/agent.ts';
-import { runTask } from '../../src/run.ts';
-import { parseTask } from '../../src/task.ts';
-import { readTrace, TraceWriter } from '../../src/trace.ts';
-import type { Summary } from '../../src/trace-schema.ts';
-import { aggregateEpisodes, EvalSummarySchema, type EvalEpisode, type EvalSummaryInput } from '../../src/report/eval-index-schema.ts';
+import type { Decision, DecideInput } from '../../src/core/agent.ts';
+import { runTask } from '../../src/run/run-task.ts';
+import { parseTask } from '../../src/core/task.ts';
+import { readTrace, TraceWriter } from '../../src/core/trace.ts';
+import type { Summary } from '../../src/core/trace-schema.ts';
+import { aggregateEpisodes, EvalSummarySchema, type EvalEpisode, type EvalSummaryInput } from '../../src/eval/eval-summary-schema.ts';
 import { domBox, ScriptedAgent } from '../support/scripted-agent.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/report');

@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../src/executors/chromium.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
 import { renderRunReport, writeRunReport } from '../../src/report/run-report.ts';
-import { readTrace } from '../../src/trace.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { fixtureRun, HOSTILE, longTrace, type FixtureRun } from './report-fixtures.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'handeye-report-'));

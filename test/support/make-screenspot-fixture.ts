@@ -5,9 +5,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { seededUrl } from '../../src/eval/suite.ts';
-import { BrowserExecutor } from '../../src/executors/browser.ts';
-import { launchChromium } from '../../src/executors/chromium.ts';
-import { startStaticServer } from '../../src/static-server.ts';
+import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
+import { launchChromium } from '../../src/executors/browser/chromium.ts';
+import { startStaticServer } from '../../src/run/static-server.ts';
 
 const TASKS = path.resolve(import.meta.dirname, '../../tasks');
 const OUT = path.join(TASKS, 'screenspot-fixture');

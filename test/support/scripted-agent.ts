@@ -1,4 +1,4 @@
-import type { Agent, Decision, DecideInput } from '../../src/agent.ts';
+import type { Agent, Decision, DecideInput } from '../../src/core/agent.ts';
 
 /** A test agent whose decisions come from a function: the model is the only simulated component. */
 export class ScriptedAgent implements Agent {

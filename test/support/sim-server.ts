@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import sharp from 'sharp';
-import { getProfile } from '../../agents/index.ts';
-import type { RgbImage } from '../../src/frame.ts';
+import { getProfile } from '../../agents/families.ts';
+import type { RgbImage } from '../../src/core/frame.ts';
 import {
   genericAnswer,
   glmAnswer,
@@ -122,7 +122,7 @@ function elementsOf(prompt: string): { id: number; text: string }[] {
 async function ocrAnswer(instruction: string, rgb: RgbImage): Promise<SimAnswer | undefined> {
   const quoted = /"([^"]+)"/.exec(instruction)?.[1];
   if (!quoted) return undefined;
-  const mod: any = await import('../../src/ocr/ocr-engine.ts' as string);
+  const mod: any = await import('../../agents/embedded/ocr/ocr-engine.ts' as string);
   const result = await mod.OcrEngine.shared().recognize(rgb);
   const group = result.groups.find((g: any) => g.text.trim().toLowerCase() === quoted.toLowerCase()) ?? result.groups.find((g: any) => g.text.toLowerCase().includes(quoted.toLowerCase()));
   return group ? { kind: 'click', box: group.box, label: quoted } : undefined;

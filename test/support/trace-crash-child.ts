@@ -1,5 +1,5 @@
 // Writes a trace step by step and is killed with SIGKILL by its parent part-way through.
-import { TraceWriter } from '../../src/trace.ts';
+import { TraceWriter } from '../../src/core/trace.ts';
 
 const dir = process.argv[2];
 const w = new TraceWriter(dir);

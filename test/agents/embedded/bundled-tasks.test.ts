@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedAgent } from '../../../agents/embedded/embedded-agent.ts';
-import { BUNDLED_TASKS, runTask } from '../../../src/run.ts';
-import { loadTaskFile } from '../../../src/task.ts';
+import { BUNDLED_TASKS, runTask } from '../../../src/run/run-task.ts';
+import { loadTaskFile } from '../../../src/core/task.ts';
 
 /**
  * Every bundled task, run on the embedded engine twice: once by its scripted steps, once by its

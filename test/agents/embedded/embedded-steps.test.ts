@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserExecutor } from '../../../src/executors/browser.ts';
+import type { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
 import { runEmbedded, sharedBrowser } from './embedded-support.ts';
 
 /** Scripted task steps grounded by the embedded agent, end to end in a real browser. */

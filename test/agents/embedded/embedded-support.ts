@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EmbeddedAgent } from '../../../agents/embedded/embedded-agent.ts';
-import { BrowserExecutor } from '../../../src/executors/browser.ts';
-import { runTask } from '../../../src/run.ts';
-import { parseTask, type TaskInput } from '../../../src/task.ts';
-import { readTrace } from '../../../src/trace.ts';
-import type { Summary } from '../../../src/trace-schema.ts';
+import { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
+import { runTask } from '../../../src/run/run-task.ts';
+import { parseTask, type TaskInput } from '../../../src/core/task.ts';
+import { readTrace } from '../../../src/core/trace.ts';
+import type { Summary } from '../../../src/core/trace-schema.ts';
 
 /** Pages written for the embedded agent's end-to-end tests. */
 export const EMBEDDED_FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/embedded');

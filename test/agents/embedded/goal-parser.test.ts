@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GoalParseError, keyChord, parseGoal } from '../../../agents/embedded/goal-parser.ts';
-import { parseDescription } from '../../../src/ground/describe.ts';
-import { StepSchema } from '../../../src/task.ts';
+import { parseDescription } from '../../../agents/embedded/ground/describe.ts';
+import { StepSchema } from '../../../src/core/task.ts';
 
 const steps = (goal: string) => parseGoal(goal).steps;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { groundStep, type GroundContext, type StepProgress } from '../../../agents/embedded/step-grounder.ts';
-import type { Frame, RgbImage } from '../../../src/frame.ts';
+import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
-import { buildOcr, type LineSpec } from '../../ground/ocr-builder.ts';
+import { buildOcr, type LineSpec } from './ground/ocr-builder.ts';
 
 /**
  * The step grounder on hand-built OCR results: what it decides from what was read, without a

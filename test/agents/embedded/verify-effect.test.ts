@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkEffect, regionDiff, showsText, squash } from '../../../agents/embedded/verify-effect.ts';
 import { fieldDescription } from '../../../agents/embedded/step-grounder.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
-import type { RgbImage } from '../../../src/frame.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
 
 function image(w: number, h: number, fill = 255): RgbImage {
   return { data: new Uint8Array(w * h * 3).fill(fill), width: w, height: h };

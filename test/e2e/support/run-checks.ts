@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
-import { getProfile } from '../../../agents/index.ts';
-import { sentSize } from '../../../agents/sent-image.ts';
-import type { Action } from '../../../src/actions.ts';
-import type { StepRecord } from '../../../src/trace-schema.ts';
+import { getProfile } from '../../../agents/families.ts';
+import { sentSize } from '../../../agents/profile/sent-image.ts';
+import type { Action } from '../../../src/core/actions.ts';
+import type { StepRecord } from '../../../src/core/trace-schema.ts';
 import type { FamilyRunResult } from './family-run.ts';
 import type { PagePointerEvent } from './page-probe.ts';
 

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserExecutor } from '../../../src/executors/browser.ts';
-import { findChromium } from '../../../src/executors/chromium.ts';
+import { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
+import { findChromium } from '../../../src/executors/browser/chromium.ts';
 import { CLICK_RECORDER_SCRIPT } from './page-probe.ts';
 
 /**

@@ -1,0 +1,104 @@
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import { fieldCandidatesNearLabel, findFieldRects, toggleNearLabel, type GrayImage } from '../../../kernels/field-detect.ts';
+import { rgbToGray } from '../../../kernels/template-match.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { centre, contains, height, readingOrder } from './geometry.ts';
+
+/**
+ * Form controls found from their labels: text inputs (by the screenshot's rectangles, falling
+ * back to a fixed offset from the label) and checkboxes.
+ */
+
+export interface ControlHit {
+  box: PixelBox;
+  /** 1 when the control was seen in the image, lower when it was guessed from the label. */
+  confidence: number;
+  /** The input's placeholder or current text, when OCR read some inside it. */
+  inner?: string;
+}
+
+const grayCache = new WeakMap<RgbImage, GrayImage>();
+
+export function grayOf(image: RgbImage): GrayImage {
+  let g = grayCache.get(image);
+  if (!g) {
+    if (image.data.length < image.width * image.height * 3) {
+      throw new Error(`image data holds ${image.data.length} bytes, ${image.width}x${image.height} RGB needs ${image.width * image.height * 3}`);
+    }
+    g = rgbToGray(image.data, image.width, image.height);
+    grayCache.set(image, g);
+  }
+  return g;
+}
+
+/** OCR groups inside a box. */
+function groupsInside(ocr: OcrResult, box: PixelBox): { text: string; box: PixelBox }[] {
+  return ocr.groups.filter((g) => contains(box, g.box, 2));
+}
+
+/**
+ * A rectangle whose text sits centred and which is not much wider than that text is a button,
+ * not an input (inputs hold left-aligned text or none).
+ */
+export function looksLikeButton(ocr: OcrResult, box: PixelBox): boolean {
+  const w = box[2] - box[0];
+  return groupsInside(ocr, box).some((g) => {
+    const offset = Math.abs(centre(g.box)[0] - centre(box)[0]);
+    const leftPad = g.box[0] - box[0];
+    return offset <= 0.08 * w && leftPad > 1.2 * height(g.box);
+  });
+}
+
+export type Direction = 'right' | 'below';
+
+/** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */
+export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage | undefined, direction?: Direction): ControlHit | null {
+  if (image) {
+    const cands = fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction);
+    for (const c of cands) {
+      if (looksLikeButton(ocr, c.box)) continue;
+      const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
+      return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
+    }
+  }
+  return null;
+}
+
+/** Where an input usually is when no rectangle was seen: right of a "Label:" and under a plain label. */
+export function guessedField(label: PixelBox, labelText: string, direction?: Direction): ControlHit {
+  const h = height(label);
+  const dir = direction ?? (/[:：]\s*$/.test(labelText) ? 'right' : 'below');
+  const box: PixelBox =
+    dir === 'right'
+      ? [label[2] + 0.6 * h, label[1] - 0.3 * h, label[2] + 10 * h, label[3] + 0.3 * h]
+      : [label[0], label[3] + 0.4 * h, label[0] + 10 * h, label[3] + 2.2 * h];
+  return { box, confidence: 0.6 };
+}
+
+/** The checkbox, radio or switch beside a label (left first, then right). */
+export function toggleForLabel(label: PixelBox, image: RgbImage | undefined): ControlHit {
+  if (image) {
+    const g = grayOf(image);
+    const box = toggleNearLabel(g, label, 'left') ?? toggleNearLabel(g, label, 'right');
+    if (box) return { box, confidence: 1 };
+  }
+  const h = height(label);
+  return { box: [label[0] - 1.4 * h, label[1], label[0] - 0.3 * h, label[3]], confidence: 0.6 };
+}
+
+/** Typical OCR line height on this screen, for sizing searches without a label. */
+export function medianTextHeight(ocr: OcrResult): number {
+  const hs = ocr.lines.map((l) => height(l.box)).sort((a, b) => a - b);
+  return hs.length ? hs[Math.floor(hs.length / 2)] : 16;
+}
+
+/** Every input-looking rectangle on screen, in reading order ("the text field", "the second input"). */
+export function allFields(ocr: OcrResult, image: RgbImage): ControlHit[] {
+  const rects = findFieldRects(grayOf(image), medianTextHeight(ocr)).filter((r) => !looksLikeButton(ocr, r.box));
+  // Nested rectangles (a field inside a bordered form row): keep the innermost.
+  const innermost = rects.filter((r) => !rects.some((o) => o !== r && contains(r.box, o.box, 0) && (o.box[2] - o.box[0]) * (o.box[3] - o.box[1]) < (r.box[2] - r.box[0]) * (r.box[3] - r.box[1])));
+  return readingOrder(innermost, (r) => r.box).map((r) => {
+    const inner = groupsInside(ocr, r.box).map((g) => g.text).join(' ');
+    return { box: r.box, confidence: 1, inner: inner || undefined };
+  });
+}

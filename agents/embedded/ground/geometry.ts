@@ -1,0 +1,66 @@
+import type { PixelBox } from '../../../kernels/ocr/types.ts';
+
+/** Box helpers for grounding; boxes are [x1, y1, x2, y2] in image pixels. */
+
+export function centre([x1, y1, x2, y2]: PixelBox): [number, number] {
+  return [(x1 + x2) / 2, (y1 + y2) / 2];
+}
+
+export function height(b: PixelBox): number {
+  return b[3] - b[1];
+}
+
+/** Vertical overlap as a fraction of the shorter box: 1 when one spans the other's rows. */
+export function rowOverlap(a: PixelBox, b: PixelBox): number {
+  const inter = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return Math.max(0, inter) / Math.max(1, Math.min(height(a), height(b)));
+}
+
+export function sameBox(a: PixelBox, b: PixelBox, tolerance = 1): boolean {
+  return a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
+}
+
+export function contains(outer: PixelBox, inner: PixelBox, slack = 0): boolean {
+  return inner[0] >= outer[0] - slack && inner[1] >= outer[1] - slack && inner[2] <= outer[2] + slack && inner[3] <= outer[3] + slack;
+}
+
+/** Gap between two boxes (0 when they touch or overlap), in pixels. */
+export function boxDistance(a: PixelBox, b: PixelBox): number {
+  const dx = Math.max(0, a[0] - b[2], b[0] - a[2]);
+  const dy = Math.max(0, a[1] - b[3], b[1] - a[3]);
+  return Math.hypot(dx, dy);
+}
+
+/**
+ * Sorts boxes top-to-bottom, then left-to-right within a visual row: a box joins the row of
+ * the previous one when they overlap vertically by half the shorter height.
+ */
+export function readingOrder<T>(items: T[], boxOf: (t: T) => PixelBox): T[] {
+  const byTop = [...items].sort((a, b) => centre(boxOf(a))[1] - centre(boxOf(b))[1]);
+  const rows: T[][] = [];
+  for (const item of byTop) {
+    const row = rows[rows.length - 1];
+    if (row && rowOverlap(boxOf(row[0]), boxOf(item)) >= 0.5) row.push(item);
+    else rows.push([item]);
+  }
+  return rows.flatMap((r) => r.sort((a, b) => boxOf(a)[0] - boxOf(b)[0]));
+}
+
+/** Whether `box` stands in `relation` to `anchor` (row: same visual row; below: starts under it; ...). */
+export function inRelation(box: PixelBox, anchor: PixelBox, relation: 'row' | 'near' | 'below' | 'above' | 'right' | 'left'): boolean {
+  const h = Math.min(height(box), height(anchor));
+  switch (relation) {
+    case 'row':
+      return rowOverlap(box, anchor) >= 0.5;
+    case 'near':
+      return true;
+    case 'below':
+      return box[1] >= anchor[3] - 0.25 * h;
+    case 'above':
+      return box[3] <= anchor[1] + 0.25 * h;
+    case 'right':
+      return box[0] >= anchor[2] - 0.25 * h && rowOverlap(box, anchor) > 0;
+    case 'left':
+      return box[2] <= anchor[0] + 0.25 * h && rowOverlap(box, anchor) > 0;
+  }
+}

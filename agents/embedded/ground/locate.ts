@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { allFields, fieldForLabel, guessedField, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
+import { boxDistance, centre, inRelation, readingOrder, sameBox } from './geometry.ts';
+import { searchText, type TextHit } from './text-match.ts';
+
+/**
+ * Grounding for the embedded engine: finds what a description names on an OCR-read screen.
+ * Pure over (OCR result, description, optional RGB screenshot).
+ */
+
+const Box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
+export const LocateMatchSchema = z.object({
+  /** Where to act, in image pixels. */
+  point: z.tuple([z.number(), z.number()]),
+  box: Box,
+  /** The label text as OCR read it (for a field: its label or placeholder). */
+  text: z.string(),
+  /** 0..1: text similarity times how well the span fits a widget label, lower for guessed controls. */
+  score: z.number(),
+  kind: z.enum(['text', 'field', 'image']),
+});
+
+export const LocateCandidateSchema = z.object({ text: z.string(), box: Box, score: z.number() });
+
+export const LocateResultSchema = z.object({
+  match: LocateMatchSchema.optional(),
+  /** The closest alternatives (other than the match), best first, for error messages. */
+  candidates: z.array(LocateCandidateSchema),
+  /** Why nothing matched; absent when there is a match. */
+  message: z.string().optional(),
+});
+
+export type LocateMatch = z.infer<typeof LocateMatchSchema>;
+export type LocateCandidate = z.infer<typeof LocateCandidateSchema>;
+export type LocateResult = z.infer<typeof LocateResultSchema>;
+
+export interface LocateOptions {
+  /** The screenshot the OCR was read from; needed to find input rectangles and checkboxes. */
+  image?: RgbImage;
+}
+
+/** Lowest score accepted as a match. */
+export const MIN_SCORE = 0.5;
+/** Hits within this much of the best count as "the same thing" for ordinals and ties. */
+const POOL_MARGIN = 0.12;
+const CANDIDATE_COUNT = 5;
+
+export function locate(ocr: OcrResult, description: string, options: LocateOptions = {}): LocateResult {
+  let query: TargetQuery;
+  try {
+    query = parseDescription(description);
+  } catch (e) {
+    if (e instanceof DescriptionError) return { candidates: [], message: e.message };
+    throw e;
+  }
+  if (query.kind === 'field' && !query.text) return locateBareField(ocr, query, options.image);
+
+  // "the input below 'Email'": the anchor is the label itself, and its relation the direction.
+  let direction: Direction | undefined;
+  let anchor = query.anchor;
+  if (query.kind !== 'text' && anchor && anchor.text === query.text) {
+    if (anchor.relation === 'below' || anchor.relation === 'right') direction = anchor.relation;
+    anchor = undefined;
+  }
+
+  let hits = searchText(ocr, query.text).filter((h) => h.score >= MIN_SCORE);
+  const closest = () => closestCandidates(ocr, query.text, []);
+  if (hits.length === 0) {
+    const cands = closest();
+    return { candidates: cands, message: notFound(`"${query.text}"`, cands) };
+  }
+
+  let anchorHits: TextHit[] = [];
+  if (anchor) {
+    anchorHits = searchText(ocr, anchor.text).filter((h) => h.score >= MIN_SCORE);
+    if (anchorHits.length === 0) {
+      const cands = closestCandidates(ocr, anchor.text, []);
+      return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };
+    }
+    const rel = anchor.relation;
+    hits = hits.filter((h) => anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
+    if (hits.length === 0) {
+      const cands = closest();
+      return { candidates: cands, message: `"${query.text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
+    }
+  }
+
+  const pool = choosePool(hits, query, anchorHits);
+  const picked = pickOrdinal(pool, query.ordinal);
+  if (!picked) {
+    const cands = toCandidates(pool);
+    return { candidates: cands, message: `asked for the ${ordinalWord(query.ordinal!)} "${query.text}" but the screen shows ${pool.length}${listing(cands)}` };
+  }
+
+  const others = (m: LocateMatch) => closestCandidates(ocr, query.text, [m.box, picked.box]);
+  if (query.kind === 'text') {
+    const match = textMatch(picked);
+    return { match, candidates: others(match) };
+  }
+  if (query.kind === 'checkbox') {
+    const t = toggleForLabel(picked.box, options.image);
+    const match = controlMatch(t, picked, 'field');
+    return { match, candidates: others(match) };
+  }
+  // A field: among equally good labels, the first that has an input beside it.
+  const ordered = query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)];
+  for (const label of ordered) {
+    const f = fieldForLabel(ocr, label.box, options.image, direction);
+    if (f) {
+      const match = controlMatch(f, label, 'field');
+      return { match, candidates: others(match) };
+    }
+  }
+  const match = controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
+  return { match, candidates: others(match) };
+}
+
+/** The hits that are all "the" target: close to the best score, ordered for ordinals (reading order, or nearest the anchor). */
+function choosePool(hits: TextHit[], query: TargetQuery, anchorHits: TextHit[]): TextHit[] {
+  const best = Math.max(...hits.map((h) => h.score));
+  const pool = hits.filter((h) => h.score >= best - POOL_MARGIN);
+  const rel = query.anchor?.relation;
+  if (anchorHits.length && rel && rel !== 'row') {
+    const dist = (h: TextHit) => Math.min(...anchorHits.filter((a) => !sameBox(a.box, h.box)).map((a) => boxDistance(a.box, h.box)));
+    return pool.sort((a, b) => dist(a) - dist(b));
+  }
+  const ordered = readingOrder(pool, (h) => h.box);
+  if (query.ordinal !== undefined) return ordered;
+  // No ordinal: the best score wins; near-ties go to the first in reading order.
+  const top = ordered.filter((h) => h.score >= best - 0.02);
+  return [...top, ...ordered.filter((h) => !top.includes(h))];
+}
+
+function pickOrdinal<T>(pool: T[], ordinal: number | undefined): T | undefined {
+  if (ordinal === undefined) return pool[0];
+  return ordinal > 0 ? pool[ordinal - 1] : pool[pool.length + ordinal];
+}
+
+function textMatch(h: TextHit): LocateMatch {
+  return { point: centre(h.box), box: h.box, text: h.text, score: round(h.score), kind: 'text' };
+}
+
+function controlMatch(c: ControlHit, label: TextHit, kind: 'field'): LocateMatch {
+  return { point: centre(c.box), box: c.box.map(round) as PixelBox, text: label.text, score: round(label.score * c.confidence), kind };
+}
+
+function locateBareField(ocr: OcrResult, query: TargetQuery, image: RgbImage | undefined): LocateResult {
+  if (!image) return { candidates: [], message: 'finding "the text field" without a label needs the screenshot (options.image)' };
+  const fields = allFields(ocr, image);
+  const picked = pickOrdinal(fields, query.ordinal);
+  if (!picked) {
+    const msg = fields.length
+      ? `asked for the ${ordinalWord(query.ordinal!)} text field but the screen shows ${fields.length}`
+      : 'no text field (a bordered input box) on screen; name its label instead, e.g. "the field labelled \'Email\'"';
+    return { candidates: fields.map((f) => ({ text: f.inner ?? '', box: f.box, score: 1 })), message: msg };
+  }
+  const match: LocateMatch = { point: centre(picked.box), box: picked.box, text: picked.inner ?? '', score: 1, kind: 'field' };
+  return { match, candidates: fields.filter((f) => f !== picked).map((f) => ({ text: f.inner ?? '', box: f.box, score: 1 })) };
+}
+
+/** The texts on screen most like `text`, excluding the given boxes, one per OCR group. */
+export function closestCandidates(ocr: OcrResult, text: string, exclude: PixelBox[]): LocateCandidate[] {
+  const hits = searchText(ocr, text, { unbounded: true });
+  return toCandidates(hits.filter((h) => !exclude.some((b) => sameBox(b, h.box) || sameBox(b, h.groupBox))));
+}
+
+function toCandidates(hits: TextHit[]): LocateCandidate[] {
+  const seen = new Set<string>();
+  const out: LocateCandidate[] = [];
+  for (const h of [...hits].sort((a, b) => b.score - a.score)) {
+    const key = `${h.groupText}@${h.groupBox.join(',')}`;
+    if (seen.has(key) || h.score <= 0) continue;
+    seen.add(key);
+    out.push({ text: h.groupText, box: h.groupBox, score: round(h.score) });
+    if (out.length >= CANDIDATE_COUNT) break;
+  }
+  return out;
+}
+
+function listing(cands: LocateCandidate[]): string {
+  if (!cands.length) return '';
+  return `; closest on screen: ${cands.map((c) => `"${c.text}" (${c.score.toFixed(2)})`).join(', ')}`;
+}
+
+function notFound(what: string, cands: LocateCandidate[]): string {
+  return `no text matching ${what} on screen${listing(cands) || ' (nothing similar was read)'}`;
+}
+
+function describeRelation(rel: string): string {
+  return { row: 'in the same row as', near: 'near', below: 'below', above: 'above', right: 'right of', left: 'left of' }[rel] ?? rel;
+}
+
+function ordinalWord(n: number): string {
+  if (n === -1) return 'last';
+  if (n < 0) return `${-n}th from last`;
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}

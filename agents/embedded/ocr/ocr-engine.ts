@@ -1,0 +1,412 @@
+/**
+ * OCR for screens: PP-OCRv4 detection + recognition on onnxruntime-node (CPU), with our own
+ * axis-aligned pre/post-processing, word and widget-group splitting, and incremental
+ * re-reading of only what changed between two frames.
+ */
+import { frameRgb, type Frame, type RgbImage } from '../../../src/core/frame.ts';
+import type { OcrGroup, OcrLine, OcrResult, OcrWord, PixelBox } from '../../../kernels/ocr/types.ts';
+import { DEFAULT_DET_BOX_OPTIONS } from '../../../kernels/ocr/det-boxes.ts';
+import { rgbToGray } from '../../../kernels/ocr/det-input.ts';
+import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../../kernels/ocr/line-layout.ts';
+import { changedRegions, rectsIntersect, type Rect } from '../../../kernels/regions.ts';
+import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type OcrModelPaths } from './ocr-models.ts';
+import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
+
+export { OcrError } from './ocr-models.ts';
+
+/** Beyond this many pixels an image is not a screen (8K is 33 Mpx). */
+export const MAX_OCR_PIXELS = 40_000_000;
+export const MAX_OCR_SIDE = 16_384;
+
+export interface OcrEngineOptions {
+  models?: Partial<OcrModelPaths>;
+  threads?: number;
+  /**
+   * Rewrite the models' graphs at load to fold Paddle2ONNX's elementwise chains into the
+   * convolutions (exact up to float rounding; recognition ~35% faster). Default true.
+   */
+  foldGraphs?: boolean;
+  /**
+   * Run the models on this many worker threads (the first also runs the detector; recognition
+   * batches spread over all, the cores shared out between them), so that the calling thread
+   * stays free during OCR. 0 (the default) runs them on the calling thread. On the 2-core
+   * bench machine 2 workers read ~10% faster and peak ~100 MB higher (glibc keeps each
+   * thread's freed memory for that thread).
+   */
+  recognizerWorkers?: number;
+  /**
+   * Write onnxruntime profiles of the two models' sessions into this directory (one JSON file
+   * per session, chrome://tracing format; completed by close()): where inference time goes,
+   * node by node. test/bench/ocr-floor.ts reads them.
+   */
+  profileDir?: string;
+  /** Longest side the detector sees (images are downscaled beyond it). */
+  detMaxSide?: number;
+  /** Lines whose mean character probability is below this are dropped (PaddleOCR: 0.5). */
+  minLineConfidence?: number;
+  pipeline?: Partial<PipelineOptions>;
+  layout?: Partial<LayoutOptions>;
+}
+
+export interface RecognizeOptions {
+  /** Detector input scale; by default 1, less for images larger than detMaxSide. */
+  detScale?: number;
+}
+
+const DEFAULT_PIPELINE: PipelineOptions = {
+  det: DEFAULT_DET_BOX_OPTIONS,
+  unclipRatio: 1.5,
+  contentTile: 16,
+  edgeTolerance: 20,
+  minGapTiles: 2,
+  regionMargin: 16,
+  // A whole 1080p screen in one detector call peaks at +470 MB (VmHWM), three 1920x448 bands at
+  // +260 MB, with the same lines read. Their 24% more rows cost +4-8% detection time (+50-80 ms
+  // on the dense bench page, ~1% of its OCR; fillDetInput's scale-1 path won back ~50 ms).
+  // Overlap 64: with 32, word spacing changed on small text next to seams.
+  detMaxArea: 1920 * 512,
+  detBandOverlap: 64,
+  recMaxScale: 2,
+  // Per input column the recognizer is cheapest with ~500-1500 columns per call; beyond that its
+  // activations outgrow the cache (2×1600 costs twice 1×1600 plus half again).
+  recBatchColumns: 768,
+  recSplitGap: 0.35,
+  recCacheSize: 4000,
+  glyphInkThreshold: 60,
+  maxLoneGlyphs: 48,
+};
+
+/** A lone-glyph crop is a guess from the pixels: its reading must be this sure, and short. */
+const LONE_GLYPH_MIN_CONFIDENCE = 0.8;
+const LONE_GLYPH_MAX_CHARS = 3;
+/** A detector line read as one glyph less surely than this is looked at again as a lone glyph. */
+const ONE_GLYPH_RECHECK_BELOW = 0.95;
+const MAX_ONE_GLYPH_RECHECKS = 16;
+/** Below this, a lone glyph's reading gets a second look from a wider crop. */
+const LONE_GLYPH_SURE = 0.9;
+
+const meanProb = (chars: ReadonlyArray<{ prob: number }>): number => (chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0);
+
+/** What a result remembers for incremental OCR (kept outside the plain-data result). */
+interface DetState {
+  scale: number;
+  regions: Map<string, RegionDetection>;
+  /** Crop key → words read from that crop (empty when the line was dropped). */
+  reads: Map<string, LayoutWord[]>;
+}
+
+type Incremental = OcrResult & { reusedLines: number; reread: number };
+
+export class OcrEngine {
+  private static instance: OcrEngine | undefined;
+  /** One engine per process (engines with the same models share their two ONNX sessions anyway). */
+  static shared(): OcrEngine {
+    return (OcrEngine.instance ??= new OcrEngine());
+  }
+
+  private pipeline: Promise<OcrPipeline> | undefined;
+  /** Lets go of the models (shared with the other engines that use the same files). */
+  private releaseModels: (() => Promise<void>) | undefined;
+  private readonly states = new WeakMap<OcrResult, DetState>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly layoutScratch = { cols: new Uint8Array(0), hist: new Uint32Array(256) };
+  private readonly layout: LayoutOptions;
+
+  constructor(private readonly options: OcrEngineOptions = {}) {
+    this.layout = { ...DEFAULT_LAYOUT_OPTIONS, ...options.layout };
+  }
+
+  /** Loads the models now instead of on the first recognize(). */
+  warmUp(): Promise<void> {
+    return this.getPipeline().then(() => undefined);
+  }
+
+  recognize(image: RgbImage, opts: RecognizeOptions = {}): Promise<OcrResult> {
+    return this.serialized(() => this.run(image, opts, undefined)).then((r) => r.result);
+  }
+
+  /**
+   * OCR of `next` re-reading only lines that intersect regions changed since `prev`
+   * (plus text newly detected there); equal to recognize(next). `reusedLines` counts detected
+   * lines whose reading was reused (some may read as nothing), `reread` those recognized anew.
+   */
+  recognizeIncremental(prev: { image: RgbImage; result: OcrResult }, next: RgbImage, opts: RecognizeOptions = {}): Promise<Incremental> {
+    return this.serialized(async () => {
+      checkImage(prev.image, 'previous image');
+      checkImage(next, 'image');
+      if (prev.image.width !== next.width || prev.image.height !== next.height) {
+        throw new OcrError(
+          'bad-image',
+          `incremental OCR needs images of one size: previous ${prev.image.width}x${prev.image.height}, next ${next.width}x${next.height}`,
+        );
+      }
+      const state = this.states.get(prev.result);
+      const changed = changedRegions(prev.image.data, next.data, next.width, next.height, 3);
+      const { result, reused, reread } = await this.run(next, opts, state ? { state, changed } : undefined);
+      // The caller keeps this object, not `result`: register it too, so that it can be the
+      // `prev` of the next incremental call (chained frames reuse what did not change).
+      const out: Incremental = { ...result, reusedLines: reused, reread };
+      this.states.set(out, this.states.get(result)!);
+      return out;
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const p = this.pipeline;
+    this.pipeline = undefined;
+    if (OcrEngine.instance === this) OcrEngine.instance = undefined;
+    if (p) {
+      await p.catch(() => undefined);
+      await this.queue.catch(() => undefined);
+      await this.releaseModels?.();
+      this.releaseModels = undefined;
+    }
+  }
+
+  private getPipeline(): Promise<OcrPipeline> {
+    if (this.closed) return Promise.reject(new OcrError('closed', 'this OcrEngine has been closed'));
+    if (!this.pipeline) {
+      const paths = { ...defaultModelPaths(), ...this.options.models };
+      const { models, release } = acquireOcrModels(paths, this.options.threads ?? defaultThreads(), {
+        fold: this.options.foldGraphs,
+        recWorkers: this.options.recognizerWorkers,
+        profileDir: this.options.profileDir,
+      });
+      this.releaseModels = release;
+      this.pipeline = models.then((m) => new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline }));
+      // A failed load is not cached: the next call retries (and fails with the same message).
+      this.pipeline.catch(() => {
+        this.pipeline = undefined;
+        void release();
+      });
+    }
+    return this.pipeline;
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(
+    image: RgbImage,
+    opts: RecognizeOptions,
+    prev: { state: DetState; changed: Rect[] } | undefined,
+  ): Promise<{ result: OcrResult; reused: number; reread: number }> {
+    checkImage(image, 'image');
+    const pipeline = await this.getPipeline();
+    const t0 = performance.now();
+    const { width, height } = image;
+    const gray = rgbToGray(image.data, width * height, pipeline.scratch.grayOf(width * height));
+    const scale = opts.detScale ?? Math.min(1, (this.options.detMaxSide ?? 2560) / Math.max(width, height));
+    if (!(scale > 0 && scale <= 4)) throw new OcrError('bad-image', `detScale must be in (0, 4], got ${scale}`);
+
+    // Detection, per content region; a region identical in place and pixels is reused.
+    const regions = new Map<string, RegionDetection>();
+    const prevRegions = prev && prev.state.scale === scale ? prev.state.regions : undefined;
+    const tiles = pipeline.contentTiles(gray, image);
+    for (const region of pipeline.planRegions(gray, tiles, image, scale)) {
+      const key = regionKey(region);
+      const old = prevRegions?.get(key);
+      const fp = pipeline.footprint(region, scale, image);
+      const reusable = old && !prev!.changed.some((c) => rectsIntersect(c, fp));
+      regions.set(key, reusable ? old : await pipeline.detectRegion(image, region, scale));
+    }
+    const lines = [...regions.values()].flatMap((r) => r.lines).sort(readingOrder);
+    const t1 = performance.now();
+
+    // Recognition, only for crops that are new or whose pixels changed; then the lone glyphs
+    // (found in what the read words leave uncovered) the same way.
+    const reads = new Map<string, LayoutWord[]>();
+    const counts = { reused: 0, reread: 0 };
+    await this.readNew(pipeline, image, gray, lines, reads, prev, counts);
+    // A detector line around one glyph is read like a line, and the recognizer, trained on lines,
+    // misreads some lone glyphs from such a crop (a DPR-2 "2" as "N" at 0.86). The lone-glyph pass
+    // looks again at the unsure ones from the glyph's own ink box, with a budget of its own so
+    // that real lone glyphs are not crowded out, and a sure reading there replaces the line's.
+    const oneGlyph = new Set(
+      lines
+        .filter((l) => !l.glyph && isOneGlyph(reads.get(l.key)) && reads.get(l.key)![0].confidence < ONE_GLYPH_RECHECK_BELOW)
+        .slice(0, MAX_ONE_GLYPH_RECHECKS)
+        .map((l) => l.key),
+    );
+    const wordBoxes = [...reads.entries()].flatMap(([key, ws]) => (oneGlyph.has(key) ? [] : ws.map((w) => w.box)));
+    const glyphs = pipeline.loneGlyphLines(gray, image, tiles, wordBoxes, 1 / scale, oneGlyph.size);
+    await this.readNew(pipeline, image, gray, glyphs, reads, prev, counts);
+    // `reads` stays what each crop reads (incremental OCR reuses it), so the replaced lines are
+    // left out when assembling instead.
+    const replaced = new Set<string>();
+    for (const g of glyphs) {
+      const glyphWord = reads.get(g.key)?.[0];
+      if (!glyphWord) continue;
+      for (const key of oneGlyph) if (rectsIntersect(reads.get(key)![0].box, glyphWord.box)) replaced.add(key);
+    }
+    lines.push(...glyphs);
+    lines.sort(readingOrder);
+    const t2 = performance.now();
+
+    const result = assemble(width, height, lines.filter((l) => !replaced.has(l.key)), reads);
+    result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
+    this.states.set(result, { scale, regions, reads });
+    return { result, reused: counts.reused, reread: counts.reread };
+  }
+
+  /** Reads the lines not already in `reads`, reusing the previous frame's reading where its pixels did not change. */
+  private async readNew(
+    pipeline: OcrPipeline,
+    image: RgbImage,
+    gray: Uint8Array,
+    lines: DetectedLine[],
+    reads: Map<string, LayoutWord[]>,
+    prev: { state: DetState; changed: Rect[] } | undefined,
+    counts: { reused: number; reread: number },
+  ): Promise<void> {
+    const { width, height } = image;
+    const toRead: DetectedLine[] = [];
+    const queued = new Set<string>();
+    for (const line of lines) {
+      if (reads.has(line.key) || queued.has(line.key)) continue;
+      queued.add(line.key);
+      const old = prev?.state.reads.get(line.key);
+      const cropRect: Rect = [Math.floor(line.crop.x1) - 1, Math.floor(line.crop.y1) - 1, Math.ceil(line.crop.x2) + 1, Math.ceil(line.crop.y2) + 1];
+      if (old && !prev!.changed.some((c) => rectsIntersect(c, cropRect))) {
+        reads.set(line.key, old);
+        counts.reused++;
+      } else toRead.push(line);
+    }
+    counts.reread += toRead.length;
+    // A lone glyph is read from its tightest crop first, and from wider ones while unsure.
+    const crops = toRead.map((l) => (l.glyph ? glyphCrop(l.glyph, GLYPH_PADS[0], image) : l.crop));
+    const decoded = await pipeline.readLines(image, crops);
+    for (const pad of GLYPH_PADS.slice(1)) {
+      const unsure = toRead.flatMap((l, i) => (l.glyph && meanProb(decoded[i].chars) < LONE_GLYPH_SURE ? [i] : []));
+      if (!unsure.length) break;
+      const wider = unsure.map((i) => glyphCrop(toRead[i].glyph!, pad, image));
+      const again = await pipeline.readLines(image, wider);
+      unsure.forEach((i, k) => {
+        if (meanProb(again[k].chars) > meanProb(decoded[i].chars)) {
+          decoded[i] = again[k];
+          crops[i] = wider[k];
+        }
+      });
+    }
+    const minConf = this.options.minLineConfidence ?? 0.5;
+    toRead.forEach((line, i) => {
+      const { chars, x0, xPerStep } = decoded[i];
+      const crop = crops[i];
+      const cols = Math.ceil(crop.x2) - Math.floor(crop.x1) + 1;
+      if (this.layoutScratch.cols.length < cols) this.layoutScratch.cols = new Uint8Array(cols * 2);
+      let words = layoutLine(
+        gray,
+        width,
+        height,
+        { ...crop, coreY1: line.coreY1, coreY2: line.coreY2, x0, xPerStep },
+        chars,
+        pipeline.alphabet,
+        this.layout,
+        this.layoutScratch,
+      );
+      const conf = meanProb(chars);
+      if (conf < minConf) words = [];
+      if (line.glyph) {
+        // One word, boxed by the glyph's own ink (a wide crop also takes in its button's border).
+        const text = words.map((w) => w.text).join('');
+        const { x1, y1, x2, y2 } = line.glyph;
+        const sure = conf >= LONE_GLYPH_MIN_CONFIDENCE && Array.from(text).length <= LONE_GLYPH_MAX_CHARS;
+        words = sure && text ? [{ text, box: [x1, y1, x2, y2], confidence: conf, groupStart: true }] : [];
+      }
+      reads.set(line.key, words);
+    });
+  }
+}
+
+function isOneGlyph(words: LayoutWord[] | undefined): boolean {
+  return words?.length === 1 && Array.from(words[0].text).length === 1;
+}
+
+/** Top to bottom by line centre, left to right within a row. */
+function readingOrder(a: DetectedLine, b: DetectedLine): number {
+  const ay = (a.crop.y1 + a.crop.y2) / 2;
+  const by = (b.crop.y1 + b.crop.y2) / 2;
+  const rowTolerance = Math.min(a.crop.y2 - a.crop.y1, b.crop.y2 - b.crop.y1) / 4;
+  if (Math.abs(ay - by) > rowTolerance) return ay - by;
+  return a.crop.x1 - b.crop.x1 || ay - by;
+}
+
+function assemble(width: number, height: number, lines: DetectedLine[], reads: Map<string, LayoutWord[]>): OcrResult {
+  const result: OcrResult = { width, height, lines: [], words: [], groups: [] };
+  const seen = new Set<string>();
+  for (const line of lines) {
+    if (seen.has(line.key)) continue;
+    seen.add(line.key);
+    const words = reads.get(line.key) ?? [];
+    if (!words.length) continue;
+    const lineIndex = result.lines.length;
+    const ocrLine: OcrLine = { text: '', box: union(words.map((w) => w.box)), confidence: 0, words: [], groups: [] };
+    let group: OcrGroup | undefined;
+    for (const w of words) {
+      const wi = result.words.length;
+      const word: OcrWord = { text: w.text, box: [...w.box] as PixelBox, confidence: w.confidence, line: lineIndex };
+      result.words.push(word);
+      ocrLine.words.push(wi);
+      if (w.groupStart || !group) {
+        group = { text: w.text, box: [...w.box] as PixelBox, confidence: 0, line: lineIndex, words: [] };
+        ocrLine.groups.push(result.groups.length);
+        result.groups.push(group);
+      } else {
+        group.text += ' ' + w.text;
+        group.box = union([group.box, w.box]);
+      }
+      group.words.push(wi);
+    }
+    for (const gi of ocrLine.groups) {
+      const g = result.groups[gi];
+      g.confidence = mean(g.words.map((wi) => result.words[wi].confidence));
+    }
+    ocrLine.text = ocrLine.groups.map((gi) => result.groups[gi].text).join(' ');
+    ocrLine.confidence = mean(ocrLine.words.map((wi) => result.words[wi].confidence));
+    result.lines.push(ocrLine);
+  }
+  return result;
+}
+
+const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+
+function union(boxes: ReadonlyArray<readonly [number, number, number, number]>): PixelBox {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+function checkImage(image: RgbImage, what: string): void {
+  const { width, height, data } = image ?? ({} as RgbImage);
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
+    throw new OcrError('bad-image', `${what} has an invalid size ${width}x${height}`);
+  }
+  if (width === 0 || height === 0) throw new OcrError('empty-image', `${what} is empty (${width}x${height})`);
+  if (width > MAX_OCR_SIDE || height > MAX_OCR_SIDE || width * height > MAX_OCR_PIXELS) {
+    throw new OcrError(
+      'image-too-large',
+      `${what} is ${width}x${height}; OCR accepts at most ${MAX_OCR_SIDE} px a side and ${MAX_OCR_PIXELS / 1e6} Mpx`,
+    );
+  }
+  if (!data || data.length !== width * height * 3) {
+    throw new OcrError('bad-image', `${what} must hold ${width}x${height}x3 RGB bytes, got ${data?.length ?? 'no data'}`);
+  }
+}
+
+/**
+ * OCR of a captured frame with the shared engine. The detector runs at 1/scale (at most 1)
+ * so text reaches it at about its CSS size; recognition reads the full-resolution pixels.
+ */
+export async function ocrFrame(frame: Frame): Promise<OcrResult> {
+  const rgb = await frameRgb(frame);
+  const detScale = Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height));
+  return OcrEngine.shared().recognize(rgb, { detScale });
+}

@@ -1,0 +1,73 @@
+import { getProfile } from '../families.ts';
+import { ReplyParseError } from './profile.ts';
+import { CoordinateMapper } from './parsing/coordinates.ts';
+import { imageTokens, smartResize } from '../../kernels/smart-resize.ts';
+import { sentSize } from './sent-image.ts';
+import { ActionValidationError, parseAction, type Action } from '../../src/core/actions.ts';
+import { assertInFrame, OutOfFrameError } from '../../src/core/frame.ts';
+
+export interface ResizeInfo {
+  width: number;
+  height: number;
+  tokens: number;
+}
+
+/** The size the family's server resamples a width x height screenshot to, and its image tokens (`handeye resize`). */
+export function resizeInfo(family: string, width: number, height: number): ResizeInfo {
+  const size = smartResize(width, height, getProfile(family).resize);
+  return { ...size, tokens: imageTokens(size) };
+}
+
+/** A reply that does not turn into valid actions; the message says why, for people and for repair prompts. */
+export class ReplyError extends Error {
+  override name = 'ReplyError';
+}
+
+export interface ParsedReplyInfo {
+  reasoning: string | null;
+  actions: Action[];
+}
+
+/**
+ * Parses a model reply as the agent would (`handeye parse`). `imageSize` is the screenshot (frame)
+ * size; the image the model saw is the family's smart resize of it. Targets come back in frame pixels.
+ * Set-of-marks replies need the element list, so they cannot be checked here.
+ */
+export function parseReply(family: string, text: string, imageSize: { width: number; height: number }): ParsedReplyInfo {
+  const profile = getProfile(family);
+  if (profile.setOfMarks) throw new ReplyError(`${family} names elements by number; parse needs the element list and is not available for it`);
+  const sent = sentSize(imageSize.width, imageSize.height, profile.resize);
+  const map = new CoordinateMapper(profile.coordinates, {
+    frameWidth: imageSize.width,
+    frameHeight: imageSize.height,
+    sentWidth: sent.width,
+    sentHeight: sent.height,
+  });
+  let parsed;
+  try {
+    parsed = profile.parse(text, undefined, { map });
+  } catch (e) {
+    if (e instanceof ReplyParseError) throw new ReplyError(`${family} reply does not parse: ${e.message}`);
+    throw e;
+  }
+  const actions = parsed.actions.map((a, i) => {
+    try {
+      const action = parseAction(a);
+      assertInFrame(imageSize, action);
+      return action;
+    } catch (e) {
+      if (e instanceof ActionValidationError || e instanceof OutOfFrameError) {
+        throw new ReplyError(`${family} reply, action ${i + 1}: ${e.message}`);
+      }
+      throw e;
+    }
+  });
+  return { reasoning: parsed.reasoning ?? null, actions };
+}
+
+/** "1920x1080" → {width, height}; throws a clear error otherwise. */
+export function parseSize(s: string): { width: number; height: number } {
+  const m = /^\s*(\d+)\s*[x×X*]\s*(\d+)\s*$/.exec(s);
+  if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new ReplyError(`image size must look like 1920x1080, got ${JSON.stringify(s)}`);
+  return { width: Number(m[1]), height: Number(m[2]) };
+}

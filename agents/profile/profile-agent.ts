@@ -1,0 +1,161 @@
+import type { Agent, DecideInput, Decision, HistoryEntry } from '../../src/core/agent.ts';
+import { AgentError } from '../../src/core/agent.ts';
+import type { ChatImage, ChatMessage, CompletionResult, Engine, Usage } from '../../src/core/model-client.ts';
+import type { Frame } from '../../src/core/frame.ts';
+import { stepInstruction, stepIsComplete } from './instruction-text.ts';
+import { defaultElementSource, type ElementSource } from './marks.ts';
+import { CoordinateMapper } from './parsing/coordinates.ts';
+import { splitThinking } from './parsing/reply-text.ts';
+import type { MarkedElement, ModelProfile, PromptContext, PromptHistoryStep } from './profile.ts';
+import { ReplyParseError } from './profile.ts';
+import { summarizeAction } from './prompt-parts.ts';
+import { prepareSentImage } from './sent-image.ts';
+
+export interface ProfileAgentOptions {
+  profile: ModelProfile;
+  engine: Engine;
+  /** Set-of-marks element source; defaults to the DOM in a browser, OCR elsewhere. */
+  elements?: ElementSource;
+  /** Overrides the profile's thinking budget (tokens); 0 disables forcing. */
+  thinkingBudgetTokens?: number;
+}
+
+interface EngineFailure {
+  message: string;
+  retryable?: boolean;
+}
+
+/** A finished model call as the agent keeps it: thinking separated, for repair prompts without thinking. */
+interface LastReply {
+  messages: ChatMessage[];
+  answer: string;
+}
+
+/**
+ * The agent for every VLM family: it sends the screenshot at exactly the size the server will
+ * use, builds the family's prompt, calls the engine, forces an answer when thinking runs past
+ * its budget, and parses the reply into actions in frame pixels.
+ */
+export class ProfileAgent implements Agent {
+  readonly name: string;
+  /** Everything a prompt needs comes from the input; `last` only serves the repair of the reply it holds. */
+  readonly stateless = true;
+  private readonly historyImages = new WeakMap<Frame, Promise<ChatImage>>();
+  private last: LastReply | undefined;
+
+  constructor(private readonly options: ProfileAgentOptions) {
+    this.name = `vlm:${options.profile.family}`;
+  }
+
+  private historyImage(frame: Frame): Promise<ChatImage> {
+    let p = this.historyImages.get(frame);
+    if (!p) {
+      p = prepareSentImage(frame, this.options.profile, { scale: this.options.profile.history.imageScale });
+      this.historyImages.set(frame, p);
+    }
+    return p;
+  }
+
+  private async history(entries: HistoryEntry[]): Promise<PromptHistoryStep[]> {
+    const policy = this.options.profile.history;
+    const kept = entries.slice(-policy.maxSteps);
+    const withImages = new Set(kept.filter((h) => h.frame).slice(-policy.maxImages));
+    return Promise.all(
+      kept.map(async (h) => ({
+        index: h.index,
+        instruction: h.step ? stepInstruction(h.step) : h.instruction,
+        summary: h.actions.length ? h.actions.map(summarizeAction).join(', then ') : 'no action',
+        outcome: h.outcome,
+        ...(withImages.has(h) ? { image: await this.historyImage(h.frame!) } : {}),
+      })),
+    );
+  }
+
+  private async call(messages: ChatMessage[], input: DecideInput, extra: { maxTokens?: number; extra?: Record<string, unknown>; budget?: number } = {}): Promise<CompletionResult & { finishReason?: string }> {
+    const p = this.options.profile;
+    try {
+      return await this.options.engine.complete({
+        messages,
+        maxTokens: extra.maxTokens ?? p.request.maxTokens,
+        temperature: p.request.temperature,
+        jsonSchema: p.request.jsonSchema,
+        extra: { ...p.request.extra, ...extra.extra },
+        signal: input.signal,
+        ...(extra.budget ? { reasoningBudgetTokens: extra.budget } : {}),
+      } as Parameters<Engine['complete']>[0]);
+    } catch (e) {
+      const f = e as EngineFailure;
+      throw new AgentError(`${this.options.engine.name} engine: ${f.message}`, f.retryable ?? false);
+    }
+  }
+
+  async decide(input: DecideInput): Promise<Decision> {
+    const p = this.options.profile;
+    const started = performance.now();
+    const instruction = input.step ? stepInstruction(input.step) : input.goal ?? '';
+    if (!instruction) throw new AgentError('nothing to do: the input has neither a goal nor a step');
+    let elements: MarkedElement[] | undefined;
+    if (p.setOfMarks) elements = await (this.options.elements ?? defaultElementSource)(input);
+    const [image, history] = await Promise.all([prepareSentImage(input.frame, p, { elements }), this.history(input.history)]);
+    const ctx: PromptContext = { instruction, goal: input.goal, stepMode: !!input.step, history, image, elements };
+    let messages = p.buildMessages(ctx);
+    const notes: Record<string, unknown> = { sentSize: [image.width, image.height], family: p.family };
+    if (elements) notes.marks = elements.map((e) => ({ id: e.id, box: e.box }));
+    if (input.feedback && this.last) {
+      // Repair: the model sees its own answer (thinking dropped) and why it could not be used.
+      messages = [...this.last.messages, { role: 'assistant', content: this.last.answer }, { role: 'user', content: p.repairPrompt(input.feedback) }];
+      notes.repair = input.feedback;
+    }
+    const budget = p.thinking ? (this.options.thinkingBudgetTokens ?? p.thinking.budgetTokens) : 0;
+    const first = await this.call(messages, input, budget ? { budget, maxTokens: Math.min(p.request.maxTokens, budget + p.thinking!.answerTokens) } : {});
+    let text = first.text;
+    let reasoning = first.reasoning;
+    let usage: Usage | undefined = first.usage;
+    let modelMs = first.timings.totalMs;
+    const split = splitThinking(first.text, first.reasoning);
+    const unfinished = split.thinkingUnfinished || (!split.answer && (first.finishReason === 'length' || first.finishReason === 'reasoning_budget'));
+    if (p.thinking && budget && unfinished) {
+      // The GLM way: close the thinking, open the answer, and let the model continue from there.
+      const thought = split.reasoning ?? '';
+      const prefix = `<think>${thought}</think><answer>`;
+      const forced = await this.call([...messages, { role: 'assistant', content: prefix }], input, {
+        maxTokens: p.thinking.answerTokens,
+        extra: { continue_final_message: true, add_generation_prompt: false },
+      });
+      text = prefix + forced.text;
+      reasoning = thought;
+      modelMs += forced.timings.totalMs;
+      usage = usage && forced.usage ? { inputTokens: usage.inputTokens + forced.usage.inputTokens, outputTokens: usage.outputTokens + forced.usage.outputTokens } : usage ?? forced.usage;
+      notes.forcedAnswer = { budgetTokens: budget, reason: first.finishReason ?? 'thinking unfinished', thinkingChars: thought.length };
+    }
+    const map = new CoordinateMapper(p.coordinates, { frameWidth: input.frame.width, frameHeight: input.frame.height, sentWidth: image.width, sentHeight: image.height });
+    const base: Decision = {
+      actions: [],
+      raw: text,
+      sentImage: image,
+      ...(usage ? { usage } : {}),
+      timings: { modelMs, ...(first.timings.firstTokenMs !== undefined ? { firstTokenMs: first.timings.firstTokenMs } : {}) },
+      notes,
+    };
+    const answerOnly = splitThinking(text, reasoning);
+    this.last = { messages, answer: answerOnly.answer };
+    try {
+      const parsed = p.parse(text, reasoning, { map, elements });
+      Object.assign(notes, parsed.notes, { clientMs: performance.now() - started - modelMs });
+      return { ...base, actions: parsed.actions, reasoning: parsed.reasoning, stepComplete: stepIsComplete(input.step, parsed.actions) };
+    } catch (e) {
+      if (!(e instanceof ReplyParseError)) throw e;
+      // No action: the loop feeds notes.parseError back as feedback for a repair.
+      notes.parseError = e.message;
+      return { ...base, reasoning: answerOnly.reasoning, stepComplete: false };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.options.engine.close?.();
+  }
+}
+
+export function createProfileAgent(options: ProfileAgentOptions): ProfileAgent {
+  return new ProfileAgent(options);
+}

@@ -1,0 +1,118 @@
+import type { ActionInput } from '../../src/core/actions.ts';
+import type { ChatImage, ChatMessage } from '../../src/core/model-client.ts';
+import type { SmartResizeOptions } from '../../kernels/smart-resize.ts';
+import type { CoordinateMapper } from './parsing/coordinates.ts';
+
+/**
+ * How a family writes coordinates.
+ * - thousandths: fractions of the sent image's width/height times 1000 (GLM, UI-TARS 1.0, generic).
+ * - sent-pixels: absolute pixels of the smart-resized image the model was sent (UI-TARS-1.5, Qwen2.5-VL).
+ */
+export type CoordinateSpace = 'thousandths' | 'sent-pixels';
+
+/** An element the model can name by number (set-of-marks); box in frame pixels. */
+export interface MarkedElement {
+  id: number;
+  box: [number, number, number, number];
+  /** What the element is: `<button> "Sign in"`. */
+  tag?: string;
+  text?: string;
+}
+
+/** One earlier step as the prompt tells it: thinking is never carried over. */
+export interface PromptHistoryStep {
+  index: number;
+  instruction?: string;
+  /** The actions, described without coordinates. */
+  summary: string;
+  outcome: string;
+  /** The earlier screenshot at history size, when the policy resends it. */
+  image?: ChatImage;
+}
+
+export interface PromptContext {
+  /** The current instruction: the scripted step in words, or the goal. */
+  instruction: string;
+  goal?: string;
+  /** True when the instruction is one scripted step of a longer script. */
+  stepMode: boolean;
+  history: PromptHistoryStep[];
+  /** The current screenshot exactly as it is sent. */
+  image: ChatImage;
+  /** Set-of-marks mode: the numbered elements drawn on the image. */
+  elements?: MarkedElement[];
+}
+
+export interface ParseContext {
+  map: CoordinateMapper;
+  elements?: MarkedElement[];
+}
+
+export interface ParsedReply {
+  reasoning?: string;
+  /** Canonical actions (targets in frame pixels), not yet validated by the action schema. */
+  actions: ActionInput[];
+  notes?: Record<string, unknown>;
+}
+
+/** How the prompt carries earlier steps. Earlier thinking is always dropped. */
+export interface HistoryPolicy {
+  /** Earlier steps written into the prompt text. */
+  maxSteps: number;
+  /** Earlier screenshots resent (most recent first to be kept). */
+  maxImages: number;
+  /** Linear size of a history screenshot relative to the current one (GLM-4.1V: 0.5). */
+  imageScale: number;
+}
+
+export interface ThinkingPolicy {
+  /** Reasoning tokens allowed before the client stops the model and forces an answer. */
+  budgetTokens: number;
+  /** Tokens allowed for the forced answer. */
+  answerTokens: number;
+  /**
+   * How to force an answer. 'glm-answer-tag': resend the thinking as the assistant's text with
+   * `</think><answer>` appended and continue generation (vLLM/SGLang continue_final_message).
+   */
+  forceAnswer: 'glm-answer-tag';
+}
+
+/** Everything handeye knows about one model family, as data plus three pure functions. */
+export interface ModelProfile {
+  /** Registry name, e.g. "glm-4.1v-thinking" or "glm-4.1v-thinking:som". */
+  family: string;
+  description: string;
+  resize: SmartResizeOptions;
+  image: { format: 'jpeg' | 'png'; quality: number };
+  coordinates: CoordinateSpace;
+  /** 'current-first': current screenshot, then history (GLM-4.1V); 'current-last': history interleaved, current last. */
+  imageOrder: 'current-first' | 'current-last';
+  history: HistoryPolicy;
+  /** Set-of-marks: number the elements on the screenshot and let the model name them. */
+  setOfMarks?: boolean;
+  request: {
+    maxTokens: number;
+    temperature: number;
+    /** Vendor body fields (skip_special_tokens, chat_template_kwargs, ...). */
+    extra?: Record<string, unknown>;
+    /** JSON Schema for structured output, where the server supports it. */
+    jsonSchema?: Record<string, unknown>;
+  };
+  thinking?: ThinkingPolicy;
+  buildMessages(ctx: PromptContext): ChatMessage[];
+  /** Parses a reply into canonical actions in frame pixels; throws ReplyParseError. */
+  parse(text: string, reasoning: string | undefined, ctx: ParseContext): ParsedReply;
+  /** The user message that asks the model to fix an answer that could not be used. */
+  repairPrompt(feedback: string): string;
+}
+
+/** A reply that cannot be turned into actions; its message is fed back to the model for repair. */
+export class ReplyParseError extends Error {
+  override name = 'ReplyParseError';
+  constructor(
+    message: string,
+    readonly reply?: string,
+  ) {
+    super(message);
+  }
+}

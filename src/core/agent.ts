@@ -1,0 +1,82 @@
+import type { Action } from './actions.ts';
+import type { ChatImage, Usage } from './model-client.ts';
+import type { Executor } from './executor.ts';
+import type { Frame } from './frame.ts';
+import type { Step } from './task.ts';
+
+/** What happened at an earlier step, as an agent may want to know it. */
+export interface HistoryEntry {
+  index: number;
+  /** The scripted step or goal being worked on then. */
+  instruction?: string;
+  /** The scripted step itself, in steps mode, so profiles can word it as they word the current one. */
+  step?: Step;
+  actions: Action[];
+  /** A short account of the outcome: "done", or why it was refused or failed. */
+  outcome: string;
+  /** The frame that step saw (profiles decide whether and how to resend it). */
+  frame?: Frame;
+}
+
+export interface DecideInput {
+  /** Open-ended goal, when the task has one. */
+  goal?: string;
+  /** The scripted step being executed, in steps mode. */
+  step?: Step;
+  stepIndex?: number;
+  /** How many scripted steps the task has, in steps mode. */
+  stepCount?: number;
+  frame: Frame;
+  history: HistoryEntry[];
+  /**
+   * Set on a retry: why the previous candidate was rejected (validation error, guard refusal,
+   * out-of-frame target). The agent should repair its answer.
+   */
+  feedback?: string;
+  /** The executor, for agents that may read the page (set-of-marks element lists). Never act through it. */
+  executor?: Executor;
+  signal?: AbortSignal;
+}
+
+export interface Decision {
+  /** Candidate actions, not yet validated: the loop validates each with the action schema. */
+  actions: unknown[];
+  reasoning?: string;
+  /** The model's raw text, when there is one. */
+  raw?: string;
+  /** The image exactly as it was sent to the model, when it differs from the frame. */
+  sentImage?: ChatImage;
+  usage?: Usage;
+  timings?: { modelMs?: number; firstTokenMs?: number };
+  /**
+   * In steps mode: false when the current step needs more actions after these (the loop asks
+   * again for the same step). Defaults to true.
+   */
+  stepComplete?: boolean;
+  /** Extra facts for the trace (forced answers, parse notes, marks drawn...). */
+  notes?: Record<string, unknown>;
+}
+
+/** Turns (goal or step, frame, history) into a decision. One per model family profile, plus embedded and replay. */
+export interface Agent {
+  readonly name: string;
+  /**
+   * True when decide() keeps nothing between calls beyond what DecideInput carries, so a decision
+   * can be dropped and asked again. The loop then checks that the screen settled while the agent
+   * decides (SettleOptions.overlap), which takes a capture off every step's critical path.
+   */
+  readonly stateless?: boolean;
+  decide(input: DecideInput): Promise<Decision>;
+  close?(): Promise<void>;
+}
+
+/** Raised by agents for failures the run should record and end on (engine unreachable, model file missing). */
+export class AgentError extends Error {
+  override name = 'AgentError';
+  constructor(
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+  }
+}

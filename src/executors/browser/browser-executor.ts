@@ -1,0 +1,470 @@
+import type { Browser, BrowserContext, CDPSession, Page, Frame as PageFrame, Request } from 'playwright-core';
+import type { Action, Target } from '../../core/actions.ts';
+import type { CaptureOptions, Executor, ExecutorPolicy, PerformResult, Thumbnail } from '../../core/executor.ts';
+import type { Frame } from '../../core/frame.ts';
+import { actingPoint, assertInFrame, frameToUnits } from '../../core/frame.ts';
+import { BrowserStartError, connectChromium, launchChromium } from './chromium.ts';
+import { normalizeChord } from '../../core/keys.ts';
+import { captureThumbnail, captureViewport } from './page-capture.ts';
+import { focusedOrigin, installNavigationPolicy } from './navigation-policy.ts';
+import { hasSecret, type SecretResolver } from '../../core/secrets.ts';
+
+export interface BrowserExecutorOptions {
+  /** Viewport in CSS px: [width, height]. */
+  viewport: [number, number];
+  deviceScaleFactor: number;
+  isMobile?: boolean;
+  headed?: boolean;
+  /** Connect to a running browser over CDP (e.g. http://127.0.0.1:9222) instead of launching one. */
+  cdp?: string;
+  /** Open a new context in this already running browser (eval workers share one); close() leaves the browser running. */
+  browser?: Browser;
+}
+
+/** One wheel notch, in CSS px: what Chromium scrolls for one click of a real mouse wheel. */
+export const WHEEL_NOTCH_PX = 100;
+export const DEFAULT_JPEG_QUALITY = 80;
+const NAVIGATION_TIMEOUT_MS = 30_000;
+/** Upper bound on the post-action sync (a background tab never runs animation frames). */
+const SYNC_BOUND_MS = 250;
+/** How long a tab the page asked for may take to appear. */
+const NEW_TAB_TIMEOUT_MS = 5_000;
+
+function checkOptions(o: BrowserExecutorOptions): void {
+  const [w, h] = o.viewport ?? [];
+  if (!Number.isInteger(w) || !Number.isInteger(h) || w <= 0 || h <= 0) {
+    throw new Error(`viewport must be two positive integers [width, height], got ${JSON.stringify(o.viewport)}`);
+  }
+  if (!(o.deviceScaleFactor > 0 && o.deviceScaleFactor <= 4)) {
+    throw new Error(`deviceScaleFactor must be in (0, 4], got ${o.deviceScaleFactor}`);
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/**
+ * Executor over one Playwright browser context. The active page is the most recently opened
+ * one that is still open: a popup or target=_blank tab takes over, closing it falls back.
+ */
+export class BrowserExecutor implements Executor {
+  readonly kind = 'browser' as const;
+  private readonly pages: Page[] = [];
+  private readonly sessions = new WeakMap<Page, Promise<CDPSession>>();
+  private closed = false;
+  /** A navigation an action started that had not committed when perform returned. */
+  private pendingCommit: Promise<void> | undefined;
+  /** Fills {{secret:NAME}} at the moment of typing; without it placeholders are typed as written. */
+  secrets: SecretResolver | undefined;
+  /** A new tab this returns true for never becomes the active page (the navigation policy closes it). */
+  rejectsPage: ((page: Page) => boolean) | undefined;
+
+  private constructor(
+    private readonly browser: Browser | null,
+    readonly context: BrowserContext,
+    private readonly ownsBrowser: boolean,
+    readonly options: BrowserExecutorOptions,
+    /** Wraps a page the caller opened (fromPage): close() leaves page, context and browser alone. */
+    private readonly borrowed = false,
+  ) {
+    context.on('page', this.onContextPage);
+  }
+
+  private readonly onContextPage = (p: Page) => this.adopt(p);
+
+  /**
+   * An executor over a page someone else opened (a Playwright Test `page`): it acts on that page
+   * and on the popups it opens; close() only stops listening, the page stays open.
+   */
+  static async fromPage(page: Page): Promise<BrowserExecutor> {
+    if (page.isClosed()) throw new Error('cannot drive a closed page');
+    const shown = await page.evaluate(() => ({ width: innerWidth, height: innerHeight, dpr: devicePixelRatio }));
+    const size = page.viewportSize() ?? shown;
+    const options: BrowserExecutorOptions = { viewport: [size.width, size.height], deviceScaleFactor: shown.dpr };
+    checkOptions(options);
+    const context = page.context();
+    const executor = new BrowserExecutor(context.browser(), context, false, options, true);
+    executor.adopt(page);
+    return executor;
+  }
+
+  static async launch(options: BrowserExecutorOptions): Promise<BrowserExecutor> {
+    checkOptions(options);
+    const shared = options.browser;
+    const browser = shared ?? (options.cdp ? await connectChromium(options.cdp) : await launchChromium({ headed: options.headed }));
+    let context: BrowserContext | undefined;
+    try {
+      const [width, height] = options.viewport;
+      context = await browser.newContext({
+        viewport: { width, height },
+        deviceScaleFactor: options.deviceScaleFactor,
+        isMobile: options.isMobile ?? false,
+        hasTouch: options.isMobile ?? false,
+      });
+      const executor = new BrowserExecutor(browser, context, !options.cdp && !shared, options);
+      executor.adopt(await context.newPage());
+      return executor;
+    } catch (e) {
+      await context?.close().catch(() => {});
+      if (!shared) await browser.close().catch(() => {});
+      throw new BrowserStartError(`could not open a browser page: ${firstLine(e)}`);
+    }
+  }
+
+  /** The page actions go to. */
+  get page(): Page {
+    const p = this.pages[this.pages.length - 1];
+    if (!p) throw new Error('the browser has no open page (every tab was closed)');
+    return p;
+  }
+
+  private adopt(page: Page): void {
+    if (this.pages.includes(page) || this.rejectsPage?.(page)) return;
+    this.pages.push(page);
+    page.on('close', () => {
+      const i = this.pages.indexOf(page);
+      if (i < 0) return;
+      const wasActive = i === this.pages.length - 1;
+      this.pages.splice(i, 1);
+      // A hidden tab may not paint: bring the fallback to the front so captures stay live.
+      if (wasActive && this.pages.length && !this.closed) this.page.bringToFront().catch(() => {});
+    });
+  }
+
+  private session(page: Page): Promise<CDPSession> {
+    let s = this.sessions.get(page);
+    if (!s) {
+      s = this.context.newCDPSession(page).then(async (cdp) => {
+        // Page events tell us, from the renderer and early, that a tab or navigation is coming.
+        await cdp.send('Page.enable');
+        return cdp;
+      });
+      this.sessions.set(page, s);
+    }
+    return s;
+  }
+
+  async goto(url: string): Promise<void> {
+    const page = this.page;
+    const target = this.resolveUrl(url, page);
+    try {
+      await page.goto(target, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+    } catch (e) {
+      throw new Error(`could not open ${target}: ${firstLine(e)}`);
+    }
+  }
+
+  private resolveUrl(url: string, page: Page): string {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+    const base = page.url();
+    if (!/^https?:|^file:/i.test(base)) {
+      throw new Error(`cannot resolve the relative URL ${JSON.stringify(url)}: the current page (${base}) has no base URL`);
+    }
+    return new URL(url, base).href;
+  }
+
+  async capture(options: CaptureOptions = {}): Promise<Frame> {
+    const format = options.format ?? 'jpeg';
+    const quality = options.quality ?? DEFAULT_JPEG_QUALITY;
+    if (!(quality >= 1 && quality <= 100)) throw new Error(`JPEG quality must be 1..100, got ${quality}`);
+    const dpr = this.options.deviceScaleFactor;
+    const shot = await captureViewport(await this.session(this.page), dpr, format, Math.round(quality));
+    return { ...shot, format, scale: dpr, origin: { x: 0, y: 0 }, capturedAt: Date.now() };
+  }
+
+  async thumbnail(): Promise<Thumbnail> {
+    return captureThumbnail(await this.session(this.page));
+  }
+
+  async perform(action: Action, frame: Frame): Promise<PerformResult> {
+    assertInFrame(frame, action);
+    const page = this.page;
+    const watch = this.watchNavigation(page, await this.session(page));
+    try {
+      await this.act(action, frame, page);
+      if (!watch.navigated() && page === this.pages[this.pages.length - 1]) await this.syncRenderer(page, watch.signal);
+      if (watch.tabOpening() && page === this.pages[this.pages.length - 1]) await watch.newTab(NEW_TAB_TIMEOUT_MS);
+    } finally {
+      watch.stop();
+    }
+    this.pendingCommit = watch.requestedOnly() ? this.commitOf(page) : undefined;
+    const explicit = action.action === 'navigate' || action.action === 'back';
+    return { navigated: explicit || watch.navigated() };
+  }
+
+  /** Frame pixels of a target → CSS px of the viewport. */
+  private units(frame: Frame, target: Target): [number, number] {
+    return frameToUnits(frame, actingPoint(frame, target));
+  }
+
+  private async act(action: Action, frame: Frame, page: Page): Promise<void> {
+    const mouse = page.mouse;
+    switch (action.action) {
+      case 'click': {
+        const [x, y] = this.units(frame, action.target);
+        if (action.count === 2) await mouse.dblclick(x, y, { button: action.button });
+        else await mouse.click(x, y, { button: action.button });
+        return;
+      }
+      case 'hover': {
+        const [x, y] = this.units(frame, action.target);
+        await mouse.move(x, y);
+        return;
+      }
+      case 'drag': {
+        const [fx, fy] = this.units(frame, action.from);
+        const [tx, ty] = this.units(frame, action.to);
+        await mouse.move(fx, fy);
+        await mouse.down();
+        // Intermediate moves: drag libraries wait for a movement threshold before starting.
+        await mouse.move(fx + (tx - fx) * 0.1, fy + (ty - fy) * 0.1, { steps: 2 });
+        await mouse.move(tx, ty, { steps: 8 });
+        await mouse.up();
+        return;
+      }
+      case 'type': {
+        if (action.target) {
+          const [x, y] = this.units(frame, action.target);
+          await mouse.click(x, y);
+        }
+        if (action.clear) {
+          await page.keyboard.press('ControlOrMeta+a');
+          await page.keyboard.press('Delete');
+        }
+        // Secrets are filled here and nowhere else, checked against the focused document's origin.
+        const text = this.secrets && hasSecret(action.text) ? this.secrets.resolveForTyping(action.text, await focusedOrigin(page)) : action.text;
+        // keyboard.type sends key events per character and falls back to insertText for
+        // characters no key produces (Chinese, emoji); very long text goes in one piece.
+        if (text.length > 500) await page.keyboard.insertText(text);
+        else if (text) await page.keyboard.type(text);
+        if (action.submit) await page.keyboard.press('Enter');
+        return;
+      }
+      case 'key': {
+        const chord = normalizeChord(action.keys);
+        for (const k of chord) await page.keyboard.down(k);
+        for (const k of [...chord].reverse()) await page.keyboard.up(k);
+        return;
+      }
+      case 'scroll': {
+        const [x, y] = action.target ? this.units(frame, action.target) : frameToUnits(frame, [frame.width / 2, frame.height / 2]);
+        const dx = action.direction === 'left' ? -WHEEL_NOTCH_PX : action.direction === 'right' ? WHEEL_NOTCH_PX : 0;
+        const dy = action.direction === 'up' ? -WHEEL_NOTCH_PX : action.direction === 'down' ? WHEEL_NOTCH_PX : 0;
+        await mouse.move(x, y);
+        for (let i = 0; i < action.amount; i++) await mouse.wheel(dx, dy);
+        return;
+      }
+      case 'wait':
+        await new Promise((r) => setTimeout(r, action.ms));
+        return;
+      case 'navigate': {
+        const url = this.resolveUrl(action.url, page);
+        try {
+          await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+        } catch (e) {
+          throw new Error(`navigate to ${url} failed: ${firstLine(e)}`);
+        }
+        return;
+      }
+      case 'back': {
+        const { currentIndex, entries } = await (await this.session(page)).send('Page.getNavigationHistory');
+        // The about:blank every new tab starts on is no page to go back to.
+        if (currentIndex <= 0 || entries[currentIndex - 1].url === 'about:blank') {
+          throw new Error('back: this tab has no earlier page in its history');
+        }
+        await page.goBack({ waitUntil: 'commit', timeout: NAVIGATION_TIMEOUT_MS });
+        return;
+      }
+      case 'finish':
+      case 'fail':
+        return;
+    }
+  }
+
+  /**
+   * Notices navigations an action causes: the renderer asking for a navigation or a new window
+   * (CDP Page events, the earliest signal), a main-frame request or commit, a new tab appearing,
+   * or the active tab closing.
+   */
+  private watchNavigation(page: Page, cdp: CDPSession) {
+    let navigated = false;
+    let committed = false;
+    let tabOpening = false;
+    let tabArrived = false;
+    let wake: () => void = () => {};
+    const signal = new Promise<void>((r) => (wake = r));
+    const mark = () => {
+      navigated = true;
+      wake();
+    };
+    const onRequest = (r: Request) => {
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) mark();
+    };
+    const onFrame = (f: PageFrame) => {
+      if (f !== page.mainFrame()) return;
+      committed = true;
+      mark();
+    };
+    const onRequested = (e: { disposition: string }) => {
+      if (e.disposition !== 'currentTab') tabOpening = true;
+      mark();
+    };
+    const onWindowOpen = () => {
+      tabOpening = true;
+      mark();
+    };
+    let tabListener: (() => void) | undefined;
+    const onPage = () => {
+      tabArrived = true;
+      tabListener?.();
+      mark();
+    };
+    page.on('request', onRequest);
+    page.on('framenavigated', onFrame);
+    page.on('close', mark);
+    cdp.on('Page.frameRequestedNavigation', onRequested);
+    cdp.on('Page.windowOpen', onWindowOpen);
+    this.context.on('page', onPage);
+    return {
+      signal,
+      navigated: () => navigated,
+      tabOpening: () => tabOpening && !tabArrived,
+      /** A same-tab navigation was asked for but has not committed yet. */
+      requestedOnly: () => navigated && !committed && !tabOpening && !page.isClosed(),
+      /** Waits, bounded, for the tab the renderer asked for, so the next capture shows it. */
+      newTab: (timeoutMs: number) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, timeoutMs);
+          tabListener = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        }),
+      stop: () => {
+        page.off('request', onRequest);
+        page.off('framenavigated', onFrame);
+        page.off('close', mark);
+        cdp.off('Page.frameRequestedNavigation', onRequested);
+        cdp.off('Page.windowOpen', onWindowOpen);
+        this.context.off('page', onPage);
+      },
+    };
+  }
+
+  /**
+   * Settles when the page's main frame commits a navigation, the navigation fails, or the page
+   * closes. waitForIdle needs it: until the commit, the old document still reports 'load'.
+   */
+  private commitOf(page: Page): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        page.off('framenavigated', onFrame);
+        page.off('requestfailed', onFailed);
+        page.off('close', done);
+        resolve();
+      };
+      const onFrame = (f: PageFrame) => f === page.mainFrame() && done();
+      const onFailed = (r: Request) => r.isNavigationRequest() && r.frame() === page.mainFrame() && done();
+      page.on('framenavigated', onFrame);
+      page.on('requestfailed', onFailed);
+      page.on('close', done);
+    });
+  }
+
+  /**
+   * One round trip through the renderer after input: handlers that start a navigation or open a
+   * tab have run by the time an animation frame and a task have passed. Ends early on a
+   * navigation signal; bounded because a tab sent to the background runs no animation frames.
+   */
+  async nextFrame(): Promise<void> {
+    await this.syncRenderer(this.page, new Promise<void>(() => {}));
+  }
+
+  private async syncRenderer(page: Page, navigation: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<void>((r) => (timer = setTimeout(r, SYNC_BOUND_MS)));
+    const sync = page
+      .evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0))))
+      .catch(() => {}); // a navigation destroyed the context: that is an answer too
+    await Promise.race([sync, bound, navigation]);
+    clearTimeout(timer);
+  }
+
+  async waitForIdle(timeoutMs: number): Promise<void> {
+    const started = Date.now();
+    const pending = this.pendingCommit;
+    this.pendingCommit = undefined;
+    if (pending) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([pending, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+      clearTimeout(timer);
+      timeoutMs = Math.max(1, timeoutMs - (Date.now() - started));
+    }
+    try {
+      await this.page.waitForLoadState('load', { timeout: timeoutMs });
+    } catch (e) {
+      if (this.closed) return;
+      // Bounded wait: a page still loading after the timeout is the caller's to judge.
+      if (!/timeout/i.test(firstLine(e)) && !/closed/i.test(firstLine(e))) throw e;
+    }
+  }
+
+  async evaluate(expression: string): Promise<unknown> {
+    return this.page.evaluate(expression);
+  }
+
+  currentUrl(): string {
+    return this.page.url();
+  }
+
+  /** body.innerText of the active page and of its visible iframes, main document first. */
+  async visibleText(): Promise<string> {
+    const page = this.page;
+    const parts: string[] = [];
+    for (const frame of page.frames()) {
+      try {
+        if (frame !== page.mainFrame()) {
+          const el = await frame.frameElement();
+          const visible = await el.isVisible();
+          await el.dispose();
+          if (!visible) continue;
+        }
+        const text = await frame.evaluate(() => document.body?.innerText ?? '');
+        if (text.trim()) parts.push(text);
+      } catch {
+        // A frame that detached or navigated meanwhile has no text to give.
+      }
+    }
+    return parts.join('\n');
+  }
+
+  /** Secrets for typing, and the navigation rules: blocked requests, tabs that never become active. */
+  async applyPolicy(policy: ExecutorPolicy): Promise<() => Promise<void>> {
+    this.secrets = policy.secrets;
+    const rules = policy.navigation;
+    const context = this.context;
+    if (rules) this.rejectsPage = (page) => context.pages()[0] !== page && !rules.allowed(page.url());
+    const uninstall = rules ? await installNavigationPolicy(context, rules) : undefined;
+    return async () => {
+      await uninstall?.();
+      this.rejectsPage = undefined;
+      this.secrets = undefined;
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.context.off('page', this.onContextPage);
+    if (this.borrowed) return;
+    if (this.ownsBrowser) {
+      await this.browser?.close().catch(() => {});
+      return;
+    }
+    // Connected over CDP: the browser is someone else's; close our context and disconnect.
+    // A shared browser (options.browser) stays running for the next context.
+    await this.context.close().catch(() => {});
+    if (!this.options.browser) await this.browser?.close().catch(() => {});
+  }
+}

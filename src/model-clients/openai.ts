@@ -1,0 +1,334 @@
+import type { ChatMessage, CompletionRequest, CompletionResult, Engine, Usage } from '../core/model-client.ts';
+
+/**
+ * Engine over any OpenAI-compatible chat-completions server (vLLM, SGLang, Ollama, LM Studio,
+ * llama.cpp server), with plain fetch. Retries only what a retry can fix (429, 5xx, refused or
+ * dropped connections); every wait is bounded by a timeout; errors name the URL and what the
+ * server said. The API key is read from an environment variable whose name is configured and
+ * is never written into an error or a log.
+ */
+
+export interface OpenAiEngineOptions {
+  /** e.g. http://127.0.0.1:8000/v1 */
+  baseUrl: string;
+  model: string;
+  /** Name of the environment variable that holds the API key (not the key itself). */
+  apiKeyEnv?: string;
+  /** Stream tokens (default true): needed for first-token timing, stall detection and the thinking budget. */
+  stream?: boolean;
+  timeouts?: Partial<EngineTimeouts>;
+  retry?: Partial<RetryPolicy>;
+  /** Body fields added to every request (vendor extras). */
+  extraBody?: Record<string, unknown>;
+}
+
+export interface EngineTimeouts {
+  /** Until the server answers with response headers (streaming) or a refused/unreachable host fails. */
+  connectMs: number;
+  /** Until the first streamed token, thinking included. */
+  firstTokenMs: number;
+  /** Longest silence between two streamed chunks (a stalled stream). */
+  idleMs: number;
+  /** The whole request, retries not included. */
+  totalMs: number;
+}
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: EngineTimeouts = { connectMs: 10_000, firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 8_000 };
+
+/** A request that may carry a thinking budget: the stream is cut once the reasoning passes it. */
+export interface BudgetedCompletionRequest extends CompletionRequest {
+  reasoningBudgetTokens?: number;
+}
+
+/** What OpenAI-compatible servers add: why generation stopped, and how many attempts it took. */
+export interface OpenAiCompletionResult extends CompletionResult {
+  /** "stop", "length", or "reasoning_budget" when the client cut the thinking short. */
+  finishReason?: string;
+  attempts: number;
+}
+
+export type EngineErrorKind = 'http' | 'connection' | 'timeout' | 'aborted' | 'protocol' | 'config';
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    message: string,
+    readonly kind: EngineErrorKind,
+    readonly url: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+function messageBody(m: ChatMessage): Record<string, unknown> {
+  if (typeof m.content === 'string') return { role: m.role, content: m.content };
+  return {
+    role: m.role,
+    content: m.content.map((p) =>
+      p.type === 'text'
+        ? { type: 'text', text: p.text }
+        : { type: 'image_url', image_url: { url: `data:${p.image.mime};base64,${p.image.data.toString('base64')}` } },
+    ),
+  };
+}
+
+/** The JSON body of a chat-completions request (exported for inspection and benchmarks). */
+export function chatCompletionBody(req: CompletionRequest, model: string, stream: boolean, extraBody?: Record<string, unknown>): Record<string, unknown> {
+  const body: Record<string, unknown> = { model, messages: req.messages.map(messageBody), stream };
+  if (stream) body.stream_options = { include_usage: true };
+  if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
+  if (req.temperature !== undefined) body.temperature = req.temperature;
+  if (req.jsonSchema) body.response_format = { type: 'json_schema', json_schema: { name: 'handeye_reply', schema: req.jsonSchema } };
+  return { ...body, ...extraBody, ...req.extra };
+}
+
+function describeServerError(status: number, statusText: string, text: string): string {
+  let said = text.trim();
+  try {
+    const j = JSON.parse(text) as { error?: { message?: string } | string; message?: string; detail?: string };
+    said = (typeof j.error === 'string' ? j.error : j.error?.message) ?? j.message ?? j.detail ?? said;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return `${status} ${statusText}${said ? `: ${said.slice(0, 500)}` : ''}`;
+}
+
+function retryAfter(h: string | null): number | undefined {
+  if (!h) return undefined;
+  const s = Number(h);
+  return Number.isFinite(s) ? s * 1000 : undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+interface Accumulated {
+  text: string;
+  reasoning: string;
+  usage?: Usage;
+  finishReason?: string;
+  firstTokenAt?: number;
+}
+
+export class OpenAiEngine implements Engine {
+  readonly name = 'openai';
+  readonly url: string;
+  private readonly timeouts: EngineTimeouts;
+  private readonly retry: RetryPolicy;
+  private readonly stream: boolean;
+
+  constructor(private readonly options: OpenAiEngineOptions) {
+    let base: URL;
+    try {
+      base = new URL(options.baseUrl);
+      if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
+    } catch {
+      throw new EngineError(`base URL ${JSON.stringify(options.baseUrl)} is not a URL (expected e.g. http://127.0.0.1:8000/v1)`, 'config', options.baseUrl, false);
+    }
+    this.url = base.href.replace(/\/+$/, '') + '/chat/completions';
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.stream = options.stream ?? true;
+  }
+
+  private headers(): Record<string, string> {
+    const h: Record<string, string> = { 'content-type': 'application/json', accept: this.stream ? 'text/event-stream' : 'application/json' };
+    const envName = this.options.apiKeyEnv;
+    if (envName) {
+      const key = process.env[envName];
+      if (!key) throw new EngineError(`the API key variable ${envName} is not set in the environment`, 'config', this.url, false);
+      h.authorization = `Bearer ${key}`;
+    }
+    return h;
+  }
+
+  async complete(request: BudgetedCompletionRequest): Promise<OpenAiCompletionResult> {
+    const body = JSON.stringify(chatCompletionBody(request, this.options.model, this.stream, this.options.extraBody));
+    const headers = this.headers();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.attempt(body, headers, request);
+        return { ...r, attempts: attempt + 1 };
+      } catch (e) {
+        const err = e instanceof EngineError ? e : new EngineError(`POST ${this.url}: ${(e as Error).message}`, 'protocol', this.url, false);
+        if (!err.retryable || attempt >= this.retry.maxRetries || request.signal?.aborted) throw err;
+        const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
+        const jittered = backoff / 2 + Math.random() * (backoff / 2);
+        await sleep(Math.min(this.retry.maxDelayMs, Math.max(jittered, err.retryAfterMs ?? 0)), request.signal).catch(() => {
+          throw new EngineError(`POST ${this.url}: aborted`, 'aborted', this.url, false);
+        });
+      }
+    }
+  }
+
+  private async attempt(body: string, headers: Record<string, string>, request: BudgetedCompletionRequest): Promise<CompletionResult & { finishReason?: string }> {
+    const started = performance.now();
+    const ctrl = new AbortController();
+    let why: { kind: EngineErrorKind; message: string; retryable: boolean } | undefined;
+    const stop = (kind: EngineErrorKind, message: string, retryable = false) => {
+      why ??= { kind, message, retryable };
+      ctrl.abort();
+    };
+    const onAbort = () => stop('aborted', 'aborted by the caller');
+    if (request.signal?.aborted) throw new EngineError(`POST ${this.url}: aborted by the caller`, 'aborted', this.url, false);
+    request.signal?.addEventListener('abort', onAbort, { once: true });
+    const t = this.timeouts;
+    const totalTimer = setTimeout(() => stop('timeout', `no complete answer within ${t.totalMs} ms`), t.totalMs);
+    let phaseTimer = setTimeout(
+      () => stop('timeout', this.stream ? `the server sent no response headers within ${t.connectMs} ms` : `no answer within ${t.totalMs} ms`, true),
+      this.stream ? t.connectMs : t.totalMs,
+    );
+    if (!this.stream) clearTimeout(phaseTimer); // without streaming, headers come with the answer: the total timeout bounds it
+    const rearm = (ms: number, message: string) => {
+      clearTimeout(phaseTimer);
+      phaseTimer = setTimeout(() => stop('timeout', message), ms);
+    };
+    const fail = (e: unknown): never => {
+      if (why) throw new EngineError(`POST ${this.url}: ${why.message}`, why.kind, this.url, why.retryable);
+      if (e instanceof EngineError) throw e;
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const detail = cause?.code ?? cause?.message ?? (e as Error).message;
+      throw new EngineError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
+    };
+    try {
+      let res: Response;
+      try {
+        res = await fetch(this.url, { method: 'POST', headers, body, signal: ctrl.signal });
+      } catch (e) {
+        return fail(e);
+      }
+      if (!res.ok) {
+        const text = await res.text().catch(() => '');
+        const retryable = res.status === 429 || res.status >= 500;
+        throw new EngineError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
+      }
+      const acc: Accumulated = { text: '', reasoning: '' };
+      if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        let json: any;
+        try {
+          json = await res.json();
+        } catch (e) {
+          if (why) return fail(e);
+          throw new EngineError(`POST ${this.url}: the server's answer is not JSON (${(e as Error).message})`, 'protocol', this.url, false);
+        }
+        const choice = json?.choices?.[0];
+        if (!choice?.message) throw new EngineError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
+        acc.text = choice.message.content ?? '';
+        acc.reasoning = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
+        acc.finishReason = choice.finish_reason ?? undefined;
+        acc.usage = usageOf(json.usage);
+      } else {
+        rearm(t.firstTokenMs, `no token within ${t.firstTokenMs} ms`);
+        try {
+          await this.readStream(res, acc, request.reasoningBudgetTokens, () => {
+            if (acc.firstTokenAt === undefined) acc.firstTokenAt = performance.now();
+            rearm(t.idleMs, `the stream stalled: nothing for ${t.idleMs} ms`);
+          }, ctrl);
+        } catch (e) {
+          if (acc.finishReason === 'reasoning_budget') {
+            /* we cut the stream ourselves */
+          } else if (why || !(e instanceof EngineError)) return fail(e);
+          else throw e;
+        }
+      }
+      const totalMs = performance.now() - started;
+      return {
+        text: acc.text,
+        ...(acc.reasoning ? { reasoning: acc.reasoning } : {}),
+        ...(acc.usage ? { usage: acc.usage } : {}),
+        finishReason: acc.finishReason,
+        timings: { totalMs, ...(acc.firstTokenAt !== undefined ? { firstTokenMs: acc.firstTokenAt - started } : {}) },
+      };
+    } finally {
+      clearTimeout(totalTimer);
+      clearTimeout(phaseTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Reads server-sent events until [DONE]; cuts the stream when the thinking passes its budget. */
+  private async readStream(res: Response, acc: Accumulated, budget: number | undefined, onToken: () => void, ctrl: AbortController): Promise<void> {
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buf = '';
+    let thinkingChunks = 0;
+    let sawDone = false;
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += decoder.decode(value, { stream: true });
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl).replace(/\r$/, '');
+        buf = buf.slice(nl + 1);
+        if (!line.startsWith('data:')) continue;
+        const data = line.slice(5).trim();
+        if (data === '[DONE]') {
+          sawDone = true;
+          continue;
+        }
+        let chunk: any;
+        try {
+          chunk = JSON.parse(data);
+        } catch {
+          throw new EngineError(`POST ${this.url}: the stream sent a line that is not JSON: ${data.slice(0, 120)}`, 'protocol', this.url, false);
+        }
+        if (chunk.error) throw new EngineError(`POST ${this.url}: the server reported an error mid-stream: ${chunk.error.message ?? JSON.stringify(chunk.error)}`, 'http', this.url, false);
+        if (chunk.usage) acc.usage = usageOf(chunk.usage);
+        const choice = chunk.choices?.[0];
+        if (!choice) continue;
+        const d = choice.delta ?? {};
+        const r: string | undefined = d.reasoning_content ?? d.reasoning ?? undefined;
+        const c: string | undefined = d.content ?? undefined;
+        if (r || c) onToken();
+        if (r) {
+          acc.reasoning += r;
+          thinkingChunks++;
+        }
+        if (c) {
+          acc.text += c;
+          // Servers without a reasoning parser leave the thinking in the text.
+          if (acc.text.includes('<think>') && !acc.text.includes('</think>')) thinkingChunks++;
+        }
+        if (choice.finish_reason) acc.finishReason = choice.finish_reason;
+        if (budget !== undefined && thinkingChunks > budget) {
+          acc.finishReason = 'reasoning_budget';
+          ctrl.abort();
+          await reader.cancel().catch(() => undefined);
+          return;
+        }
+      }
+    }
+    if (!sawDone && !acc.finishReason) {
+      throw new EngineError(`POST ${this.url}: the connection closed before the stream finished`, 'connection', this.url, true);
+    }
+  }
+}
+
+function usageOf(u: any): Usage | undefined {
+  if (!u || typeof u !== 'object') return undefined;
+  return { inputTokens: Number(u.prompt_tokens ?? 0), outputTokens: Number(u.completion_tokens ?? 0) };
+}

@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DescriptionError, parseDescription } from '../../../../agents/embedded/ground/describe.ts';
+import { approximateOccurrences, DIGIT_EDIT_COST, editCost, maxCostFor } from '../../../../agents/embedded/ground/text-match.ts';
+
+describe('parseDescription', () => {
+  const cases: [string, Record<string, unknown>][] = [
+    ['Click on the "OK" button', { text: 'OK', quoted: true, kind: 'text' }],
+    ["'OK'", { text: 'OK', quoted: true }],
+    ['“OK”', { text: 'OK', quoted: true }],
+    ['「确定」', { text: '确定', quoted: true }],
+    ['click the Submit button', { text: 'Submit', quoted: false, kind: 'text' }],
+    ['click Sign in', { text: 'Sign in' }],
+    ['open the Settings tab', { text: 'Settings' }],
+    ['the "Log in" link', { text: 'Log in' }],
+    ['"Button"', { text: 'Button', quoted: true }],
+    ['click Link', { text: 'Link' }],
+    ["don't save", { text: "don't save" }],
+    ["the second 'Edit'", { text: 'Edit', ordinal: 2 }],
+    ['the last "Delete"', { text: 'Delete', ordinal: -1 }],
+    ['the 3rd Edit button', { text: 'Edit', ordinal: 3 }],
+    ['第二个「编辑」', { text: '编辑', ordinal: 2 }],
+    ['点击第三个删除按钮', { text: '删除', ordinal: 3 }],
+    ['最后一个「删除」', { text: '删除', ordinal: -1 }],
+    ["'Delete' in the row with 'alice'", { text: 'Delete', anchor: { text: 'alice', relation: 'row' } }],
+    ['Delete in the same row as alice@example.com', { text: 'Delete', anchor: { text: 'alice@example.com', relation: 'row' } }],
+    ['「alice」所在行的「删除」', { text: '删除', anchor: { text: 'alice', relation: 'row' } }],
+    ['the "Save" button next to "Notes"', { text: 'Save', anchor: { text: 'Notes', relation: 'near' } }],
+    ["the Edit button below 'Profile'", { text: 'Edit', anchor: { text: 'Profile', relation: 'below' } }],
+    ["the field labelled 'Email'", { text: 'Email', kind: 'field' }],
+    ['the Email field', { text: 'Email', kind: 'field' }],
+    ['the input for Email', { text: 'Email', kind: 'field' }],
+    ['the Search box', { text: 'Search', kind: 'field' }],
+    ['the text field', { text: '', kind: 'field' }],
+    ['the second text field', { text: '', kind: 'field', ordinal: 2 }],
+    ['「邮箱」输入框', { text: '邮箱', kind: 'field' }],
+    ["the checkbox next to 'Remember me'", { text: 'Remember me', kind: 'checkbox' }],
+    ['check Remember me', { text: 'Remember me', kind: 'checkbox' }],
+    ['「记住我」复选框', { text: '记住我', kind: 'checkbox' }],
+    ['Sort by name', { text: 'Sort by name', anchor: undefined }],
+    ['the button labelled "Next step"', { text: 'Next step' }],
+  ];
+  for (const [desc, want] of cases) {
+    it(JSON.stringify(desc), () => {
+      expect(parseDescription(desc)).toMatchObject(want);
+    });
+  }
+
+  it('rejects descriptions with no target', () => {
+    expect(() => parseDescription('')).toThrow(DescriptionError);
+    expect(() => parseDescription('click the button')).toThrow(/no target in "click the button"/);
+  });
+});
+
+describe('approximateOccurrences', () => {
+  // The slow obvious reference: the cheapest edit cost of the pattern against any non-empty substring.
+  const bruteBest = (p: string[], t: string[]) => {
+    let best = Infinity;
+    for (let s = 0; s < t.length; s++) for (let e = s + 1; e <= t.length; e++) best = Math.min(best, editCost(p, t.slice(s, e)));
+    return best;
+  };
+  const alphabet = fc.constantFrom('a', 'b', 'c', 'i', 'l', '1', 'o', '0', '2');
+
+  it('finds the same cheapest alignment as trying every substring', () => {
+    fc.assert(
+      fc.property(fc.array(alphabet, { minLength: 1, maxLength: 6 }), fc.array(alphabet, { minLength: 1, maxLength: 14 }), (p, t) => {
+        // Alignments that delete the whole pattern (empty spans) are not substrings; searchText skips them too.
+        const occ = approximateOccurrences(p, t, p.length).filter((o) => o.end > o.start);
+        const best = occ.length ? Math.min(...occ.map((o) => o.cost)) : Infinity;
+        const brute = bruteBest(p, t);
+        // Digit edits cost more than any bound: then nothing may come back.
+        if (brute > p.length) expect(occ).toEqual([]);
+        else expect(best).toBeCloseTo(brute, 9);
+        for (const o of occ) expect(editCost(p, t.slice(o.start, o.end))).toBeCloseTo(o.cost, 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never changes, adds or drops a digit within a bound; letters stay fuzzy', () => {
+    const chars = (s: string) => Array.from(s);
+    expect(editCost(chars('item23'), chars('item21'))).toBeGreaterThanOrEqual(DIGIT_EDIT_COST);
+    expect(editCost(chars('item2'), chars('item23'))).toBeGreaterThanOrEqual(DIGIT_EDIT_COST);
+    expect(editCost(chars('item23'), chars('iten23'))).toBe(1);
+    expect(editCost(chars('page10'), chars('page1o'))).toBeLessThan(1);
+    expect(approximateOccurrences(chars('item23'), chars('xitem21x'), 4)).toEqual([]);
+    // Without exact digits (listing near misses for messages) a digit is an ordinary edit.
+    expect(editCost(chars('item23'), chars('item21'), false)).toBe(1);
+    expect(approximateOccurrences(chars('item23'), chars('xitem21x'), 4, false)[0]).toMatchObject({ start: 1, end: 7, cost: 1 });
+  });
+
+  it('allows more edits for longer targets, none for one or two characters', () => {
+    expect(maxCostFor(2)).toBeLessThan(1);
+    expect(maxCostFor(7)).toBeGreaterThanOrEqual(1);
+    expect(maxCostFor(20)).toBeGreaterThan(maxCostFor(7));
+  });
+});

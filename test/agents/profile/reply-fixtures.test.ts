@@ -1,0 +1,60 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseReply, ReplyError } from '../../../agents/profile/inspect.ts';
+
+interface Case {
+  name: string;
+  text: string;
+  expect?: Record<string, unknown>[];
+  error?: string;
+  reasoning?: string;
+}
+interface FixtureFile {
+  family: string;
+  frame: [number, number];
+  cases: Case[];
+}
+
+const dir = path.join(import.meta.dirname, '../../fixtures/replies');
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+/** Deep comparison where numbers may differ by float rounding only. */
+function expectLike(actual: unknown, expected: unknown, where: string): void {
+  if (typeof expected === 'number') {
+    expect(typeof actual, where).toBe('number');
+    expect(Math.abs((actual as number) - expected), `${where}: ${actual} vs ${expected}`).toBeLessThan(0.01);
+  } else if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), where).toBe(true);
+    expect((actual as unknown[]).length, where).toBe(expected.length);
+    expected.forEach((e, i) => expectLike((actual as unknown[])[i], e, `${where}[${i}]`));
+  } else if (expected && typeof expected === 'object') {
+    for (const [k, v] of Object.entries(expected)) expectLike((actual as Record<string, unknown>)?.[k], v, `${where}.${k}`);
+  } else {
+    expect(actual, where).toEqual(expected);
+  }
+}
+
+it('there is a fixture file for every coordinate family', () => {
+  expect(files.sort()).toEqual(['generic.json', 'glm-4.1v-thinking.json', 'glm-4.5v.json', 'qwen2.5-vl.json', 'ui-tars-1.5.json']);
+});
+
+for (const file of files) {
+  const fx = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as FixtureFile;
+  describe(`${fx.family} replies (constructed fixtures)`, () => {
+    const size = { width: fx.frame[0], height: fx.frame[1] };
+    for (const c of fx.cases) {
+      it(c.name, () => {
+        if (c.error) {
+          expect(() => parseReply(fx.family, c.text, size)).toThrow(ReplyError);
+          expect(() => parseReply(fx.family, c.text, size)).toThrow(new RegExp(c.error));
+          return;
+        }
+        const r = parseReply(fx.family, c.text, size);
+        expect(r.actions.length).toBe(c.expect!.length);
+        c.expect!.forEach((e, i) => expectLike(r.actions[i], e, `action ${i}`));
+        if (c.reasoning) expect(r.reasoning).toContain(c.reasoning);
+      });
+    }
+  });
+}

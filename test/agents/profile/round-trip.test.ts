@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { getProfile } from '../../../agents/families.ts';
+import { sentSize } from '../../../agents/profile/sent-image.ts';
+import { targetPoint } from '../../../src/core/actions.ts';
+import { parseReply } from '../../../agents/profile/inspect.ts';
+import { genericAnswer, glmAnswer, qwenAnswer, uiTarsAnswer, type EncodeOptions, type SimAnswer } from '../../support/family-replies.ts';
+
+/** Viewport x DPR -> frame size, as the issue lists them. */
+const SCREENS = [
+  { name: '1280x720 DPR1', frame: [1280, 720] },
+  { name: '1920x1080 DPR2', frame: [3840, 2160] },
+  { name: '390x844 DPR3', frame: [1170, 2532] },
+  { name: '3440x1440', frame: [3440, 1440] },
+] as const;
+
+const FAMILIES = ['glm-4.1v-thinking', 'glm-4.5v', 'ui-tars-1.5', 'qwen2.5-vl', 'generic'] as const;
+
+function encode(family: string, a: SimAnswer, o: EncodeOptions): string {
+  if (family.startsWith('glm')) return glmAnswer(a, o, 'click it');
+  if (family === 'ui-tars-1.5') return uiTarsAnswer([a], o, 'click it');
+  if (family === 'qwen2.5-vl') return qwenAnswer([a], o);
+  return genericAnswer([a], o, 'click it');
+}
+
+describe('coordinate round trip: frame pixel -> family encoding of the sent image -> frame pixel', () => {
+  for (const family of FAMILIES) {
+    const profile = getProfile(family);
+    for (const screen of SCREENS) {
+      const [fw, fh] = screen.frame;
+      const sent = sentSize(fw, fh, profile.resize);
+      // The family's own quantization: half a unit of its coordinate space, in frame pixels.
+      const tolX = profile.coordinates === 'thousandths' ? fw / 2000 : (0.5 * fw) / sent.width;
+      const tolY = profile.coordinates === 'thousandths' ? fh / 2000 : (0.5 * fh) / sent.height;
+      it(`${family} at ${screen.name} (sent ${sent.width}x${sent.height}): within ±${tolX.toFixed(3)}, ±${tolY.toFixed(3)} px`, () => {
+        let worstX = 0;
+        let worstY = 0;
+        const check = (xf: number, yf: number) => {
+          const xs = (xf * sent.width) / fw;
+          const ys = (yf * sent.height) / fh;
+          const text = encode(family, { kind: 'click', box: [xs, ys, xs, ys] }, { ...sent, specialTokens: true });
+          const r = parseReply(family, text, { width: fw, height: fh });
+          expect(r.actions).toHaveLength(1);
+          const [x, y] = targetPoint((r.actions[0] as { target: Parameters<typeof targetPoint>[0] }).target);
+          worstX = Math.max(worstX, Math.abs(x - xf));
+          worstY = Math.max(worstY, Math.abs(y - yf));
+          expect(Math.abs(x - xf)).toBeLessThanOrEqual(tolX + 1e-9);
+          expect(Math.abs(y - yf)).toBeLessThanOrEqual(tolY + 1e-9);
+        };
+        fc.assert(
+          fc.property(fc.double({ min: 0, max: fw, noNaN: true }), fc.double({ min: 0, max: fh, noNaN: true }), (xf, yf) => check(xf, yf)),
+          { numRuns: 200 },
+        );
+        // An even sweep shows the bound is tight: errors reach most of the quantization step.
+        for (let i = 0; i < 400; i++) check(((i + 0.37) * fw) / 400, ((i * 7 + 0.61) % 400) * (fh / 400));
+        // The bound is tight: errors do reach most of the quantization step.
+        expect(worstX).toBeGreaterThan(tolX * 0.8);
+        expect(worstY).toBeGreaterThan(tolY * 0.8);
+      });
+    }
+  }
+
+  it('decoding against the frame size instead of the sent size would miss (the test can fail)', () => {
+    const sent = sentSize(3840, 2160, getProfile('ui-tars-1.5').resize);
+    expect(sent.width).not.toBe(3840);
+    const xf = 3000;
+    const xs = Math.round((xf * sent.width) / 3840);
+    // Treating sent pixels as frame pixels lands far away.
+    expect(Math.abs(xs - xf)).toBeGreaterThan(0.5 * (3840 / sent.width));
+  });
+});
