@@ -37,7 +37,7 @@ export async function createAgent(o: EngineOptions): Promise<Agent> {
     }
     case 'openai': {
       if (!o.baseUrl || !o.model) throw new EngineConfigError('--engine openai needs --base-url URL and --model NAME');
-      const { OpenAiEngine } = await import('../src/model-clients/openai.ts');
+      const { OpenAiClient } = await import('../src/model-clients/openai.ts');
       const { getProfile } = await import('./families.ts');
       const { ProfileAgent } = await import('./profile/profile-agent.ts');
       let profile;
@@ -46,7 +46,7 @@ export async function createAgent(o: EngineOptions): Promise<Agent> {
       } catch (e) {
         throw new EngineConfigError((e as Error).message);
       }
-      return new ProfileAgent({ profile, engine: new OpenAiEngine({ baseUrl: o.baseUrl, model: o.model, apiKeyEnv: o.apiKeyEnv }) });
+      return new ProfileAgent({ profile, client: new OpenAiClient({ baseUrl: o.baseUrl, model: o.model, apiKeyEnv: o.apiKeyEnv }) });
     }
     default:
       throw new EngineConfigError(`unknown engine ${JSON.stringify(name)}; expected one of ${ENGINE_NAMES.join(', ')}`);

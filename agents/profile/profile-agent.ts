@@ -1,6 +1,6 @@
 import type { Agent, DecideInput, Decision, HistoryEntry } from '../../src/core/agent.ts';
 import { AgentError } from '../../src/core/agent.ts';
-import type { ChatImage, ChatMessage, CompletionResult, Engine, Usage } from '../../src/core/model-client.ts';
+import type { ChatImage, ChatMessage, CompletionResult, ModelClient, Usage } from '../../src/core/model-client.ts';
 import type { Frame } from '../../src/core/frame.ts';
 import { stepInstruction, stepIsComplete } from './instruction-text.ts';
 import { defaultElementSource, type ElementSource } from './marks.ts';
@@ -13,7 +13,7 @@ import { prepareSentImage } from './sent-image.ts';
 
 export interface ProfileAgentOptions {
   profile: ModelProfile;
-  engine: Engine;
+  client: ModelClient;
   /** Set-of-marks element source; defaults to the DOM in a browser, OCR elsewhere. */
   elements?: ElementSource;
   /** Overrides the profile's thinking budget (tokens); 0 disables forcing. */
@@ -33,7 +33,7 @@ interface LastReply {
 
 /**
  * The agent for every VLM family: it sends the screenshot at exactly the size the server will
- * use, builds the family's prompt, calls the engine, forces an answer when thinking runs past
+ * use, builds the family's prompt, calls the model, forces an answer when thinking runs past
  * its budget, and parses the reply into actions in frame pixels.
  */
 export class ProfileAgent implements Agent {
@@ -74,7 +74,7 @@ export class ProfileAgent implements Agent {
   private async call(messages: ChatMessage[], input: DecideInput, extra: { maxTokens?: number; extra?: Record<string, unknown>; budget?: number } = {}): Promise<CompletionResult & { finishReason?: string }> {
     const p = this.options.profile;
     try {
-      return await this.options.engine.complete({
+      return await this.options.client.complete({
         messages,
         maxTokens: extra.maxTokens ?? p.request.maxTokens,
         temperature: p.request.temperature,
@@ -82,10 +82,10 @@ export class ProfileAgent implements Agent {
         extra: { ...p.request.extra, ...extra.extra },
         signal: input.signal,
         ...(extra.budget ? { reasoningBudgetTokens: extra.budget } : {}),
-      } as Parameters<Engine['complete']>[0]);
+      });
     } catch (e) {
       const f = e as EngineFailure;
-      throw new AgentError(`${this.options.engine.name} engine: ${f.message}`, f.retryable ?? false);
+      throw new AgentError(`${this.options.client.name} engine: ${f.message}`, f.retryable ?? false);
     }
   }
 
@@ -152,7 +152,7 @@ export class ProfileAgent implements Agent {
   }
 
   async close(): Promise<void> {
-    await this.options.engine.close?.();
+    await this.options.client.close?.();
   }
 }
 

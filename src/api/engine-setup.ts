@@ -14,6 +14,6 @@ export async function createEngineAgent(config: HandeyeConfig): Promise<{ agent:
   const name = config.engine ?? process.env.HANDEYE_ENGINE;
   if (name !== 'openai') return { agent };
   if (!config.baseUrl || !config.model) throw new EngineConfigError('engine openai needs baseUrl and model');
-  const { OpenAiEngine } = await import('../model-clients/openai.ts');
-  return { agent, vision: visionModel(new OpenAiEngine({ baseUrl: config.baseUrl, model: config.model, apiKeyEnv: config.apiKeyEnv }), config.family) };
+  const { OpenAiClient } = await import('../model-clients/openai.ts');
+  return { agent, vision: visionModel(new OpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKeyEnv: config.apiKeyEnv }), config.family) };
 }

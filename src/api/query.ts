@@ -4,7 +4,7 @@ import { splitThinking, stripBoxTokens } from '../../agents/profile/parsing/repl
 import { LooseJsonError, parseLooseJson } from '../../agents/profile/parsing/tolerant-json.ts';
 import type { ModelProfile } from '../../agents/profile/profile.ts';
 import { prepareSentImage } from '../../agents/profile/sent-image.ts';
-import type { ChatImage, ChatMessage, Engine, Usage } from '../core/model-client.ts';
+import type { ChatImage, ChatMessage, ModelClient, Usage } from '../core/model-client.ts';
 import type { Frame } from '../core/frame.ts';
 import type { Attempt } from '../core/trace-schema.ts';
 
@@ -17,11 +17,11 @@ import type { Attempt } from '../core/trace-schema.ts';
 
 /** The model a query goes to: an engine and the family profile that says how images are sized. */
 export interface VisionModel {
-  engine: Engine;
+  engine: ModelClient;
   profile: ModelProfile;
 }
 
-export function visionModel(engine: Engine, family = 'generic'): VisionModel {
+export function visionModel(engine: ModelClient, family = 'generic'): VisionModel {
   return { engine, profile: getProfile(family) };
 }
 

@@ -1,4 +1,7 @@
-/** Narrow interface to a model: one chat completion. Adapters: OpenAI-compatible HTTP, replay, simulated. */
+/**
+ * The narrow interface to a served model: one chat completion. Adapters live in src/model-clients
+ * (OpenAI-compatible HTTP); tests add a simulated server behind the same adapter.
+ */
 export interface ChatImage {
   /** Encoded image bytes, exactly as sent. */
   data: Buffer;
@@ -22,6 +25,12 @@ export interface CompletionRequest {
   jsonSchema?: Record<string, unknown>;
   /** Vendor-specific body fields passed through (skip_special_tokens, chat_template_kwargs, ...). */
   extra?: Record<string, unknown>;
+  /**
+   * Cuts a streamed reply once its thinking runs past this many streamed chunks, with finishReason
+   * "reasoning_budget". vLLM and SGLang stream about one token per chunk, so the budget is close to
+   * a token count, but it is counted in chunks.
+   */
+  reasoningBudgetTokens?: number;
   signal?: AbortSignal;
 }
 
@@ -39,8 +48,11 @@ export interface CompletionResult {
   finishReason?: string;
 }
 
-export interface Engine {
+export interface ModelClient {
   readonly name: string;
   complete(request: CompletionRequest): Promise<CompletionResult>;
   close?(): Promise<void>;
 }
+
+/** @deprecated The chat client was called Engine before 0.2; it is a ModelClient. */
+export type Engine = ModelClient;

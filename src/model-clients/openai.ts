@@ -1,14 +1,14 @@
-import type { ChatMessage, CompletionRequest, CompletionResult, Engine, Usage } from '../core/model-client.ts';
+import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, Usage } from '../core/model-client.ts';
 
 /**
- * Engine over any OpenAI-compatible chat-completions server (vLLM, SGLang, Ollama, LM Studio,
+ * A model client for any OpenAI-compatible chat-completions server (vLLM, SGLang, Ollama, LM Studio,
  * llama.cpp server), with plain fetch. Retries only what a retry can fix (429, 5xx, refused or
  * dropped connections); every wait is bounded by a timeout; errors name the URL and what the
  * server said. The API key is read from an environment variable whose name is configured and
  * is never written into an error or a log.
  */
 
-export interface OpenAiEngineOptions {
+export interface OpenAiClientOptions {
   /** e.g. http://127.0.0.1:8000/v1 */
   baseUrl: string;
   model: string;
@@ -16,13 +16,13 @@ export interface OpenAiEngineOptions {
   apiKeyEnv?: string;
   /** Stream tokens (default true): needed for first-token timing, stall detection and the thinking budget. */
   stream?: boolean;
-  timeouts?: Partial<EngineTimeouts>;
+  timeouts?: Partial<ClientTimeouts>;
   retry?: Partial<RetryPolicy>;
   /** Body fields added to every request (vendor extras). */
   extraBody?: Record<string, unknown>;
 }
 
-export interface EngineTimeouts {
+export interface ClientTimeouts {
   /** Until the server answers with response headers (streaming) or a refused/unreachable host fails. */
   connectMs: number;
   /** Until the first streamed token, thinking included. */
@@ -40,13 +40,8 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: EngineTimeouts = { connectMs: 10_000, firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000 };
+export const DEFAULT_TIMEOUTS: ClientTimeouts = { connectMs: 10_000, firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000 };
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 8_000 };
-
-/** A request that may carry a thinking budget: the stream is cut once the reasoning passes it. */
-export interface BudgetedCompletionRequest extends CompletionRequest {
-  reasoningBudgetTokens?: number;
-}
 
 /** What OpenAI-compatible servers add: why generation stopped, and how many attempts it took. */
 export interface OpenAiCompletionResult extends CompletionResult {
@@ -55,13 +50,13 @@ export interface OpenAiCompletionResult extends CompletionResult {
   attempts: number;
 }
 
-export type EngineErrorKind = 'http' | 'connection' | 'timeout' | 'aborted' | 'protocol' | 'config';
+export type ModelClientErrorKind = 'http' | 'connection' | 'timeout' | 'aborted' | 'protocol' | 'config';
 
-export class EngineError extends Error {
-  override name = 'EngineError';
+export class ModelClientError extends Error {
+  override name = 'ModelClientError';
   constructor(
     message: string,
-    readonly kind: EngineErrorKind,
+    readonly kind: ModelClientErrorKind,
     readonly url: string,
     readonly retryable: boolean,
     readonly status?: number,
@@ -133,20 +128,20 @@ interface Accumulated {
   firstTokenAt?: number;
 }
 
-export class OpenAiEngine implements Engine {
+export class OpenAiClient implements ModelClient {
   readonly name = 'openai';
   readonly url: string;
-  private readonly timeouts: EngineTimeouts;
+  private readonly timeouts: ClientTimeouts;
   private readonly retry: RetryPolicy;
   private readonly stream: boolean;
 
-  constructor(private readonly options: OpenAiEngineOptions) {
+  constructor(private readonly options: OpenAiClientOptions) {
     let base: URL;
     try {
       base = new URL(options.baseUrl);
       if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
     } catch {
-      throw new EngineError(`base URL ${JSON.stringify(options.baseUrl)} is not a URL (expected e.g. http://127.0.0.1:8000/v1)`, 'config', options.baseUrl, false);
+      throw new ModelClientError(`base URL ${JSON.stringify(options.baseUrl)} is not a URL (expected e.g. http://127.0.0.1:8000/v1)`, 'config', options.baseUrl, false);
     }
     this.url = base.href.replace(/\/+$/, '') + '/chat/completions';
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -159,13 +154,13 @@ export class OpenAiEngine implements Engine {
     const envName = this.options.apiKeyEnv;
     if (envName) {
       const key = process.env[envName];
-      if (!key) throw new EngineError(`the API key variable ${envName} is not set in the environment`, 'config', this.url, false);
+      if (!key) throw new ModelClientError(`the API key variable ${envName} is not set in the environment`, 'config', this.url, false);
       h.authorization = `Bearer ${key}`;
     }
     return h;
   }
 
-  async complete(request: BudgetedCompletionRequest): Promise<OpenAiCompletionResult> {
+  async complete(request: CompletionRequest): Promise<OpenAiCompletionResult> {
     const body = JSON.stringify(chatCompletionBody(request, this.options.model, this.stream, this.options.extraBody));
     const headers = this.headers();
     for (let attempt = 0; ; attempt++) {
@@ -173,27 +168,27 @@ export class OpenAiEngine implements Engine {
         const r = await this.attempt(body, headers, request);
         return { ...r, attempts: attempt + 1 };
       } catch (e) {
-        const err = e instanceof EngineError ? e : new EngineError(`POST ${this.url}: ${(e as Error).message}`, 'protocol', this.url, false);
+        const err = e instanceof ModelClientError ? e : new ModelClientError(`POST ${this.url}: ${(e as Error).message}`, 'protocol', this.url, false);
         if (!err.retryable || attempt >= this.retry.maxRetries || request.signal?.aborted) throw err;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
         const jittered = backoff / 2 + Math.random() * (backoff / 2);
         await sleep(Math.min(this.retry.maxDelayMs, Math.max(jittered, err.retryAfterMs ?? 0)), request.signal).catch(() => {
-          throw new EngineError(`POST ${this.url}: aborted`, 'aborted', this.url, false);
+          throw new ModelClientError(`POST ${this.url}: aborted`, 'aborted', this.url, false);
         });
       }
     }
   }
 
-  private async attempt(body: string, headers: Record<string, string>, request: BudgetedCompletionRequest): Promise<CompletionResult & { finishReason?: string }> {
+  private async attempt(body: string, headers: Record<string, string>, request: CompletionRequest): Promise<CompletionResult & { finishReason?: string }> {
     const started = performance.now();
     const ctrl = new AbortController();
-    let why: { kind: EngineErrorKind; message: string; retryable: boolean } | undefined;
-    const stop = (kind: EngineErrorKind, message: string, retryable = false) => {
+    let why: { kind: ModelClientErrorKind; message: string; retryable: boolean } | undefined;
+    const stop = (kind: ModelClientErrorKind, message: string, retryable = false) => {
       why ??= { kind, message, retryable };
       ctrl.abort();
     };
     const onAbort = () => stop('aborted', 'aborted by the caller');
-    if (request.signal?.aborted) throw new EngineError(`POST ${this.url}: aborted by the caller`, 'aborted', this.url, false);
+    if (request.signal?.aborted) throw new ModelClientError(`POST ${this.url}: aborted by the caller`, 'aborted', this.url, false);
     request.signal?.addEventListener('abort', onAbort, { once: true });
     const t = this.timeouts;
     const totalTimer = setTimeout(() => stop('timeout', `no complete answer within ${t.totalMs} ms`), t.totalMs);
@@ -207,11 +202,11 @@ export class OpenAiEngine implements Engine {
       phaseTimer = setTimeout(() => stop('timeout', message), ms);
     };
     const fail = (e: unknown): never => {
-      if (why) throw new EngineError(`POST ${this.url}: ${why.message}`, why.kind, this.url, why.retryable);
-      if (e instanceof EngineError) throw e;
+      if (why) throw new ModelClientError(`POST ${this.url}: ${why.message}`, why.kind, this.url, why.retryable);
+      if (e instanceof ModelClientError) throw e;
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const detail = cause?.code ?? cause?.message ?? (e as Error).message;
-      throw new EngineError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
+      throw new ModelClientError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
     };
     try {
       let res: Response;
@@ -223,7 +218,7 @@ export class OpenAiEngine implements Engine {
       if (!res.ok) {
         const text = await res.text().catch(() => '');
         const retryable = res.status === 429 || res.status >= 500;
-        throw new EngineError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
+        throw new ModelClientError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
       }
       const acc: Accumulated = { text: '', reasoning: '' };
       if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
@@ -232,10 +227,10 @@ export class OpenAiEngine implements Engine {
           json = await res.json();
         } catch (e) {
           if (why) return fail(e);
-          throw new EngineError(`POST ${this.url}: the server's answer is not JSON (${(e as Error).message})`, 'protocol', this.url, false);
+          throw new ModelClientError(`POST ${this.url}: the server's answer is not JSON (${(e as Error).message})`, 'protocol', this.url, false);
         }
         const choice = json?.choices?.[0];
-        if (!choice?.message) throw new EngineError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
+        if (!choice?.message) throw new ModelClientError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
         acc.text = choice.message.content ?? '';
         acc.reasoning = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
         acc.finishReason = choice.finish_reason ?? undefined;
@@ -250,7 +245,7 @@ export class OpenAiEngine implements Engine {
         } catch (e) {
           if (acc.finishReason === 'reasoning_budget') {
             /* we cut the stream ourselves */
-          } else if (why || !(e instanceof EngineError)) return fail(e);
+          } else if (why || !(e instanceof ModelClientError)) return fail(e);
           else throw e;
         }
       }
@@ -294,9 +289,9 @@ export class OpenAiEngine implements Engine {
         try {
           chunk = JSON.parse(data);
         } catch {
-          throw new EngineError(`POST ${this.url}: the stream sent a line that is not JSON: ${data.slice(0, 120)}`, 'protocol', this.url, false);
+          throw new ModelClientError(`POST ${this.url}: the stream sent a line that is not JSON: ${data.slice(0, 120)}`, 'protocol', this.url, false);
         }
-        if (chunk.error) throw new EngineError(`POST ${this.url}: the server reported an error mid-stream: ${chunk.error.message ?? JSON.stringify(chunk.error)}`, 'http', this.url, false);
+        if (chunk.error) throw new ModelClientError(`POST ${this.url}: the server reported an error mid-stream: ${chunk.error.message ?? JSON.stringify(chunk.error)}`, 'http', this.url, false);
         if (chunk.usage) acc.usage = usageOf(chunk.usage);
         const choice = chunk.choices?.[0];
         if (!choice) continue;
@@ -323,7 +318,7 @@ export class OpenAiEngine implements Engine {
       }
     }
     if (!sawDone && !acc.finishReason) {
-      throw new EngineError(`POST ${this.url}: the connection closed before the stream finished`, 'connection', this.url, true);
+      throw new ModelClientError(`POST ${this.url}: the connection closed before the stream finished`, 'connection', this.url, true);
     }
   }
 }

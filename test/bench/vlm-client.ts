@@ -7,7 +7,7 @@ import { getProfile } from '../../agents/families.ts';
 import { ProfileAgent } from '../../agents/profile/profile-agent.ts';
 import { CoordinateMapper } from '../../agents/profile/parsing/coordinates.ts';
 import { prepareSentImage } from '../../agents/profile/sent-image.ts';
-import { chatCompletionBody, OpenAiEngine } from '../../src/model-clients/openai.ts';
+import { chatCompletionBody, OpenAiClient } from '../../src/model-clients/openai.ts';
 import type { Frame } from '../../src/core/frame.ts';
 import { startSimServer } from '../support/sim-server.ts';
 
@@ -33,8 +33,8 @@ export async function runVlmClientBench(iterations = 15): Promise<Record<string,
   for (const family of ['glm-4.1v-thinking', 'ui-tars-1.5']) {
     const profile = getProfile(family);
     const sim = await startSimServer({ family, answerKey: (_i, size) => box(size.width, size.height) });
-    const engine = new OpenAiEngine({ baseUrl: sim.baseUrl, model: family });
-    const agent = new ProfileAgent({ profile, engine });
+    const engine = new OpenAiClient({ baseUrl: sim.baseUrl, model: family });
+    const agent = new ProfileAgent({ profile, client: engine });
     try {
       for (const [w, h] of [[1920, 1080], [3840, 2160]]) {
         const frame = await screenLike(w, h);

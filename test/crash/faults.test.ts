@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getProfile } from '../../agents/families.ts';
 import { ProfileAgent } from '../../agents/profile/profile-agent.ts';
-import { OpenAiEngine } from '../../src/model-clients/openai.ts';
+import { OpenAiClient } from '../../src/model-clients/openai.ts';
 import type { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
 import { runTask } from '../../src/run/run-task.ts';
 import { loadTaskFile } from '../../src/core/task.ts';
@@ -63,8 +63,8 @@ it('a model server that dies mid-stream: retried, then the run ends with error a
   const { task, file } = await loadTaskFile(BUTTONS_TASK);
   const sim = await buttonsModel();
   try {
-    const engine = new OpenAiEngine({ baseUrl: sim.baseUrl, model: 'sim', retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 20 } });
-    const agent = new ProfileAgent({ profile: getProfile('generic'), engine });
+    const engine = new OpenAiClient({ baseUrl: sim.baseUrl, model: 'sim', retry: { maxRetries: 1, baseDelayMs: 10, maxDelayMs: 20 } });
+    const agent = new ProfileAgent({ profile: getProfile('generic'), client: engine });
     // step 1 answers; then every stream is cut in the middle
     sim.inject('close'); // the first call fails once and is retried
     const traceDir = path.join(tmp, 'engine-dies');

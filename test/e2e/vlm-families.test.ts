@@ -14,7 +14,7 @@ import { startSharedChromium, type SharedChromium } from './support/shared-chrom
 
 /**
  * Bundled tasks, end to end, for every model family at four screen geometries: the real loop
- * in headless Chromium, ProfileAgent + OpenAiEngine over HTTP, and the simulated server
+ * in headless Chromium, ProfileAgent + OpenAiClient over HTTP, and the simulated server
  * answering in the family's own format with targets read from the page's DOM. Clicks are judged
  * by the page (a capture-phase listener), not by our logs. One browser serves the whole file.
  */

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatImage, CompletionRequest } from '../../src/core/model-client.ts';
-import { EngineError, OpenAiEngine, type OpenAiEngineOptions } from '../../src/model-clients/openai.ts';
+import { ModelClientError, OpenAiClient, type OpenAiClientOptions } from '../../src/model-clients/openai.ts';
 import { startSimServer, type SimServer } from '../support/sim-server.ts';
 
 let image: ChatImage;
@@ -26,21 +26,21 @@ function request(extra: Partial<CompletionRequest> = {}): CompletionRequest {
   };
 }
 
-function engine(o: Partial<OpenAiEngineOptions> = {}): OpenAiEngine {
-  return new OpenAiEngine({ baseUrl: sim.baseUrl, model: 'glm-4.1v-9b-thinking', retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o });
+function engine(o: Partial<OpenAiClientOptions> = {}): OpenAiClient {
+  return new OpenAiClient({ baseUrl: sim.baseUrl, model: 'glm-4.1v-9b-thinking', retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...o });
 }
 
-async function caught(p: Promise<unknown>): Promise<EngineError> {
+async function caught(p: Promise<unknown>): Promise<ModelClientError> {
   try {
     await p;
   } catch (e) {
-    expect(e).toBeInstanceOf(EngineError);
-    return e as EngineError;
+    expect(e).toBeInstanceOf(ModelClientError);
+    return e as ModelClientError;
   }
   throw new Error('expected the request to fail');
 }
 
-describe('OpenAiEngine against the simulated server', () => {
+describe('OpenAiClient against the simulated server', () => {
   it('streams: text, reasoning_content, usage and time to first token', async () => {
     const n = sim.requests.length;
     const r = await engine().complete(request());
@@ -61,11 +61,11 @@ describe('OpenAiEngine against the simulated server', () => {
   it('non-streaming answers read the same, and the newer `reasoning` field is read too', async () => {
     const s2 = await startSimServer({ family: 'glm-4.1v-thinking', answerKey: () => [0, 0, 10, 10], reasoningField: 'reasoning' });
     try {
-      const r = await new OpenAiEngine({ baseUrl: s2.baseUrl, model: 'm', stream: false }).complete(request());
+      const r = await new OpenAiClient({ baseUrl: s2.baseUrl, model: 'm', stream: false }).complete(request());
       expect(r.text).toContain('left_click');
       expect(r.reasoning).toContain('I need to find the element');
       expect(r.timings.firstTokenMs).toBeUndefined();
-      const rs = await new OpenAiEngine({ baseUrl: s2.baseUrl, model: 'm' }).complete(request());
+      const rs = await new OpenAiClient({ baseUrl: s2.baseUrl, model: 'm' }).complete(request());
       expect(rs.reasoning).toContain('I need to find the element');
     } finally {
       await s2.close();
@@ -157,7 +157,7 @@ describe('OpenAiEngine against the simulated server', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r()));
-    const e = await caught(new OpenAiEngine({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', retry: { maxRetries: 1, baseDelayMs: 5 } }).complete(request()));
+    const e = await caught(new OpenAiClient({ baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm', retry: { maxRetries: 1, baseDelayMs: 5 } }).complete(request()));
     expect(e.kind).toBe('connection');
     expect(e.message).toContain(`http://127.0.0.1:${port}/v1/chat/completions`);
     expect(e.message).toMatch(/ECONNREFUSED/);
@@ -192,6 +192,6 @@ describe('OpenAiEngine against the simulated server', () => {
   });
 
   it('rejects a base URL that is not a URL', () => {
-    expect(() => new OpenAiEngine({ baseUrl: 'localhost:8000', model: 'm' })).toThrow(/not a URL/);
+    expect(() => new OpenAiClient({ baseUrl: 'localhost:8000', model: 'm' })).toThrow(/not a URL/);
   });
 });

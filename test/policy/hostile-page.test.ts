@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getProfile } from '../../agents/families.ts';
 import { ProfileAgent } from '../../agents/profile/profile-agent.ts';
 import { SCREEN_TEXT_RULE } from '../../agents/profile/screen-text-rule.ts';
-import { OpenAiEngine } from '../../src/model-clients/openai.ts';
+import { OpenAiClient } from '../../src/model-clients/openai.ts';
 import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
 import { BUNDLED_TASKS, runTask } from '../../src/run/run-task.ts';
 import { loadTaskFile } from '../../src/core/task.ts';
@@ -15,7 +15,7 @@ import { startSimServer } from '../support/sim-server.ts';
 import { filesContaining, freshSecret } from './support.ts';
 
 /**
- * The bundled hostile page, run through the real product path (ProfileAgent + OpenAiEngine over
+ * The bundled hostile page, run through the real product path (ProfileAgent + OpenAiClient over
  * HTTP to the simulated model server, the real loop, headless Chromium), with a model that does
  * everything the page asks. The policy must stop each attempt, tell the model why, and still let
  * the honest work through; the secret must never appear in anything the run wrote or sent.
@@ -61,8 +61,8 @@ it('a model that obeys the hostile page is stopped at every turn, and the secret
   ];
   let call = 0;
   const sim = await startSimServer({ family: 'generic', answerKey: (_i, size) => script[Math.min(call++, script.length - 1)](size) });
-  const engine = new OpenAiEngine({ baseUrl: sim.baseUrl, model: 'sim', retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } });
-  const agent = new ProfileAgent({ profile: getProfile('generic'), engine });
+  const engine = new OpenAiClient({ baseUrl: sim.baseUrl, model: 'sim', retry: { maxRetries: 0, baseDelayMs: 10, maxDelayMs: 10 } });
+  const agent = new ProfileAgent({ profile: getProfile('generic'), client: engine });
   const lines: string[] = [];
   const traceDir = path.join(traces, 'generic');
   let summary;

@@ -1,6 +1,6 @@
 /**
  * Makes docs/report.png, the README's picture of a run report: the bundled login task run
- * through the whole model path (ProfileAgent + OpenAiEngine over HTTP against the simulated
+ * through the whole model path (ProfileAgent + OpenAiClient over HTTP against the simulated
  * model server speaking UI-TARS-1.5; FAMILY=... picks another), with one out-of-range answer
  * that gets repaired, then its report opened in Chromium from file://.
  * Run: node --import tsx test/report/docs-screenshot.ts [out.png]

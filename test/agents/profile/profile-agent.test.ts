@@ -7,7 +7,7 @@ import { sentSize } from '../../../agents/profile/sent-image.ts';
 import { MARK_PALETTE } from '../../../kernels/set-of-marks.ts';
 import { parseAction, targetPoint, type Action } from '../../../src/core/actions.ts';
 import { AgentError, type HistoryEntry } from '../../../src/core/agent.ts';
-import { OpenAiEngine } from '../../../src/model-clients/openai.ts';
+import { OpenAiClient } from '../../../src/model-clients/openai.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import type { SimBox } from '../../support/family-replies.ts';
 import { startSimServer, type AnswerKey, type SimServer } from '../../support/sim-server.ts';
@@ -53,8 +53,8 @@ afterEach(async () => {
 async function setup(family: string, answerKey: AnswerKey = redKey, extra: { elements?: () => Promise<MarkedElement[]>; budget?: number } = {}) {
   const sim = await startSimServer({ family, answerKey, chunkChars: 32 });
   servers.push(sim);
-  const engine = new OpenAiEngine({ baseUrl: sim.baseUrl, model: family, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
-  const agent = new ProfileAgent({ profile: getProfile(family), engine, elements: extra.elements, thinkingBudgetTokens: extra.budget });
+  const engine = new OpenAiClient({ baseUrl: sim.baseUrl, model: family, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+  const agent = new ProfileAgent({ profile: getProfile(family), client: engine, elements: extra.elements, thinkingBudgetTokens: extra.budget });
   return { sim, agent };
 }
 

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { getProfile } from '../../../agents/families.ts';
 import { ProfileAgent } from '../../../agents/profile/profile-agent.ts';
-import { OpenAiEngine, type OpenAiEngineOptions } from '../../../src/model-clients/openai.ts';
+import { OpenAiClient, type OpenAiClientOptions } from '../../../src/model-clients/openai.ts';
 import type { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
 import { BUNDLED_TASKS, runTask } from '../../../src/run/run-task.ts';
 import { loadTaskFile, type Task } from '../../../src/core/task.ts';
@@ -52,7 +52,7 @@ export interface FamilyRunOptions {
   /** Faults queued on the server before the run starts. */
   faults?: Fault[];
   sim?: Partial<SimServerOptions>;
-  engine?: Partial<OpenAiEngineOptions>;
+  engine?: Partial<OpenAiClientOptions>;
   /** Changes to the loaded task (steps, budgets). */
   editTask?: (task: Task) => void;
   thinkingBudgetTokens?: number;
@@ -72,7 +72,7 @@ export interface FamilyRunResult {
 
 /**
  * One bundled task through the whole product path: our static server, the real loop in the
- * given browser context, ProfileAgent + OpenAiEngine over HTTP, and the simulated server that
+ * given browser context, ProfileAgent + OpenAiClient over HTTP, and the simulated server that
  * answers from the page's DOM in the family's format. Closes every tab but the first afterwards.
  */
 export async function runFamilyTask(o: FamilyRunOptions): Promise<FamilyRunResult> {
@@ -85,7 +85,7 @@ export async function runFamilyTask(o: FamilyRunOptions): Promise<FamilyRunResul
     ...o.sim,
   });
   if (o.faults?.length) sim.inject(...o.faults);
-  const engine = new OpenAiEngine({
+  const engine = new OpenAiClient({
     baseUrl: sim.baseUrl,
     model: 'sim',
     retry: { maxRetries: 2, baseDelayMs: 20, maxDelayMs: 100 },
@@ -93,7 +93,7 @@ export async function runFamilyTask(o: FamilyRunOptions): Promise<FamilyRunResul
     timeouts: { connectMs: 30_000, firstTokenMs: 30_000, idleMs: 10_000, totalMs: 60_000 },
     ...o.engine,
   });
-  const agent = new ProfileAgent({ profile: getProfile(o.family), engine, ...(o.thinkingBudgetTokens !== undefined ? { thinkingBudgetTokens: o.thinkingBudgetTokens } : {}) });
+  const agent = new ProfileAgent({ profile: getProfile(o.family), client: engine, ...(o.thinkingBudgetTokens !== undefined ? { thinkingBudgetTokens: o.thinkingBudgetTokens } : {}) });
   const traceDir = path.join(traceRoot, `${task.id}-${o.family.replace(/[^\w.-]/g, '_')}-${o.viewport.join('x')}-${traceCount++}`);
   const started = Date.now();
   let summary: Summary;
