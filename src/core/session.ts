@@ -2,9 +2,10 @@ import type { Agent } from './agent.ts';
 import type { Executor } from './executor.ts';
 import type { Guard } from './guard.ts';
 import { runLoop, type LoopEvent, type LoopResult } from './loop/loop.ts';
+import { addTotals, emptyTotals, type RunTotals } from './loop/totals.ts';
 import type { SettleOptions } from './settle.ts';
 import type { Step } from './task.ts';
-import type { TraceWriter } from './trace.ts';
+import { stepFileName, type TraceWriter } from './trace.ts';
 import type { Attempt, StepRecord, Tokens } from './trace-schema.ts';
 import type { ChatImage, Usage } from './model-client.ts';
 import type { Frame } from './frame.ts';
@@ -65,13 +66,31 @@ export interface ReadRecord {
 export class AgentSession {
   /** Index of the next step record in the trace. */
   private nextIndex = 0;
-  readonly totals = { captureMs: 0, modelMs: 0, actMs: 0, settleMs: 0 };
-  readonly tokens: Tokens = { input: 0, output: 0 };
-  repairs = 0;
-  parseFailures = 0;
-  refusals = 0;
+  /** What every run and read of the session spent, summed. */
+  readonly spent: RunTotals = emptyTotals();
 
   constructor(readonly options: SessionOptions) {}
+
+  /** Time per phase, summed over the session. */
+  get totals(): RunTotals['timings'] {
+    return this.spent.timings;
+  }
+
+  get tokens(): Tokens {
+    return this.spent.tokens;
+  }
+
+  get repairs(): number {
+    return this.spent.repairs;
+  }
+
+  get parseFailures(): number {
+    return this.spent.parseFailures;
+  }
+
+  get refusals(): number {
+    return this.spent.refusals;
+  }
 
   get executor(): Executor {
     return this.options.executor;
@@ -117,7 +136,7 @@ export class AgentSession {
       },
     });
     this.nextIndex += result.steps;
-    this.add(result);
+    addTotals(this.spent, result);
     return { ...result, records };
   }
 
@@ -134,12 +153,12 @@ export class AgentSession {
       index,
       instruction: r.instruction,
       frame: {
-        file: trace.saveFrame(recordName(index), frame),
+        file: trace.saveFrame(stepFileName(index), frame),
         width: frame.width,
         height: frame.height,
         scale: frame.scale,
         origin: frame.origin,
-        sent: sentImage && { file: trace.saveFrame(`${recordName(index)}.sent`, sentImage), width: sentImage.width, height: sentImage.height },
+        sent: sentImage && { file: trace.saveFrame(`${stepFileName(index)}.sent`, sentImage), width: sentImage.width, height: sentImage.height },
       },
       attempts: r.attempts,
       actions: [],
@@ -150,24 +169,7 @@ export class AgentSession {
     };
     trace.step(record);
     this.nextIndex++;
-    this.totals.captureMs += record.timings.captureMs;
-    this.totals.modelMs += record.timings.modelMs;
-    this.tokens.input += record.tokens.input;
-    this.tokens.output += record.tokens.output;
+    addTotals(this.spent, { timings: { captureMs: record.timings.captureMs, modelMs: record.timings.modelMs }, tokens: record.tokens });
     return record;
   }
-
-  private add(r: LoopResult): void {
-    for (const k of ['captureMs', 'modelMs', 'actMs', 'settleMs'] as const) this.totals[k] += r.timings[k];
-    this.tokens.input += r.tokens.input;
-    this.tokens.output += r.tokens.output;
-    this.repairs += r.repairs;
-    this.parseFailures += r.parseFailures;
-    this.refusals += r.refusals;
-  }
-}
-
-/** Zero-padded record index, as frame file names use it. */
-export function recordName(index: number): string {
-  return `step-${String(index).padStart(3, '0')}`;
 }

@@ -138,6 +138,11 @@ export function readTrace(dir: string): ReadTrace {
 }
 
 /** A fresh trace directory name: traces/<task>-<timestamp>. */
+/** The file name (without extension) of step record `index`'s frame: step-000, step-001, ... */
+export function stepFileName(index: number): string {
+  return `step-${String(index).padStart(3, '0')}`;
+}
+
 export function defaultTraceDir(taskId: string, root = 'traces'): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace('Z', '');
   return path.join(root, `${taskId}-${stamp}-${process.pid}`);

@@ -1,44 +1,10 @@
 import { type Action, parseAction } from '../actions.ts';
 import { AgentError, type Agent, type Decision, type DecideInput } from '../agent.ts';
 import type { ChatImage } from '../model-client.ts';
-import { assertInFrame } from '../frame.ts';
+import { assertInFrame, type Frame } from '../frame.ts';
 import type { Guard } from '../guard.ts';
-import type { EndReason, Attempt, Tokens } from '../trace-schema.ts';
-
-/** Ends the loop with a reason (abort, time budget, token budget...). */
-export class LoopStop extends Error {
-  constructor(
-    readonly reason: EndReason,
-    detail: string,
-  ) {
-    super(detail);
-  }
-}
-
-/** Races a promise against an abort signal, the run's deadline and an optional per-call bound. */
-export function bounded<T>(p: Promise<T>, signal: AbortSignal, deadline: number, callMs?: number, what = 'the agent'): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const left = deadline - Date.now();
-    const limit = callMs !== undefined ? Math.min(callMs, left) : left;
-    const byCall = callMs !== undefined && callMs <= left;
-    const timer = setTimeout(
-      () =>
-        reject(
-          byCall
-            ? new AgentError(`${what} did not answer within ${callMs} ms`, true)
-            : new LoopStop('timeout', `time budget of the run ran out while waiting for ${what}`),
-        ),
-      Math.max(0, limit),
-    );
-    const onAbort = () => reject(new LoopStop('aborted', 'run aborted'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-    });
-  });
-}
+import type { Attempt, Tokens } from '../trace-schema.ts';
+import { bounded, LoopStop } from './bounded.ts';
 
 export interface DecideRoundOptions {
   agent: Agent;
@@ -77,9 +43,17 @@ export interface DecideRound {
   rejected: Array<{ attempt: number; errors: string[] }>;
 }
 
+/** What validating one decision found. */
+interface Validation {
+  parsed: Action[];
+  errors: string[];
+  rejectedBy?: Attempt['rejectedBy'];
+  parseFailures: number;
+  refusals: number;
+}
+
 export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
   const r: DecideRound = { attempts: [], modelMs: 0, repairs: 0, parseFailures: 0, refusals: 0, tokens: { input: 0, output: 0 }, rejected: [] };
-  const { frame } = o.input;
   let feedback: string | undefined;
   for (let attempt = 0; attempt <= o.maxRepairs && !r.valid; attempt++) {
     if (attempt > 0 && o.overBudget(r.tokens.input + r.tokens.output)) {
@@ -87,80 +61,104 @@ export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
       break;
     }
     if (attempt > 0) r.repairs++;
-    const t0 = performance.now();
-    let decision: Decision;
-    try {
-      decision = await bounded(o.agent.decide({ ...o.input, feedback, signal: o.signal }), o.signal, o.deadline, o.modelTimeoutMs);
-    } catch (e) {
-      const ms = performance.now() - t0;
-      r.modelMs += ms;
-      if (e instanceof LoopStop) {
-        r.fatal = e;
-        break;
-      }
-      const msg = (e as Error).message.split('\n')[0];
-      r.attempts.push({ candidates: [], errors: [msg], rejectedBy: 'model', modelMs: ms });
-      if (!(e instanceof AgentError && e.retryable)) {
-        r.fatal = new LoopStop('error', msg);
-        break;
-      }
+    const asked = await ask(o, feedback, r);
+    if (asked === 'stop') break;
+    if (asked === 'retry') {
       feedback = undefined;
       continue;
     }
-    r.decision = decision;
-    const ms = performance.now() - t0;
-    r.modelMs += ms;
-    if (decision.usage) {
-      r.tokens.input += decision.usage.inputTokens;
-      r.tokens.output += decision.usage.outputTokens;
-    }
-    r.sentImage ??= decision.sentImage;
-    const errors: string[] = [];
-    let rejectedBy: Attempt['rejectedBy'];
-    const parsed: Action[] = [];
-    const parseError = decision.notes?.parseError;
-    if (typeof parseError === 'string') {
-      errors.push(parseError);
-      rejectedBy = 'schema';
-      r.parseFailures++;
-    } else if (decision.actions.length === 0 && !o.input.step) {
-      errors.push('no action given; answer with one action');
-      rejectedBy = 'schema';
-    }
-    for (const candidate of errors.length ? [] : decision.actions) {
-      try {
-        const action = parseAction(candidate);
-        assertInFrame(frame, action);
-        const verdict = await o.guard.check(action, { executor: o.input.executor!, frame });
-        if (!verdict.ok) {
-          r.refusals++;
-          errors.push(`refused: ${verdict.reason}`);
-          rejectedBy = 'guard';
-          break;
-        }
-        parsed.push(action);
-      } catch (e) {
-        errors.push((e as Error).message);
-        rejectedBy = (e as Error).name === 'OutOfFrameError' ? 'frame' : 'schema';
-        if (rejectedBy === 'schema') r.parseFailures++;
-        break;
-      }
-    }
+    const { decision, ms } = asked;
+    const v = await validate(decision, o);
+    r.parseFailures += v.parseFailures;
+    r.refusals += v.refusals;
     r.attempts.push({
       raw: decision.raw,
       reasoning: decision.reasoning,
       candidates: decision.actions,
-      errors,
-      rejectedBy,
+      errors: v.errors,
+      rejectedBy: v.rejectedBy,
       modelMs: ms,
       firstTokenMs: decision.timings?.firstTokenMs,
       notes: decision.notes,
     });
-    if (errors.length === 0) r.valid = parsed;
+    if (v.errors.length === 0) r.valid = v.parsed;
     else {
-      feedback = errors.join('\n');
-      r.rejected.push({ attempt, errors });
+      feedback = v.errors.join('\n');
+      r.rejected.push({ attempt, errors: v.errors });
     }
   }
   return r;
+}
+
+/**
+ * Asks the agent once. A decision is returned with the time it took; an agent error is recorded
+ * as a rejected attempt ('retry' when a retry may help, 'stop' with r.fatal set when not).
+ */
+async function ask(o: DecideRoundOptions, feedback: string | undefined, r: DecideRound): Promise<{ decision: Decision; ms: number } | 'retry' | 'stop'> {
+  const t0 = performance.now();
+  let decision: Decision;
+  try {
+    decision = await bounded(o.agent.decide({ ...o.input, feedback, signal: o.signal }), o.signal, o.deadline, o.modelTimeoutMs);
+  } catch (e) {
+    const ms = performance.now() - t0;
+    r.modelMs += ms;
+    if (e instanceof LoopStop) {
+      r.fatal = e;
+      return 'stop';
+    }
+    const msg = (e as Error).message.split('\n')[0];
+    r.attempts.push({ candidates: [], errors: [msg], rejectedBy: 'model', modelMs: ms });
+    if (!(e instanceof AgentError && e.retryable)) {
+      r.fatal = new LoopStop('error', msg);
+      return 'stop';
+    }
+    return 'retry';
+  }
+  r.decision = decision;
+  const ms = performance.now() - t0;
+  r.modelMs += ms;
+  if (decision.usage) {
+    r.tokens.input += decision.usage.inputTokens;
+    r.tokens.output += decision.usage.outputTokens;
+  }
+  r.sentImage ??= decision.sentImage;
+  return { decision, ms };
+}
+
+/** Checks a decision's candidates in order (schema, frame bounds, guard); the first error rejects the decision. */
+async function validate(decision: Decision, o: DecideRoundOptions): Promise<Validation> {
+  const v: Validation = { parsed: [], errors: [], parseFailures: 0, refusals: 0 };
+  const frame: Frame = o.input.frame;
+  const parseError = decision.notes?.parseError;
+  if (typeof parseError === 'string') {
+    v.errors.push(parseError);
+    v.rejectedBy = 'schema';
+    v.parseFailures++;
+    return v;
+  }
+  if (decision.actions.length === 0 && !o.input.step) {
+    v.errors.push('no action given; answer with one action');
+    v.rejectedBy = 'schema';
+    return v;
+  }
+  for (const candidate of decision.actions) {
+    try {
+      const action = parseAction(candidate);
+      assertInFrame(frame, action);
+      const verdict = await o.guard.check(action, { executor: o.input.executor!, frame });
+      if (!verdict.ok) {
+        v.refusals++;
+        v.errors.push(`refused: ${verdict.reason}`);
+        v.rejectedBy = 'guard';
+        break;
+      }
+      v.parsed.push(action);
+    } catch (e) {
+      v.errors.push((e as Error).message);
+      v.rejectedBy = (e as Error).name === 'OutOfFrameError' ? 'frame' : 'schema';
+      if (v.rejectedBy === 'schema') v.parseFailures++;
+      break;
+    }
+  }
+  return v;
 }
