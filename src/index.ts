@@ -3,7 +3,7 @@ export * from './core/actions.ts';
 export * from './core/frame.ts';
 export type * from './core/executor.ts';
 export type * from './core/model-client.ts';
-export { AgentError, type Agent, type Decision, type DecideInput, type HistoryEntry } from './core/agent.ts';
+export { AgentError, type Agent, type Decision, type DecideInput, type ExecutorView, type HistoryEntry, type TargetMatch, type ParseProblem } from './core/agent.ts';
 export * from './core/task.ts';
 export * from './core/trace-schema.ts';
 export { TraceWriter, readTrace, TraceError, type ReadTrace } from './core/trace.ts';

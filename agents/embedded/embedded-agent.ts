@@ -5,7 +5,7 @@ import { OcrEngine } from './ocr/ocr-engine.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError, parseGoal } from './goal-parser.ts';
-import { groundStep, type StepProgress } from './step-grounder.ts';
+import { groundStep, type GroundContext, type StepProgress } from './step-grounder.ts';
 import { checkEffect, type Expectation } from './verify-effect.ts';
 
 /**
@@ -40,6 +40,17 @@ interface Pending {
   retried: boolean;
 }
 
+type Done = (actions: ActionInput[], notes: Record<string, unknown>, extra?: Pick<Decision, 'stepComplete' | 'located' | 'parseError'>) => Decision;
+
+/** One decision's look at the screen: the input, the run's state, and what the phases share. */
+interface Look {
+  input: DecideInput;
+  state: RunState;
+  notes: Record<string, unknown>;
+  done: Done;
+  ctx: Omit<GroundContext, 'progress'>;
+}
+
 interface RunState {
   unit?: string;
   plan: Step[];
@@ -70,90 +81,93 @@ export class EmbeddedAgent implements Agent {
       state = { plan: [], clauses: [], cursor: 0, progress: {} };
       this.runs.set(input.history, state);
     }
-    const done = (actions: ActionInput[], notes: Record<string, unknown>, stepComplete?: boolean): Decision => ({
+    const done: Done = (actions, notes, extra = {}) => ({
       actions,
       reasoning: reasoningOf(notes, actions),
       timings: { modelMs: performance.now() - t0 },
-      stepComplete,
+      ...extra,
       notes,
     });
     if (input.feedback) {
       // Our actions are built from the schema; a rejection (guard, frame bounds) is not ours to repair by guessing.
       return done([{ action: 'fail', reason: `the embedded agent's action was refused: ${input.feedback.split('\n')[0]}` }], { feedback: input.feedback });
     }
-
     const rgb = await frameRgb(input.frame);
     const ocr = await this.read(state, rgb, input.frame);
     const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines } };
-    const ctx = { frame: input.frame, ocr, rgb, executor: input.executor };
+    const look: Look = { input, state, notes, done, ctx: { frame: input.frame, ocr, rgb, executor: input.executor } };
+    return (await this.checkLastAction(look)) ?? this.planWork(look) ?? this.walkPlan(look);
+  }
 
-    // 1. Check what the last action should have done; re-ground and retry a miss once.
+  /** 1. Checks what the last action should have done; re-grounds and retries a miss once. */
+  private async checkLastAction({ input, state, notes, done, ctx }: Look): Promise<Decision | undefined> {
     const p = state.pending;
     state.pending = undefined;
-    if (p) {
-      const last = input.history[input.history.length - 1];
-      if (input.history.length > p.historyLen && last?.outcome === 'done') {
-        const check = checkEffect(p.expect, p.before, rgb, ocr, p.beforeOcr);
-        notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
-        if (!check.ok && !p.retried) {
-          const g = await groundStep(p.step, { ...ctx, progress: {} });
-          if (g.actions.length && !g.actions.some((a) => a.action === 'fail')) {
-            if (g.expect) state.pending = { step: p.step, expect: g.expect, before: rgb, beforeOcr: ocr, historyLen: input.history.length, retried: true };
-            notes.retry = { step: describeStep(p.step), ...g.notes };
-            // Steps mode: the current step has not started yet; ask again for it.
-            return done(g.actions, notes, input.step ? false : undefined);
-          }
-          notes.retry = { step: describeStep(p.step), skipped: 'the target is gone from the screen', ...g.notes };
-        }
-      }
+    const last = input.history[input.history.length - 1];
+    if (!p || input.history.length <= p.historyLen || last?.outcome !== 'done') return undefined;
+    const check = checkEffect(p.expect, p.before, ctx.rgb, ctx.ocr, p.beforeOcr);
+    notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
+    if (check.ok || p.retried) return undefined;
+    const g = await groundStep(p.step, { ...ctx, progress: {} });
+    if (g.actions.length && !g.actions.some((a) => a.action === 'fail')) {
+      if (g.expect) state.pending = { step: p.step, expect: g.expect, before: ctx.rgb, beforeOcr: ctx.ocr, historyLen: input.history.length, retried: true };
+      notes.retry = { step: describeStep(p.step), ...g.notes };
+      // Steps mode: the current step has not started yet; ask again for it.
+      return done(g.actions, notes, { stepComplete: input.step ? false : undefined, located: g.located });
     }
+    notes.retry = { step: describeStep(p.step), skipped: 'the target is gone from the screen', ...g.notes };
+    return undefined;
+  }
 
-    // 2. The plan for what is asked now: the goal, or this scripted step.
+  /** 2. The plan for what is asked now: the goal, or this scripted step (a `do` step is parsed like a goal). */
+  private planWork({ input, state, notes, done }: Look): Decision | undefined {
     const unit = input.step ? `step:${input.stepIndex ?? describeStep(input.step)}` : `goal:${input.goal ?? ''}`;
-    if (state.unit !== unit) {
-      state.unit = unit;
-      state.cursor = 0;
-      state.progress = {};
-      const source = input.step ? ('do' in input.step ? input.step.do : undefined) : input.goal;
-      if (source === undefined && !input.step) return done([{ action: 'fail', reason: 'no goal and no step to work on' }], notes);
-      if (source !== undefined) {
-        try {
-          const parsed = parseGoal(source);
-          state.plan = parsed.steps;
-          state.clauses = parsed.clauses;
-        } catch (e) {
-          if (!(e instanceof GoalParseError)) throw e;
-          state.plan = [];
-          return done([{ action: 'fail', reason: e.message }], { ...notes, parseError: { fragment: e.fragment } });
-        }
-        notes.plan = state.plan.map(describeStep);
-      } else {
-        state.plan = [input.step!];
-        state.clauses = [describeStep(input.step!)];
-      }
+    if (state.unit === unit) return undefined;
+    state.unit = unit;
+    state.cursor = 0;
+    state.progress = {};
+    const source = input.step ? ('do' in input.step ? input.step.do : undefined) : input.goal;
+    if (source === undefined && !input.step) return done([{ action: 'fail', reason: 'no goal and no step to work on' }], notes);
+    if (source === undefined) {
+      state.plan = [input.step!];
+      state.clauses = [describeStep(input.step!)];
+      return undefined;
     }
+    try {
+      const parsed = parseGoal(source);
+      state.plan = parsed.steps;
+      state.clauses = parsed.clauses;
+    } catch (e) {
+      if (!(e instanceof GoalParseError)) throw e;
+      state.plan = [];
+      const parseError = { message: e.message, fragment: e.fragment };
+      return done([{ action: 'fail', reason: e.message }], notes, { parseError });
+    }
+    notes.plan = state.plan.map(describeStep);
+    return undefined;
+  }
 
-    // 3. Walk the plan: ground the current step; steps that need no action pass at once.
+  /** 3. Walks the plan: grounds the current step; steps that need no action pass at once. */
+  private async walkPlan({ input, state, notes, done, ctx }: Look): Promise<Decision> {
     const grounded: Record<string, unknown>[] = [];
     notes.steps = grounded;
     while (state.cursor < state.plan.length) {
       const step = state.plan[state.cursor];
       const g = await groundStep(step, { ...ctx, progress: state.progress });
       grounded.push({ index: state.cursor, step: describeStep(step), ...g.notes });
-      if (g.actions.some((a) => a.action === 'fail')) return done(g.actions, notes);
+      if (g.actions.some((a) => a.action === 'fail')) return done(g.actions, notes, { located: g.located });
       if (g.complete) {
         state.cursor++;
         state.progress = {};
       }
-      if (g.actions.length) {
-        if (g.complete && g.expect) state.pending = { step, expect: g.expect, before: rgb, beforeOcr: ocr, historyLen: input.history.length, retried: false };
-        // The last scripted step has no next step whose decision would check it: stay on it for one more look.
-        const lastScripted = input.step !== undefined && input.stepCount !== undefined && input.stepIndex === input.stepCount - 1;
-        const planDone = state.cursor >= state.plan.length;
-        return done(g.actions, notes, input.step ? planDone && !(lastScripted && state.pending) : undefined);
-      }
+      if (!g.actions.length) continue;
+      if (g.complete && g.expect) state.pending = { step, expect: g.expect, before: ctx.rgb, beforeOcr: ctx.ocr, historyLen: input.history.length, retried: false };
+      // The last scripted step has no next step whose decision would check it: stay on it for one more look.
+      const lastScripted = input.step !== undefined && input.stepCount !== undefined && input.stepIndex === input.stepCount - 1;
+      const planDone = state.cursor >= state.plan.length;
+      return done(g.actions, notes, { stepComplete: input.step ? planDone && !(lastScripted && state.pending) : undefined, located: g.located });
     }
-    if (input.step) return done([], notes, true);
+    if (input.step) return done([], notes, { stepComplete: true });
     return done([{ action: 'finish' }], { ...notes, finished: `all ${state.plan.length} planned steps done` });
   }
 

@@ -1,5 +1,5 @@
 import type { ActionInput } from '../../src/core/actions.ts';
-import type { Executor } from '../../src/core/executor.ts';
+import type { ExecutorView } from '../../src/core/agent.ts';
 import { unitsToFrame, type Frame } from '../../src/core/frame.ts';
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 
@@ -48,7 +48,7 @@ const FIND_SELECTS = (want: string) => `(() => {
 })()`;
 
 /** The page's visible native selects that offer `option`; empty off the browser. */
-export async function findNativeSelects(executor: Executor | undefined, frame: Frame, option: string): Promise<NativeSelect[]> {
+export async function findNativeSelects(executor: ExecutorView | undefined, frame: Frame, option: string): Promise<NativeSelect[]> {
   if (!executor?.evaluate || executor.kind !== 'browser') return [];
   let raw: unknown;
   try {

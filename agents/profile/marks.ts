@@ -52,7 +52,7 @@ export const defaultElementSource: ElementSource = async (input) => {
     return elementsFromDomBoxes(input.frame, boxes);
   }
   // The embedded OCR engine is loaded only when needed (it holds two ONNX sessions).
-  const mod: any = await import('../embedded/ocr/ocr-engine.ts' as string);
-  const result = await mod.ocrFrame(input.frame);
-  return (result.groups as { text: string; box: [number, number, number, number] }[]).map((g, i) => ({ id: i + 1, box: g.box, tag: '<text>', text: g.text }));
+  const { ocrFrame } = await import('../embedded/ocr/ocr-engine.ts');
+  const result = await ocrFrame(input.frame);
+  return result.groups.map((g, i) => ({ id: i + 1, box: g.box, tag: '<text>', text: g.text }));
 };

@@ -145,9 +145,8 @@ export class ProfileAgent implements Agent {
       return { ...base, actions: parsed.actions, reasoning: parsed.reasoning, stepComplete: stepIsComplete(input.step, parsed.actions) };
     } catch (e) {
       if (!(e instanceof ReplyParseError)) throw e;
-      // No action: the loop feeds notes.parseError back as feedback for a repair.
-      notes.parseError = e.message;
-      return { ...base, reasoning: answerOnly.reasoning, stepComplete: false };
+      // No action: the loop feeds the parse error back as feedback for a repair.
+      return { ...base, reasoning: answerOnly.reasoning, stepComplete: false, parseError: { message: e.message } };
     }
   }
 

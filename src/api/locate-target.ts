@@ -45,8 +45,7 @@ export async function locateOnScreen(session: AgentSession, target: string): Pro
   const [x1, y1] = frameToUnits(frame, [fb[0], fb[1]]);
   const [x2, y2] = frameToUnits(frame, [fb[2], fb[3]]);
   const p = at.point ?? [(fb[0] + fb[2]) / 2, (fb[1] + fb[3]) / 2];
-  // The embedded engine says what it read there and how sure it is.
-  type Found = { locate?: { match?: { text?: string; score?: number } } };
-  const match = ((decision.notes?.steps as Found[] | undefined)?.[0] ?? (decision.notes as Found | undefined))?.locate?.match;
+  // An agent that can say what it read there and how sure it is (the embedded one) does.
+  const match = decision.located;
   return { record, found: { box: [x1, y1, x2, y2], point: frameToUnits(frame, p), frameBox: fb, text: match?.text ?? at.label, score: match?.score } };
 }

@@ -1,6 +1,28 @@
 import type { Action } from './actions.ts';
 import type { ChatImage, Usage } from './model-client.ts';
 import type { Executor } from './executor.ts';
+
+/**
+ * The part of an executor an agent may use: reading the page, never acting. Agents act only by
+ * returning actions, which the loop validates and the guard checks before the executor performs them.
+ */
+export type ExecutorView = Pick<Executor, 'kind' | 'evaluate' | 'currentUrl' | 'visibleText'>;
+
+/** The agent could not read its instruction or the model's reply. */
+export interface ParseProblem {
+  /** What was expected, in words: fed back to the model as feedback for a repair. */
+  message: string;
+  /** The part that could not be read, when the agent can point at it. */
+  fragment?: string;
+}
+
+/** What the agent found for the first target it acted on, when it can say. */
+export interface TargetMatch {
+  /** The text it matched on screen. */
+  text: string;
+  /** How well it matched, 0..1. */
+  score: number;
+}
 import type { Frame } from './frame.ts';
 import type { Step } from './task.ts';
 
@@ -33,8 +55,8 @@ export interface DecideInput {
    * out-of-frame target). The agent should repair its answer.
    */
   feedback?: string;
-  /** The executor, for agents that may read the page (set-of-marks element lists). Never act through it. */
-  executor?: Executor;
+  /** What the agent may read of the executor (the page's DOM for set-of-marks lists, native selects). */
+  executor?: ExecutorView;
   signal?: AbortSignal;
 }
 
@@ -53,7 +75,15 @@ export interface Decision {
    * again for the same step). Defaults to true.
    */
   stepComplete?: boolean;
-  /** Extra facts for the trace (forced answers, parse notes, marks drawn...). */
+  /**
+   * Set when the reply or the instruction could not be read. With no candidate actions the loop
+   * rejects the attempt and feeds the message back for a repair; an agent that answers `fail`
+   * itself gives the reason here too (the trace keeps it under notes.parseError).
+   */
+  parseError?: ParseProblem;
+  /** What was found for the first target, for callers that report it (the library's locate()). */
+  located?: TargetMatch;
+  /** Extra facts for the trace (forced answers, marks drawn, OCR timings...). */
   notes?: Record<string, unknown>;
 }
 

@@ -8,7 +8,6 @@ export interface CaptureOptions {
   quality?: number;
 }
 
-/** A small grayscale image used to tell whether the screen is still changing. */
 /**
  * A small RGB view of the screen (3 bytes a pixel, row after row) for settle and stuck checks.
  * Colour, not luma: a fade between two colours of about the same brightness (blue to red passes
@@ -48,7 +47,7 @@ export interface Executor {
   capture(options?: CaptureOptions): Promise<Frame>;
   /** Performs an action whose targets are in the pixels of `frame`. */
   perform(action: Action, frame: Frame): Promise<PerformResult>;
-  /** A cheap downscaled grayscale view for settle detection. */
+  /** A cheap downscaled RGB view for settle detection (see Thumbnail). */
   thumbnail(): Promise<Thumbnail>;
   /**
    * Resolves once the page has run a rendering frame after the call (browser: a

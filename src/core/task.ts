@@ -25,6 +25,17 @@ export const StepSchema = z.union([
 ]);
 export type Step = z.infer<typeof StepSchema>;
 
+/** The step kinds, one per key a step may have. */
+export const STEP_KINDS = ['click', 'hover', 'drag', 'type', 'press', 'scroll', 'select', 'wait', 'assert', 'navigate', 'back', 'do'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+/** The step of one kind: StepOf<'click'> is { click: ... }. */
+export type StepOf<K extends StepKind> = Extract<Step, Record<K, unknown>>;
+
+/** A validated step's kind (its one key). */
+export function stepKind(step: Step): StepKind {
+  return Object.keys(step)[0] as StepKind;
+}
+
 export const WebAppSchema = z
   .object({
     url: Text,

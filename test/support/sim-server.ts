@@ -122,9 +122,9 @@ function elementsOf(prompt: string): { id: number; text: string }[] {
 async function ocrAnswer(instruction: string, rgb: RgbImage): Promise<SimAnswer | undefined> {
   const quoted = /"([^"]+)"/.exec(instruction)?.[1];
   if (!quoted) return undefined;
-  const mod: any = await import('../../agents/embedded/ocr/ocr-engine.ts' as string);
-  const result = await mod.OcrEngine.shared().recognize(rgb);
-  const group = result.groups.find((g: any) => g.text.trim().toLowerCase() === quoted.toLowerCase()) ?? result.groups.find((g: any) => g.text.toLowerCase().includes(quoted.toLowerCase()));
+  const { OcrEngine } = await import('../../agents/embedded/ocr/ocr-engine.ts');
+  const result = await OcrEngine.shared().recognize(rgb);
+  const group = result.groups.find((g) => g.text.trim().toLowerCase() === quoted.toLowerCase()) ?? result.groups.find((g) => g.text.toLowerCase().includes(quoted.toLowerCase()));
   return group ? { kind: 'click', box: group.box, label: quoted } : undefined;
 }
 

@@ -2,12 +2,15 @@ import { type Action, parseAction } from '../actions.ts';
 import { AgentError, type Agent, type Decision, type DecideInput } from '../agent.ts';
 import type { ChatImage } from '../model-client.ts';
 import { assertInFrame, type Frame } from '../frame.ts';
+import type { Executor } from '../executor.ts';
 import type { Guard } from '../guard.ts';
 import type { Attempt, Tokens } from '../trace-schema.ts';
 import { bounded, LoopStop } from './bounded.ts';
 
 export interface DecideRoundOptions {
   agent: Agent;
+  /** The executor the guard checks actions against (the agent sees only input.executor's read-only view). */
+  executor: Executor;
   guard: Guard;
   /** What the agent is asked, less the feedback and signal this round adds. */
   input: Omit<DecideInput, 'feedback' | 'signal'>;
@@ -79,7 +82,7 @@ export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
       rejectedBy: v.rejectedBy,
       modelMs: ms,
       firstTokenMs: decision.timings?.firstTokenMs,
-      notes: decision.notes,
+      notes: decision.parseError ? { ...decision.notes, parseError: decision.parseError } : decision.notes,
     });
     if (v.errors.length === 0) r.valid = v.parsed;
     else {
@@ -129,9 +132,8 @@ async function ask(o: DecideRoundOptions, feedback: string | undefined, r: Decid
 async function validate(decision: Decision, o: DecideRoundOptions): Promise<Validation> {
   const v: Validation = { parsed: [], errors: [], parseFailures: 0, refusals: 0 };
   const frame: Frame = o.input.frame;
-  const parseError = decision.notes?.parseError;
-  if (typeof parseError === 'string') {
-    v.errors.push(parseError);
+  if (decision.parseError && decision.actions.length === 0) {
+    v.errors.push(decision.parseError.message);
     v.rejectedBy = 'schema';
     v.parseFailures++;
     return v;
@@ -145,7 +147,7 @@ async function validate(decision: Decision, o: DecideRoundOptions): Promise<Vali
     try {
       const action = parseAction(candidate);
       assertInFrame(frame, action);
-      const verdict = await o.guard.check(action, { executor: o.input.executor!, frame });
+      const verdict = await o.guard.check(action, { executor: o.executor, frame });
       if (!verdict.ok) {
         v.refusals++;
         v.errors.push(`refused: ${verdict.reason}`);

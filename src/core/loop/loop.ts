@@ -160,6 +160,7 @@ class LoopRun {
     const o = this.o;
     return decideRound({
       agent: o.agent,
+      executor: o.executor,
       guard: this.guard,
       input: { goal: o.goal, step, stepIndex: step ? this.stepCursor : undefined, stepCount: o.steps?.length, frame: on, history: this.history, executor: o.executor },
       signal,

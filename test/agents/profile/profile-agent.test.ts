@@ -67,7 +67,7 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
       const { sim, agent } = await setup(family);
       const frame = await redBoxFrame(3840, 2160, target, 2);
       const d = await agent.decide({ goal: 'Click "OK"', frame, history: [] });
-      expect(d.notes?.parseError).toBeUndefined();
+      expect(d.parseError).toBeUndefined();
       const action = parseAction(d.actions[0]);
       expect(action.action).toBe('click');
       const p = targetPoint((action as Extract<Action, { action: 'click' }>).target);
@@ -138,9 +138,9 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
         sim.inject(fault);
         const bad = await agent.decide({ goal: 'Click "OK"', frame, history: [] });
         expect(bad.actions).toEqual([]);
-        expect(bad.notes?.parseError).toMatch(message);
-        const fixed = await agent.decide({ goal: 'Click "OK"', frame, history: [], feedback: String(bad.notes!.parseError) });
-        expect(fixed.notes?.repair).toBe(bad.notes!.parseError);
+        expect(bad.parseError?.message).toMatch(message);
+        const fixed = await agent.decide({ goal: 'Click "OK"', frame, history: [], feedback: bad.parseError!.message });
+        expect(fixed.notes?.repair).toBe(bad.parseError!.message);
         const msgs = sim.requests.at(-1)!.body.messages;
         expect(msgs.at(-2).role).toBe('assistant');
         expect(msgs.at(-2).content).not.toContain('<think>');

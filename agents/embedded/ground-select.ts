@@ -1,0 +1,49 @@
+import type { PixelBox } from '../../kernels/ocr/types.ts';
+import { locate } from './ground/locate.ts';
+import { bareText, fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
+import { findNativeSelects, selectActions } from './native-select.ts';
+
+/**
+ * `select: { option, in }`: a native <select> in the browser is driven by click, arrow keys and
+ * Enter; elsewhere an option already in view is clicked, and a closed dropdown is opened first.
+ */
+export async function groundSelect(spec: { option: string; in?: string }, ctx: GroundContext): Promise<Grounded> {
+  const { frame, ocr, rgb, executor, progress } = ctx;
+  const option = bareText(spec.option);
+
+  // Browser: a native <select> offering the option (its popup is never painted headless).
+  let selects = await findNativeSelects(executor, frame, option);
+  if (selects.length > 1 && spec.in) {
+    const r = locate(ocr, fieldDescription(spec.in), { image: rgb });
+    const c = r.match?.point;
+    if (c) {
+      const dist = (b: PixelBox) => Math.hypot(Math.max(b[0] - c[0], 0, c[0] - b[2]), Math.max(b[1] - c[1], 0, c[1] - b[3]));
+      selects = [...selects].sort((a, b) => dist(a.box) - dist(b.box));
+    }
+  }
+  const chosen = selects[0];
+  if (chosen) {
+    const actions = selectActions(chosen);
+    const notes = { select: { option: chosen.optionText, from: chosen.selectedIndex, to: chosen.optionIndex, label: chosen.label, how: 'native select: click, arrow keys, Enter' } };
+    return { actions, complete: true, expect: actions.length ? { kind: 'box-shows', box: chosen.box, text: chosen.optionText } : undefined, notes };
+  }
+
+  // A dropdown opened on an earlier look (desktop), or an option shown as a radio/list item: click its text.
+  if (progress.opened || !spec.in) {
+    const r = locateTarget(ocr, spec.option, rgb);
+    if (r.match) {
+      const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text, frame);
+      return { actions: [{ action: 'click', target }], complete: true, expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(target.label) }, ...found(spec.option, r) };
+    }
+    return notFound(`cannot select ${spec.option}`, spec.option, r);
+  }
+
+  // Desktop dropdown: open it, then pick the option once it is drawn.
+  const description = fieldDescription(spec.in);
+  let r = locate(ocr, description, { image: rgb });
+  if (!r.match) r = locate(ocr, spec.in, { image: rgb });
+  if (!r.match) return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
+  progress.opened = true;
+  const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || spec.in, frame);
+  return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: spec.in } } };
+}
