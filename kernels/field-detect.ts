@@ -7,11 +7,7 @@
 
 export type Box = [number, number, number, number];
 
-export interface GrayImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+import type { GrayImage } from './gray.ts';
 
 /** A horizontal edge: the step between rows y-1 and y is strong over [x1, x2). */
 export interface EdgeRun {

@@ -4,12 +4,7 @@
  * coarse peaks. Window sums come from integral images, so each position costs one pass over
  * the template (for the cross term) and O(1) for the window's mean and variance.
  */
-
-export interface GrayImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+import type { GrayImage } from './gray.ts';
 
 export interface TemplateHit {
   /** Top-left of the matched window in image pixels. */
@@ -17,16 +12,6 @@ export interface TemplateHit {
   y: number;
   /** NCC in -1..1; 1 is a perfect match up to brightness and contrast. */
   score: number;
-}
-
-/** Luma (BT.601) of packed RGB or RGBA pixels. */
-export function rgbToGray(rgb: Uint8Array, width: number, height: number, channels = 3): GrayImage {
-  const n = width * height;
-  const out = new Uint8Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += channels) {
-    out[i] = (rgb[j] * 299 + rgb[j + 1] * 587 + rgb[j + 2] * 114 + 500) / 1000;
-  }
-  return { data: out, width, height };
 }
 
 /** Halves width and height by averaging 2×2 blocks (odd last row/column dropped). */

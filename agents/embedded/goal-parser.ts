@@ -1,11 +1,11 @@
 import { normalizeChord, UnknownKeyError } from '../../src/core/keys.ts';
 import { StepSchema, type Step } from '../../src/core/task.ts';
+import { quoteLiteral } from './quotes.ts';
 import {
-  extractQuotes,
+  extractGoalQuotes,
   GoalParseError,
   ONE_PLACEHOLDER,
   placeholders,
-  quoteLiteral,
   restoreBare,
   restoreQuoted,
   stripFiller,
@@ -348,10 +348,10 @@ function lastTarget(steps: Step[]): string | undefined {
 export function parseGoal(goal: string): ParsedGoal {
   const trimmed = goal.trim();
   if (!trimmed) throw new GoalParseError('the goal is empty: say what to do, e.g. Click on the "OK" button', '');
-  const sk = extractQuotes(trimmed);
+  const sk = extractGoalQuotes(trimmed);
   const steps: Step[] = [];
   const clauses: string[] = [];
-  for (const clause of splitClauses(sk.text, sk.quotes)) {
+  for (const clause of splitClauses(sk.skeleton, sk.quotes)) {
     const fragment = restoreQuoted(clause, sk.quotes).trim();
     const made = parseClause(clause, { quotes: sk.quotes, fragment, previous: lastTarget(steps) });
     for (const st of made) {

@@ -1,3 +1,5 @@
+import { extractQuotes, quoteLiteral, restoreQuotes, type Quoted } from './quotes.ts';
+
 /**
  * Text helpers for the goal parser: quoted spans become placeholders (so splitting on
  * "and"/commas never looks inside them), and target phrases become locate() descriptions.
@@ -14,57 +16,23 @@ export class GoalParseError extends Error {
   }
 }
 
-const QUOTE_PAIRS: [string, string][] = [
-  ['"', '"'],
-  ['“', '”'],
-  ['„', '“'],
-  ['‘', '’'],
-  ['「', '」'],
-  ['『', '』'],
-  ['«', '»'],
-  ['`', '`'],
-];
-
-/** A goal with its quoted spans replaced by \u0002N\u0002. */
-export interface Skeleton {
-  text: string;
-  quotes: string[];
-}
-
+const MARKER = '\u0002';
 const PLACEHOLDER = /\u0002(\d+)\u0002/g;
 export const ONE_PLACEHOLDER = /^\u0002(\d+)\u0002$/;
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-export function extractQuotes(goal: string): Skeleton {
-  const quotes: string[] = [];
-  let s = goal;
-  for (const [open, close] of QUOTE_PAIRS) {
-    const re = new RegExp(`${escapeRe(open)}([^${escapeRe(close)}\u0002]*)${escapeRe(close)}`, 'g');
-    s = s.replace(re, (_m, inner: string) => `\u0002${quotes.push(inner) - 1}\u0002`);
-  }
-  // Single quotes only where they are clearly quotes, not apostrophes ("don't", "user's").
-  s = s.replace(/(^|[\s(\[,:;=])'([^'\u0002]+)'(?=$|[\s)\],.;:!?])/g, (_m, pre: string, inner: string) => `${pre}\u0002${quotes.push(inner) - 1}\u0002`);
-  return { text: s, quotes };
-}
-
-/** Writes a literal text as a quoted span that locate() reads as exact text. */
-export function quoteLiteral(text: string): string {
-  if (!text.includes('"')) return `"${text}"`;
-  if (!/[“”]/.test(text)) return `“${text}”`;
-  return `「${text}」`;
+/** A goal with its quoted spans replaced by \u0002N\u0002 (empty quotes kept). */
+export function extractGoalQuotes(goal: string): Quoted {
+  return extractQuotes(goal, MARKER, { allowEmpty: true });
 }
 
 /** Placeholders back to quoted spans: for descriptions handed to locate(). */
 export function restoreQuoted(s: string, quotes: string[]): string {
-  return s.replace(PLACEHOLDER, (_m, i: string) => quoteLiteral(quotes[Number(i)]));
+  return restoreQuotes(s, quotes, MARKER, quoteLiteral);
 }
 
 /** Placeholders back to their bare text: for values that are typed. */
 export function restoreBare(s: string, quotes: string[]): string {
-  return s.replace(PLACEHOLDER, (_m, i: string) => quotes[Number(i)]);
+  return restoreQuotes(s, quotes, MARKER);
 }
 
 export function placeholders(s: string): number[] {

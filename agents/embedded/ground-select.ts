@@ -1,7 +1,8 @@
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate } from './ground/locate.ts';
-import { bareText, fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
+import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
+import { unquote } from './quotes.ts';
 
 /**
  * `select: { option, in }`: a native <select> in the browser is driven by click, arrow keys and
@@ -9,7 +10,7 @@ import { findNativeSelects, selectActions } from './native-select.ts';
  */
 export async function groundSelect(spec: { option: string; in?: string }, ctx: GroundContext): Promise<Grounded> {
   const { frame, ocr, rgb, executor, progress } = ctx;
-  const option = bareText(spec.option);
+  const option = unquote(spec.option);
 
   // Browser: a native <select> offering the option (its popup is never painted headless).
   let selects = await findNativeSelects(executor, frame, option);

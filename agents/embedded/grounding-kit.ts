@@ -4,7 +4,7 @@ import type { Frame, RgbImage } from '../../src/core/frame.ts';
 import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
 import { DescriptionError, parseDescription } from './ground/describe.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
-import { quoteLiteral } from './goal-text.ts';
+import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
 import { squash, type Expectation } from './verify-effect.ts';
 
 /**
@@ -87,7 +87,6 @@ export function fieldDescription(into: string): string {
   return `the field labelled ${into}`;
 }
 
-const HAS_QUOTES = /["“”「」『』‘’«»`]|(^|\s)'|'(\s|$)/;
 
 /**
  * locate() with a plain label kept whole: an unquoted "Sign in" would lose "in" as a filler word
@@ -122,7 +121,7 @@ function foldConfusables(s: string): string {
 export function findText(ocr: OcrResult, text: string): { present: boolean; result: LocateResult } {
   const query = HAS_QUOTES.test(text) ? text : quoteLiteral(text.trim());
   const result = locate(ocr, query);
-  const want = foldConfusables(bareText(query));
+  const want = foldConfusables(unquote(query));
   const m = result.match;
   const present = !!m && m.kind === 'text' && m.score >= PRESENT_SCORE && foldConfusables(m.text) === want;
   return { present, result };
@@ -138,10 +137,6 @@ export function closestListing(r: LocateResult): string {
   return c.length ? `; closest on screen: ${c.slice(0, 3).map((x) => `"${x.text}" (${x.score.toFixed(2)})`).join(', ')}` : '; nothing similar was read';
 }
 
-export function bareText(text: string): string {
-  const m = text.trim().match(/^["“「'‘](.*)["”」'’]$/s);
-  return m ? m[1] : text.trim();
-}
 
 
 /** The notes and the located match of a target found by `r` for `description`. */

@@ -1,5 +1,5 @@
 import type { Target } from '../../src/core/actions.ts';
-import { normalizeChord } from '../../src/core/keys.ts';
+import { chordOf } from '../../src/core/keys.ts';
 import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/task.ts';
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate } from './ground/locate.ts';
@@ -120,7 +120,7 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
 
 function groundPress(step: StepOf<'press'>): Grounded {
   try {
-    const keys = normalizeChord(Array.isArray(step.press) ? step.press : [step.press]);
+    const keys = chordOf(step.press);
     return { actions: [{ action: 'key', keys }], complete: true, notes: {} };
   } catch (e) {
     return fail(`cannot press ${JSON.stringify(step.press)}: ${(e as Error).message}`);

@@ -4,7 +4,7 @@ import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../
 import { ReplyParseError } from '../profile/profile.ts';
 import { historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { normalizeKey } from '../profile/parsing/key-names.ts';
+import { normalizeKey } from '../../src/core/keys.ts';
 import { splitThinking } from '../profile/parsing/reply-text.ts';
 import { LooseJsonError, parseLooseJson } from '../profile/parsing/tolerant-json.ts';
 import { showJson } from '../profile/parsing/show-json.ts';

@@ -1,7 +1,7 @@
 import type { ActionInput, Target } from '../../src/core/actions.ts';
 import type { MarkedElement, ParseContext, ParsedReply } from '../profile/profile.ts';
 import { ReplyParseError } from '../profile/profile.ts';
-import { parseChord } from '../profile/parsing/key-names.ts';
+import { parseChord } from '../../src/core/keys.ts';
 import { boxedSpans, labelled, splitThinking, stripBoxTokens } from '../profile/parsing/reply-text.ts';
 import { clip } from '../profile/parsing/show-json.ts';
 

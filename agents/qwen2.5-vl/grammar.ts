@@ -1,7 +1,7 @@
 import type { ActionInput, Target } from '../../src/core/actions.ts';
 import type { ParseContext, ParsedReply } from '../profile/profile.ts';
 import { ReplyParseError } from '../profile/profile.ts';
-import { parseChord } from '../profile/parsing/key-names.ts';
+import { parseChord } from '../../src/core/keys.ts';
 import { splitThinking } from '../profile/parsing/reply-text.ts';
 import { LooseJsonError, parseLooseJson } from '../profile/parsing/tolerant-json.ts';
 import { showJson } from '../profile/parsing/show-json.ts';

@@ -3,7 +3,7 @@ import type { ParseContext, ParsedReply } from '../profile/profile.ts';
 import { ReplyParseError } from '../profile/profile.ts';
 import { numbersIn } from '../profile/parsing/coordinates.ts';
 import { parseCallAt, type FunctionCall } from '../profile/parsing/function-call.ts';
-import { parseChord } from '../profile/parsing/key-names.ts';
+import { parseChord } from '../../src/core/keys.ts';
 import { splitThinking } from '../profile/parsing/reply-text.ts';
 import { clip } from '../profile/parsing/show-json.ts';
 

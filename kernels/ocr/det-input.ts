@@ -7,6 +7,7 @@
  * detection time on sparse pages; each rectangle is a pure function of the pixels it covers,
  * which is what lets incremental OCR reuse detection results exactly.
  */
+import { blendRow, columnTaps } from './bilinear.ts';
 
 /** Rectangle in detector coordinates (image pixels times the detection scale). */
 export interface DetRegion {
@@ -394,39 +395,10 @@ export function fillDetInput(
     return;
   }
   const inv = 1 / scale;
+  const taps = columnTaps(rw, width, (x) => (region.x + x + 0.5) * inv - 0.5);
   for (let y = 0; y < rh; y++) {
     const sy = Math.min(height - 1, Math.max(0, (region.y + y + 0.5) * inv - 0.5));
     const y0 = Math.floor(sy);
-    const y1 = Math.min(height - 1, y0 + 1);
-    const fy = sy - y0;
-    const row0 = y0 * width;
-    const row1 = y1 * width;
-    let o = y * rw;
-    for (let x = 0; x < rw; x++, o++) {
-      const sx = Math.min(width - 1, Math.max(0, (region.x + x + 0.5) * inv - 0.5));
-      const x0 = Math.floor(sx);
-      const x1 = Math.min(width - 1, x0 + 1);
-      const fx = sx - x0;
-      const p00 = (row0 + x0) * 3;
-      const p01 = (row0 + x1) * 3;
-      const p10 = (row1 + x0) * 3;
-      const p11 = (row1 + x1) * 3;
-      const w00 = (1 - fx) * (1 - fy);
-      const w01 = fx * (1 - fy);
-      const w10 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      out[o] = (rgb[p00] * w00 + rgb[p01] * w01 + rgb[p10] * w10 + rgb[p11] * w11) * m0 + a0;
-      out[o + plane] = (rgb[p00 + 1] * w00 + rgb[p01 + 1] * w01 + rgb[p10 + 1] * w10 + rgb[p11 + 1] * w11) * m1 + a1;
-      out[o + 2 * plane] =
-        (rgb[p00 + 2] * w00 + rgb[p01 + 2] * w01 + rgb[p10 + 2] * w10 + rgb[p11 + 2] * w11) * m2 + a2;
-    }
+    blendRow(rgb, width, y0, Math.min(height - 1, y0 + 1), sy - y0, taps, DET_MUL, DET_ADD, out, y * rw, plane);
   }
-}
-
-/** Luminance (BT.601, integer) of an RGB image into `out`. */
-export function rgbToGray(rgb: Uint8Array, pixels: number, out: Uint8Array): Uint8Array {
-  for (let i = 0, p = 0; i < pixels; i++, p += 3) {
-    out[i] = (rgb[p] * 77 + rgb[p + 1] * 150 + rgb[p + 2] * 29) >> 8;
-  }
-  return out;
 }

@@ -10,6 +10,7 @@
  * wide gap.
  */
 import type { CtcChar } from './ctc.ts';
+import { isWideGlyph } from '../cjk.ts';
 
 export interface LayoutOptions {
   /** A pixel is ink when its luminance differs from the line background by more than this. */
@@ -54,8 +55,6 @@ export interface LayoutWord {
   groupStart: boolean;
 }
 
-const CJK = /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
-export const isCjk = (ch: string): boolean => CJK.test(ch);
 const DIGIT = /^[0-9０-９]$/;
 
 /** Most frequent luminance on the border of [x1,x2)×[y1,y2). `hist` is 256 scratch counters. */
@@ -170,7 +169,7 @@ export function layoutLine(
   if (!visible.length) return [];
   // Ink before the first and after the last character that no character accounts for (a
   // checkbox left of its label, an icon, a dropdown arrow) stays out of the word boxes.
-  const edgeGap = (c: CtcChar): number => Math.max(2, (isCjk(alphabet[c.cls]) ? options.cjkWordGap : 0.3) * em);
+  const edgeGap = (c: CtcChar): number => Math.max(2, (isWideGlyph(alphabet[c.cls]) ? options.cjkWordGap : 0.3) * em);
   const inkFrom = unreadInkEdge(cols, n, centre(visible[0]), -1, edgeGap(visible[0]), em);
   const inkTo = unreadInkEdge(cols, n, centre(visible[visible.length - 1]), 1, edgeGap(visible[visible.length - 1]), em);
   const cuts: Array<{ at: number; word: boolean; group: boolean }> = [];
@@ -207,7 +206,7 @@ export function layoutLine(
     const chB = alphabet[b.cls];
     // Digits are set on wide, equal advances ("1" is narrow in a wide cell): a gap inside a
     // number is wider than inside a word, so it takes the wider (CJK) gap to split two digits.
-    const factor = isCjk(chA) || isCjk(chB) || (DIGIT.test(chA) && DIGIT.test(chB)) ? options.cjkWordGap : options.wordGap;
+    const factor = isWideGlyph(chA) || isWideGlyph(chB) || (DIGIT.test(chA) && DIGIT.test(chB)) ? options.cjkWordGap : options.wordGap;
     const group = gap >= options.groupGap * em;
     const word = group || spaced || gap >= Math.max(2, factor * em);
     cuts.push({ at: Math.round(gapMid), word, group });

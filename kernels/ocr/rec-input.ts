@@ -3,6 +3,8 @@
  * proportional width, normalized to [-1, 1], zero-padded (normalized grey, as PaddleOCR pads) to a bucket width so that each
  * crop's tensor depends on the crop alone, whatever batch it lands in.
  */
+import { LUMA_B, LUMA_G, LUMA_R } from '../gray.ts';
+import { blendRow, columnTaps } from './bilinear.ts';
 
 export const REC_HEIGHT = 48;
 /** The recognizer emits one timestep per 8 input columns. */
@@ -91,6 +93,10 @@ export function cropBackground(
  * `box` into the rows/columns of `geom`, `pad` (RGB bytes) above and below it, (v / 127.5 - 1),
  * zeros (PaddleOCR's padding) right of the content.
  */
+/** Recognizer input normalization: x / 127.5 - 1, as the per-channel affine blendRow applies. */
+const REC_MUL = [1 / 127.5, 1 / 127.5, 1 / 127.5] as const;
+const REC_ADD = [-1, -1, -1] as const;
+
 export function fillRecInput(
   rgb: Uint8Array,
   width: number,
@@ -110,6 +116,7 @@ export function fillRecInput(
   const pr = pad[0] * k - 1;
   const pg = pad[1] * k - 1;
   const pb = pad[2] * k - 1;
+  const taps = columnTaps(contentWidth, width, (x) => box.x1 + (x + 0.5) * sxScale - 0.5);
   for (let y = 0; y < REC_HEIGHT; y++) {
     let o = offset + y * bucketWidth;
     const cy = y - top;
@@ -122,28 +129,8 @@ export function fillRecInput(
     } else {
       const sy = Math.min(height - 1, Math.max(0, box.y1 + (cy + 0.5) * syScale - 0.5));
       const y0 = Math.floor(sy);
-      const y1 = Math.min(height - 1, y0 + 1);
-      const fy = sy - y0;
-      const row0 = y0 * width;
-      const row1 = y1 * width;
-      for (let x = 0; x < contentWidth; x++, o++) {
-        const sx = Math.min(width - 1, Math.max(0, box.x1 + (x + 0.5) * sxScale - 0.5));
-        const x0 = Math.floor(sx);
-        const x1 = Math.min(width - 1, x0 + 1);
-        const fx = sx - x0;
-        const p00 = (row0 + x0) * 3;
-        const p01 = (row0 + x1) * 3;
-        const p10 = (row1 + x0) * 3;
-        const p11 = (row1 + x1) * 3;
-        const w00 = (1 - fx) * (1 - fy);
-        const w01 = fx * (1 - fy);
-        const w10 = (1 - fx) * fy;
-        const w11 = fx * fy;
-        out[o] = (rgb[p00] * w00 + rgb[p01] * w01 + rgb[p10] * w10 + rgb[p11] * w11) * k - 1;
-        out[o + plane] = (rgb[p00 + 1] * w00 + rgb[p01 + 1] * w01 + rgb[p10 + 1] * w10 + rgb[p11 + 1] * w11) * k - 1;
-        out[o + 2 * plane] =
-          (rgb[p00 + 2] * w00 + rgb[p01 + 2] * w01 + rgb[p10 + 2] * w10 + rgb[p11 + 2] * w11) * k - 1;
-      }
+      blendRow(rgb, width, y0, Math.min(height - 1, y0 + 1), sy - y0, taps, REC_MUL, REC_ADD, out, o, plane);
+      o += contentWidth;
     }
     for (let x = contentWidth; x < bucketWidth; x++, o++) {
       out[o] = 0;
@@ -200,13 +187,13 @@ export function recSplits(
   const x2 = Math.min(width, Math.ceil(box.x2));
   const y1 = Math.max(0, Math.ceil(box.y1));
   const y2 = Math.min(height, Math.floor(box.y2));
-  const bgLum = bg[0] * 77 + bg[1] * 150 + bg[2] * 29;
+  const bgLum = bg[0] * LUMA_R + bg[1] * LUMA_G + bg[2] * LUMA_B;
   const t = inkThreshold * 256;
   const n = x2 - x1;
   cols.fill(0, 0, n);
   for (let y = y1; y < y2; y++) {
     for (let x = x1, p = (y * width + x1) * 3; x < x2; x++, p += 3) {
-      const d = rgb[p] * 77 + rgb[p + 1] * 150 + rgb[p + 2] * 29 - bgLum;
+      const d = rgb[p] * LUMA_R + rgb[p + 1] * LUMA_G + rgb[p + 2] * LUMA_B - bgLum;
       if (d > t || d < -t) cols[x - x1] = 1;
     }
   }

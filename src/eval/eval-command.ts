@@ -3,6 +3,7 @@ import type { Agent } from '../core/agent.ts';
 import { createAgent, EngineConfigError, type EngineOptions } from '../../agents/registry.ts';
 import { ProgressLine } from './progress.ts';
 import { runEval } from './runner.ts';
+import { percent as pct } from './stats.ts';
 import { loadSuite, resolveSeeds, SuiteError } from './suite.ts';
 import { writeSummaryMarkdown } from './summary-md.ts';
 
@@ -118,7 +119,6 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
     line.end();
     writeSummaryMarkdown(out, summary);
     const a = summary.aggregates;
-    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     io.err(
       `${summary.interrupted ? 'INTERRUPTED' : 'DONE'}: ${a.overall.successes}/${a.overall.n} passed, ${pct(a.overall.rate)} (95% CI ${pct(a.overall.low)}–${pct(a.overall.high)}); ${a.envErrors} env error(s); ${summary.pending.length} pending; summary: ${path.join(out, 'summary.md')}`,
     );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EndReasonSchema, TokensSchema } from '../core/trace-schema.ts';
+import { rateOf, RateSchema, type Rate } from './stats.ts';
 
 /**
  * The input of the eval index page: DIR/summary.json as `handeye eval` writes it.
@@ -28,15 +29,6 @@ export const EvalEpisodeSchema = z.object({
 });
 export type EvalEpisode = z.infer<typeof EvalEpisodeSchema>;
 
-/** A success rate with its 95% Wilson score interval. */
-export const RateSchema = z.object({
-  n: z.number().int().nonnegative(),
-  successes: z.number().int().nonnegative(),
-  rate: z.number().min(0).max(1),
-  low: z.number().min(0).max(1),
-  high: z.number().min(0).max(1),
-});
-export type Rate = z.infer<typeof RateSchema>;
 
 export const EvalSummarySchema = z.object({
   type: z.literal('eval').default('eval'),
@@ -57,26 +49,6 @@ export const EvalSummarySchema = z.object({
 export type EvalSummary = z.infer<typeof EvalSummarySchema>;
 export type EvalSummaryInput = z.input<typeof EvalSummarySchema>;
 
-/**
- * The Wilson score interval for `successes` out of `n` (z = 1.96 for 95%).
- * Chosen over the normal approximation because eval suites are small and rates sit near 0 or 1,
- * where the normal interval leaves [0, 1] or collapses to a point.
- */
-export function wilsonInterval(successes: number, n: number, z = 1.96): { low: number; high: number } {
-  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(successes) || successes < 0 || successes > n) {
-    throw new RangeError(`wilsonInterval needs integers 0 <= successes <= n, got ${successes} of ${n}`);
-  }
-  if (n === 0) return { low: 0, high: 1 };
-  const p = successes / n;
-  const z2 = z * z;
-  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
-  const half = ((z / (1 + z2 / n)) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n)));
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
-}
-
-export function rateOf(successes: number, n: number): Rate {
-  return { n, successes, rate: n ? successes / n : 0, ...wilsonInterval(successes, n) };
-}
 
 /** The aggregates block for a list of episodes: overall and per category. */
 export function aggregateEpisodes(episodes: Pick<EvalEpisode, 'category' | 'success'>[]): EvalSummary['aggregates'] {

@@ -9,7 +9,7 @@ import { createAgent, EngineConfigError, type EngineOptions } from '../../agents
 import type { Frame } from '../core/frame.ts';
 import type { EvalIo } from './eval-command.ts';
 import { DatasetError, loadGroundingDataset, type GroundingItem } from './screenspot.ts';
-import { rateOf, RateSchema } from './stats.ts';
+import { percent as pct, rateOf, RateSchema } from './stats.ts';
 import { writeJsonAtomic } from './summary.ts';
 
 /**
@@ -159,7 +159,6 @@ export async function evaluateGrounding(o: EvaluateGroundingOptions): Promise<Gr
   return summary;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function renderGroundingMarkdown(s: GroundingSummary): string {
   const rows = (title: string, split: Record<string, z.infer<typeof RateSchema>>) => [

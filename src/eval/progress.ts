@@ -1,4 +1,5 @@
 import type { EvalProgress } from './runner.ts';
+import { percent } from './stats.ts';
 
 /**
  * The live progress line on stderr: done/total, success so far, ETA. On a terminal it rewrites
@@ -17,7 +18,7 @@ export function progressText(p: EvalProgress, elapsedMs: number): string {
   const ranNow = p.done - p.skipped;
   const left = p.total - p.done;
   const eta = ranNow > 0 ? formatDuration((elapsedMs / ranNow) * left) : '?';
-  const rate = p.completed ? ` (${((p.passed / p.completed) * 100).toFixed(1)}%)` : '';
+  const rate = p.completed ? ` (${percent(p.passed / p.completed)})` : '';
   const env = p.envErrors ? `, ${p.envErrors} env error${p.envErrors > 1 ? 's' : ''}` : '';
   const skipped = p.skipped ? `, ${p.skipped} resumed` : '';
   return `eval ${p.done}/${p.total} done, ${p.passed} passed${rate}${env}${skipped}, ETA ${left ? eta : '0s'}`;

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Rate } from './stats.ts';
+import { percent as pct, type Rate } from './stats.ts';
 import type { RunSummary } from './summary.ts';
 
 /** DIR/summary.md: the eval summary for people. */
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const rate = (r: Rate) => `${pct(r.rate)} (${r.successes}/${r.n}; 95% CI ${pct(r.low)}–${pct(r.high)})`;
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -1,9 +1,9 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { EvalEpisodeSchema, EvalSummarySchema, RateSchema } from './eval-summary-schema.ts';
+import { EvalEpisodeSchema, EvalSummarySchema } from './eval-summary-schema.ts';
 import { EndReasonSchema } from '../core/trace-schema.ts';
-import { mean, median, rateOf, round } from './stats.ts';
+import { mean, median, rateOf, RateSchema, round } from './stats.ts';
 
 /**
  * DIR/summary.json of `handeye eval`: the report's eval schema (src/report/eval-index-schema.ts)

@@ -1,5 +1,5 @@
 import { actionTargets, describeAction, targetPoint, type Action } from '../core/actions.ts';
-import { normalizeChord } from '../core/keys.ts';
+import { chordOf } from '../core/keys.ts';
 import { frameToUnits, type Frame } from '../core/frame.ts';
 import type { Guard, GuardContext, GuardVerdict } from '../core/guard.ts';
 import { hasSecret, type SecretStore } from '../core/secrets.ts';
@@ -25,12 +25,8 @@ export interface PolicyGuardOptions {
 }
 
 /** A key chord as a set of comparable names. */
-function chordKeys(keys: string[]): string[] {
-  return normalizeChord(keys).map((k) => k.toLowerCase());
-}
-
-function parseChord(chord: string | string[]): string[] {
-  return chordKeys(typeof chord === 'string' ? [chord] : chord);
+function chordKeys(chord: string | string[]): string[] {
+  return chordOf(chord).map((k) => k.toLowerCase());
 }
 
 function regionName(r: Region): string {
@@ -48,7 +44,7 @@ export class PolicyGuard implements Guard {
 
   constructor(readonly options: PolicyGuardOptions) {
     this.forbidden = options.policy.forbiddenKeys.map((c) => {
-      const chord = parseChord(c);
+      const chord = chordKeys(c);
       return { chord, shown: chord.join('+') };
     });
   }

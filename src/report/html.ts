@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { percent as formatPercent } from '../eval/stats.ts';
 import { readFileSync } from 'node:fs';
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -99,6 +100,7 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** Percentages in reports: one decimal, none at 0% and 100%. */
 export function percent(x: number): string {
-  return `${(x * 100).toFixed(x === 0 || x === 1 ? 0 : 1)}%`;
+  return formatPercent(x, 'compact');
 }

@@ -6,6 +6,7 @@ import { writeRunReport } from './run-report.ts';
 export { writeRunReport, renderRunReport, RUN_REPORT_FILE } from './run-report.ts';
 export { writeEvalReport, renderEvalReport, readEvalSummary, ReportError, EVAL_REPORT_FILE, EVAL_SUMMARY_FILE } from './eval-report.ts';
 export * from '../eval/eval-summary-schema.ts';
+export { rateOf, RateSchema, wilsonInterval, type Rate } from '../eval/stats.ts';
 
 /**
  * `handeye report DIR`: a run report when DIR holds trace.jsonl, else an eval index when it

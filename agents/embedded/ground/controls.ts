@@ -1,6 +1,6 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
-import { fieldCandidatesNearLabel, findFieldRects, toggleNearLabel, type GrayImage } from '../../../kernels/field-detect.ts';
-import { rgbToGray } from '../../../kernels/template-match.ts';
+import { fieldCandidatesNearLabel, findFieldRects, toggleNearLabel } from '../../../kernels/field-detect.ts';
+import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 

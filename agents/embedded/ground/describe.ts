@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { extractQuotes, restoreQuotes } from '../quotes.ts';
 
 /**
  * Turns a target description ("the second 'Edit' button", "'Delete' in the row with 'alice'",
@@ -24,42 +25,17 @@ export class DescriptionError extends Error {
   override name = 'DescriptionError';
 }
 
-const QUOTE_PAIRS: [string, string][] = [
-  ['"', '"'],
-  ['“', '”'],
-  ['„', '“'],
-  ['‘', '’'],
-  ['「', '」'],
-  ['『', '』'],
-  ['«', '»'],
-  ['`', '`'],
-];
-
 const ENGLISH_ORDINALS: Record<string, number> = {
   first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
   last: -1,
 };
 const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
-/** Replaces quoted spans with placeholders \u0001N\u0001 so keyword parsing never looks inside them. */
-function extractQuotes(desc: string): { skeleton: string; quotes: string[] } {
-  const quotes: string[] = [];
-  let s = desc;
-  for (const [open, close] of QUOTE_PAIRS) {
-    const re = new RegExp(`${escapeRe(open)}([^${escapeRe(close)}]+)${escapeRe(close)}`, 'g');
-    s = s.replace(re, (_m, inner: string) => `\u0001${quotes.push(inner) - 1}\u0001`);
-  }
-  // Single quotes only when they are clearly quotes, not apostrophes ("don't", "user's").
-  s = s.replace(/(^|[\s(\[,:;=])'([^']+)'(?=$|[\s)\],.;:!?])/g, (_m, pre: string, inner: string) => `${pre}\u0001${quotes.push(inner) - 1}\u0001`);
-  return { skeleton: s, quotes };
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+/** Quoted spans become \u0001N\u0001, so keyword parsing never looks inside them. */
+const MARKER = '\u0001';
 
 function restore(s: string, quotes: string[]): string {
-  return s.replace(/\u0001(\d+)\u0001/g, (_m, i: string) => quotes[Number(i)]);
+  return restoreQuotes(s, quotes, MARKER);
 }
 
 // Relations between the target and an anchor; the anchor follows the phrase.
@@ -89,7 +65,7 @@ const EDGE_TRAIL =
 export function parseDescription(description: string): TargetQuery {
   const raw = description.trim();
   if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
-  const { skeleton, quotes } = extractQuotes(raw);
+  const { skeleton, quotes } = extractQuotes(raw, MARKER, { allowEmpty: false });
   let s = ` ${skeleton.replace(/\s+/g, ' ')} `;
 
   // Chinese phrasing first (no word boundaries there).

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { PixelBox } from '../../../kernels/ocr/types.ts';
-import { matchTemplate, resizeGray, rgbToGray, type GrayImage } from '../../../kernels/template-match.ts';
+import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
+import { matchTemplate, resizeGray } from '../../../kernels/template-match.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { grayOf } from './controls.ts';
 

@@ -1,3 +1,4 @@
+import { isCjkLetter } from '../../../kernels/cjk.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 
 /**
@@ -49,7 +50,6 @@ export interface TextHit {
   groupBox: PixelBox;
 }
 
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const ALNUM = /[\p{L}\p{N}]/u;
 
 /** Pairs OCR confuses often; substituting one for the other costs less than a full edit. */
@@ -62,13 +62,9 @@ for (const [a, b] of CONFUSABLE_PAIRS) {
   CONFUSABLE[b.charCodeAt(0) * 128 + a.charCodeAt(0)] = 1;
 }
 
-export function isCjk(ch: string): boolean {
-  return CJK.test(ch);
-}
-
 /** Rough advance width of a character in ems, to split a word box among its characters. */
 function charWeight(ch: string): number {
-  if (CJK.test(ch) || /[\uff00-\uffef]/.test(ch)) return 1;
+  if (isCjkLetter(ch) || /[\uff00-\uffef]/.test(ch)) return 1;
   if (/[mwMW]/.test(ch)) return 0.85;
   if (/[iljtfrI.,:;'!|]/.test(ch)) return 0.35;
   if (ch === ' ') return 0.3;
@@ -131,7 +127,7 @@ function computeLineCells(ocr: OcrResult, keepSymbols: boolean): LineCells[] {
       chars.forEach((c, i) => {
         const w = ((bx2 - bx1) * weights[i]) / total;
         const norm = normalizeChars(c, keepSymbols);
-        const cjk = CJK.test(c);
+        const cjk = isCjkLetter(c);
         norm.forEach((n, k) => {
           cells.push({
             ch: n.ch,
@@ -300,7 +296,7 @@ function spanFit(cells: Cell[], start: number, end: number, all: LineCells): { f
   }
   // One or two characters ("1", "OK") must be a whole OCR word: "1" is not the end of "v2.1".
   // (Chinese characters are words of their own: "文件" inside "确定删除此文件吗" is fine.)
-  if (end - start <= 2 && !CJK.test(cells[start].orig) && !(cells[start].word === cells[end - 1].word && cells[start].wordCells === end - start)) {
+  if (end - start <= 2 && !isCjkLetter(cells[start].orig) && !(cells[start].word === cells[end - 1].word && cells[start].wordCells === end - start)) {
     return { fit: 0.45, groupCells };
   }
   const coverage = (end - start) / Math.max(1, groupCells.length);
@@ -380,7 +376,7 @@ function textOfSpan(span: Cell[]): string {
   let out = '';
   let lastWord = span[0].word;
   for (const c of span) {
-    if (c.word !== lastWord && !(isCjk(c.orig) && isCjk(out.slice(-1)))) out += ' ';
+    if (c.word !== lastWord && !(isCjkLetter(c.orig) && isCjkLetter(out.slice(-1)))) out += ' ';
     out += c.orig;
     lastWord = c.word;
   }

@@ -6,7 +6,7 @@
 import { frameRgb, type Frame, type RgbImage } from '../../../src/core/frame.ts';
 import type { OcrGroup, OcrLine, OcrResult, OcrWord, PixelBox } from '../../../kernels/ocr/types.ts';
 import { DEFAULT_DET_BOX_OPTIONS } from '../../../kernels/ocr/det-boxes.ts';
-import { rgbToGray } from '../../../kernels/ocr/det-input.ts';
+import { lumaInto } from '../../../kernels/gray.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../../kernels/ocr/line-layout.ts';
 import { changedRegions, rectsIntersect, type Rect } from '../../../kernels/regions.ts';
 import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type OcrModelPaths } from './ocr-models.ts';
@@ -200,7 +200,7 @@ export class OcrEngine {
     const pipeline = await this.getPipeline();
     const t0 = performance.now();
     const { width, height } = image;
-    const gray = rgbToGray(image.data, width * height, pipeline.scratch.grayOf(width * height));
+    const gray = lumaInto(image.data, width * height, pipeline.scratch.grayOf(width * height));
     const scale = opts.detScale ?? Math.min(1, (this.options.detMaxSide ?? 2560) / Math.max(width, height));
     if (!(scale > 0 && scale <= 4)) throw new OcrError('bad-image', `detScale must be in (0, 4], got ${scale}`);
 

@@ -7,8 +7,8 @@ import {
   squareAtLeftEdge,
   toggleNearLabel,
   type Box,
-  type GrayImage,
 } from '../../../../kernels/field-detect.ts';
+import type { GrayImage } from '../../../../kernels/gray.ts';
 
 function canvas(width: number, height: number, bg = 255): GrayImage {
   return { data: new Uint8Array(width * height).fill(bg), width, height };
