@@ -38,7 +38,13 @@ function taskFilesUnder(dir: string): string[] {
 }
 
 /** Task files and suite folders → tasks. A missing input is an error; a bad task file is recorded as invalid. */
-export async function loadSuite(inputs: string[]): Promise<{ tasks: SuiteTask[]; invalid: InvalidTask[] }> {
+/** The task files found under the inputs: the valid ones, and why the others were skipped. */
+export interface Suite {
+  tasks: SuiteTask[];
+  invalid: InvalidTask[];
+}
+
+export async function loadSuite(inputs: string[]): Promise<Suite> {
   if (!inputs.length) throw new SuiteError('give a suite folder or task files to evaluate');
   const files: string[] = [];
   for (const input of inputs) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EvalSummarySchema } from '../../src/eval/eval-summary-schema.ts';
-import { evalCommand } from '../../src/eval/eval-command.ts';
+import { evalCommand } from '../../src/cli/eval.ts';
 import { EPISODE_FILE } from '../../src/eval/runner.ts';
 import { RunSummarySchema } from '../../src/eval/summary.ts';
 import { EmbeddedAgent } from '../../agents/embedded/embedded-agent.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedAgent } from '../../agents/embedded/embedded-agent.ts';
-import { evalGroundingCommand, evaluateGrounding, GroundingSummarySchema } from '../../src/eval/grounding.ts';
+import { evalGroundingCommand } from '../../src/cli/eval-grounding.ts';
+import { evaluateGrounding, GroundingSummarySchema } from '../../src/eval/grounding.ts';
 import { detectLayout, loadGroundingDataset } from '../../src/eval/screenspot.ts';
 import { ScriptedAgent } from '../support/scripted-agent.ts';
 

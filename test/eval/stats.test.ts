@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { median, wilsonInterval } from '../../src/eval/stats.ts';
 import { loadSuite, resolveSeeds, seededUrl, SuiteError } from '../../src/eval/suite.ts';
 import { progressText } from '../../src/eval/progress.ts';
-import { parseSeedList } from '../../src/eval/eval-command.ts';
+import { parseSeedList } from '../../src/cli/eval.ts';
 
 describe('Wilson interval', () => {
   // Reference values: Wilson score interval, z = 1.96 (e.g. Newcombe 1998, Table I; statsmodels proportion_confint method="wilson").

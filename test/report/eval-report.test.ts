@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../src/executors/browser/chromium.ts';
 import { aggregateEpisodes, type EvalEpisode } from '../../src/eval/eval-summary-schema.ts';
 import { rateOf, wilsonInterval } from '../../src/eval/stats.ts';
-import { readEvalSummary, ReportError, writeEvalReport } from '../../src/report/eval-report.ts';
+import { readEvalSummary, ReportError } from '../../src/report/eval-report.ts';
 import { writeReport } from '../../src/report/index.ts';
 import { fixtureEval } from './report-fixtures.ts';
 

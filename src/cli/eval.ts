@@ -1,11 +1,14 @@
 import path from 'node:path';
+import { Option, type Command } from 'commander';
 import type { Agent } from '../core/agent.ts';
 import { createAgent, EngineConfigError, type EngineOptions } from '../../agents/registry.ts';
-import { ProgressLine } from './progress.ts';
-import { runEval } from './runner.ts';
-import { percent as pct } from './stats.ts';
-import { loadSuite, resolveSeeds, SuiteError } from './suite.ts';
-import { writeSummaryMarkdown } from './summary-md.ts';
+import { ProgressLine } from '../eval/progress.ts';
+import { runEval } from '../eval/runner.ts';
+import { percent as pct } from '../eval/stats.ts';
+import { loadSuite, resolveSeeds, SuiteError, type Suite } from '../eval/suite.ts';
+import { writeSummaryMarkdown } from '../eval/summary-md.ts';
+import { catchInterrupts } from './interrupts.ts';
+import { addEngineOptions, positiveInt, UsageError, type Io } from './options.ts';
 
 /**
  * `handeye eval <suite-dir | task files…> [engine flags] [--seeds N | --seed-list a,b,c]
@@ -45,7 +48,36 @@ export function parseSeedList(value: string): number[] {
   return seeds;
 }
 
-export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
+export function registerEval(program: Command, io: Io, result: { code: number }): void {
+  addEngineOptions(
+    program
+      .command('eval')
+      .description('run a task suite: every task x seed, K episodes in parallel, with a summary and honest statistics')
+      .argument('<inputs...>', 'suite directories or task files')
+      .option('--seeds <n>', 'seeds 0..n-1 per task (default 3)', positiveInt)
+      .option('--seed-list <a,b,c>', 'explicit seeds')
+      .option('--concurrency <k>', 'episodes in parallel (one browser per worker)', positiveInt)
+      .option('--max-steps <n>', 'step budget per episode', positiveInt)
+      .addOption(new Option('--mode <mode>', 'drive episodes by their goal or their scripted steps').choices(['goal', 'steps']).default('goal'))
+      .requiredOption('--out <dir>', 'output directory (re-running with the same --out resumes)'),
+  ).action(async (inputs: string[], flags: Record<string, unknown>) => {
+    let seedList: number[] | undefined;
+    if (typeof flags.seedList === 'string') {
+      try {
+        seedList = parseSeedList(flags.seedList);
+      } catch (e) {
+        throw new UsageError((e as Error).message);
+      }
+    }
+    result.code = await evalCommand(
+      { ...(flags as object), inputs, seedList } as EvalArgs,
+      { out: io.out, err: io.err, progress: (s) => process.stderr.write(s), tty: process.stderr.isTTY },
+    );
+  });
+}
+
+/** What an eval runs: the valid tasks, the seeds and an agent factory, or the exit code of a bad invocation. */
+async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; seeds: number[]; makeAgent: () => Promise<Agent>; engineLabel: string } | number> {
   if (!args.out) {
     io.err('handeye eval: --out DIR is required (episodes, traces and summary.json go there)');
     return 2;
@@ -54,17 +86,15 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
     io.err(`handeye eval: --concurrency must be a positive integer, got ${args.concurrency}`);
     return 2;
   }
-  let suite;
+  let suite: Suite;
   let seeds: number[];
   try {
     suite = await loadSuite(args.inputs);
     seeds = resolveSeeds(args);
   } catch (e) {
-    if (e instanceof SuiteError) {
-      io.err(`handeye eval: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    if (!(e instanceof SuiteError)) throw e;
+    io.err(`handeye eval: ${e.message}`);
+    return 2;
   }
   for (const t of suite.invalid) io.err(`handeye eval: skipping invalid task file: ${t.error}`);
   if (!suite.tasks.length) {
@@ -77,26 +107,19 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
   try {
     probe = await makeAgent();
   } catch (e) {
-    if (e instanceof EngineConfigError) {
-      io.err(`handeye eval: ${e.message}`);
-      return 2;
-    }
-    throw e;
+    if (!(e instanceof EngineConfigError)) throw e;
+    io.err(`handeye eval: ${e.message}`);
+    return 2;
   }
-  const engineLabel = probe.name;
   await probe.close?.();
+  return { suite, seeds, makeAgent, engineLabel: probe.name };
+}
 
-  const controller = new AbortController();
-  args.signal?.addEventListener('abort', () => controller.abort(), { once: true });
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    io.err('\ninterrupted: stopping running episodes; summary.json keeps what finished (Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
+  const prepared = await prepareEval(args, io);
+  if (typeof prepared === 'number') return prepared;
+  const { suite, seeds, makeAgent, engineLabel } = prepared;
+  const interrupts = catchInterrupts(io.err, '\ninterrupted: stopping running episodes; summary.json keeps what finished (Ctrl-C again to quit at once)', args.signal);
   const line = new ProgressLine(io.progress ?? ((s) => io.err(s.replace(/\n$/, ''))), io.tty ?? false);
   const out = path.resolve(args.out);
   io.err(`handeye eval: ${suite.tasks.length} task(s) × ${seeds.length} seed(s) with ${engineLabel}, concurrency ${args.concurrency ?? 1}; writing ${out}`);
@@ -113,7 +136,7 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
       engineLabel,
       model: args.model,
       suiteLabel: args.inputs.length === 1 ? args.inputs[0] : `${args.inputs.length} inputs`,
-      signal: controller.signal,
+      signal: interrupts.signal,
       onProgress: (p) => line.update(p),
     });
     line.end();
@@ -126,7 +149,6 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
     return a.overall.successes === a.overall.n && a.envErrors === 0 ? 0 : 1;
   } finally {
     line.end();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.dispose();
   }
 }

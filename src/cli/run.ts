@@ -1,0 +1,167 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { loadTaskFile, parseTask, type Task } from '../core/task.ts';
+import { TraceError } from '../core/trace.ts';
+import type { Summary } from '../core/trace-schema.ts';
+import { catchInterrupts } from './interrupts.ts';
+import { addEngineOptions, EXIT, nonNegativeInt, positiveInt, positiveNumber, size, UsageError, type Io } from './options.ts';
+
+/** `handeye run [task] [flags]`: one task file, or an ad-hoc goal on a page. */
+
+interface RunFlags {
+  url?: string;
+  goal?: string;
+  engine?: string;
+  replay?: string;
+  baseUrl?: string;
+  model?: string;
+  family?: string;
+  apiKeyEnv?: string;
+  trace?: string;
+  headed?: boolean;
+  cdp?: string;
+  maxSteps?: number;
+  timeoutMs?: number;
+  modelTimeoutMs?: number;
+  viewport?: [number, number];
+  dpr?: number;
+  json?: boolean;
+  report?: boolean;
+  policy?: string;
+  yes?: boolean;
+  resume?: string;
+  maxTokens?: number;
+  maxRepairs?: number;
+  xvfb?: boolean;
+}
+
+export function registerRun(program: Command, io: Io, result: { code: number }): void {
+  addEngineOptions(
+    program
+      .command('run')
+      .description('run a task file, or an ad-hoc goal on a page')
+      .argument('[task]', 'task file (YAML)')
+      .option('--url <url>', 'page to open for an ad-hoc goal')
+      .option('--goal <text>', 'ad-hoc goal, in words'),
+  )
+    .option('--trace <dir>', 'where to write the trace (default traces/<task>-<time>)')
+    .option('--headed', 'show the browser window')
+    .option('--cdp <url>', 'connect to a running browser over CDP instead of launching one')
+    .option('--max-steps <n>', 'step budget', positiveInt)
+    .option('--timeout-ms <n>', 'time budget for the whole run', positiveInt)
+    .option('--model-timeout-ms <n>', 'time budget for one model call', positiveInt)
+    .option('--viewport <WxH>', 'viewport size in CSS pixels', size)
+    .option('--dpr <n>', 'device scale factor', positiveNumber)
+    .option('--json', 'print the summary as JSON on stdout')
+    .option('--policy <file>', 'global policy (YAML): allowed origins, forbidden keys and regions, confirmations, typing cap (default $HANDEYE_POLICY)')
+    .option('--yes', 'approve every action the policy says needs confirmation (otherwise a terminal asks, and a non-interactive run refuses)')
+    .option('--resume <trace-dir>', 'continue an interrupted scripted run from the step after its last completed one (writes a new trace)')
+    .option('--max-tokens <n>', 'model-token budget for the run', positiveInt)
+    .option('--max-repairs <n>', 'repair attempts per step after an invalid or refused answer', nonNegativeInt)
+    .option('--report', 'write report.html into the trace directory at the end')
+    .option('--xvfb', 'desktop tasks: start a private Xvfb display (at app.desktop.screen, default 1280x800) and stop it after')
+    .action(async (file: string | undefined, flags: RunFlags) => {
+      result.code = await runCommand(file, flags, io);
+    });
+}
+
+function summaryLine(s: Summary): string {
+  const secs = (s.durationMs / 1000).toFixed(1);
+  const detail = s.detail ? ` (${s.detail})` : '';
+  return `${s.success ? 'SUCCESS' : 'FAILED'}: ${s.taskId} ${s.reason}${detail} in ${s.steps} step(s), ${secs} s; trace: ${s.traceDir}`;
+}
+
+interface RunPlan {
+  task: Task;
+  taskFile?: string;
+  resume?: { fromStep: number; traceDir: string };
+}
+
+/** The task to run: a task file, an interrupted run's (--resume), or an ad-hoc --url/--goal. */
+async function planRun(file: string | undefined, flags: RunFlags): Promise<RunPlan> {
+  let resume: RunPlan['resume'];
+  if (flags.resume) {
+    // --resume: the interrupted run's trace says which task file and which step to continue from.
+    const { resumePoint, resumedTraceDir, ResumeError } = await import('../run/resume.ts');
+    if (flags.url || flags.goal) throw new UsageError('--resume continues a task file run; it cannot take --url or --goal');
+    let point;
+    try {
+      point = resumePoint(flags.resume);
+    } catch (e) {
+      if (e instanceof ResumeError || e instanceof TraceError) throw new UsageError(e.message);
+      throw e;
+    }
+    file ??= point.taskFile;
+    resume = { fromStep: point.fromStep, traceDir: point.traceDir };
+    flags.trace ??= resumedTraceDir(point.traceDir, existsSync);
+  }
+  let plan: RunPlan;
+  if (file) {
+    if (flags.url || flags.goal) throw new UsageError('give either a task file or --url with --goal, not both');
+    const loaded = await loadTaskFile(file);
+    plan = { task: loaded.task, taskFile: loaded.file, resume };
+  } else {
+    if (!flags.url || !flags.goal) throw new UsageError('handeye run needs a task file, or --url URL together with --goal TEXT');
+    const app = { web: { url: flags.url, viewport: flags.viewport ?? [1280, 720], deviceScaleFactor: flags.dpr ?? 1 } };
+    plan = { task: parseTask({ id: 'adhoc', app, goal: flags.goal }, '--url/--goal') };
+  }
+  if (flags.viewport && 'web' in plan.task.app) plan.task.app.web.viewport = flags.viewport;
+  if (flags.dpr && 'web' in plan.task.app) plan.task.app.web.deviceScaleFactor = flags.dpr;
+  return plan;
+}
+
+async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<number> {
+  const { task, taskFile, resume } = await planRun(file, flags);
+  // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
+  const { createAgent } = await import('../../agents/registry.ts');
+  const { runTask } = await import('../run/run-task.ts');
+  const { loadPolicyFile } = await import('../core/policy-schema.ts');
+  const { cliConfirm } = await import('../policy/confirm-prompt.ts');
+  const policyFile = flags.policy ?? process.env.HANDEYE_POLICY;
+  const globalPolicy = policyFile ? await loadPolicyFile(policyFile) : undefined;
+  const agent = await createAgent(flags);
+  const interrupts = catchInterrupts(io.err, 'interrupted: finishing the trace (press Ctrl-C again to quit at once)');
+  try {
+    const summary = await runTask({
+      task,
+      taskFile,
+      agent,
+      traceDir: flags.trace,
+      headed: flags.headed,
+      cdp: flags.cdp,
+      xvfb: flags.xvfb,
+      maxSteps: flags.maxSteps,
+      timeoutMs: flags.timeoutMs,
+      modelTimeoutMs: flags.modelTimeoutMs,
+      maxTokens: flags.maxTokens,
+      maxRepairs: flags.maxRepairs,
+      resume,
+      policy: globalPolicy,
+      confirm: cliConfirm({ yes: flags.yes, isTty: !!process.stdin.isTTY, streams: { input: process.stdin, output: process.stderr } }),
+      signal: interrupts.signal,
+      onEvent: (e) => {
+        if (e.type === 'started') io.err(`handeye: ${task.id} on ${agent.name}${e.url ? ` at ${e.url}` : ''}; trace: ${e.traceDir}`);
+        else if (e.type === 'step') io.err(e.line);
+        else if (e.type === 'rejected') io.err(`  rejected (attempt ${e.attempt + 1}): ${e.errors.join('; ')}`);
+      },
+    });
+    return await reportRun(summary, flags, io);
+  } finally {
+    interrupts.dispose();
+    await agent.close?.();
+  }
+}
+
+/** Prints the summary line (and the report, the JSON) and picks the exit code. */
+async function reportRun(summary: Summary, flags: RunFlags, io: Io): Promise<number> {
+  io.err(summaryLine(summary));
+  if (flags.report) {
+    const { writeRunReport } = await import('../report/index.ts');
+    io.err(`report: ${await writeRunReport(summary.traceDir)}`);
+  }
+  if (flags.json) io.out(JSON.stringify(summary, null, 2));
+  if (summary.success) return EXIT.ok;
+  // Nothing ran: the browser, the page or the engine could not be reached.
+  if (summary.reason === 'error' && summary.steps === 0) return EXIT.usage;
+  return EXIT.failed;
+}
