@@ -110,6 +110,19 @@ function rowKind(gray: Uint8Array, width: number, y: number, x1: number, x2: num
   return ink === 0 ? BLANK : ink >= RULE_FRACTION * (x2 - x1) ? RULE : INK;
 }
 
+/** The crop of a line in gray pixels, its background level and ink threshold, and its text rows. */
+interface LineCrop {
+  gray: Uint8Array;
+  width: number;
+  bx1: number;
+  bx2: number;
+  bg: number;
+  t: number;
+  /** Text rows [ty1, ty2). */
+  ty1: number;
+  ty2: number;
+}
+
 /**
  * Words of one line. `chars` are the decoded characters (spaces included) and `alphabet`
  * maps their classes to text. `cols` is scratch of at least (x2 - x1) bytes.
@@ -133,38 +146,18 @@ export function layoutLine(
   // The crop's own most common level: its border may run along a button's border (a crop cut
   // to the button), and taking that for the background would make the button's inside "ink".
   const bg = modeLevel(gray, width, bx1, by1, bx2, by2, scratch.hist);
-
-  // Vertical text extent: grow from the detector core while rows carry ink (1-row gaps allowed).
-  let ty1 = Math.max(by1, Math.min(by2 - 1, Math.floor(line.coreY1)));
-  let ty2 = Math.min(by2, Math.max(ty1 + 1, Math.ceil(line.coreY2)));
-  // Growth stops at a rule (a button's or cell's border, an underline across the crop): with
-  // it among the text rows every column would have ink, and no gap would split the words.
-  const kind = (y: number): RowKind => rowKind(gray, width, y, bx1, bx2, bg, t);
-  for (let k = kind(ty1 - 1); ty1 > by1 && k !== RULE && (k === INK || (ty1 - 2 >= by1 && kind(ty1 - 2) === INK)); k = ty1 > by1 ? kind(ty1 - 1) : BLANK) ty1--;
-  for (let k = kind(ty2); ty2 < by2 && k !== RULE && (k === INK || (ty2 + 1 < by2 && kind(ty2 + 1) === INK)); k = ty2 < by2 ? kind(ty2) : BLANK) ty2++;
+  const [ty1, ty2] = textRows(gray, width, line, { bx1, bx2, by1, by2 }, bg, t);
+  const crop: LineCrop = { gray, width, bx1, bx2, bg, t, ty1, ty2 };
   // Text size: the ink height, unless the line has no tall glyphs ("own"), where the crop
   // height (which the detector sizes from the font, not the glyphs) says more.
   const em = Math.max(ty2 - ty1, options.cropToEm * (line.y2 - line.y1));
-
-  // Ink columns over the text rows.
   const n = bx2 - bx1;
   const cols = scratch.cols;
-  for (let x = 0; x < n; x++) {
-    let ink = 0;
-    for (let y = ty1, i = ty1 * width + bx1 + x; y < ty2; y++, i += width) {
-      if (isInk(gray[i], bg, t)) {
-        ink = 1;
-        break;
-      }
-    }
-    cols[x] = ink;
-  }
+  inkColumns(crop, cols);
 
   const spaceClass = alphabet.length - 1;
   const centre = (c: CtcChar): number =>
     Math.min(n - 1, Math.max(0, Math.round(line.x0 + ((c.t0 + c.t1 + 1) / 2) * line.xPerStep - bx1)));
-
-  // Split points between consecutive visible characters.
   const visible = chars.filter((c) => c.cls !== spaceClass);
   if (!visible.length) return [];
   // Ink before the first and after the last character that no character accounts for (a
@@ -172,6 +165,74 @@ export function layoutLine(
   const edgeGap = (c: CtcChar): number => Math.max(2, (isWideGlyph(alphabet[c.cls]) ? options.cjkWordGap : 0.3) * em);
   const inkFrom = unreadInkEdge(cols, n, centre(visible[0]), -1, edgeGap(visible[0]), em);
   const inkTo = unreadInkEdge(cols, n, centre(visible[visible.length - 1]), 1, edgeGap(visible[visible.length - 1]), em);
+  const cuts = splitPoints(chars, visible, alphabet, cols, n, centre, options, em);
+  return wordsOf(crop, visible, alphabet, cuts, cols, inkFrom, inkTo);
+}
+
+/**
+ * Vertical text extent: grown from the detector core while rows carry ink (1-row gaps allowed).
+ * Growth stops at a rule (a button's or cell's border, an underline across the crop): with it
+ * among the text rows every column would have ink, and no gap would split the words.
+ */
+function textRows(gray: Uint8Array, width: number, line: LineGeometry, b: { bx1: number; bx2: number; by1: number; by2: number }, bg: number, t: number): [number, number] {
+  const { bx1, bx2, by1, by2 } = b;
+  let ty1 = Math.max(by1, Math.min(by2 - 1, Math.floor(line.coreY1)));
+  let ty2 = Math.min(by2, Math.max(ty1 + 1, Math.ceil(line.coreY2)));
+  const kind = (y: number): RowKind => rowKind(gray, width, y, bx1, bx2, bg, t);
+  for (let k = kind(ty1 - 1); ty1 > by1 && k !== RULE && (k === INK || (ty1 - 2 >= by1 && kind(ty1 - 2) === INK)); k = ty1 > by1 ? kind(ty1 - 1) : BLANK) ty1--;
+  for (let k = kind(ty2); ty2 < by2 && k !== RULE && (k === INK || (ty2 + 1 < by2 && kind(ty2 + 1) === INK)); k = ty2 < by2 ? kind(ty2) : BLANK) ty2++;
+  return [ty1, ty2];
+}
+
+/** cols[x] = 1 where column bx1 + x has ink in the text rows. */
+function inkColumns(c: LineCrop, cols: Uint8Array): void {
+  for (let x = 0, n = c.bx2 - c.bx1; x < n; x++) {
+    let ink = 0;
+    for (let y = c.ty1, i = c.ty1 * c.width + c.bx1 + x; y < c.ty2; y++, i += c.width) {
+      if (isInk(c.gray[i], c.bg, c.t)) {
+        ink = 1;
+        break;
+      }
+    }
+    cols[x] = ink;
+  }
+}
+
+/** The largest blank run of columns whose midpoint lies between xa and xb: its width and midpoint. */
+function widestGap(cols: Uint8Array, n: number, xa: number, xb: number): { gap: number; mid: number } {
+  let gap = 0;
+  let gapMid = (xa + xb) / 2;
+  for (let x = xa; x <= xb; ) {
+    if (cols[x]) {
+      x++;
+      continue;
+    }
+    let s = x;
+    while (s > 0 && !cols[s - 1]) s--;
+    let e = x;
+    while (e < n && !cols[e]) e++;
+    const mid = (s + e) / 2;
+    if (e - s > gap && mid >= xa && mid <= xb) {
+      gap = e - s;
+      gapMid = mid;
+    }
+    x = e + 1;
+  }
+  return { gap, mid: gapMid };
+}
+
+/** Split points between consecutive visible characters: where, and whether a word or a group ends there. */
+function splitPoints(
+  chars: CtcChar[],
+  visible: CtcChar[],
+  alphabet: string[],
+  cols: Uint8Array,
+  n: number,
+  centre: (c: CtcChar) => number,
+  options: LayoutOptions,
+  em: number,
+): Array<{ at: number; word: boolean; group: boolean }> {
+  const spaceClass = alphabet.length - 1;
   const cuts: Array<{ at: number; word: boolean; group: boolean }> = [];
   let ci = 0;
   for (let k = 0; k + 1 < visible.length; k++) {
@@ -182,26 +243,7 @@ export function layoutLine(
     let spaced = false;
     for (let j = ci + 1; chars[j] !== b; j++) if (chars[j].cls === spaceClass) spaced = true;
     const xa = centre(a);
-    const xb = Math.max(xa, centre(b));
-    // Largest blank run whose midpoint lies between the two centres.
-    let gap = 0;
-    let gapMid = (xa + xb) / 2;
-    for (let x = xa; x <= xb; ) {
-      if (cols[x]) {
-        x++;
-        continue;
-      }
-      let s = x;
-      while (s > 0 && !cols[s - 1]) s--;
-      let e = x;
-      while (e < n && !cols[e]) e++;
-      const mid = (s + e) / 2;
-      if (e - s > gap && mid >= xa && mid <= xb) {
-        gap = e - s;
-        gapMid = mid;
-      }
-      x = e + 1;
-    }
+    const { gap, mid } = widestGap(cols, n, xa, Math.max(xa, centre(b)));
     const chA = alphabet[a.cls];
     const chB = alphabet[b.cls];
     // Digits are set on wide, equal advances ("1" is narrow in a wide cell): a gap inside a
@@ -209,9 +251,21 @@ export function layoutLine(
     const factor = isWideGlyph(chA) || isWideGlyph(chB) || (DIGIT.test(chA) && DIGIT.test(chB)) ? options.cjkWordGap : options.wordGap;
     const group = gap >= options.groupGap * em;
     const word = group || spaced || gap >= Math.max(2, factor * em);
-    cuts.push({ at: Math.round(gapMid), word, group });
+    cuts.push({ at: Math.round(mid), word, group });
   }
+  return cuts;
+}
 
+/** The words between the word cuts, each boxed around its ink. */
+function wordsOf(
+  c: LineCrop,
+  visible: CtcChar[],
+  alphabet: string[],
+  cuts: Array<{ at: number; word: boolean; group: boolean }>,
+  cols: Uint8Array,
+  inkFrom: number,
+  inkTo: number,
+): LayoutWord[] {
   const words: LayoutWord[] = [];
   let start = 0;
   let spanStart = inkFrom;
@@ -222,9 +276,9 @@ export function layoutLine(
     const spanEnd = cut ? cut.at : inkTo;
     const members = visible.slice(start, k + 1);
     words.push({
-      text: members.map((c) => alphabet[c.cls]).join(''),
-      box: inkBox(gray, width, cols, bx1, spanStart, spanEnd, ty1, ty2, bg, t),
-      confidence: members.reduce((s, c) => s + c.prob, 0) / members.length,
+      text: members.map((m) => alphabet[m.cls]).join(''),
+      box: inkBox(c.gray, c.width, cols, c.bx1, spanStart, spanEnd, c.ty1, c.ty2, c.bg, c.t),
+      confidence: members.reduce((s, m) => s + m.prob, 0) / members.length,
       groupStart,
     });
     groupStart = cut ? cut.group : false;

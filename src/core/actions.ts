@@ -97,6 +97,8 @@ export type Action = z.infer<typeof ActionSchema>;
 /** What an agent may hand in before defaults are applied. */
 export type ActionInput = z.input<typeof ActionSchema>;
 export type ActionKind = Action['action'];
+/** The action of one kind: ActionOf<'click'> is the click action. */
+export type ActionOf<K extends ActionKind> = Extract<Action, { action: K }>;
 
 export const ACTION_KINDS = ActionSchema.options.map((o) => o.shape.action.value) as ActionKind[];
 

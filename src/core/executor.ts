@@ -2,6 +2,9 @@ import type { Action } from './actions.ts';
 import type { Frame, ImageFormat } from './frame.ts';
 import type { SecretResolver } from './secrets.ts';
 
+/** JPEG quality of captures when none is asked for. */
+export const DEFAULT_JPEG_QUALITY = 80;
+
 export interface CaptureOptions {
   format?: ImageFormat;
   /** JPEG quality 1..100. */

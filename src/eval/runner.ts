@@ -129,26 +129,54 @@ async function preflight(url: string): Promise<string | undefined> {
 }
 
 export async function runEval(o: RunEvalOptions): Promise<RunSummary> {
-  const mode = o.mode ?? 'goal';
-  const concurrency = Math.max(1, Math.floor(o.concurrency ?? 1));
-  mkdirSync(o.out, { recursive: true });
-  const planned: Planned[] = [];
-  for (const st of o.tasks) for (const seed of o.seeds) planned.push({ st, seed, rel: episodeRelDir(st.task.id, seed) });
-  const finished = readFinishedEpisodes(o.out, planned.map((p) => ({ taskId: p.st.task.id, seed: p.seed })));
-  // Environment errors are retried on resume: they say nothing about the agent.
-  for (const [k, e] of finished) if (e.kind !== 'completed') finished.delete(k);
-  const skipped = finished.size;
-  const queue = planned.filter((p) => !finished.has(key(p.st.task.id, p.seed)));
-  const startedAt = new Date().toISOString();
-  const t0 = Date.now();
-  const servers = new Map<string, Promise<StaticServer>>();
-  const serverFor = (root: string) => {
-    let s = servers.get(root);
-    if (!s) servers.set(root, (s = startStaticServer(root)));
-    return s;
-  };
+  return new EvalRun(o).run();
+}
 
-  const summaryNow = (interrupted: boolean): RunSummary => {
+/** One eval run: the planned episodes, those already recorded, and the static servers it started. */
+class EvalRun {
+  private readonly mode: 'goal' | 'steps';
+  private readonly concurrency: number;
+  private readonly planned: Planned[] = [];
+  private readonly finished: Map<string, Episode>;
+  private readonly skipped: number;
+  private readonly queue: Planned[];
+  private readonly startedAt = new Date().toISOString();
+  private readonly t0 = Date.now();
+  private readonly servers = new Map<string, Promise<StaticServer>>();
+
+  constructor(private readonly o: RunEvalOptions) {
+    this.mode = o.mode ?? 'goal';
+    this.concurrency = Math.max(1, Math.floor(o.concurrency ?? 1));
+    mkdirSync(o.out, { recursive: true });
+    for (const st of o.tasks) for (const seed of o.seeds) this.planned.push({ st, seed, rel: episodeRelDir(st.task.id, seed) });
+    this.finished = readFinishedEpisodes(o.out, this.planned.map((p) => ({ taskId: p.st.task.id, seed: p.seed })));
+    // Environment errors are retried on resume: they say nothing about the agent.
+    for (const [k, e] of this.finished) if (e.kind !== 'completed') this.finished.delete(k);
+    this.skipped = this.finished.size;
+    this.queue = this.planned.filter((p) => !this.finished.has(key(p.st.task.id, p.seed)));
+  }
+
+  async run(): Promise<RunSummary> {
+    writeRunSummary(this.o.out, this.summaryNow(false));
+    this.progress();
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, this.queue.length)) }, () => this.worker()));
+    } finally {
+      for (const s of this.servers.values()) await (await s.catch(() => undefined))?.close();
+    }
+    const final = this.summaryNow(!!this.o.signal?.aborted);
+    writeRunSummary(this.o.out, final);
+    return final;
+  }
+
+  private serverFor(root: string): Promise<StaticServer> {
+    let s = this.servers.get(root);
+    if (!s) this.servers.set(root, (s = startStaticServer(root)));
+    return s;
+  }
+
+  private summaryNow(interrupted: boolean): RunSummary {
+    const { o, planned, finished } = this;
     const episodes = planned.map((p) => finished.get(key(p.st.task.id, p.seed))).filter((e): e is Episode => e !== undefined);
     return {
       type: 'eval',
@@ -156,65 +184,35 @@ export async function runEval(o: RunEvalOptions): Promise<RunSummary> {
       suite: o.suiteLabel,
       engine: o.engineLabel ?? 'unknown',
       model: o.model,
-      startedAt,
-      durationMs: Date.now() - t0,
+      startedAt: this.startedAt,
+      durationMs: Date.now() - this.t0,
       episodes,
       aggregates: aggregate(episodes),
       seeds: o.seeds,
-      mode,
-      concurrency,
+      mode: this.mode,
+      concurrency: this.concurrency,
       planned: planned.length,
       pending: planned.filter((p) => !finished.has(key(p.st.task.id, p.seed))).map((p) => ({ task: p.st.task.id, seed: p.seed })),
       interrupted,
       invalidTasks: o.invalidTasks ?? [],
     };
-  };
-  const progress = (last?: Episode) => {
-    const eps = [...finished.values()];
-    o.onProgress?.({ done: finished.size, total: planned.length, skipped, passed: eps.filter((e) => e.success).length, completed: eps.filter((e) => e.kind === 'completed').length, envErrors: eps.filter((e) => e.kind === 'env-error').length, last });
-  };
-  writeRunSummary(o.out, summaryNow(false));
-  progress();
+  }
 
-  const record = (p: Planned, e: Episode) => {
-    writeJsonAtomic(path.join(o.out, p.rel, EPISODE_FILE), e);
-    finished.set(key(p.st.task.id, p.seed), e);
-    writeRunSummary(o.out, summaryNow(false));
-    progress(e);
-  };
+  private progress(last?: Episode): void {
+    const eps = [...this.finished.values()];
+    const count = (f: (e: Episode) => boolean) => eps.filter(f).length;
+    this.o.onProgress?.({ done: this.finished.size, total: this.planned.length, skipped: this.skipped, passed: count((e) => e.success), completed: count((e) => e.kind === 'completed'), envErrors: count((e) => e.kind === 'env-error'), last });
+  }
 
-  const runOne = async (p: Planned, agent: Agent, getBrowser: () => Promise<Browser>) => {
-    const dir = path.join(o.out, p.rel);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const web = 'web' in p.st.task.app ? p.st.task.app.web : undefined;
-    if (!web) return record(p, envErrorEpisode(p, '', 'not a web task'));
-    const root = serveRootFor(p.st.file);
-    let url: string;
-    try {
-      url = (await serverFor(root)).resolve(seededUrl(web.url, p.seed));
-    } catch (e) {
-      return record(p, envErrorEpisode(p, web.url, `could not serve ${root}: ${(e as Error).message}`));
-    }
-    const bad = await preflight(url);
-    if (bad) return record(p, envErrorEpisode(p, url, bad));
-    let executor: BrowserExecutor;
-    try {
-      executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, browser: await getBrowser() });
-    } catch (e) {
-      return record(p, envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`));
-    }
-    try {
-      const summary = await runTask({ task: taskFor(p.st, mode, url), taskFile: p.st.file, serveRoot: root, agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: o.maxSteps, signal: o.signal });
-      // An aborted episode is not recorded: a rerun does it again.
-      if (summary.reason === 'aborted' || o.signal?.aborted) return;
-      record(p, { ...toEpisode(p, summary, url), traceDir: path.posix.join(p.rel, 'trace') });
-    } finally {
-      await executor.close();
-    }
-  };
+  private record(p: Planned, e: Episode): void {
+    writeJsonAtomic(path.join(this.o.out, p.rel, EPISODE_FILE), e);
+    this.finished.set(key(p.st.task.id, p.seed), e);
+    writeRunSummary(this.o.out, this.summaryNow(false));
+    this.progress(e);
+  }
 
-  const worker = async () => {
+  /** One worker: its own agent and browser, episodes taken from the queue until it is empty or the run is stopped. */
+  private async worker(): Promise<void> {
     let browser: Browser | undefined;
     let agent: Agent | undefined;
     const getBrowser = async () => {
@@ -222,19 +220,43 @@ export async function runEval(o: RunEvalOptions): Promise<RunSummary> {
       return browser;
     };
     try {
-      agent = await o.makeAgent();
-      for (let p = queue.shift(); p && !o.signal?.aborted; p = queue.shift()) await runOne(p, agent, getBrowser);
+      agent = await this.o.makeAgent();
+      for (let p = this.queue.shift(); p && !this.o.signal?.aborted; p = this.queue.shift()) await this.runOne(p, agent, getBrowser);
     } finally {
       await agent?.close?.().catch(() => {});
       await browser?.close().catch(() => {});
     }
-  };
-  try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(1, queue.length)) }, worker));
-  } finally {
-    for (const s of servers.values()) await (await s.catch(() => undefined))?.close();
   }
-  const final = summaryNow(!!o.signal?.aborted);
-  writeRunSummary(o.out, final);
-  return final;
+
+  /** One episode in a fresh browser context; an environment that fails before the agent acts is recorded as such. */
+  private async runOne(p: Planned, agent: Agent, getBrowser: () => Promise<Browser>): Promise<void> {
+    const dir = path.join(this.o.out, p.rel);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const web = 'web' in p.st.task.app ? p.st.task.app.web : undefined;
+    if (!web) return this.record(p, envErrorEpisode(p, '', 'not a web task'));
+    const root = serveRootFor(p.st.file);
+    let url: string;
+    try {
+      url = (await this.serverFor(root)).resolve(seededUrl(web.url, p.seed));
+    } catch (e) {
+      return this.record(p, envErrorEpisode(p, web.url, `could not serve ${root}: ${(e as Error).message}`));
+    }
+    const bad = await preflight(url);
+    if (bad) return this.record(p, envErrorEpisode(p, url, bad));
+    let executor: BrowserExecutor;
+    try {
+      executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, browser: await getBrowser() });
+    } catch (e) {
+      return this.record(p, envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`));
+    }
+    try {
+      const summary = await runTask({ task: taskFor(p.st, this.mode, url), taskFile: p.st.file, serveRoot: root, agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: this.o.maxSteps, signal: this.o.signal });
+      // An aborted episode is not recorded: a rerun does it again.
+      if (summary.reason === 'aborted' || this.o.signal?.aborted) return;
+      this.record(p, { ...toEpisode(p, summary, url), traceDir: path.posix.join(p.rel, 'trace') });
+    } finally {
+      await executor.close();
+    }
+  }
 }

@@ -181,39 +181,14 @@ export class OpenAiClient implements ModelClient {
 
   private async attempt(body: string, headers: Record<string, string>, request: CompletionRequest): Promise<CompletionResult & { finishReason?: string }> {
     const started = performance.now();
-    const ctrl = new AbortController();
-    let why: { kind: ModelClientErrorKind; message: string; retryable: boolean } | undefined;
-    const stop = (kind: ModelClientErrorKind, message: string, retryable = false) => {
-      why ??= { kind, message, retryable };
-      ctrl.abort();
-    };
-    const onAbort = () => stop('aborted', 'aborted by the caller');
     if (request.signal?.aborted) throw new ModelClientError(`POST ${this.url}: aborted by the caller`, 'aborted', this.url, false);
-    request.signal?.addEventListener('abort', onAbort, { once: true });
-    const t = this.timeouts;
-    const totalTimer = setTimeout(() => stop('timeout', `no complete answer within ${t.totalMs} ms`), t.totalMs);
-    let phaseTimer = setTimeout(
-      () => stop('timeout', this.stream ? `the server sent no response headers within ${t.connectMs} ms` : `no answer within ${t.totalMs} ms`, true),
-      this.stream ? t.connectMs : t.totalMs,
-    );
-    if (!this.stream) clearTimeout(phaseTimer); // without streaming, headers come with the answer: the total timeout bounds it
-    const rearm = (ms: number, message: string) => {
-      clearTimeout(phaseTimer);
-      phaseTimer = setTimeout(() => stop('timeout', message), ms);
-    };
-    const fail = (e: unknown): never => {
-      if (why) throw new ModelClientError(`POST ${this.url}: ${why.message}`, why.kind, this.url, why.retryable);
-      if (e instanceof ModelClientError) throw e;
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      const detail = cause?.code ?? cause?.message ?? (e as Error).message;
-      throw new ModelClientError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
-    };
+    const watch = new AttemptWatch(this.url, this.timeouts, this.stream, request.signal);
     try {
       let res: Response;
       try {
-        res = await fetch(this.url, { method: 'POST', headers, body, signal: ctrl.signal });
+        res = await fetch(this.url, { method: 'POST', headers, body, signal: watch.signal });
       } catch (e) {
-        return fail(e);
+        return watch.fail(e);
       }
       if (!res.ok) {
         const text = await res.text().catch(() => '');
@@ -221,34 +196,8 @@ export class OpenAiClient implements ModelClient {
         throw new ModelClientError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
       }
       const acc: Accumulated = { text: '', reasoning: '' };
-      if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) {
-        let json: any;
-        try {
-          json = await res.json();
-        } catch (e) {
-          if (why) return fail(e);
-          throw new ModelClientError(`POST ${this.url}: the server's answer is not JSON (${(e as Error).message})`, 'protocol', this.url, false);
-        }
-        const choice = json?.choices?.[0];
-        if (!choice?.message) throw new ModelClientError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
-        acc.text = choice.message.content ?? '';
-        acc.reasoning = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
-        acc.finishReason = choice.finish_reason ?? undefined;
-        acc.usage = usageOf(json.usage);
-      } else {
-        rearm(t.firstTokenMs, `no token within ${t.firstTokenMs} ms`);
-        try {
-          await this.readStream(res, acc, request.reasoningBudgetTokens, () => {
-            if (acc.firstTokenAt === undefined) acc.firstTokenAt = performance.now();
-            rearm(t.idleMs, `the stream stalled: nothing for ${t.idleMs} ms`);
-          }, ctrl);
-        } catch (e) {
-          if (acc.finishReason === 'reasoning_budget') {
-            /* we cut the stream ourselves */
-          } else if (why || !(e instanceof ModelClientError)) return fail(e);
-          else throw e;
-        }
-      }
+      if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) await this.readJson(res, acc, watch);
+      else await this.readStreamed(res, acc, request.reasoningBudgetTokens, watch);
       const totalMs = performance.now() - started;
       return {
         text: acc.text,
@@ -258,9 +207,40 @@ export class OpenAiClient implements ModelClient {
         timings: { totalMs, ...(acc.firstTokenAt !== undefined ? { firstTokenMs: acc.firstTokenAt - started } : {}) },
       };
     } finally {
-      clearTimeout(totalTimer);
-      clearTimeout(phaseTimer);
-      request.signal?.removeEventListener('abort', onAbort);
+      watch.dispose();
+    }
+  }
+
+  /** A whole JSON answer (no streaming). */
+  private async readJson(res: Response, acc: Accumulated, watch: AttemptWatch): Promise<void> {
+    let json: any;
+    try {
+      json = await res.json();
+    } catch (e) {
+      if (watch.stopped) return watch.fail(e);
+      throw new ModelClientError(`POST ${this.url}: the server's answer is not JSON (${(e as Error).message})`, 'protocol', this.url, false);
+    }
+    const choice = json?.choices?.[0];
+    if (!choice?.message) throw new ModelClientError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
+    acc.text = choice.message.content ?? '';
+    acc.reasoning = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
+    acc.finishReason = choice.finish_reason ?? undefined;
+    acc.usage = usageOf(json.usage);
+  }
+
+  /** A streamed answer, with the first-token and idle timeouts armed around it. */
+  private async readStreamed(res: Response, acc: Accumulated, budget: number | undefined, watch: AttemptWatch): Promise<void> {
+    const t = this.timeouts;
+    watch.rearm(t.firstTokenMs, `no token within ${t.firstTokenMs} ms`);
+    try {
+      await this.readStream(res, acc, budget, () => {
+        if (acc.firstTokenAt === undefined) acc.firstTokenAt = performance.now();
+        watch.rearm(t.idleMs, `the stream stalled: nothing for ${t.idleMs} ms`);
+      }, watch.controller);
+    } catch (e) {
+      if (acc.finishReason === 'reasoning_budget') return; // we cut the stream ourselves
+      if (watch.stopped || !(e instanceof ModelClientError)) return watch.fail(e);
+      throw e;
     }
   }
 
@@ -326,4 +306,62 @@ export class OpenAiClient implements ModelClient {
 function usageOf(u: any): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   return { inputTokens: Number(u.prompt_tokens ?? 0), outputTokens: Number(u.completion_tokens ?? 0) };
+}
+
+/**
+ * The timers and the abort of one HTTP attempt: the whole-request timeout, the current phase's
+ * timeout (response headers, first token, silence between chunks) and the caller's signal. The
+ * first reason to stop wins and names the error.
+ */
+class AttemptWatch {
+  readonly controller = new AbortController();
+  private why: { kind: ModelClientErrorKind; message: string; retryable: boolean } | undefined;
+  private readonly totalTimer: ReturnType<typeof setTimeout>;
+  private phaseTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly onAbort = () => this.stop('aborted', 'aborted by the caller');
+
+  constructor(
+    private readonly url: string,
+    t: ClientTimeouts,
+    stream: boolean,
+    private readonly callerSignal?: AbortSignal,
+  ) {
+    callerSignal?.addEventListener('abort', this.onAbort, { once: true });
+    this.totalTimer = setTimeout(() => this.stop('timeout', `no complete answer within ${t.totalMs} ms`), t.totalMs);
+    // Without streaming, headers come with the answer: the total timeout bounds it.
+    if (stream) this.phaseTimer = setTimeout(() => this.stop('timeout', `the server sent no response headers within ${t.connectMs} ms`, true), t.connectMs);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get stopped(): boolean {
+    return this.why !== undefined;
+  }
+
+  stop(kind: ModelClientErrorKind, message: string, retryable = false): void {
+    this.why ??= { kind, message, retryable };
+    this.controller.abort();
+  }
+
+  rearm(ms: number, message: string): void {
+    clearTimeout(this.phaseTimer);
+    this.phaseTimer = setTimeout(() => this.stop('timeout', message), ms);
+  }
+
+  /** The error for a failed attempt: why it was stopped, or a failed connection. */
+  fail(e: unknown): never {
+    if (this.why) throw new ModelClientError(`POST ${this.url}: ${this.why.message}`, this.why.kind, this.url, this.why.retryable);
+    if (e instanceof ModelClientError) throw e;
+    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (e as Error).message;
+    throw new ModelClientError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
+  }
+
+  dispose(): void {
+    clearTimeout(this.totalTimer);
+    clearTimeout(this.phaseTimer);
+    this.callerSignal?.removeEventListener('abort', this.onAbort);
+  }
 }

@@ -80,127 +80,162 @@ export function serveRootFor(taskFile?: string): string {
   return existsSync(dir) ? dir : BUNDLED_TASKS;
 }
 
+/** What one run holds while it goes: its budgets, policy, trace, and what it opened (closed at the end). */
+interface RunContext {
+  o: RunTaskOptions;
+  maxSteps: number;
+  timeoutMs: number;
+  maxTokens?: number;
+  maxRepairs?: number;
+  policy: RunPolicy;
+  trace: TraceWriter;
+  onEvent: RunTaskOptions['onEvent'];
+  startedAt: Date;
+  server?: StaticServer;
+  executor?: Executor;
+  ownExecutor: boolean;
+  desktop?: DesktopSession;
+}
+
+/** How the run went before it is summarized: the loop's result and the checks, or why it could not run. */
+interface RunOutcome {
+  loop?: LoopResult;
+  checks: CheckResult[];
+  failure?: { reason: 'error' | 'aborted'; detail: string };
+}
+
 /** Runs one task end to end: serve, launch, set up, loop, check, summarize. Never throws for a failed run. */
 export async function runTask(o: RunTaskOptions): Promise<Summary> {
-  const { task } = o;
-  const maxSteps = o.maxSteps ?? task.maxSteps;
-  const timeoutMs = o.timeoutMs ?? task.timeoutMs;
-  const traceDir = o.traceDir ?? defaultTraceDir(task.id);
-  const policy = new RunPolicy({ task, policy: o.policy, confirm: o.confirm, guard: o.guard, env: o.env });
-  const maxTokens = o.maxTokens ?? task.maxTokens;
-  const maxRepairs = o.maxRepairs ?? task.maxRepairs;
-  // Whatever the caller logs has secret values scrubbed, like the trace.
-  const onEvent: RunTaskOptions['onEvent'] = o.onEvent && ((e) => o.onEvent!(policy.secrets.redactDeep(e)));
-  const trace: TraceWriter = new RedactingTraceWriter(traceDir, policy.secrets);
-  const startedAt = new Date();
-  const runId = path.basename(trace.dir);
-  let server: StaticServer | undefined;
-  let executor = o.executor;
-  let ownExecutor = false;
-  let desktop: DesktopSession | undefined;
-  let loop: LoopResult | undefined;
-  let checks: CheckResult[] = [];
-  let failure: { reason: 'error' | 'aborted'; detail: string } | undefined;
+  const run = startRun(o);
+  const outcome: RunOutcome = { checks: [] };
+  try {
+    await openSurface(run);
+    await runSetup(o.task, run.executor!);
+    // The same session the library API (createHandeye) runs its calls through: one code path.
+    const session = new AgentSession({ executor: run.executor!, agent: o.agent, trace: run.trace, modelTimeoutMs: o.modelTimeoutMs, settle: o.settle, guard: run.policy.guard, signal: o.signal, onEvent: run.onEvent });
+    outcome.loop = await session.run({ goal: o.task.goal, steps: o.task.steps, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, maxTokens: run.maxTokens, maxRepairs: run.maxRepairs, startAtStep: o.resume?.fromStep });
+    if (outcome.loop.reason !== 'aborted') {
+      const ex = run.executor!;
+      outcome.checks = await runCheckers(o.task.success, { executor: ex, readScreenText: () => readScreenText(ex) });
+    }
+  } catch (e) {
+    outcome.failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
+  } finally {
+    await closeRun(run);
+  }
+  return finishRun(run, outcome);
+}
 
-  trace.header({
+/** The run's budgets, policy and trace, with the trace's header written. */
+function startRun(o: RunTaskOptions): RunContext {
+  const { task } = o;
+  const policy = new RunPolicy({ task, policy: o.policy, confirm: o.confirm, guard: o.guard, env: o.env });
+  const run: RunContext = {
+    o,
+    maxSteps: o.maxSteps ?? task.maxSteps,
+    timeoutMs: o.timeoutMs ?? task.timeoutMs,
+    maxTokens: o.maxTokens ?? task.maxTokens,
+    maxRepairs: o.maxRepairs ?? task.maxRepairs,
+    policy,
+    // Whatever the caller logs has secret values scrubbed, like the trace.
+    onEvent: o.onEvent && ((e) => o.onEvent!(policy.secrets.redactDeep(e))),
+    trace: new RedactingTraceWriter(o.traceDir ?? defaultTraceDir(task.id), policy.secrets),
+    startedAt: new Date(),
+    ownExecutor: false,
+  };
+  const web = 'web' in task.app ? task.app.web : undefined;
+  run.trace.header({
     type: 'run',
     version: 1,
-    runId,
-    startedAt: startedAt.toISOString(),
+    runId: path.basename(run.trace.dir),
+    startedAt: run.startedAt.toISOString(),
     task: { id: task.id, file: o.taskFile, goal: task.goal, steps: task.steps },
     engine: o.agent.name,
-    executor: {
-      kind: 'web' in task.app ? 'browser' : 'desktop',
-      viewport: 'web' in task.app ? task.app.web.viewport : undefined,
-      deviceScaleFactor: 'web' in task.app ? task.app.web.deviceScaleFactor : undefined,
-    },
-    budgets: { maxSteps, timeoutMs, ...(maxTokens !== undefined ? { maxTokens } : {}), ...(maxRepairs !== undefined ? { maxRepairs } : {}) },
+    executor: { kind: web ? 'browser' : 'desktop', viewport: web?.viewport, deviceScaleFactor: web?.deviceScaleFactor },
+    budgets: { maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, ...(run.maxTokens !== undefined ? { maxTokens: run.maxTokens } : {}), ...(run.maxRepairs !== undefined ? { maxRepairs: run.maxRepairs } : {}) },
     policy: policy.describe(),
     ...(o.resume ? { resumedFrom: { traceDir: path.resolve(o.resume.traceDir), fromStep: o.resume.fromStep } } : {}),
   });
+  return run;
+}
 
-  try {
-    let url: string | undefined;
-    if ('web' in task.app) {
-      const web = task.app.web;
-      server = await startStaticServer(o.serveRoot ?? serveRootFor(o.taskFile));
-      url = server.resolve(web.url);
-      if (!executor) {
-        executor = await BrowserExecutor.launch({
-          viewport: web.viewport,
-          deviceScaleFactor: web.deviceScaleFactor,
-          isMobile: web.isMobile,
-          headed: o.headed,
-          cdp: o.cdp,
-        });
-        ownExecutor = true;
-      }
-      await policy.attach(executor, url);
-      if (executor instanceof BrowserExecutor) await executor.goto(url);
-    } else if (!executor) {
-      desktop = await openDesktopSession(task.app.desktop, { xvfb: o.xvfb });
-      executor = desktop.executor;
+/** Serves and opens the task's page (or launches its desktop app), with the policy attached. */
+async function openSurface(run: RunContext): Promise<void> {
+  const { o, policy } = run;
+  let url: string | undefined;
+  if ('web' in o.task.app) {
+    const web = o.task.app.web;
+    run.server = await startStaticServer(o.serveRoot ?? serveRootFor(o.taskFile));
+    url = run.server.resolve(web.url);
+    run.executor = o.executor;
+    if (!run.executor) {
+      run.executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, headed: o.headed, cdp: o.cdp });
+      run.ownExecutor = true;
     }
-    await policy.attach(executor);
-    onEvent?.({ type: 'started', traceDir: trace.dir, url });
-
-    for (const s of task.setup) {
-      if ('js' in s) {
-        if (!executor.evaluate) throw new SetupError('setup js needs a browser');
-        await executor.evaluate(s.js).catch((e: Error) => {
-          throw new SetupError(`setup js ${JSON.stringify(s.js)} failed: ${e.message.split('\n')[0]}`);
-        });
-      } else {
-        const [cmd, ...args] = s.command;
-        const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
-        if (r.status !== 0) throw new SetupError(`setup command ${s.command.join(' ')} failed: ${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}`);
-      }
-    }
-
-    // The same session the library API (createHandeye) runs its calls through: one code path.
-    const session = new AgentSession({ executor, agent: o.agent, trace, modelTimeoutMs: o.modelTimeoutMs, settle: o.settle, guard: policy.guard, signal: o.signal, onEvent });
-    loop = await session.run({ goal: task.goal, steps: task.steps, maxSteps, timeoutMs, maxTokens, maxRepairs, startAtStep: o.resume?.fromStep });
-    if (loop.reason !== 'aborted') {
-      const ex = executor;
-      checks = await runCheckers(task.success, { executor: ex, readScreenText: () => readScreenText(ex) });
-    }
-  } catch (e) {
-    failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
-  } finally {
-    await policy.detach();
-    if (ownExecutor) await executor?.close().catch(() => {});
-    await desktop?.close().catch(() => {});
-    await server?.close().catch(() => {});
+    await policy.attach(run.executor, url);
+    if (run.executor instanceof BrowserExecutor) await run.executor.goto(url);
+  } else if (o.executor) {
+    run.executor = o.executor;
+  } else {
+    run.desktop = await openDesktopSession(o.task.app.desktop, { xvfb: o.xvfb });
+    run.executor = run.desktop.executor;
   }
+  await policy.attach(run.executor);
+  run.onEvent?.({ type: 'started', traceDir: run.trace.dir, url });
+}
 
+/** The task's setup: JavaScript in the page, or commands. */
+async function runSetup(task: Task, executor: Executor): Promise<void> {
+  for (const s of task.setup) {
+    if ('js' in s) {
+      if (!executor.evaluate) throw new SetupError('setup js needs a browser');
+      await executor.evaluate(s.js).catch((e: Error) => {
+        throw new SetupError(`setup js ${JSON.stringify(s.js)} failed: ${e.message.split('\n')[0]}`);
+      });
+    } else {
+      const [cmd, ...args] = s.command;
+      const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+      if (r.status !== 0) throw new SetupError(`setup command ${s.command.join(' ')} failed: ${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}`);
+    }
+  }
+}
+
+async function closeRun(run: RunContext): Promise<void> {
+  await run.policy.detach();
+  if (run.ownExecutor) await run.executor?.close().catch(() => {});
+  await run.desktop?.close().catch(() => {});
+  await run.server?.close().catch(() => {});
+}
+
+/** The run's summary, secrets scrubbed, written to the trace (a full disk is noted, not thrown). */
+function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summary {
+  const { o, trace } = run;
   const loopOk = loop !== undefined && (loop.reason === 'finished' || loop.reason === 'steps-completed');
   const checksOk = checks.every((c) => c.ok);
   const failedCheck = checks.find((c) => !c.ok);
+  const checkDetail = failedCheck && `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim();
   const summary: Summary = {
-    runId,
-    taskId: task.id,
+    runId: path.basename(trace.dir),
+    taskId: o.task.id,
     engine: o.agent.name,
     success: !failure && loopOk && checksOk && (checks.length > 0 || loopOk),
     reason: failure?.reason ?? loop!.reason,
-    detail:
-      failure?.detail ??
-      loop?.detail ??
-      (failedCheck ? `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim() : undefined),
+    detail: failure?.detail ?? loop?.detail ?? checkDetail,
     answer: loop?.answer,
     steps: loop?.steps ?? 0,
-    startedAt: startedAt.toISOString(),
-    durationMs: Date.now() - startedAt.getTime(),
+    startedAt: run.startedAt.toISOString(),
+    durationMs: Date.now() - run.startedAt.getTime(),
     timings: loop?.timings ?? { captureMs: 0, modelMs: 0, actMs: 0, settleMs: 0 },
     tokens: loop?.tokens ?? { input: 0, output: 0 },
     repairs: loop?.repairs ?? 0,
     parseFailures: loop?.parseFailures ?? 0,
     refusals: loop?.refusals ?? 0,
     checks,
-    ...(desktop?.paint && { window: { painted: desktop.paint.painted, paintMs: Math.round(desktop.paint.ms) } }),
+    ...(run.desktop?.paint && { window: { painted: run.desktop.paint.painted, paintMs: Math.round(run.desktop.paint.ms) } }),
     traceDir: trace.dir,
   };
-  if (loopOk && !checksOk && failedCheck) summary.detail = `success check ${JSON.stringify(failedCheck.checker)} did not hold: ${failedCheck.detail ?? ''}`.trim();
-  const safe = policy.secrets.redactDeep(summary);
+  if (loopOk && !checksOk && checkDetail) summary.detail = checkDetail;
+  const safe = run.policy.secrets.redactDeep(summary);
   try {
     trace.finish(safe);
   } catch (e) {

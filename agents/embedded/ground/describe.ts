@@ -61,99 +61,114 @@ const EDGE_LEAD =
 const EDGE_TRAIL =
   /(?:\b(?:button|btn|link|hyperlink|tab|icon|menu\s+item|item|option|entry|label|text|heading|title|element|control|cell|labell?ed|named|called|the|a|an)|[,.;:!?]+)\s*$/i;
 
+/** A description being parsed: what is left of its text, and what has been read from it so far. */
+interface Reading {
+  s: string;
+  quotes: string[];
+  kind: TargetQuery['kind'];
+  ordinal?: number;
+  anchor?: TargetQuery['anchor'];
+}
+
 /** Parses an English or Chinese target description. Throws DescriptionError when it names no target. */
 export function parseDescription(description: string): TargetQuery {
   const raw = description.trim();
   if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
   const { skeleton, quotes } = extractQuotes(raw, MARKER, { allowEmpty: false });
-  let s = ` ${skeleton.replace(/\s+/g, ' ')} `;
-
+  const r: Reading = { s: ` ${skeleton.replace(/\s+/g, ' ')} `, quotes, kind: 'text' };
   // Chinese phrasing first (no word boundaries there).
-  let kind: TargetQuery['kind'] = 'text';
-  let ordinal: number | undefined;
-  let anchor: TargetQuery['anchor'];
-  s = s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在)\s*/, ' ');
+  readChinese(r);
+  if (!r.anchor) readRelation(r);
+  readEnglishVerbAndOrdinal(r);
+  let { text, quoted } = targetText(r);
+  // A field or checkbox described only by its neighbour: the neighbour is its label.
+  if (!text && r.kind !== 'text' && r.anchor && r.anchor.relation !== 'row') {
+    text = r.anchor.text;
+    if (r.anchor.relation === 'near') r.anchor = undefined;
+  }
+  if (!text && r.kind === 'text') {
+    throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
+  }
+  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor });
+}
+
+/** Chinese verbs, ordinals (第二个, 倒数第一, 最后), rows (…所在行), field and checkbox words, role words. */
+function readChinese(r: Reading): void {
+  let s = r.s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在)\s*/, ' ');
   const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)\s*个?/);
   if (zhOrd) {
     const n = /^\d+$/.test(zhOrd[2]) ? Number(zhOrd[2]) : chineseNumber(zhOrd[2]);
-    ordinal = zhOrd[1] ? -n : n;
+    r.ordinal = zhOrd[1] ? -n : n;
     s = s.replace(zhOrd[0], ' ');
   } else if (/最后(?:一个|的)?/.test(s)) {
-    ordinal = -1;
+    r.ordinal = -1;
     s = s.replace(/最后(?:一个|的)?/, ' ');
   }
   const zhRow = s.match(/(?:包含|含有|有)?\s*(\S+?)\s*(?:所在|的那|那)?(?:一)?行(?:中|里|内)?的?/);
   if (zhRow && /所在|那一?行/.test(zhRow[0])) {
-    anchor = { text: restore(zhRow[1], quotes).trim(), relation: 'row' };
+    r.anchor = { text: restore(zhRow[1], r.quotes).trim(), relation: 'row' };
     s = s.replace(zhRow[0], ' ');
   }
   if (/输入框|文本框|输入栏|编辑框/.test(s)) {
-    kind = 'field';
+    r.kind = 'field';
     s = s.replace(/(?:旁边|后面|右边|下面)?的?(?:输入框|文本框|输入栏|编辑框)/g, ' ');
   }
   if (/复选框|勾选框|单选框|单选按钮|开关/.test(s)) {
-    kind = 'checkbox';
+    r.kind = 'checkbox';
     s = s.replace(/(?:旁边|前面|左边)?的?(?:复选框|勾选框|单选框|单选按钮|开关)/g, ' ');
   }
-  s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
+  r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
+}
 
-  // English relation phrase: "X in the row with Y", "the checkbox next to Y".
-  if (!anchor) {
-    for (const [re, relation] of RELATIONS) {
-      const m = s.match(re);
-      if (!m || m.index === undefined) continue;
-      const before = s.slice(0, m.index);
-      const after = s.slice(m.index + m[0].length);
-      const anchorText = stripWords(after).trim();
-      if (!anchorText) continue;
-      // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox.
-      if (relation === 'near' && /\b(?:for|by)\s+$/i.test(m[0]) && !/\u0001/.test(after) && !FIELD_WORDS.test(before) && !CHECKBOX_WORDS.test(before)) continue;
-      anchor = { text: restore(anchorText, quotes), relation };
-      s = before;
-      break;
-    }
+/** An English relation phrase: "X in the row with Y", "the checkbox next to Y". */
+function readRelation(r: Reading): void {
+  for (const [re, relation] of RELATIONS) {
+    const m = r.s.match(re);
+    if (!m || m.index === undefined) continue;
+    const before = r.s.slice(0, m.index);
+    const after = r.s.slice(m.index + m[0].length);
+    const anchorText = stripWords(after).trim();
+    if (!anchorText) continue;
+    // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox.
+    if (relation === 'near' && /\b(?:for|by)\s+$/i.test(m[0]) && !/\u0001/.test(after) && !FIELD_WORDS.test(before) && !CHECKBOX_WORDS.test(before)) continue;
+    r.anchor = { text: restore(anchorText, r.quotes), relation };
+    r.s = before;
+    return;
   }
+}
 
+/** A leading verb ("click", "uncheck"), an English ordinal ("the second", "2nd", "#3", "second to last"), role words. */
+function readEnglishVerbAndOrdinal(r: Reading): void {
+  let s = r.s;
   const verb = s.trim().match(LEADING_VERBS);
   if (verb && /^(?:un)?(?:check|tick)\b/i.test(verb[0])) {
-    kind = 'checkbox';
+    r.kind = 'checkbox';
     s = s.replace(/\bbox\b/i, ' ');
   }
   s = ` ${s.trim().replace(LEADING_VERBS, ' ')} `;
   const trimmed = s.trim();
   const ord = trimmed.match(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b|\b(\d+)(?:st|nd|rd|th)\b|#(\d+)\b/i);
-  if (ord && ordinal === undefined) {
-    ordinal = ord[1] ? ENGLISH_ORDINALS[ord[1].toLowerCase()] : Number(ord[2] ?? ord[3]);
-    if (/\bsecond[-\s]to[-\s]last\b/i.test(trimmed)) ordinal = -2;
+  if (ord && r.ordinal === undefined) {
+    r.ordinal = ord[1] ? ENGLISH_ORDINALS[ord[1].toLowerCase()] : Number(ord[2] ?? ord[3]);
+    if (/\bsecond[-\s]to[-\s]last\b/i.test(trimmed)) r.ordinal = -2;
     s = s.replace(/\bsecond[-\s]to[-\s]last\b/i, ' ').replace(ord[0], ' ');
   }
-  if (kind === 'text' && CHECKBOX_WORDS.test(s)) kind = 'checkbox';
-  else if (kind === 'text' && FIELD_WORDS.test(s)) kind = 'field';
+  if (r.kind === 'text' && CHECKBOX_WORDS.test(s)) r.kind = 'checkbox';
+  else if (r.kind === 'text' && FIELD_WORDS.test(s)) r.kind = 'field';
+  r.s = s;
+}
 
-  const quoteIds = [...s.matchAll(/\u0001(\d+)\u0001/g)].map((m) => Number(m[1]));
-  let text: string;
-  let quoted = false;
-  if (quoteIds.length) {
-    text = quoteIds.map((i) => quotes[i]).join(' ');
-    quoted = true;
-  } else {
-    let rest = s.replace(CHECKBOX_WORDS, ' ').replace(FIELD_WORDS, ' ');
-    rest = stripWords(rest);
-    text = rest.replace(/\s+/g, ' ').trim();
-    if (!text && kind === 'text' && !/\b(?:the|a|an)\b/i.test(s)) {
-      // A bare role word ("click Link", "Tab") is the text itself; "the button" names nothing.
-      text = s.replace(/\s+/g, ' ').trim();
-    }
+/** The text to find: the quoted spans when there are any, else what is left without filler and role words. */
+function targetText(r: Reading): { text: string; quoted: boolean } {
+  const quoteIds = [...r.s.matchAll(/\u0001(\d+)\u0001/g)].map((m) => Number(m[1]));
+  if (quoteIds.length) return { text: quoteIds.map((i) => r.quotes[i]).join(' '), quoted: true };
+  const rest = stripWords(r.s.replace(CHECKBOX_WORDS, ' ').replace(FIELD_WORDS, ' '));
+  let text = rest.replace(/\s+/g, ' ').trim();
+  if (!text && r.kind === 'text' && !/\b(?:the|a|an)\b/i.test(r.s)) {
+    // A bare role word ("click Link", "Tab") is the text itself; "the button" names nothing.
+    text = r.s.replace(/\s+/g, ' ').trim();
   }
-  // A field or checkbox described only by its neighbour: the neighbour is its label.
-  if (!text && kind !== 'text' && anchor && anchor.relation !== 'row') {
-    text = anchor.text;
-    if (anchor.relation === 'near') anchor = undefined;
-  }
-  if (!text && kind === 'text') {
-    throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
-  }
-  return TargetQuerySchema.parse({ text, quoted, kind, ordinal, anchor });
+  return { text, quoted: false };
 }
 
 function stripWords(s: string): string {

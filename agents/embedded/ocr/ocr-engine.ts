@@ -4,12 +4,13 @@
  * re-reading of only what changed between two frames.
  */
 import { frameRgb, type Frame, type RgbImage } from '../../../src/core/frame.ts';
-import type { OcrGroup, OcrLine, OcrResult, OcrWord, PixelBox } from '../../../kernels/ocr/types.ts';
+import type { OcrResult } from '../../../kernels/ocr/types.ts';
 import { DEFAULT_DET_BOX_OPTIONS } from '../../../kernels/ocr/det-boxes.ts';
 import { lumaInto } from '../../../kernels/gray.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../../kernels/ocr/line-layout.ts';
 import { changedRegions, rectsIntersect, type Rect } from '../../../kernels/regions.ts';
 import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type OcrModelPaths } from './ocr-models.ts';
+import { assemble, readingOrder } from './ocr-result.ts';
 import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
 
 export { OcrError } from './ocr-models.ts';
@@ -325,63 +326,6 @@ export class OcrEngine {
 
 function isOneGlyph(words: LayoutWord[] | undefined): boolean {
   return words?.length === 1 && Array.from(words[0].text).length === 1;
-}
-
-/** Top to bottom by line centre, left to right within a row. */
-function readingOrder(a: DetectedLine, b: DetectedLine): number {
-  const ay = (a.crop.y1 + a.crop.y2) / 2;
-  const by = (b.crop.y1 + b.crop.y2) / 2;
-  const rowTolerance = Math.min(a.crop.y2 - a.crop.y1, b.crop.y2 - b.crop.y1) / 4;
-  if (Math.abs(ay - by) > rowTolerance) return ay - by;
-  return a.crop.x1 - b.crop.x1 || ay - by;
-}
-
-function assemble(width: number, height: number, lines: DetectedLine[], reads: Map<string, LayoutWord[]>): OcrResult {
-  const result: OcrResult = { width, height, lines: [], words: [], groups: [] };
-  const seen = new Set<string>();
-  for (const line of lines) {
-    if (seen.has(line.key)) continue;
-    seen.add(line.key);
-    const words = reads.get(line.key) ?? [];
-    if (!words.length) continue;
-    const lineIndex = result.lines.length;
-    const ocrLine: OcrLine = { text: '', box: union(words.map((w) => w.box)), confidence: 0, words: [], groups: [] };
-    let group: OcrGroup | undefined;
-    for (const w of words) {
-      const wi = result.words.length;
-      const word: OcrWord = { text: w.text, box: [...w.box] as PixelBox, confidence: w.confidence, line: lineIndex };
-      result.words.push(word);
-      ocrLine.words.push(wi);
-      if (w.groupStart || !group) {
-        group = { text: w.text, box: [...w.box] as PixelBox, confidence: 0, line: lineIndex, words: [] };
-        ocrLine.groups.push(result.groups.length);
-        result.groups.push(group);
-      } else {
-        group.text += ' ' + w.text;
-        group.box = union([group.box, w.box]);
-      }
-      group.words.push(wi);
-    }
-    for (const gi of ocrLine.groups) {
-      const g = result.groups[gi];
-      g.confidence = mean(g.words.map((wi) => result.words[wi].confidence));
-    }
-    ocrLine.text = ocrLine.groups.map((gi) => result.groups[gi].text).join(' ');
-    ocrLine.confidence = mean(ocrLine.words.map((wi) => result.words[wi].confidence));
-    result.lines.push(ocrLine);
-  }
-  return result;
-}
-
-const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
-
-function union(boxes: ReadonlyArray<readonly [number, number, number, number]>): PixelBox {
-  return [
-    Math.min(...boxes.map((b) => b[0])),
-    Math.min(...boxes.map((b) => b[1])),
-    Math.max(...boxes.map((b) => b[2])),
-    Math.max(...boxes.map((b) => b[3])),
-  ];
 }
 
 function checkImage(image: RgbImage, what: string): void {

@@ -4,7 +4,8 @@
  * or crop covers, which is what incremental OCR relies on.
  */
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { detBands, detRegions, rowEdgeCost, textTiles, fillDetInput, xyCut, type DetRegion } from '../../../kernels/ocr/det-input.ts';
+import { detBands, detRegions, rowEdgeCost, fillDetInput, type DetRegion } from '../../../kernels/ocr/det-input.ts';
+import { textTiles, xyCut } from '../../../kernels/ocr/det-tiles.ts';
 import { detectBoxes, joinLineFragments, unclipDistance, type DetBoxOptions } from '../../../kernels/ocr/det-boxes.ts';
 import {
   fillRecInput,

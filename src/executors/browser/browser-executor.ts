@@ -1,13 +1,13 @@
-import type { Browser, BrowserContext, CDPSession, Page, Frame as PageFrame, Request } from 'playwright-core';
-import type { Action, Target } from '../../core/actions.ts';
-import type { CaptureOptions, Executor, ExecutorPolicy, PerformResult, Thumbnail } from '../../core/executor.ts';
-import type { Frame } from '../../core/frame.ts';
-import { actingPoint, assertInFrame, frameToUnits } from '../../core/frame.ts';
-import { BrowserStartError, connectChromium, launchChromium } from './chromium.ts';
-import { normalizeChord } from '../../core/keys.ts';
-import { captureThumbnail, captureViewport } from './page-capture.ts';
-import { focusedOrigin, installNavigationPolicy } from './navigation-policy.ts';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Action } from '../../core/actions.ts';
+import { DEFAULT_JPEG_QUALITY, type CaptureOptions, type Executor, type ExecutorPolicy, type PerformResult, type Thumbnail } from '../../core/executor.ts';
+import { assertInFrame, type Frame } from '../../core/frame.ts';
 import { hasSecret, type SecretResolver } from '../../core/secrets.ts';
+import { BrowserStartError, connectChromium, launchChromium } from './chromium.ts';
+import { focusedOrigin, installNavigationPolicy } from './navigation-policy.ts';
+import { commitOf, watchNavigation } from './navigation-watch.ts';
+import { captureThumbnail, captureViewport } from './page-capture.ts';
+import { firstLine, NAVIGATION_TIMEOUT_MS, performInput } from './page-input.ts';
 
 export interface BrowserExecutorOptions {
   /** Viewport in CSS px: [width, height]. */
@@ -21,10 +21,6 @@ export interface BrowserExecutorOptions {
   browser?: Browser;
 }
 
-/** One wheel notch, in CSS px: what Chromium scrolls for one click of a real mouse wheel. */
-export const WHEEL_NOTCH_PX = 100;
-export const DEFAULT_JPEG_QUALITY = 80;
-const NAVIGATION_TIMEOUT_MS = 30_000;
 /** Upper bound on the post-action sync (a background tab never runs animation frames). */
 const SYNC_BOUND_MS = 250;
 /** How long a tab the page asked for may take to appear. */
@@ -38,10 +34,6 @@ function checkOptions(o: BrowserExecutorOptions): void {
   if (!(o.deviceScaleFactor > 0 && o.deviceScaleFactor <= 4)) {
     throw new Error(`deviceScaleFactor must be in (0, 4], got ${o.deviceScaleFactor}`);
   }
-}
-
-function firstLine(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
 }
 
 /**
@@ -180,196 +172,25 @@ export class BrowserExecutor implements Executor {
   async perform(action: Action, frame: Frame): Promise<PerformResult> {
     assertInFrame(frame, action);
     const page = this.page;
-    const watch = this.watchNavigation(page, await this.session(page));
+    const cdp = await this.session(page);
+    const watch = watchNavigation(page, cdp, this.context);
     try {
-      await this.act(action, frame, page);
+      await performInput(action, {
+        page,
+        frame,
+        resolveUrl: (url) => this.resolveUrl(url, page),
+        history: () => cdp.send('Page.getNavigationHistory'),
+        // Secrets are filled here and nowhere else, checked against the focused document's origin.
+        fill: async (text) => (this.secrets && hasSecret(text) ? this.secrets.resolveForTyping(text, await focusedOrigin(page)) : text),
+      });
       if (!watch.navigated() && page === this.pages[this.pages.length - 1]) await this.syncRenderer(page, watch.signal);
       if (watch.tabOpening() && page === this.pages[this.pages.length - 1]) await watch.newTab(NEW_TAB_TIMEOUT_MS);
     } finally {
       watch.stop();
     }
-    this.pendingCommit = watch.requestedOnly() ? this.commitOf(page) : undefined;
+    this.pendingCommit = watch.requestedOnly() ? commitOf(page) : undefined;
     const explicit = action.action === 'navigate' || action.action === 'back';
     return { navigated: explicit || watch.navigated() };
-  }
-
-  /** Frame pixels of a target → CSS px of the viewport. */
-  private units(frame: Frame, target: Target): [number, number] {
-    return frameToUnits(frame, actingPoint(frame, target));
-  }
-
-  private async act(action: Action, frame: Frame, page: Page): Promise<void> {
-    const mouse = page.mouse;
-    switch (action.action) {
-      case 'click': {
-        const [x, y] = this.units(frame, action.target);
-        if (action.count === 2) await mouse.dblclick(x, y, { button: action.button });
-        else await mouse.click(x, y, { button: action.button });
-        return;
-      }
-      case 'hover': {
-        const [x, y] = this.units(frame, action.target);
-        await mouse.move(x, y);
-        return;
-      }
-      case 'drag': {
-        const [fx, fy] = this.units(frame, action.from);
-        const [tx, ty] = this.units(frame, action.to);
-        await mouse.move(fx, fy);
-        await mouse.down();
-        // Intermediate moves: drag libraries wait for a movement threshold before starting.
-        await mouse.move(fx + (tx - fx) * 0.1, fy + (ty - fy) * 0.1, { steps: 2 });
-        await mouse.move(tx, ty, { steps: 8 });
-        await mouse.up();
-        return;
-      }
-      case 'type': {
-        if (action.target) {
-          const [x, y] = this.units(frame, action.target);
-          await mouse.click(x, y);
-        }
-        if (action.clear) {
-          await page.keyboard.press('ControlOrMeta+a');
-          await page.keyboard.press('Delete');
-        }
-        // Secrets are filled here and nowhere else, checked against the focused document's origin.
-        const text = this.secrets && hasSecret(action.text) ? this.secrets.resolveForTyping(action.text, await focusedOrigin(page)) : action.text;
-        // keyboard.type sends key events per character and falls back to insertText for
-        // characters no key produces (Chinese, emoji); very long text goes in one piece.
-        if (text.length > 500) await page.keyboard.insertText(text);
-        else if (text) await page.keyboard.type(text);
-        if (action.submit) await page.keyboard.press('Enter');
-        return;
-      }
-      case 'key': {
-        const chord = normalizeChord(action.keys);
-        for (const k of chord) await page.keyboard.down(k);
-        for (const k of [...chord].reverse()) await page.keyboard.up(k);
-        return;
-      }
-      case 'scroll': {
-        const [x, y] = action.target ? this.units(frame, action.target) : frameToUnits(frame, [frame.width / 2, frame.height / 2]);
-        const dx = action.direction === 'left' ? -WHEEL_NOTCH_PX : action.direction === 'right' ? WHEEL_NOTCH_PX : 0;
-        const dy = action.direction === 'up' ? -WHEEL_NOTCH_PX : action.direction === 'down' ? WHEEL_NOTCH_PX : 0;
-        await mouse.move(x, y);
-        for (let i = 0; i < action.amount; i++) await mouse.wheel(dx, dy);
-        return;
-      }
-      case 'wait':
-        await new Promise((r) => setTimeout(r, action.ms));
-        return;
-      case 'navigate': {
-        const url = this.resolveUrl(action.url, page);
-        try {
-          await page.goto(url, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
-        } catch (e) {
-          throw new Error(`navigate to ${url} failed: ${firstLine(e)}`);
-        }
-        return;
-      }
-      case 'back': {
-        const { currentIndex, entries } = await (await this.session(page)).send('Page.getNavigationHistory');
-        // The about:blank every new tab starts on is no page to go back to.
-        if (currentIndex <= 0 || entries[currentIndex - 1].url === 'about:blank') {
-          throw new Error('back: this tab has no earlier page in its history');
-        }
-        await page.goBack({ waitUntil: 'commit', timeout: NAVIGATION_TIMEOUT_MS });
-        return;
-      }
-      case 'finish':
-      case 'fail':
-        return;
-    }
-  }
-
-  /**
-   * Notices navigations an action causes: the renderer asking for a navigation or a new window
-   * (CDP Page events, the earliest signal), a main-frame request or commit, a new tab appearing,
-   * or the active tab closing.
-   */
-  private watchNavigation(page: Page, cdp: CDPSession) {
-    let navigated = false;
-    let committed = false;
-    let tabOpening = false;
-    let tabArrived = false;
-    let wake: () => void = () => {};
-    const signal = new Promise<void>((r) => (wake = r));
-    const mark = () => {
-      navigated = true;
-      wake();
-    };
-    const onRequest = (r: Request) => {
-      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) mark();
-    };
-    const onFrame = (f: PageFrame) => {
-      if (f !== page.mainFrame()) return;
-      committed = true;
-      mark();
-    };
-    const onRequested = (e: { disposition: string }) => {
-      if (e.disposition !== 'currentTab') tabOpening = true;
-      mark();
-    };
-    const onWindowOpen = () => {
-      tabOpening = true;
-      mark();
-    };
-    let tabListener: (() => void) | undefined;
-    const onPage = () => {
-      tabArrived = true;
-      tabListener?.();
-      mark();
-    };
-    page.on('request', onRequest);
-    page.on('framenavigated', onFrame);
-    page.on('close', mark);
-    cdp.on('Page.frameRequestedNavigation', onRequested);
-    cdp.on('Page.windowOpen', onWindowOpen);
-    this.context.on('page', onPage);
-    return {
-      signal,
-      navigated: () => navigated,
-      tabOpening: () => tabOpening && !tabArrived,
-      /** A same-tab navigation was asked for but has not committed yet. */
-      requestedOnly: () => navigated && !committed && !tabOpening && !page.isClosed(),
-      /** Waits, bounded, for the tab the renderer asked for, so the next capture shows it. */
-      newTab: (timeoutMs: number) =>
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          tabListener = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        }),
-      stop: () => {
-        page.off('request', onRequest);
-        page.off('framenavigated', onFrame);
-        page.off('close', mark);
-        cdp.off('Page.frameRequestedNavigation', onRequested);
-        cdp.off('Page.windowOpen', onWindowOpen);
-        this.context.off('page', onPage);
-      },
-    };
-  }
-
-  /**
-   * Settles when the page's main frame commits a navigation, the navigation fails, or the page
-   * closes. waitForIdle needs it: until the commit, the old document still reports 'load'.
-   */
-  private commitOf(page: Page): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        page.off('framenavigated', onFrame);
-        page.off('requestfailed', onFailed);
-        page.off('close', done);
-        resolve();
-      };
-      const onFrame = (f: PageFrame) => f === page.mainFrame() && done();
-      const onFailed = (r: Request) => r.isNavigationRequest() && r.frame() === page.mainFrame() && done();
-      page.on('framenavigated', onFrame);
-      page.on('requestfailed', onFailed);
-      page.on('close', done);
-    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { hasSecret, type SecretResolver } from '../../core/secrets.ts';
 import type { Action, Target } from '../../core/actions.ts';
-import type { CaptureOptions, Executor, ExecutorPolicy, PerformResult, Thumbnail } from '../../core/executor.ts';
+import { DEFAULT_JPEG_QUALITY, type CaptureOptions, type Executor, type ExecutorPolicy, type PerformResult, type Thumbnail } from '../../core/executor.ts';
 import { actingPoint, assertInFrame, frameToUnits, type Frame } from '../../core/frame.ts';
 import { ClipboardOwner } from './clipboard.ts';
 import { keyboardTypeable, nutChord } from './desktop-keys.ts';
@@ -26,7 +26,6 @@ export interface DesktopExecutorOptions extends NutClientOptions {
   unicodeInput?: 'xdotool' | 'clipboard';
 }
 
-export const DEFAULT_JPEG_QUALITY = 80;
 /** Longest side of the settle-detection thumbnail. */
 export const THUMBNAIL_SIDE = 256;
 /** Intermediate pointer positions of a drag: toolkits start a drag only after the pointer has moved a few pixels. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LINE_FRAGMENT_GAP, unclipDistance } from '../../../../kernels/ocr/det-boxes.ts';
-import { detBands, detRegions, fillDetInput, MARK_TILE, rowEdgeCost, TEXT_TILE, textTiles, xyCut } from '../../../../kernels/ocr/det-input.ts';
+import { detBands, detRegions, fillDetInput, rowEdgeCost } from '../../../../kernels/ocr/det-input.ts';
+import { MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../../../kernels/ocr/det-tiles.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcCollapse, ctcGreedyDecode } from '../../../../kernels/ocr/ctc.ts';
 import { cropBackground, fillRecInput, planRecBatches, recBucketWidth, recGeometry, recSplits, REC_HEIGHT } from '../../../../kernels/ocr/rec-input.ts';
