@@ -1,8 +1,8 @@
 import { GLM_RESIZE, type SmartResizeOptions } from '../../kernels/smart-resize.ts';
 import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '../../src/core/actions.ts';
 import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile/profile.ts';
-import { ReplyParseError } from '../profile/profile.ts';
-import { historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { defineProfile, ReplyParseError } from '../profile/profile.ts';
+import { historyBlock, imageThenText, taskLines } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { normalizeKey } from '../../src/core/keys.ts';
 import { splitThinking } from '../profile/parsing/reply-text.ts';
@@ -80,16 +80,14 @@ export function parseGenericReply(text: string, reasoning: string | undefined, c
 /** Any OpenAI-compatible VLM; the resize only snaps to 28 so that Qwen-like servers do not resample. */
 export const GENERIC_RESIZE: SmartResizeOptions = { ...GLM_RESIZE, temporalFrames: 1, maxPixels: 2560 * 1440 };
 
-export const generic: ModelProfile = {
+export const generic: ModelProfile = defineProfile({
   family: 'generic',
   description: 'any OpenAI-compatible VLM: JSON in our action schema, boxes in thousandths, structured output',
   resize: GENERIC_RESIZE,
-  image: { format: 'jpeg', quality: 85 },
   coordinates: 'thousandths',
   imageOrder: 'current-first',
-  history: { maxSteps: 12, maxImages: 0, imageScale: 1 },
   request: { maxTokens: 2048, temperature: 0, jsonSchema: genericReplySchema() },
-  buildMessages: (ctx) => [{ role: 'user', content: [imagePart(ctx.image), textPart(prompt(ctx))] }],
+  buildMessages: imageThenText(prompt),
   parse: (text, reasoning, ctx) => parseGenericReply(text, reasoning, ctx),
-  repairPrompt: (feedback) => `Your previous answer could not be used: ${feedback}\nAnswer again with the JSON object, coordinates in 0..1000.`,
-};
+  repair: 'Answer again with the JSON object, coordinates in 0..1000.',
+});

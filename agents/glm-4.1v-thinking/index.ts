@@ -1,6 +1,6 @@
 import { GLM_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ChatPart } from '../../src/core/model-client.ts';
-import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
 import { elementList, historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from './desktop-grammar.ts';
@@ -59,30 +59,33 @@ function glm41Messages(text: string) {
   };
 }
 
-const repair = (what: string) => (feedback: string) =>
-  `Your previous answer could not be used: ${feedback}\nLook at the screenshot again and answer with exactly one valid action ${what}.`;
+/** What GLM is asked after a rejected answer: to answer again with one valid action, written `where`. */
+export const glmRepair = (where: string) => `Look at the screenshot again and answer with exactly one valid action ${where}.`;
 
-export const glm41vThinking: ModelProfile = {
-  family: 'glm-4.1v-thinking',
-  description: 'GLM-4.1V-9B-Thinking, desktop function grammar, coordinates in thousandths',
+const GLM41_SPEC = {
   resize: GLM_RESIZE,
-  image: { format: 'jpeg', quality: 85 },
   coordinates: 'thousandths',
   imageOrder: 'current-first',
-  history: { maxSteps: 12, maxImages: 4, imageScale: 0.5 },
+  history: { maxImages: 4, imageScale: 0.5 },
   request: GLM_REQUEST,
   thinking: { budgetTokens: 4096, answerTokens: 1024, forceAnswer: 'glm-answer-tag' },
+} as const;
+
+export const glm41vThinking: ModelProfile = defineProfile({
+  ...GLM41_SPEC,
+  family: 'glm-4.1v-thinking',
+  description: 'GLM-4.1V-9B-Thinking, desktop function grammar, coordinates in thousandths',
   buildMessages: (ctx) => glm41Messages(desktopPrompt(ctx))(ctx),
   parse: (text, reasoning, ctx) => parseGlmDesktopReply(text, reasoning, ctx),
-  repairPrompt: repair('inside <|begin_of_box|>…<|end_of_box|>'),
-};
+  repair: glmRepair('inside <|begin_of_box|>…<|end_of_box|>'),
+});
 
-export const glm41vThinkingSom: ModelProfile = {
-  ...glm41vThinking,
+export const glm41vThinkingSom: ModelProfile = defineProfile({
+  ...GLM41_SPEC,
   family: 'glm-4.1v-thinking:som',
   description: 'GLM-4.1V-9B-Thinking, web set-of-marks (numbered elements, Click [N] grammar)',
   setOfMarks: true,
   buildMessages: (ctx) => glm41Messages(somPrompt(ctx))(ctx),
   parse: (text, reasoning, ctx) => parseSomReply(text, reasoning, ctx),
-  repairPrompt: repair('on the "Action:" line, naming an element by its number'),
-};
+  repair: glmRepair('on the "Action:" line, naming an element by its number'),
+});

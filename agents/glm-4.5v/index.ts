@@ -1,8 +1,8 @@
 import { GLM_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ChatPart } from '../../src/core/model-client.ts';
 import { GLM_DESKTOP_ACTION_SPACE, parseGlmDesktopReply } from '../glm-4.1v-thinking/desktop-grammar.ts';
-import { GLM_REQUEST } from '../glm-4.1v-thinking/index.ts';
-import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { GLM_REQUEST, glmRepair } from '../glm-4.1v-thinking/index.ts';
+import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
 import { historyLine, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 
@@ -38,14 +38,13 @@ ${GLM_DESKTOP_ACTION_SPACE}`),
 }
 
 export function glm45vProfile(options: { thinking: boolean }): ModelProfile {
-  return {
+  return defineProfile({
     family: options.thinking ? 'glm-4.5v' : 'glm-4.5v:nothink',
     description: `GLM-4.5V, desktop function grammar, coordinates in thousandths, thinking ${options.thinking ? 'on' : 'off'}`,
     resize: GLM_RESIZE,
-    image: { format: 'jpeg', quality: 85 },
     coordinates: 'thousandths',
     imageOrder: 'current-last',
-    history: { maxSteps: 12, maxImages: 2, imageScale: 0.5 },
+    history: { maxImages: 2, imageScale: 0.5 },
     request: {
       ...GLM_REQUEST,
       extra: { ...GLM_REQUEST.extra, chat_template_kwargs: { enable_thinking: options.thinking } },
@@ -53,9 +52,8 @@ export function glm45vProfile(options: { thinking: boolean }): ModelProfile {
     thinking: options.thinking ? { budgetTokens: 4096, answerTokens: 1024, forceAnswer: 'glm-answer-tag' } : undefined,
     buildMessages: glm45Messages,
     parse: (text, reasoning, ctx) => parseGlmDesktopReply(text, reasoning, ctx),
-    repairPrompt: (feedback) =>
-      `Your previous answer could not be used: ${feedback}\nLook at the screenshot again and answer with exactly one valid action inside <|begin_of_box|>…<|end_of_box|>.`,
-  };
+    repair: glmRepair('inside <|begin_of_box|>…<|end_of_box|>'),
+  });
 }
 
 export const glm45v = glm45vProfile({ thinking: true });

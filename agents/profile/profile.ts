@@ -106,6 +106,27 @@ export interface ModelProfile {
   repairPrompt(feedback: string): string;
 }
 
+/** A family as it declares itself: what differs from the defaults, and what to say after a rejected answer. */
+export type ProfileSpec = Omit<ModelProfile, 'image' | 'history' | 'repairPrompt'> & {
+  /** Default: JPEG at quality 85. */
+  image?: ModelProfile['image'];
+  /** Default: 12 steps of history text, no history images. */
+  history?: Partial<HistoryPolicy>;
+  /** What the model should do instead, after "Your previous answer could not be used: <why>". */
+  repair: string;
+};
+
+/** A profile from its spec: the defaults most families share filled in. */
+export function defineProfile(spec: ProfileSpec): ModelProfile {
+  const { repair, history, image, ...rest } = spec;
+  return {
+    image: image ?? { format: 'jpeg', quality: 85 },
+    history: { maxSteps: 12, maxImages: 0, imageScale: 1, ...history },
+    ...rest,
+    repairPrompt: (feedback) => `Your previous answer could not be used: ${feedback}\n${repair}`,
+  };
+}
+
 /** A reply that cannot be turned into actions; its message is fed back to the model for repair. */
 export class ReplyParseError extends Error {
   override name = 'ReplyParseError';

@@ -1,5 +1,5 @@
 import type { Action } from '../../src/core/actions.ts';
-import type { ChatImage, ChatPart } from '../../src/core/model-client.ts';
+import type { ChatImage, ChatMessage, ChatPart } from '../../src/core/model-client.ts';
 import type { PromptContext, PromptHistoryStep } from './profile.ts';
 
 /** An action as history text: what was done, without coordinates (they mean nothing on a new screenshot). */
@@ -55,6 +55,11 @@ export function imagePart(image: ChatImage): ChatPart {
 
 export function textPart(text: string): ChatPart {
   return { type: 'text', text };
+}
+
+/** One user message: the screenshot, then the prompt text. */
+export function imageThenText(prompt: (ctx: PromptContext) => string): (ctx: PromptContext) => ChatMessage[] {
+  return (ctx) => [{ role: 'user', content: [imagePart(ctx.image), textPart(prompt(ctx))] }];
 }
 
 export function elementList(ctx: PromptContext): string {

@@ -1,6 +1,6 @@
 import { QWEN25VL_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ModelProfile, PromptContext } from '../profile/profile.ts';
-import { historyBlock, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
+import { historyBlock, imageThenText, taskLines } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { parseQwenReply } from './grammar.ts';
 
@@ -21,17 +21,14 @@ Answer with one JSON object in a \`\`\`json block. Coordinates are absolute pixe
 {"action": "wait"} {"action": "back"} {"action": "finish", "answer": "…"} {"action": "fail", "reason": "…"}`;
 }
 
-export const qwen25vl: ModelProfile = {
+export const qwen25vl: ModelProfile = defineProfile({
   family: 'qwen2.5-vl',
   description: 'Qwen2.5-VL, JSON actions grounded with bbox_2d in absolute pixels of the smart-resized image',
   resize: QWEN25VL_RESIZE,
-  image: { format: 'jpeg', quality: 85 },
   coordinates: 'sent-pixels',
   imageOrder: 'current-first',
-  history: { maxSteps: 12, maxImages: 0, imageScale: 1 },
   request: { maxTokens: 1024, temperature: 0 },
-  buildMessages: (ctx) => [{ role: 'user', content: [imagePart(ctx.image), textPart(prompt(ctx))] }],
+  buildMessages: imageThenText(prompt),
   parse: (text, reasoning, ctx) => parseQwenReply(text, reasoning, ctx),
-  repairPrompt: (feedback) =>
-    `Your previous answer could not be used: ${feedback}\nAnswer again with one JSON action whose bbox_2d lies inside the screenshot.`,
-};
+  repair: 'Answer again with one JSON action whose bbox_2d lies inside the screenshot.',
+});

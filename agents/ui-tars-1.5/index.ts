@@ -1,6 +1,6 @@
 import { UI_TARS_RESIZE } from '../../kernels/smart-resize.ts';
 import type { ChatPart } from '../../src/core/model-client.ts';
-import type { ModelProfile, PromptContext } from '../profile/profile.ts';
+import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
 import { historyLine, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { parseUiTarsReply } from './grammar.ts';
@@ -47,17 +47,15 @@ function messages(ctx: PromptContext) {
   return [{ role: 'user' as const, content: parts }];
 }
 
-export const uiTars15: ModelProfile = {
+export const uiTars15: ModelProfile = defineProfile({
   family: 'ui-tars-1.5',
   description: 'UI-TARS-1.5, Thought/Action function grammar, absolute pixels of the smart-resized image',
   resize: UI_TARS_RESIZE,
-  image: { format: 'jpeg', quality: 85 },
   coordinates: 'sent-pixels',
   imageOrder: 'current-last',
-  history: { maxSteps: 12, maxImages: 2, imageScale: 1 },
+  history: { maxImages: 2 },
   request: { maxTokens: 1024, temperature: 0 },
   buildMessages: messages,
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx),
-  repairPrompt: (feedback) =>
-    `Your previous answer could not be used: ${feedback}\nAnswer again as Thought: … then Action: … with a valid action and coordinates inside the screenshot.`,
-};
+  repair: 'Answer again as Thought: … then Action: … with a valid action and coordinates inside the screenshot.',
+});

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { EngineOptions } from '../../agents/registry.ts';
 import { loadTaskFile, parseTask, type Task } from '../core/task.ts';
 import { TraceError } from '../core/trace.ts';
 import type { Summary } from '../core/trace-schema.ts';
@@ -8,15 +9,9 @@ import { addEngineOptions, EXIT, nonNegativeInt, positiveInt, positiveNumber, si
 
 /** `handeye run [task] [flags]`: one task file, or an ad-hoc goal on a page. */
 
-interface RunFlags {
+interface RunFlags extends EngineOptions {
   url?: string;
   goal?: string;
-  engine?: string;
-  replay?: string;
-  baseUrl?: string;
-  model?: string;
-  family?: string;
-  apiKeyEnv?: string;
   trace?: string;
   headed?: boolean;
   cdp?: string;

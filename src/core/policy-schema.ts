@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from './user-file.ts';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { ACTION_KINDS, formatIssues } from './actions.ts';
@@ -62,15 +62,10 @@ export function parsePolicy(value: unknown, source = '<policy>'): Policy {
 }
 
 export async function loadPolicyFile(file: string): Promise<Policy> {
-  let text: string;
+  const read = await readUserFile(file);
+  if ('problem' in read) throw new PolicyFileError(`${file}: ${read.problem}`);
   try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new PolicyFileError(`${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`}`);
-  }
-  try {
-    const doc = parseDocument(text);
+    const doc = parseDocument(read.text);
     if (doc.errors.length) throw new PolicyFileError(`${file}: YAML ${doc.errors[0].message.split('\n')[0]}`);
     return parsePolicy(doc.toJS(), file);
   } catch (e) {

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from './actions.ts';
 import { PolicySchema } from './policy-schema.ts';
+import { readUserFile } from './user-file.ts';
 
 const Text = z.string().min(1, 'must not be empty');
 
@@ -139,14 +139,9 @@ export function parseTaskYaml(text: string, file = '<task>'): Task {
 }
 
 export async function loadTaskFile(file: string): Promise<LoadedTask> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TaskFileError(file, [code === 'ENOENT' ? 'no such file' : `cannot read: ${(e as Error).message}`]);
-  }
-  return { task: parseTaskYaml(text, file), file: path.resolve(file) };
+  const read = await readUserFile(file);
+  if ('problem' in read) throw new TaskFileError(file, [read.problem]);
+  return { task: parseTaskYaml(read.text, file), file: path.resolve(file) };
 }
 
 /** One readable line for a step: `click "Sign in"`. */

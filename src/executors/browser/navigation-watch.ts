@@ -1,5 +1,11 @@
 import type { BrowserContext, CDPSession, Page, Frame as PageFrame, Request } from 'playwright-core';
 
+/** Page, CDP session and context, as far as adding and removing a listener goes. */
+interface Emitter {
+  on(event: string, fn: (...args: never[]) => void): unknown;
+  off(event: string, fn: (...args: never[]) => void): unknown;
+}
+
 /** What an action started, as seen while it ran. */
 export interface NavigationWatch {
   /** Resolves at the first sign of a navigation. */
@@ -52,12 +58,18 @@ export function watchNavigation(page: Page, cdp: CDPSession, context: BrowserCon
     tabListener?.();
     mark();
   };
-  page.on('request', onRequest);
-  page.on('framenavigated', onFrame);
-  page.on('close', mark);
-  cdp.on('Page.frameRequestedNavigation', onRequested);
-  cdp.on('Page.windowOpen', onWindowOpen);
-  context.on('page', onPage);
+  // Every listener is added here and removed by stop(): one table, so the two cannot drift apart.
+  // (Playwright types on/off as one overload per event name; the table needs them by string.)
+  const [p, c, x] = [page, cdp, context] as unknown as Emitter[];
+  const listeners: Array<[Emitter, string, (...args: never[]) => void]> = [
+    [p, 'request', onRequest],
+    [p, 'framenavigated', onFrame],
+    [p, 'close', mark],
+    [c, 'Page.frameRequestedNavigation', onRequested],
+    [c, 'Page.windowOpen', onWindowOpen],
+    [x, 'page', onPage],
+  ];
+  for (const [emitter, event, fn] of listeners) emitter.on(event, fn);
   return {
     signal,
     navigated: () => navigated,
@@ -74,12 +86,7 @@ export function watchNavigation(page: Page, cdp: CDPSession, context: BrowserCon
         };
       }),
     stop: () => {
-      page.off('request', onRequest);
-      page.off('framenavigated', onFrame);
-      page.off('close', mark);
-      cdp.off('Page.frameRequestedNavigation', onRequested);
-      cdp.off('Page.windowOpen', onWindowOpen);
-      context.off('page', onPage);
+      for (const [emitter, event, fn] of listeners) emitter.off(event, fn);
     },
   };
 }

@@ -4,6 +4,7 @@ import { getProfile } from '../../../agents/families.ts';
 import { sentSize } from '../../../agents/profile/sent-image.ts';
 import { targetPoint } from '../../../src/core/actions.ts';
 import { parseReply } from '../../../agents/profile/inspect.ts';
+import { CoordinateMapper } from '../../../agents/profile/parsing/coordinates.ts';
 import { genericAnswer, glmAnswer, qwenAnswer, uiTarsAnswer, type EncodeOptions, type SimAnswer } from '../../support/family-replies.ts';
 
 /** Viewport x DPR -> frame size, as the issue lists them. */
@@ -60,12 +61,24 @@ describe('coordinate round trip: frame pixel -> family encoding of the sent imag
     }
   }
 
-  it('decoding against the frame size instead of the sent size would miss (the test can fail)', () => {
-    const sent = sentSize(3840, 2160, getProfile('ui-tars-1.5').resize);
-    expect(sent.width).not.toBe(3840);
-    const xf = 3000;
-    const xs = Math.round((xf * sent.width) / 3840);
-    // Treating sent pixels as frame pixels lands far away.
-    expect(Math.abs(xs - xf)).toBeGreaterThan(0.5 * (3840 / sent.width));
+  it('the same reply decoded as if the frame had been sent unresized misses by far more than the bound (the check above can fail)', () => {
+    // A 7680x4320 frame (a 4K screen at DPR 2): both servers shrink it to 4760x2688.
+    const [fw, fh] = [7680, 4320];
+    for (const family of ['ui-tars-1.5', 'qwen2.5-vl'] as const) {
+      const profile = getProfile(family);
+      const sent = sentSize(fw, fh, profile.resize);
+      expect(sent.width).not.toBe(fw);
+      const [xf, yf] = [6000, 3000];
+      const xs = (xf * sent.width) / fw;
+      const ys = (yf * sent.height) / fh;
+      const text = encode(family, { kind: 'click', box: [xs, ys, xs, ys] }, { ...sent, specialTokens: true });
+      const right = parseReply(family, text, { width: fw, height: fh });
+      const wrongMap = new CoordinateMapper(profile.coordinates, { frameWidth: fw, frameHeight: fh, sentWidth: fw, sentHeight: fh });
+      const wrong = profile.parse(text, undefined, { map: wrongMap });
+      const at = (r: { actions: unknown[] }) => targetPoint((r.actions[0] as { target: Parameters<typeof targetPoint>[0] }).target);
+      const tol = (0.5 * fw) / sent.width;
+      expect(Math.abs(at(right)[0] - xf)).toBeLessThanOrEqual(tol + 1e-9);
+      expect(Math.abs(at(wrong)[0] - xf)).toBeGreaterThan(100 * tol);
+    }
   });
 });
