@@ -5,3 +5,6 @@ import { register } from 'tsx/esm/api';
 register();
 const { main } = await import('../src/cli/index.ts');
 process.exitCode = await main(process.argv.slice(2));
+// The command has closed everything it started. A request or a connection that still holds the
+// event loop open (a server that never answers) must not keep a finished run alive.
+setTimeout(() => process.exit(), 2000).unref();

@@ -20,9 +20,18 @@ export interface ProfileAgentOptions {
   thinkingBudgetTokens?: number;
 }
 
-interface EngineFailure {
+/** How a model client fails (OpenAiClient's ModelClientError, read structurally: agents do not import clients). */
+interface ClientFailure {
   message: string;
   retryable?: boolean;
+  kind?: string;
+  status?: number;
+  requests?: unknown[];
+}
+
+/** A server that refuses the connection, a bad URL or key, a model it does not serve: no retry will help. */
+function unreachable(f: ClientFailure): boolean {
+  return f.kind === 'connection' || f.kind === 'config' || (f.kind === 'http' && (f.status === 401 || f.status === 403 || f.status === 404));
 }
 
 /** A finished model call as the agent keeps it: thinking separated, for repair prompts without thinking. */
@@ -84,8 +93,11 @@ export class ProfileAgent implements Agent {
         ...(extra.budget ? { reasoningBudgetTokens: extra.budget } : {}),
       });
     } catch (e) {
-      const f = e as EngineFailure;
-      throw new AgentError(`${this.options.client.name} engine: ${f.message}`, f.retryable ?? false);
+      const f = e as ClientFailure;
+      const notes = f.requests?.length ? { requests: f.requests } : undefined;
+      // The client has retried what a retry can fix; a server that cannot be reached is not asked again.
+      if (unreachable(f)) throw new AgentError(`${this.options.client.name} engine: ${f.message}`, false, { notes, unreachable: 'model' });
+      throw new AgentError(`${this.options.client.name} engine: ${f.message}`, f.retryable ?? false, { notes });
     }
   }
 
@@ -108,6 +120,7 @@ export class ProfileAgent implements Agent {
     }
     const budget = p.thinking ? (this.options.thinkingBudgetTokens ?? p.thinking.budgetTokens) : 0;
     const first = await this.call(messages, input, budget ? { budget, maxTokens: Math.min(p.request.maxTokens, budget + p.thinking!.answerTokens) } : {});
+    if ((first.requests?.length ?? 0) > 1) notes.requests = first.requests;
     let text = first.text;
     let reasoning = first.reasoning;
     let usage: Usage | undefined = first.usage;

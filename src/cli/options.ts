@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINE_NAMES } from '../../agents/registry.ts';
+import { redactProcessSecrets } from '../core/secrets.ts';
 
 /** Exit codes are a public contract: 0 task succeeded, 1 task ran and failed, 2 bad usage or unreachable component. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -15,9 +16,10 @@ export interface Io {
   err: (s: string) => void;
 }
 
+/** stdout and stderr, scrubbed of the process's secrets (an API key a server echoed into an error). */
 export const defaultIo: Io = {
-  out: (s) => process.stdout.write(s + '\n'),
-  err: (s) => process.stderr.write(s + '\n'),
+  out: (s) => process.stdout.write(redactProcessSecrets(s) + '\n'),
+  err: (s) => process.stderr.write(redactProcessSecrets(s) + '\n'),
 };
 
 export function positiveInt(value: string): number {

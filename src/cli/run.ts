@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { EngineOptions } from '../../agents/registry.ts';
+import { frameSizeProblem } from '../core/frame-limits.ts';
 import { loadTaskFile, parseTask, type Task } from '../core/task.ts';
 import { TraceError } from '../core/trace.ts';
 import type { Summary } from '../core/trace-schema.ts';
@@ -102,10 +103,25 @@ async function planRun(file: string | undefined, flags: RunFlags): Promise<RunPl
   }
   if (flags.viewport && 'web' in plan.task.app) plan.task.app.web.viewport = flags.viewport;
   if (flags.dpr && 'web' in plan.task.app) plan.task.app.web.deviceScaleFactor = flags.dpr;
+  if ('web' in plan.task.app) {
+    const { viewport, deviceScaleFactor } = plan.task.app.web;
+    const tooBig = frameSizeProblem(viewport[0], viewport[1], deviceScaleFactor);
+    if (tooBig) throw new UsageError(`--viewport/--dpr: ${tooBig}`);
+  }
   return plan;
 }
 
 async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Promise<number> {
+  // From the start: a Ctrl-C while the agent loads still ends in a summary line and exit 1.
+  const interrupts = catchInterrupts(io.err, 'interrupted: finishing the trace (press Ctrl-C again to quit at once)');
+  try {
+    return await planAndRun(file, flags, io, interrupts.signal);
+  } finally {
+    interrupts.dispose();
+  }
+}
+
+async function planAndRun(file: string | undefined, flags: RunFlags, io: Io, signal: AbortSignal): Promise<number> {
   const { task, taskFile, resume } = await planRun(file, flags);
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
   const { createAgent } = await import('../../agents/registry.ts');
@@ -115,7 +131,11 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
   const policyFile = flags.policy ?? process.env.HANDEYE_POLICY;
   const globalPolicy = policyFile ? await loadPolicyFile(policyFile) : undefined;
   const agent = await createAgent(flags);
-  const interrupts = catchInterrupts(io.err, 'interrupted: finishing the trace (press Ctrl-C again to quit at once)');
+  if (signal.aborted) {
+    await agent.close?.();
+    io.err(`FAILED: ${task.id} aborted before it started`);
+    return EXIT.failed;
+  }
   try {
     const summary = await runTask({
       task,
@@ -133,16 +153,16 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
       resume,
       policy: globalPolicy,
       confirm: cliConfirm({ yes: flags.yes, isTty: !!process.stdin.isTTY, streams: { input: process.stdin, output: process.stderr } }),
-      signal: interrupts.signal,
+      signal,
       onEvent: (e) => {
-        if (e.type === 'started') io.err(`handeye: ${task.id} on ${agent.name}${e.url ? ` at ${e.url}` : ''}; trace: ${e.traceDir}`);
+        if (e.type === 'opening') io.err(`handeye: ${task.id}: opening ${e.what} (time budget ${((flags.timeoutMs ?? task.timeoutMs) / 1000).toFixed(0)} s)`);
+        else if (e.type === 'started') io.err(`handeye: ${task.id} on ${agent.name}${e.url ? ` at ${e.url}` : ''}; trace: ${e.traceDir}`);
         else if (e.type === 'step') io.err(e.line);
         else if (e.type === 'rejected') io.err(`  rejected (attempt ${e.attempt + 1}): ${e.errors.join('; ')}`);
       },
     });
     return await reportRun(summary, flags, io);
   } finally {
-    interrupts.dispose();
     await agent.close?.();
   }
 }
@@ -156,7 +176,7 @@ async function reportRun(summary: Summary, flags: RunFlags, io: Io): Promise<num
   }
   if (flags.json) io.out(JSON.stringify(summary, null, 2));
   if (summary.success) return EXIT.ok;
-  // Nothing ran: the browser, the page or the engine could not be reached.
-  if (summary.reason === 'error' && summary.steps === 0) return EXIT.usage;
+  // Nothing ran, or nothing could: the browser, the page, the display or the model server could not be reached or used.
+  if (summary.unreachable || (summary.reason === 'error' && summary.steps === 0)) return EXIT.usage;
   return EXIT.failed;
 }

@@ -189,13 +189,46 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return cur;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/** An issue that says the value is of the wrong shape altogether (not this branch of a union). */
+function wrongShape(i: Issue): boolean {
+  return i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'unrecognized_keys');
+}
+
+/**
+ * The issues a failed union means. Of its branches, the one the value took (its shape matched:
+ * a step with the right key, an enum value given as a string) explains the error best; when no
+ * branch took it, a union of one-key objects (steps, checkers, app) says which keys it knows.
+ */
+function unionIssues(issue: Issue & { errors: Issue[][] }, input: unknown): Issue[] | string {
+  const taken = issue.errors.filter((branch) => !branch.some(wrongShape));
+  if (taken.length === 1) return taken[0].map((i) => ({ ...i, path: [...issue.path, ...i.path] }));
+  const value = valueAt(input, issue.path);
+  // A branch of one-key objects fails first on its own key, which the value lacks.
+  const keysOf = (branch: Issue[]) => branch.filter((i) => i.path.length === 1 && valueAt(value, i.path) === undefined).map((i) => String(i.path[0]));
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return [issue];
+  const given = Object.keys(value);
+  const extraKeys = (b: Issue[]) => b.some((i) => i.path.length === 0 && i.code === 'unrecognized_keys');
+  if (given.length > 1 && issue.errors.every(extraKeys)) return `expected one key, got ${given.length}: ${given.join(', ')}`;
+  const known = issue.errors.map(keysOf);
+  if (given.length === 1 && known.every((k) => k.length === 1)) return `unknown key ${JSON.stringify(given[0])}; expected one of ${known.map((k) => k[0]).join(', ')}`;
+  return [issue];
+}
+
 /** Formats zod issues as "field: what was expected, got what came". */
 export function formatIssues(error: z.ZodError, input: unknown, prefix = ''): string[] {
-  return error.issues.map((issue) => {
+  const show = (issue: Issue): string[] => {
+    if (issue.code === 'invalid_union') {
+      const explained = unionIssues(issue as Issue & { errors: Issue[][] }, input);
+      if (typeof explained === 'string') return [`${prefix}${issue.path.length ? issue.path.join('.') : '(root)'}: ${explained}`];
+      if (explained.length !== 1 || explained[0] !== issue) return explained.flatMap(show);
+    }
     const path = issue.path.length ? issue.path.join('.') : '(root)';
     const got = valueAt(input, issue.path);
-    return `${prefix}${path}: ${issue.message} (got ${showValue(got)})`;
-  });
+    return [`${prefix}${path}: ${issue.message} (got ${showValue(got)})`];
+  };
+  return error.issues.flatMap(show);
 }
 
 /** Parses one candidate action; throws ActionValidationError naming the field, the expectation and the value. */

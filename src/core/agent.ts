@@ -106,6 +106,12 @@ export class AgentError extends Error {
   constructor(
     message: string,
     readonly retryable = false,
+    readonly details: {
+      /** Facts for the trace (the HTTP attempts of a model call). */
+      notes?: Record<string, unknown>;
+      /** The component that could not be reached or used: the run is a usage problem (exit 2), not an agent failure. */
+      unreachable?: 'model';
+    } = {},
   ) {
     super(message);
   }

@@ -1,6 +1,7 @@
 import type { Action } from './actions.ts';
 import type { Frame, ImageFormat } from './frame.ts';
 import type { SecretResolver } from './secrets.ts';
+import type { DialogRecord } from './trace-schema.ts';
 
 /** JPEG quality of captures when none is asked for. */
 export const DEFAULT_JPEG_QUALITY = 80;
@@ -66,6 +67,8 @@ export interface Executor {
   currentUrl?(): string;
   /** Visible text of the active page from the DOM (browser only). */
   visibleText?(): Promise<string>;
+  /** JavaScript dialogs the page opened (and how each was answered) since the last call (browser only). */
+  takeDialogs?(): DialogRecord[];
   /** Enforces a run's policy from now on; resolves to a function that undoes it. */
   applyPolicy?(policy: ExecutorPolicy): Promise<() => Promise<void>>;
   close(): Promise<void>;

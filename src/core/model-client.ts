@@ -39,6 +39,21 @@ export interface Usage {
   outputTokens: number;
 }
 
+/** One HTTP attempt of a completion, as the trace records it. */
+export interface RequestAttempt {
+  /** 1 for the first try. */
+  attempt: number;
+  /** The HTTP status, when the server answered. */
+  status?: number;
+  /** Why the attempt failed, when it did. */
+  error?: string;
+  /** How long the client waited before the next attempt. */
+  waitMs?: number;
+  /** The attempt was cut short by the caller (the run's deadline, an abort). */
+  aborted?: boolean;
+  ms: number;
+}
+
 export interface CompletionResult {
   text: string;
   reasoning?: string;
@@ -46,6 +61,8 @@ export interface CompletionResult {
   timings: { firstTokenMs?: number; totalMs: number };
   /** Why generation stopped: stop, length, reasoning_budget (cut by the client), ... */
   finishReason?: string;
+  /** Each HTTP attempt it took, when the client retries. */
+  requests?: RequestAttempt[];
 }
 
 export interface ModelClient {

@@ -17,6 +17,29 @@ export class SecretError extends PolicyRefusalError {
   override name = 'SecretError';
 }
 
+/**
+ * Values this process must never write anywhere (the model server's API key, header values the
+ * user supplied): every trace, summary, log line and error message is scrubbed of them, even
+ * when a server echoes one back. Each is replaced by {{redacted:LABEL}}.
+ */
+const processSecrets = new Map<string, string>();
+
+/** Marks a value as secret for the rest of the process; `label` says what it was (an environment variable's name). */
+export function registerSecretValue(value: string | undefined, label: string): void {
+  // Very short values would scrub ordinary words; no real key is that short.
+  if (!value || value.length < 6) return;
+  processSecrets.set(value, label);
+  const escaped = JSON.stringify(value).slice(1, -1);
+  if (escaped !== value) processSecrets.set(escaped, label);
+}
+
+/** A text with every registered secret value replaced. */
+export function redactProcessSecrets(text: string): string {
+  let out = text;
+  for (const [value, label] of processSecrets) if (out.includes(value)) out = out.split(value).join(`{{redacted:${label}}}`);
+  return out;
+}
+
 /** The secret names a text refers to, in order of first use. */
 export function secretNames(text: string): string[] {
   return [...new Set([...text.matchAll(SECRET_PLACEHOLDER)].map((m) => m[1]))];
@@ -78,6 +101,11 @@ export class SecretStore implements SecretResolver {
     return undefined;
   }
 
+  /** The declared names whose environment variable is unset or empty. */
+  unset(): string[] {
+    return [...this.names].filter((n) => this.env[n] === undefined || this.env[n] === '');
+  }
+
   resolveForTyping(text: string, origin: string | undefined): string {
     const why = this.refusal(text, origin);
     if (why) throw new SecretError(why);
@@ -94,17 +122,17 @@ export class SecretStore implements SecretResolver {
     return out.sort((a, b) => b[1].length - a[1].length);
   }
 
-  /** Replaces every secret value in a string by its placeholder. */
+  /** Replaces every secret value in a string by its placeholder (and the process's secrets, see registerSecretValue). */
   redact(text: string): string {
     let out = text;
     for (const [name, value] of this.values()) if (out.includes(value)) out = out.split(value).join(`{{secret:${name}}}`);
-    return out;
+    return redactProcessSecrets(out);
   }
 
   /** Deep copy of a JSON-like value with every string scrubbed (trace records, summaries). */
   redactDeep<T>(value: T): T {
     const values = this.values();
-    if (!values.length) return value;
+    if (!values.length && processSecrets.size === 0) return value;
     const walk = (v: unknown): unknown => {
       if (typeof v === 'string') return this.redact(v);
       if (Array.isArray(v)) return v.map(walk);

@@ -34,6 +34,8 @@ export interface SessionWork {
   steps?: Step[];
   maxSteps: number;
   timeoutMs: number;
+  /** Date.now() time the run must end by (default: now + timeoutMs). */
+  deadline?: number;
   maxTokens?: number;
   maxRepairs?: number;
   /** Scripted step to start at (resuming). */
@@ -122,6 +124,7 @@ export class AgentSession {
       steps: work.steps,
       maxSteps: work.maxSteps,
       timeoutMs: work.timeoutMs,
+      deadline: work.deadline,
       modelTimeoutMs: o.modelTimeoutMs,
       settle: o.settle,
       guard: o.guard,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from './actions.ts';
+import { frameSizeProblem } from './frame-limits.ts';
 import { PolicySchema } from './policy-schema.ts';
 import { readUserFile } from './user-file.ts';
 
@@ -36,6 +37,10 @@ export function stepKind(step: Step): StepKind {
   return Object.keys(step)[0] as StepKind;
 }
 
+/** Limits on a task file: no real task comes near them, a generated or corrupted one may. */
+export const MAX_TASK_FILE_CHARS = 1_000_000;
+export const MAX_TASK_STEPS = 1000;
+
 export const WebAppSchema = z
   .object({
     url: Text,
@@ -43,7 +48,11 @@ export const WebAppSchema = z
     deviceScaleFactor: z.number().positive().max(4).default(1),
     isMobile: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    const problem = frameSizeProblem(w.viewport[0], w.viewport[1], w.deviceScaleFactor);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['viewport'] });
+  });
 
 export const DesktopAppSchema = z
   .object({
@@ -73,7 +82,7 @@ export const TaskSchema = z
     app: z.union([z.object({ web: WebAppSchema }).strict(), z.object({ desktop: DesktopAppSchema }).strict()]),
     setup: z.array(SetupSchema).default([]),
     goal: Text.optional(),
-    steps: z.array(StepSchema).min(1).optional(),
+    steps: z.array(StepSchema).min(1).max(MAX_TASK_STEPS, `a task may have at most ${MAX_TASK_STEPS} steps; split it into several tasks`).optional(),
     success: z.array(CheckerSchema).default([]),
     maxSteps: z.number().int().positive().max(1000).default(15),
     timeoutMs: z.number().int().positive().default(120_000),
@@ -120,6 +129,9 @@ export function parseTask(value: unknown, file = '<task>'): Task {
 }
 
 export function parseTaskYaml(text: string, file = '<task>'): Task {
+  if (text.length > MAX_TASK_FILE_CHARS) {
+    throw new TaskFileError(file, [`(root): the file holds ${text.length} characters; a task file may hold at most ${MAX_TASK_FILE_CHARS}`]);
+  }
   let value: unknown;
   try {
     const doc = parseDocument(text, { prettyErrors: true });

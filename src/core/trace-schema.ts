@@ -63,6 +63,14 @@ export const RunHeaderSchema = z.object({
 });
 export type RunHeader = z.infer<typeof RunHeaderSchema>;
 
+/** A JavaScript dialog the page opened, and what handeye answered. */
+export const DialogSchema = z.object({
+  kind: z.string(),
+  message: z.string(),
+  answer: z.enum(['dismissed', 'accepted']),
+});
+export type DialogRecord = z.infer<typeof DialogSchema>;
+
 export const StepRecordSchema = z.object({
   type: z.literal('step'),
   index: z.number().int(),
@@ -85,6 +93,8 @@ export const StepRecordSchema = z.object({
   frameCheck: z.object({ stable: z.boolean(), captures: z.number(), dropped: z.number(), ms: z.number() }).optional(),
   /** What the policy stopped while this step's actions ran (navigations to origins not allowed). */
   blocked: z.array(z.string()).optional(),
+  /** Dialogs the page opened while this step ran (alert, confirm, prompt, beforeunload) and how each was answered. */
+  dialogs: z.array(DialogSchema).optional(),
   /** In steps mode: the scripted step is fully done after this record (what --resume continues after). */
   stepCompleted: z.boolean().optional(),
   timings: TimingsSchema,
@@ -139,6 +149,11 @@ export const SummarySchema = z.object({
    * and how long that wait took (a window still blank when it timed out is `painted: false`).
    */
   window: z.object({ painted: z.boolean(), paintMs: z.number() }).optional(),
+  /**
+   * The component that could not be reached or used (the browser, the page, the desktop display,
+   * the model server): the run never really started, and the CLI exits 2.
+   */
+  unreachable: z.enum(['browser', 'page', 'display', 'model']).optional(),
   traceDir: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -2,6 +2,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, re
 import path from 'node:path';
 import type { Frame } from './frame.ts';
 import type { ChatImage } from './model-client.ts';
+import { redactProcessSecrets } from './secrets.ts';
 import {
   RunHeaderSchema,
   StepRecordSchema,
@@ -41,7 +42,8 @@ export class TraceWriter {
 
   private append(line: unknown): void {
     if (this.fd === undefined) throw new TraceError('trace is closed');
-    writeSync(this.fd, JSON.stringify(line) + '\n');
+    // Whatever a record holds (an echoed error, a reply), the process's secrets never reach the disk.
+    writeSync(this.fd, redactProcessSecrets(JSON.stringify(line)) + '\n');
   }
 
   header(h: RunHeader): void {
@@ -71,7 +73,7 @@ export class TraceWriter {
     const s = SummarySchema.parse(summary);
     this.append({ type: 'end', ...s });
     const file = path.join(this.dir, 'summary.json');
-    writeFileSync(file + '.tmp', JSON.stringify(s, null, 2) + '\n');
+    writeFileSync(file + '.tmp', redactProcessSecrets(JSON.stringify(s, null, 2)) + '\n');
     renameSync(file + '.tmp', file);
     this.close();
   }

@@ -1,4 +1,5 @@
-import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, Usage } from '../core/model-client.ts';
+import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, RequestAttempt, Usage } from '../core/model-client.ts';
+import { redactProcessSecrets, registerSecretValue } from '../core/secrets.ts';
 
 /**
  * A model client for any OpenAI-compatible chat-completions server (vLLM, SGLang, Ollama, LM Studio,
@@ -54,6 +55,8 @@ export type ModelClientErrorKind = 'http' | 'connection' | 'timeout' | 'aborted'
 
 export class ModelClientError extends Error {
   override name = 'ModelClientError';
+  /** Every HTTP attempt of the failed completion, for the trace. */
+  requests: RequestAttempt[] = [];
   constructor(
     message: string,
     readonly kind: ModelClientErrorKind,
@@ -62,7 +65,8 @@ export class ModelClientError extends Error {
     readonly status?: number,
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    // A server may echo what it was sent (the API key in an error): the message never carries it.
+    super(redactProcessSecrets(message));
   }
 }
 
@@ -136,6 +140,7 @@ export class OpenAiClient implements ModelClient {
   private readonly stream: boolean;
 
   constructor(private readonly options: OpenAiClientOptions) {
+    if (options.apiKeyEnv) registerSecretValue(process.env[options.apiKeyEnv], options.apiKeyEnv);
     let base: URL;
     try {
       base = new URL(options.baseUrl);
@@ -155,6 +160,7 @@ export class OpenAiClient implements ModelClient {
     if (envName) {
       const key = process.env[envName];
       if (!key) throw new ModelClientError(`the API key variable ${envName} is not set in the environment`, 'config', this.url, false);
+      registerSecretValue(key, envName);
       h.authorization = `Bearer ${key}`;
     }
     return h;
@@ -163,17 +169,27 @@ export class OpenAiClient implements ModelClient {
   async complete(request: CompletionRequest): Promise<OpenAiCompletionResult> {
     const body = JSON.stringify(chatCompletionBody(request, this.options.model, this.stream, this.options.extraBody));
     const headers = this.headers();
+    const requests: RequestAttempt[] = [];
     for (let attempt = 0; ; attempt++) {
+      const t0 = performance.now();
       try {
         const r = await this.attempt(body, headers, request);
-        return { ...r, attempts: attempt + 1 };
+        requests.push({ attempt: attempt + 1, status: 200, ms: Math.round(performance.now() - t0) });
+        return { ...r, attempts: attempt + 1, requests };
       } catch (e) {
         const err = e instanceof ModelClientError ? e : new ModelClientError(`POST ${this.url}: ${(e as Error).message}`, 'protocol', this.url, false);
+        const record: RequestAttempt = { attempt: attempt + 1, ms: Math.round(performance.now() - t0), error: err.message, ...(err.status ? { status: err.status } : {}), ...(err.kind === 'aborted' ? { aborted: true } : {}) };
+        requests.push(record);
+        err.requests = requests;
         if (!err.retryable || attempt >= this.retry.maxRetries || request.signal?.aborted) throw err;
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** attempt);
         const jittered = backoff / 2 + Math.random() * (backoff / 2);
-        await sleep(Math.min(this.retry.maxDelayMs, Math.max(jittered, err.retryAfterMs ?? 0)), request.signal).catch(() => {
-          throw new ModelClientError(`POST ${this.url}: aborted`, 'aborted', this.url, false);
+        record.waitMs = Math.round(Math.min(this.retry.maxDelayMs, Math.max(jittered, err.retryAfterMs ?? 0)));
+        await sleep(record.waitMs, request.signal).catch(() => {
+          requests.push({ attempt: attempt + 2, ms: 0, error: `POST ${this.url}: aborted while waiting to retry`, aborted: true });
+          const aborted = new ModelClientError(`POST ${this.url}: aborted`, 'aborted', this.url, false);
+          aborted.requests = requests;
+          throw aborted;
         });
       }
     }

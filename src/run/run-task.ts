@@ -15,6 +15,7 @@ import type { Policy } from '../core/policy-schema.ts';
 import type { LoopEvent, LoopResult } from '../core/loop/loop.ts';
 import { AgentSession } from '../core/session.ts';
 import type { SettleOptions } from '../core/settle.ts';
+import { cleanupWithin, RunAbortedError, RunClock, RunTimeoutError } from './run-clock.ts';
 import { startStaticServer, type StaticServer } from './static-server.ts';
 import type { Task } from '../core/task.ts';
 import { TraceWriter, defaultTraceDir } from '../core/trace.ts';
@@ -37,7 +38,7 @@ export interface RunTaskOptions {
   settle?: SettleOptions;
   guard?: Guard;
   signal?: AbortSignal;
-  onEvent?: (event: LoopEvent | { type: 'started'; traceDir: string; url?: string }) => void;
+  onEvent?: (event: LoopEvent | { type: 'opening'; what: string } | { type: 'started'; traceDir: string; url?: string }) => void;
   /** An executor made by the caller (desktop, tests); the run does not close it. */
   executor?: Executor;
   /** Folder served at the static server's root; defaults to the task file's `tasks/` ancestor. */
@@ -91,35 +92,55 @@ interface RunContext {
   trace: TraceWriter;
   onEvent: RunTaskOptions['onEvent'];
   startedAt: Date;
+  /** The run's one deadline (startedAt + timeoutMs) for everything it waits on. */
+  clock: RunClock;
+  /** What is being opened, while it is: the component to blame when opening fails. */
+  opening?: 'browser' | 'page' | 'display';
+  /** The page's URL, once resolved. */
+  url?: string;
   server?: StaticServer;
   executor?: Executor;
   ownExecutor: boolean;
   desktop?: DesktopSession;
+  /** Cleanup has run: anything that opens after this is closed at once. */
+  closed?: boolean;
 }
 
 /** How the run went before it is summarized: the loop's result and the checks, or why it could not run. */
 interface RunOutcome {
   loop?: LoopResult;
   checks: CheckResult[];
-  failure?: { reason: 'error' | 'aborted'; detail: string };
+  failure?: { reason: 'error' | 'aborted' | 'timeout'; detail: string; unreachable?: 'browser' | 'page' | 'display' };
 }
+
+/** How long the success checks may take when the budget is already spent. */
+const CHECK_GRACE_MS = 2000;
+/** Bounds on cleanup: undoing the policy, closing the executor, stopping a desktop session or the server. */
+const DETACH_GRACE_MS = 1500;
+const CLOSE_GRACE_MS = 4000;
 
 /** Runs one task end to end: serve, launch, set up, loop, check, summarize. Never throws for a failed run. */
 export async function runTask(o: RunTaskOptions): Promise<Summary> {
   const run = startRun(o);
   const outcome: RunOutcome = { checks: [] };
   try {
-    await openSurface(run);
-    await runSetup(o.task, run.executor!);
+    checkSecretsSet(run.policy);
+    await run.clock.within(openSurface(run), 'opening the app');
+    await run.clock.within(runSetup(o.task, run.executor!, run.clock), 'running the setup');
     // The same session the library API (createHandeye) runs its calls through: one code path.
     const session = new AgentSession({ executor: run.executor!, agent: o.agent, trace: run.trace, modelTimeoutMs: o.modelTimeoutMs, settle: o.settle, guard: run.policy.guard, signal: o.signal, onEvent: run.onEvent });
-    outcome.loop = await session.run({ goal: o.task.goal, steps: o.task.steps, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, maxTokens: run.maxTokens, maxRepairs: run.maxRepairs, startAtStep: o.resume?.fromStep });
+    // What opening the page took is spent: the loop ends at the run's one deadline.
+    outcome.loop = await session.run({ goal: o.task.goal, steps: o.task.steps, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, deadline: run.clock.deadline, maxTokens: run.maxTokens, maxRepairs: run.maxRepairs, startAtStep: o.resume?.fromStep });
     if (outcome.loop.reason !== 'aborted') {
       const ex = run.executor!;
-      outcome.checks = await runCheckers(o.task.success, { executor: ex, readScreenText: () => readScreenText(ex) });
+      outcome.checks = await run.clock.within(runCheckers(o.task.success, { executor: ex, readScreenText: () => readScreenText(ex) }), 'checking success', CHECK_GRACE_MS);
     }
   } catch (e) {
-    outcome.failure = { reason: o.signal?.aborted ? 'aborted' : 'error', detail: (e as Error).message.split('\n')[0] };
+    const reason = o.signal?.aborted || e instanceof RunAbortedError ? 'aborted' : e instanceof RunTimeoutError ? 'timeout' : 'error';
+    const opening = reason === 'aborted' ? undefined : run.opening;
+    const detail = opening && e instanceof RunTimeoutError ? `the ${opening}${run.url ? ` ${run.url}` : ''} did not open within the run's time budget of ${run.timeoutMs} ms` : (e as Error).message.split('\n')[0];
+    // Opening failed: the browser, the page or the display could not be reached; the CLI exits 2.
+    outcome.failure = { reason, detail, ...(opening ? { unreachable: opening } : {}) };
   } finally {
     await closeRun(run);
   }
@@ -141,6 +162,7 @@ function startRun(o: RunTaskOptions): RunContext {
     onEvent: o.onEvent && ((e) => o.onEvent!(policy.secrets.redactDeep(e))),
     trace: new RedactingTraceWriter(o.traceDir ?? defaultTraceDir(task.id), policy.secrets),
     startedAt: new Date(),
+    clock: new RunClock(Date.now() + (o.timeoutMs ?? task.timeoutMs), o.signal),
     ownExecutor: false,
   };
   const web = 'web' in task.app ? task.app.web : undefined;
@@ -159,6 +181,16 @@ function startRun(o: RunTaskOptions): RunContext {
   return run;
 }
 
+/** Every secret the task types must be set before anything runs (not found missing at the step that types it). */
+function checkSecretsSet(policy: RunPolicy): void {
+  const unset = policy.secrets.unset();
+  if (!unset.length) return;
+  const one = unset.length === 1;
+  throw new SetupError(
+    `the task types ${unset.map((n) => `{{secret:${n}}}`).join(', ')}, but the environment variable${one ? '' : 's'} ${unset.join(', ')} ${one ? 'is' : 'are'} not set`,
+  );
+}
+
 /** Serves and opens the task's page (or launches its desktop app), with the policy attached. */
 async function openSurface(run: RunContext): Promise<void> {
   const { o, policy } = run;
@@ -167,25 +199,35 @@ async function openSurface(run: RunContext): Promise<void> {
     const web = o.task.app.web;
     run.server = await startStaticServer(o.serveRoot ?? serveRootFor(o.taskFile));
     url = run.server.resolve(web.url);
+    run.url = url;
+    run.onEvent?.({ type: 'opening', what: url });
     run.executor = o.executor;
     if (!run.executor) {
-      run.executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, headed: o.headed, cdp: o.cdp });
+      run.opening = 'browser';
+      const launching = BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, headed: o.headed, cdp: o.cdp, launchTimeoutMs: Math.max(1, run.clock.left()) });
+      // A launch the run gave up on (its budget ran out first) still gets its browser closed.
+      launching.then((ex) => (run.closed ? ex.close() : undefined), () => {});
+      run.executor = await launching;
       run.ownExecutor = true;
     }
     await policy.attach(run.executor, url);
-    if (run.executor instanceof BrowserExecutor) await run.executor.goto(url);
+    run.opening = 'page';
+    if (run.executor instanceof BrowserExecutor) await run.executor.goto(url, Math.max(1, run.clock.left()));
   } else if (o.executor) {
     run.executor = o.executor;
   } else {
+    run.opening = 'display';
+    run.onEvent?.({ type: 'opening', what: (o.task.app.desktop.launch ?? ['the desktop']).join(' ') });
     run.desktop = await openDesktopSession(o.task.app.desktop, { xvfb: o.xvfb });
     run.executor = run.desktop.executor;
   }
+  run.opening = undefined;
   await policy.attach(run.executor);
   run.onEvent?.({ type: 'started', traceDir: run.trace.dir, url });
 }
 
-/** The task's setup: JavaScript in the page, or commands. */
-async function runSetup(task: Task, executor: Executor): Promise<void> {
+/** The task's setup: JavaScript in the page, or commands (each bounded by what is left of the budget). */
+async function runSetup(task: Task, executor: Executor, clock: RunClock): Promise<void> {
   for (const s of task.setup) {
     if ('js' in s) {
       if (!executor.evaluate) throw new SetupError('setup js needs a browser');
@@ -194,17 +236,20 @@ async function runSetup(task: Task, executor: Executor): Promise<void> {
       });
     } else {
       const [cmd, ...args] = s.command;
-      const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: Math.max(1, Math.min(60_000, clock.left())) });
       if (r.status !== 0) throw new SetupError(`setup command ${s.command.join(' ')} failed: ${r.error?.message ?? r.stderr.trim() ?? `exit ${r.status}`}`);
     }
   }
 }
 
+/** Undoes and closes what the run opened; each step is bounded, so a hung page or browser cannot hold the run. */
 async function closeRun(run: RunContext): Promise<void> {
-  await run.policy.detach();
-  if (run.ownExecutor) await run.executor?.close().catch(() => {});
-  await run.desktop?.close().catch(() => {});
-  await run.server?.close().catch(() => {});
+  run.closed = true;
+  // An executor the run opened is closed whole: undoing its policy first would only wait on a hung page.
+  if (run.ownExecutor) await cleanupWithin(run.executor?.close(), CLOSE_GRACE_MS);
+  else if (!run.desktop) await cleanupWithin(run.policy.detach(), DETACH_GRACE_MS);
+  await cleanupWithin(run.desktop?.close(), CLOSE_GRACE_MS);
+  await cleanupWithin(run.server?.close(), DETACH_GRACE_MS);
 }
 
 /** The run's summary, secrets scrubbed, written to the trace (a full disk is noted, not thrown). */
@@ -221,6 +266,7 @@ function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summ
     success: !failure && loopOk && checksOk && (checks.length > 0 || loopOk),
     reason: failure?.reason ?? loop!.reason,
     detail: failure?.detail ?? loop?.detail ?? checkDetail,
+    ...((failure?.unreachable ?? loop?.unreachable) ? { unreachable: failure?.unreachable ?? loop?.unreachable } : {}),
     answer: loop?.answer,
     steps: loop?.steps ?? 0,
     startedAt: run.startedAt.toISOString(),

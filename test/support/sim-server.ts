@@ -33,7 +33,13 @@ export type Fault =
   | 'stall'
   | 'stall-mid'
   | 'close'
-  | 'drop';
+  | 'drop'
+  /** Reads the request and never answers at all (no headers). */
+  | 'never'
+  /** HTTP 401 whose message echoes the Authorization header, as some servers do. */
+  | 'echo-key'
+  /** 20 MB of thinking before a valid answer. */
+  | 'huge';
 
 export interface AnswerContext {
   instruction: string;
@@ -60,6 +66,8 @@ export interface SimServerOptions {
   chunkChars?: number;
   /** GLM: write boxes instead of points. */
   glmBoxes?: boolean;
+  /** A fault for every request once the injected ones are used up. */
+  every?: Fault;
 }
 
 export interface RecordedRequest {
@@ -199,13 +207,15 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     } catch {
       return sendError(res, 400, 'body is not JSON');
     }
-    const fault = faults.shift();
+    const fault = faults.shift() ?? options.every;
     const rec: RecordedRequest = { body, headers: req.headers, fault };
     requests.push(rec);
     if (fault === 'http-429') return sendError(res, 429, 'rate limited, slow down', { 'retry-after': '0' });
     if (fault === 'http-500') return sendError(res, 500, 'internal server error (simulated)');
     if (fault === 'http-400') return sendError(res, 400, 'this model does not accept more than 1 image per prompt (simulated)');
     if (fault === 'drop') return void req.socket.destroy();
+    if (fault === 'never') return void stalled.add(res);
+    if (fault === 'echo-key') return sendError(res, 401, `Incorrect API key provided: ${req.headers.authorization ?? '(none)'}. You can find your API key at https://example.test/keys.`);
     const stream = body.stream === true;
     const maxTokens: number = body.max_tokens ?? 8192;
     let thinking = '';
@@ -220,6 +230,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
         finish = 'length';
       } else {
         const a = await answer(body, rec, fault);
+        if (fault === 'huge') a.thinking = 'Let me look at every pixel once more. '.repeat(Math.ceil(20e6 / 38));
         if (continuing) {
           // Forced answer: the assistant text ends with "</think><answer>"; continue after it.
           content = a.content.replace(/^<answer>/, '');
@@ -253,7 +264,8 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     }
     const pieces: [string, string][] = [];
     const think = inline && thinking ? `<think>${thinking}</think>` : thinking;
-    for (let i = 0; i < think.length; i += chunk) pieces.push([inline ? 'content' : reasoningField, think.slice(i, i + chunk)]);
+    const thinkChunk = fault === 'huge' ? 65_536 : chunk;
+    for (let i = 0; i < think.length; i += thinkChunk) pieces.push([inline ? 'content' : reasoningField, think.slice(i, i + thinkChunk)]);
     for (let i = 0; i < content.length; i += chunk) pieces.push(['content', content.slice(i, i + chunk)]);
     for (let i = 0; i < pieces.length; i++) {
       if (res.destroyed) return;

@@ -46,6 +46,19 @@ export interface DecideRound {
   rejected: Array<{ attempt: number; errors: string[] }>;
 }
 
+/** The most characters of a reply's raw text, and of its reasoning, that a step record keeps. */
+export const MAX_STORED_REPLY_CHARS = 64 * 1024;
+
+/**
+ * A reply as the trace keeps it: a runaway one (20 MB of thinking) is cut in the middle with a
+ * marker saying how much was left out. The parser has already seen all of it.
+ */
+export function capForTrace(text: string | undefined, max = MAX_STORED_REPLY_CHARS): string | undefined {
+  if (text === undefined || text.length <= max) return text;
+  const head = Math.floor(max / 4);
+  return `${text.slice(0, head)}\n…[${text.length - max} of ${text.length} characters not stored]…\n${text.slice(text.length - (max - head))}`;
+}
+
 /** What validating one decision found. */
 interface Validation {
   parsed: Action[];
@@ -75,8 +88,8 @@ export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
     r.parseFailures += v.parseFailures;
     r.refusals += v.refusals;
     r.attempts.push({
-      raw: decision.raw,
-      reasoning: decision.reasoning,
+      raw: capForTrace(decision.raw),
+      reasoning: capForTrace(decision.reasoning),
       candidates: decision.actions,
       errors: v.errors,
       rejectedBy: v.rejectedBy,
@@ -99,20 +112,26 @@ export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
  */
 async function ask(o: DecideRoundOptions, feedback: string | undefined, r: DecideRound): Promise<{ decision: Decision; ms: number } | 'retry' | 'stop'> {
   const t0 = performance.now();
+  // The call's own signal: aborted when the run stops, the round is dropped, or the call runs past its bounds.
+  const call = new AbortController();
+  const signal = AbortSignal.any([o.signal, call.signal]);
   let decision: Decision;
   try {
-    decision = await bounded(o.agent.decide({ ...o.input, feedback, signal: o.signal }), o.signal, o.deadline, o.modelTimeoutMs);
+    decision = await bounded(o.agent.decide({ ...o.input, feedback, signal }), o.signal, o.deadline, o.modelTimeoutMs, 'the agent', () => call.abort());
   } catch (e) {
     const ms = performance.now() - t0;
     r.modelMs += ms;
     if (e instanceof LoopStop) {
+      // The run ended while the agent was deciding: its call (an HTTP request) was aborted, not left running.
+      r.attempts.push({ candidates: [], errors: [`${e.message}; the call was aborted`], rejectedBy: 'model', modelMs: ms });
       r.fatal = e;
       return 'stop';
     }
     const msg = (e as Error).message.split('\n')[0];
-    r.attempts.push({ candidates: [], errors: [msg], rejectedBy: 'model', modelMs: ms });
+    const details = e instanceof AgentError ? e.details : {};
+    r.attempts.push({ candidates: [], errors: [msg], rejectedBy: 'model', modelMs: ms, ...(details.notes ? { notes: details.notes } : {}) });
     if (!(e instanceof AgentError && e.retryable)) {
-      r.fatal = new LoopStop('error', msg);
+      r.fatal = new LoopStop('error', msg, details.unreachable);
       return 'stop';
     }
     return 'retry';

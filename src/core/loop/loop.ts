@@ -24,6 +24,8 @@ export interface LoopOptions {
   steps?: Step[];
   maxSteps: number;
   timeoutMs: number;
+  /** Date.now() time the run must end by, when its budget started before the loop (page load): default now + timeoutMs. */
+  deadline?: number;
   /** Bound on one agent.decide call. */
   modelTimeoutMs?: number;
   /** Repair attempts after an invalid or refused candidate, per step. */
@@ -49,6 +51,8 @@ export type LoopEvent =
 export interface LoopResult extends RunTotals {
   reason: EndReason;
   detail?: string;
+  /** The run ended because this component could not be reached or used. */
+  unreachable?: 'model';
   answer?: string;
   steps: number;
   /** Scripted steps fully done. */
@@ -90,7 +94,7 @@ class LoopRun {
   private pending: { check: Promise<FrameCheck>; candidate: StuckCandidate } | undefined;
 
   constructor(private readonly o: LoopOptions) {
-    this.deadline = Date.now() + o.timeoutMs;
+    this.deadline = o.deadline ?? Date.now() + o.timeoutMs;
     this.signal = o.signal ?? new AbortController().signal;
     this.guard = o.guard ?? allowAll;
     this.firstIndex = this.index = o.startIndex ?? 0;
@@ -119,8 +123,8 @@ class LoopRun {
     }
   }
 
-  private end(reason: EndReason, detail?: string): LoopResult {
-    return { reason, detail, answer: this.answer, steps: this.index - this.firstIndex, ...this.totals, stepsCompleted: this.stepCursor };
+  private end(reason: EndReason, detail?: string, unreachable?: 'model'): LoopResult {
+    return { reason, detail, ...(unreachable ? { unreachable } : {}), answer: this.answer, steps: this.index - this.firstIndex, ...this.totals, stepsCompleted: this.stepCursor };
   }
 
   private tokenStop(): LoopStop {
@@ -225,8 +229,9 @@ class LoopRun {
     // Read after settling: a navigation the browser blocked is reported once its request arrived.
     const blocked = this.guard.drainEvents?.() ?? [];
     this.totals.refusals += blocked.length;
+    const dialogs = o.executor.takeDialogs?.() ?? [];
     const timings = { captureMs: this.captureMs, modelMs: round.modelMs, actMs, settleMs: s.checkMs + (settled?.ms ?? 0) };
-    const record = buildStepRecord({ ...s, index: this.index, stepIndex: this.stepCursor, frame: this.frame, round, done, settled, blocked, timings: { ...timings, totalMs: performance.now() - s.stepStarted + this.captureMs } });
+    const record = buildStepRecord({ ...s, index: this.index, stepIndex: this.stepCursor, frame: this.frame, round, done, settled, blocked, dialogs, timings: { ...timings, totalMs: performance.now() - s.stepStarted + this.captureMs } });
     try {
       o.trace.step(record);
     } catch (e) {
@@ -240,7 +245,7 @@ class LoopRun {
     o.onEvent?.({ type: 'step', record, line: progressLine(record, what, s.step ? { cursor: this.stepCursor, count: o.steps!.length } : undefined) });
     this.index++;
     if (s.step && stepCompleted({ round, done })) this.stepCursor++;
-    if (done.stop) return this.end(done.stop.reason, done.stop.message);
+    if (done.stop) return this.end(done.stop.reason, done.stop.message, done.stop.unreachable);
     if (done.outcome === 'error') return this.end('error', done.error);
     if (stuck) return this.end('stuck', this.stuck.detail(what));
     return { acted, settleUntil, candidate: { ...candidate, what } };

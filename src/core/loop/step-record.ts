@@ -1,6 +1,6 @@
 import type { Frame } from '../frame.ts';
 import type { Step } from '../task.ts';
-import type { StepRecord, StepTimings } from '../trace-schema.ts';
+import type { DialogRecord, StepRecord, StepTimings } from '../trace-schema.ts';
 import type { DecideRound } from './decide-round.ts';
 import type { AfterActions } from './settle-step.ts';
 import type { StepOutcome } from './perform.ts';
@@ -20,6 +20,8 @@ export interface StepFacts {
   frameCheck?: StepRecord['frameCheck'];
   /** Navigations the policy blocked while the step ran. */
   blocked: string[];
+  /** Dialogs the page opened while the step ran. */
+  dialogs?: DialogRecord[];
   timings: StepTimings;
 }
 
@@ -44,6 +46,7 @@ export function buildStepRecord(f: StepFacts): StepRecord {
     settle: f.settled?.record,
     ...(f.frameCheck ? { frameCheck: f.frameCheck } : {}),
     ...(f.blocked.length ? { blocked: f.blocked } : {}),
+    ...(f.dialogs?.length ? { dialogs: f.dialogs } : {}),
     ...(f.step ? { stepCompleted: stepCompleted(f) } : {}),
     timings: f.timings,
     tokens: {

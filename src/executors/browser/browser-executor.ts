@@ -2,8 +2,10 @@ import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core'
 import type { Action } from '../../core/actions.ts';
 import { DEFAULT_JPEG_QUALITY, type CaptureOptions, type Executor, type ExecutorPolicy, type PerformResult, type Thumbnail } from '../../core/executor.ts';
 import { assertInFrame, type Frame } from '../../core/frame.ts';
+import { frameSizeProblem } from '../../core/frame-limits.ts';
 import { hasSecret, type SecretResolver } from '../../core/secrets.ts';
-import { BrowserStartError, connectChromium, launchChromium } from './chromium.ts';
+import type { DialogRecord } from '../../core/trace-schema.ts';
+import { BrowserStartError, closeChromium, connectChromium, launchChromium } from './chromium.ts';
 import { focusedOrigin, installNavigationPolicy } from './navigation-policy.ts';
 import { commitOf, watchNavigation } from './navigation-watch.ts';
 import { captureThumbnail, captureViewport } from './page-capture.ts';
@@ -19,6 +21,17 @@ export interface BrowserExecutorOptions {
   cdp?: string;
   /** Open a new context in this already running browser (eval workers share one); close() leaves the browser running. */
   browser?: Browser;
+  /** Bound on starting (or connecting to) the browser. */
+  launchTimeoutMs?: number;
+}
+
+/** How long closing a context or a connection may take before it is given up on. */
+const CLOSE_GRACE_MS = 3000;
+
+/** Waits for p, at most ms; its failure is ignored (cleanup goes on). */
+function within(p: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([p.then(() => undefined, () => undefined), new Promise<void>((r) => (timer = setTimeout(r, ms)))]).finally(() => clearTimeout(timer));
 }
 
 /** Upper bound on the post-action sync (a background tab never runs animation frames). */
@@ -34,6 +47,8 @@ function checkOptions(o: BrowserExecutorOptions): void {
   if (!(o.deviceScaleFactor > 0 && o.deviceScaleFactor <= 4)) {
     throw new Error(`deviceScaleFactor must be in (0, 4], got ${o.deviceScaleFactor}`);
   }
+  const tooBig = frameSizeProblem(w, h, o.deviceScaleFactor);
+  if (tooBig) throw new Error(tooBig);
 }
 
 /**
@@ -51,6 +66,8 @@ export class BrowserExecutor implements Executor {
   secrets: SecretResolver | undefined;
   /** A new tab this returns true for never becomes the active page (the navigation policy closes it). */
   rejectsPage: ((page: Page) => boolean) | undefined;
+  /** Dialogs answered since the last takeDialogs(). */
+  private dialogs: DialogRecord[] = [];
 
   private constructor(
     private readonly browser: Browser | null,
@@ -84,7 +101,8 @@ export class BrowserExecutor implements Executor {
   static async launch(options: BrowserExecutorOptions): Promise<BrowserExecutor> {
     checkOptions(options);
     const shared = options.browser;
-    const browser = shared ?? (options.cdp ? await connectChromium(options.cdp) : await launchChromium({ headed: options.headed }));
+    const timeoutMs = options.launchTimeoutMs;
+    const browser = shared ?? (options.cdp ? await connectChromium(options.cdp, timeoutMs) : await launchChromium({ headed: options.headed, timeoutMs }));
     let context: BrowserContext | undefined;
     try {
       const [width, height] = options.viewport;
@@ -99,7 +117,7 @@ export class BrowserExecutor implements Executor {
       return executor;
     } catch (e) {
       await context?.close().catch(() => {});
-      if (!shared) await browser.close().catch(() => {});
+      if (!shared) await closeChromium(browser);
       throw new BrowserStartError(`could not open a browser page: ${firstLine(e)}`);
     }
   }
@@ -114,6 +132,12 @@ export class BrowserExecutor implements Executor {
   private adopt(page: Page): void {
     if (this.pages.includes(page) || this.rejectsPage?.(page)) return;
     this.pages.push(page);
+    // No one can answer a dialog mid-run: it is dismissed (as Playwright would) and recorded.
+    // A page the caller lent us keeps the caller's own dialog handling.
+    if (!this.borrowed) page.on('dialog', (d) => {
+      this.dialogs.push({ kind: d.type(), message: d.message().slice(0, 500), answer: 'dismissed' });
+      d.dismiss().catch(() => {});
+    });
     page.on('close', () => {
       const i = this.pages.indexOf(page);
       if (i < 0) return;
@@ -137,11 +161,12 @@ export class BrowserExecutor implements Executor {
     return s;
   }
 
-  async goto(url: string): Promise<void> {
+  /** Opens a URL in the active page and waits for its load event, at most `timeoutMs` (30 s by default). */
+  async goto(url: string, timeoutMs = NAVIGATION_TIMEOUT_MS): Promise<void> {
     const page = this.page;
     const target = this.resolveUrl(url, page);
     try {
-      await page.goto(target, { waitUntil: 'load', timeout: NAVIGATION_TIMEOUT_MS });
+      await page.goto(target, { waitUntil: 'load', timeout: Math.max(1, Math.min(timeoutMs, NAVIGATION_TIMEOUT_MS)) });
     } catch (e) {
       throw new Error(`could not open ${target}: ${firstLine(e)}`);
     }
@@ -231,6 +256,13 @@ export class BrowserExecutor implements Executor {
     }
   }
 
+  /** The dialogs answered since the last call. */
+  takeDialogs(): DialogRecord[] {
+    const out = this.dialogs;
+    this.dialogs = [];
+    return out;
+  }
+
   async evaluate(expression: string): Promise<unknown> {
     return this.page.evaluate(expression);
   }
@@ -280,12 +312,13 @@ export class BrowserExecutor implements Executor {
     this.context.off('page', this.onContextPage);
     if (this.borrowed) return;
     if (this.ownsBrowser) {
-      await this.browser?.close().catch(() => {});
+      // A browser stuck in a screenshot does not close when asked: it is then killed by PID.
+      if (this.browser) await closeChromium(this.browser);
       return;
     }
     // Connected over CDP: the browser is someone else's; close our context and disconnect.
     // A shared browser (options.browser) stays running for the next context.
-    await this.context.close().catch(() => {});
-    if (!this.options.browser) await this.browser?.close().catch(() => {});
+    await within(this.context.close(), CLOSE_GRACE_MS);
+    if (!this.options.browser) await within(this.browser?.close() ?? Promise.resolve(), CLOSE_GRACE_MS);
   }
 }

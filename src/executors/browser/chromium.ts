@@ -1,5 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { killTree } from '../processes.ts';
+
+/** Starts the real browser with a parent-death signal and records its PID (see the script). */
+const WRAPPER = fileURLToPath(new URL('./chromium-wrapper.sh', import.meta.url));
+const pids = new WeakMap<Browser, number>();
+let launches = 0;
 
 /** Debian's Chromium; playwright's own browser downloads cannot work offline. */
 export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -43,12 +52,18 @@ export interface LaunchOptions {
   timeoutMs?: number;
 }
 
-/** Launches Debian's Chromium with the switches this offline machine needs. */
+/**
+ * Launches Debian's Chromium with the switches this offline machine needs. The browser dies with
+ * this process (a parent-death signal), and forceCloseChromium can kill it by PID.
+ */
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
-  const executablePath = findChromium();
+  const real = findChromium();
+  const pidFile = path.join(os.tmpdir(), `handeye-chromium-${process.pid}-${++launches}.pid`);
+  const wrapped = existsSync(WRAPPER);
   try {
-    return await chromium.launch({
-      executablePath,
+    const browser = await chromium.launch({
+      executablePath: wrapped ? WRAPPER : real,
+      env: { ...process.env, HANDEYE_CHROMIUM_REAL: real, HANDEYE_CHROMIUM_PIDFILE: pidFile },
       headless: !options.headed,
       args: [...QUIET_ARGS, ...(options.args ?? [])],
       timeout: options.timeoutMs ?? 30_000,
@@ -57,11 +72,34 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
       handleSIGINT: process.listenerCount('SIGINT') === 0,
       handleSIGTERM: process.listenerCount('SIGTERM') === 0,
     });
+    const pid = wrapped ? Number(readFileSync(pidFile, 'utf8').trim()) : NaN;
+    if (Number.isInteger(pid) && pid > 0) pids.set(browser, pid);
+    return browser;
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0];
     const hint = options.headed && !process.env.DISPLAY ? ' (--headed needs an X display: set DISPLAY or run under xvfb-run)' : '';
-    throw new BrowserStartError(`Chromium (${executablePath}) did not start: ${msg}${hint}`);
+    throw new BrowserStartError(`Chromium (${real}) did not start: ${msg}${hint}`);
+  } finally {
+    rmSync(pidFile, { force: true });
   }
+}
+
+/**
+ * Closes a browser this process launched, and kills it with its whole process tree when it does
+ * not close within `graceMs` (a browser stuck in a screenshot does not).
+ */
+export async function closeChromium(browser: Browser, graceMs = 3000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    browser.close().then(
+      () => true,
+      () => true,
+    ),
+    new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs))),
+  ]);
+  clearTimeout(timer);
+  const pid = pids.get(browser);
+  if (!closed && pid) killTree(pid);
 }
 
 /** Connects to a browser already running with --remote-debugging-port. */

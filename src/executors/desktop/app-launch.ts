@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { dieWithParent, findProgram } from '../processes.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { findWindows, WindowError } from './windows.ts';
 
@@ -65,7 +67,11 @@ export async function launchApp(o: LaunchOptions): Promise<LaunchedApp> {
   if (!o.argv.length || !o.argv[0]) throw new AppLaunchError('launch needs a command: a list like ["xterm", "-e", "vi"]');
   const timeoutMs = o.timeoutMs ?? 15_000;
   const before = new Set(findWindows(o.display, { any: true }));
-  const child = spawn(o.argv[0], o.argv.slice(1), {
+  // The app dies with handeye (a parent-death signal), so a killed run leaves no app behind.
+  const program = o.cwd && o.argv[0].includes('/') ? path.resolve(o.cwd, o.argv[0]) : o.argv[0];
+  if (!findProgram(program)) throw new AppLaunchError(`cannot launch ${JSON.stringify(o.argv[0])}: no such program`);
+  const [cmd, ...args] = dieWithParent(o.argv);
+  const child = spawn(cmd, args, {
     env: { ...process.env, DISPLAY: o.display },
     cwd: o.cwd,
     detached: true,

@@ -1,3 +1,4 @@
+import { dieWithParent, findProgram } from '../processes.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DisplayError, probeDisplay } from './display.ts';
 
@@ -42,7 +43,10 @@ export async function startXvfb(options: XvfbOptions = {}): Promise<Xvfb> {
   const depth = options.depth ?? 24;
   const timeoutMs = options.timeoutMs ?? 10_000;
   installExitHook();
-  const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${w}x${h}x${depth}`, '-nolisten', 'tcp', '-noreset'], {
+  // Xvfb dies with handeye (a parent-death signal), even when handeye is killed by SIGKILL.
+  const [cmd, ...args] = dieWithParent(['Xvfb', '-displayfd', '3', '-screen', '0', `${w}x${h}x${depth}`, '-nolisten', 'tcp', '-noreset']);
+  if (!findProgram('Xvfb')) throw new DisplayError('Xvfb is not installed (Debian package xvfb); run "npm run setup"');
+  const child = spawn(cmd, args, {
     stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
   });
   running.add(child);
