@@ -21,6 +21,8 @@ export interface OpenAiClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Body fields added to every request (vendor extras). */
   extraBody?: Record<string, unknown>;
+  /** Extra HTTP headers (a gateway's token): sent with every request, their values treated as secrets. */
+  headers?: Record<string, string>;
 }
 
 export interface ClientTimeouts {
@@ -141,6 +143,7 @@ export class OpenAiClient implements ModelClient {
 
   constructor(private readonly options: OpenAiClientOptions) {
     if (options.apiKeyEnv) registerSecretValue(process.env[options.apiKeyEnv], options.apiKeyEnv);
+    for (const [name, value] of Object.entries(options.headers ?? {})) registerSecretValue(value, `header ${name}`);
     let base: URL;
     try {
       base = new URL(options.baseUrl);
@@ -155,7 +158,7 @@ export class OpenAiClient implements ModelClient {
   }
 
   private headers(): Record<string, string> {
-    const h: Record<string, string> = { 'content-type': 'application/json', accept: this.stream ? 'text/event-stream' : 'application/json' };
+    const h: Record<string, string> = { ...this.options.headers, 'content-type': 'application/json', accept: this.stream ? 'text/event-stream' : 'application/json' };
     const envName = this.options.apiKeyEnv;
     if (envName) {
       const key = process.env[envName];

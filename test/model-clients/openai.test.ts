@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatImage, CompletionRequest } from '../../src/core/model-client.ts';
 import { ModelClientError, OpenAiClient, type OpenAiClientOptions } from '../../src/model-clients/openai.ts';
+import { redactProcessSecrets } from '../../src/core/secrets.ts';
 import { startSimServer, type SimServer } from '../support/sim-server.ts';
 
 let image: ChatImage;
@@ -189,6 +190,23 @@ describe('OpenAiClient against the simulated server', () => {
     const e = await caught(engine({ apiKeyEnv: 'HANDEYE_TEST_KEY' }).complete(request()));
     expect(e.kind).toBe('config');
     expect(e.message).toContain('HANDEYE_TEST_KEY is not set');
+  });
+
+  it('sends extra headers, and scrubs their values (and the key) from an error that echoes them', async () => {
+    process.env.HANDEYE_TEST_KEY2 = 'sk-echoed-key-456';
+    try {
+      const client = engine({ apiKeyEnv: 'HANDEYE_TEST_KEY2', headers: { 'x-gateway-token': 'gw-token-789xyz' } });
+      const n = sim.requests.length;
+      sim.inject('echo-key');
+      const e = await caught(client.complete(request()));
+      expect(sim.requests[n].headers['x-gateway-token']).toBe('gw-token-789xyz');
+      expect(e.status).toBe(401);
+      expect(e.message).toContain('Incorrect API key provided: Bearer {{redacted:HANDEYE_TEST_KEY2}}');
+      expect(e.message).not.toContain('sk-echoed-key-456');
+      expect(redactProcessSecrets('token gw-token-789xyz')).toBe('token {{redacted:header x-gateway-token}}');
+    } finally {
+      delete process.env.HANDEYE_TEST_KEY2;
+    }
   });
 
   it('rejects a base URL that is not a URL', () => {
