@@ -5,7 +5,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-// Once installed as a package: import { createHandeye, openDesktopSession } from 'handeye';
+// As a package (npm install handeye): import { createHandeye, openDesktopSession } from 'handeye';
 import { createHandeye, openDesktopSession } from '../src/index.ts';
 
 const out = path.join(tmpdir(), `handeye-desktop-example-${process.pid}.txt`);

@@ -3,7 +3,7 @@
 // It prints one JSON line: what the page says happened, and where the trace is.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-// Once installed as a package: import { createHandeye, launchChromium, startStaticServer } from 'handeye';
+// As a package (npm install handeye): import { createHandeye, launchChromium, startStaticServer } from 'handeye';
 import { createHandeye, launchChromium, startStaticServer } from '../src/index.ts';
 
 const tasks = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'tasks');

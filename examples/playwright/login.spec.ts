@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
-// Once package.json exports it: import { test, expect, StepFailedError } from 'handeye/playwright';
+// As a package (npm install handeye): import { test, expect, StepFailedError } from 'handeye/playwright';
 import { test, expect, StepFailedError } from '../../src/playwright.ts';
 
 // The bundled sign-in page (tasks/login/index.html), served on 127.0.0.1 for this file's tests.

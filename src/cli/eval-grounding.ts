@@ -1,10 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { Agent } from '../core/agent.ts';
-import { createAgent, EngineConfigError, type EngineOptions } from '../../agents/registry.ts';
-import { evaluateGrounding } from '../eval/grounding.ts';
-import { DatasetError, loadGroundingDataset } from '../eval/screenspot.ts';
-import { percent as pct } from '../eval/stats.ts';
+import type { EngineOptions } from '../../agents/registry.ts';
 import type { EvalIo } from './eval.ts';
 import { addEngineOptions, positiveInt, type Io } from './options.ts';
 
@@ -31,6 +28,11 @@ export interface EvalGroundingArgs extends EngineOptions {
 
 /** `handeye eval-grounding --dataset DIR [engine flags] [--limit N] --out DIR`. Exit 0 done, 2 bad usage or dataset. */
 export async function evalGroundingCommand(args: EvalGroundingArgs, io: EvalIo): Promise<number> {
+  // Loaded on demand: `handeye --help` should not pay for sharp and the engines.
+  const { createAgent, EngineConfigError } = await import('../../agents/registry.ts');
+  const { evaluateGrounding } = await import('../eval/grounding.ts');
+  const { DatasetError, loadGroundingDataset } = await import('../eval/screenspot.ts');
+  const { percent: pct } = await import('../eval/stats.ts');
   if (!args.out) {
     io.err('handeye eval-grounding: --out DIR is required');
     return 2;

@@ -1,12 +1,8 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Agent } from '../core/agent.ts';
-import { createAgent, EngineConfigError, type EngineOptions } from '../../agents/registry.ts';
-import { ProgressLine } from '../eval/progress.ts';
-import { runEval } from '../eval/runner.ts';
-import { percent as pct } from '../eval/stats.ts';
+import type { EngineOptions } from '../../agents/registry.ts';
 import { loadSuite, resolveSeeds, SuiteError, type Suite } from '../eval/suite.ts';
-import { writeSummaryMarkdown } from '../eval/summary-md.ts';
 import { catchInterrupts } from './interrupts.ts';
 import { addEngineOptions, positiveInt, UsageError, type Io } from './options.ts';
 
@@ -78,6 +74,8 @@ export function registerEval(program: Command, io: Io, result: { code: number })
 
 /** What an eval runs: the valid tasks, the seeds and an agent factory, or the exit code of a bad invocation. */
 async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; seeds: number[]; makeAgent: () => Promise<Agent>; engineLabel: string } | number> {
+  // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
+  const { createAgent, EngineConfigError } = await import('../../agents/registry.ts');
   if (!args.out) {
     io.err('handeye eval: --out DIR is required (episodes, traces and summary.json go there)');
     return 2;
@@ -119,6 +117,10 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
   const prepared = await prepareEval(args, io);
   if (typeof prepared === 'number') return prepared;
   const { suite, seeds, makeAgent, engineLabel } = prepared;
+  const { ProgressLine } = await import('../eval/progress.ts');
+  const { runEval } = await import('../eval/runner.ts');
+  const { percent: pct } = await import('../eval/stats.ts');
+  const { writeSummaryMarkdown } = await import('../eval/summary-md.ts');
   const interrupts = catchInterrupts(io.err, '\ninterrupted: stopping running episodes; summary.json keeps what finished (Ctrl-C again to quit at once)', args.signal);
   const line = new ProgressLine(io.progress ?? ((s) => io.err(s.replace(/\n$/, ''))), io.tty ?? false);
   const out = path.resolve(args.out);

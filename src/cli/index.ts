@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EngineConfigError } from '../../agents/registry.ts';
 import { TaskFileError } from '../core/task.ts';
@@ -13,11 +16,23 @@ import { registerRun } from './run.ts';
 
 export { EXIT } from './options.ts';
 
+/** handeye's version, from its package.json (found above this module, in a clone or an installed package). */
+function packageVersion(): string {
+  for (let d = path.dirname(fileURLToPath(import.meta.url)); path.dirname(d) !== d; d = path.dirname(d)) {
+    const file = path.join(d, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'handeye') return pkg.version ?? '0.0.0';
+  }
+  return '0.0.0';
+}
+
 /** The `handeye` program: one file per command in this folder, each registering itself here. */
 export function buildProgram(io: Io = defaultIo): { program: Command; result: { code: number } } {
   const result = { code: EXIT.ok as number };
   const program = new Command('handeye')
     .description('GUI-automation agent: sees the screen, decides with a VLM or the embedded OCR engine, acts with a real mouse and keyboard')
+    .version(packageVersion(), '-V, --version', 'print the version of handeye')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run handeye --help for usage)');

@@ -21,8 +21,16 @@ import type { Task } from '../core/task.ts';
 import { TraceWriter, defaultTraceDir } from '../core/trace.ts';
 import type { CheckResult, Summary } from '../core/trace-schema.ts';
 
+/** The folder holding handeye's package.json: the clone, or the installed package (this module may be in dist/). */
+function packageRoot(): string {
+  for (let d = path.dirname(fileURLToPath(import.meta.url)); ; d = path.dirname(d)) {
+    if (existsSync(path.join(d, 'package.json')) && existsSync(path.join(d, 'tasks'))) return d;
+    if (path.dirname(d) === d) return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  }
+}
+
 /** The project's bundled tasks folder, served by default for relative task URLs. */
-export const BUNDLED_TASKS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'tasks');
+export const BUNDLED_TASKS = path.join(packageRoot(), 'tasks');
 
 export interface RunTaskOptions {
   task: Task;

@@ -24,7 +24,9 @@ export interface PreparedModel {
 }
 
 /** The files whose code decides what a rewrite produces. */
-const REWRITE_SOURCES = ['fold-graph.ts', 'rec-head.ts', 'onnx-graph.ts', 'onnx-proto.ts'];
+// The cache key covers the rewrite code as it runs: the TypeScript sources, or their build.
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+const REWRITE_SOURCES = ['fold-graph', 'rec-head', 'onnx-graph', 'onnx-proto'].map((f) => f + EXT);
 let rewriteHash: Promise<string | undefined> | undefined;
 
 function rewriteCodeHash(): Promise<string | undefined> {

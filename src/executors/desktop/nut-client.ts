@@ -4,8 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DisplayError, displaySocketExists, probeDisplay } from './display.ts';
 import type { DriverOp, DriverRequest, DriverRequests, DriverResponse } from './driver-protocol.ts';
 
-const DRIVER = fileURLToPath(new URL('./nut-driver.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+/** Run from the TypeScript sources (a clone) the driver needs tsx; from a build (the npm package) it is plain JavaScript. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+const DRIVER = fileURLToPath(new URL(FROM_SOURCE ? './nut-driver.ts' : './nut-driver.js', import.meta.url));
+const driverExecArgv = (): string[] => (FROM_SOURCE ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []);
 
 export interface NutClientOptions {
   /** Pause nut.js inserts after each mouse action; nut's default is 100 ms. */
@@ -59,7 +61,7 @@ export class NutClient {
   static async start(display: string, options: NutClientOptions = {}): Promise<NutClient> {
     probeDisplay(display);
     const child = fork(DRIVER, [], {
-      execArgv: ['--import', TSX_LOADER],
+      execArgv: driverExecArgv(),
       env: { ...process.env, DISPLAY: display },
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
