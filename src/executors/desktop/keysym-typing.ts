@@ -7,6 +7,9 @@ import { spawnSync } from 'node:child_process';
  * character gets a spare keycode of its own that stays mapped until release(): by then the app has
  * long processed the keys.
  */
+/** How long a new keycode mapping is given to reach the app before its key is sent. */
+const KEYMAP_SETTLE_MS = 60;
+
 export class KeysymTyper {
   private spare: number[] | undefined;
   private readonly mapped = new Map<string, number>();
@@ -44,17 +47,20 @@ export class KeysymTyper {
       const distinct = new Set<string>();
       let j = i;
       while (j < chars.length && (distinct.has(chars[j]) || distinct.size < capacity)) distinct.add(chars[j++]);
-      const evicts = this.map([...distinct]);
-      // A reused keycode may still have an unread key event of its old character pending.
-      if (evicts) await new Promise((r) => setTimeout(r, 100));
+      const changed = this.map([...distinct]);
+      // After a keymap change the app must read the new map (MappingNotify) before the key
+      // arrives, or the key types nothing; a loaded machine takes tens of milliseconds. A reused
+      // keycode may also still have an unread key event of its old character pending.
+      if (changed === 'evicted') await new Promise((r) => setTimeout(r, 100));
+      else if (changed === 'mapped') await new Promise((r) => setTimeout(r, KEYMAP_SETTLE_MS));
       const names = chars.slice(i, j).map(keysymName);
       this.run('xdotool', ['key', '--delay', String(delayMs), ...names]);
       i = j;
     }
   }
 
-  /** Maps the characters not mapped yet; true when it had to take keycodes from others. */
-  private map(chars: string[]): boolean {
+  /** Maps the characters not mapped yet: 'evicted' when it had to take keycodes from others, 'mapped' when it added some. */
+  private map(chars: string[]): 'evicted' | 'mapped' | 'unchanged' {
     const spares = this.spares();
     const edits: string[] = [];
     let evicted = false;
@@ -78,7 +84,7 @@ export class KeysymTyper {
       edits.push('-e', `keycode ${code} = ${name} ${name}`);
     }
     if (edits.length) this.run('xmodmap', edits);
-    return evicted;
+    return evicted ? 'evicted' : edits.length ? 'mapped' : 'unchanged';
   }
 
   /** Gives the keycodes back (empty again). */
