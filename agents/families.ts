@@ -1,13 +1,33 @@
-import { glm41vThinking, glm41vThinkingSom } from './glm-4.1v-thinking/index.ts';
-import { glm45v, glm45vNoThink } from './glm-4.5v/index.ts';
 import { generic } from './generic/index.ts';
+import { glm41vThinking, glm41vThinkingSom } from './glm-4.1v-thinking/index.ts';
+import { glm45v, glm45vNoThink, glm45vSom } from './glm-4.5v/index.ts';
+import { glm46v, glm46vFlash, glm46vFlashNoThink, glm46vNoThink } from './glm-4.6v/index.ts';
 import type { ModelProfile } from './profile/profile.ts';
 import { qwen25vl } from './qwen2.5-vl/index.ts';
+import { qwen3vl } from './qwen3-vl/index.ts';
+import { uiTars10 } from './ui-tars-1.0/index.ts';
 import { uiTars15 } from './ui-tars-1.5/index.ts';
+import { uiTars2 } from './ui-tars-2/index.ts';
 
-/** Family name (as given to --family) → profile. */
+/** Family name (as given to --family) → profile. One line per family. */
 export const PROFILES: Readonly<Record<string, ModelProfile>> = Object.fromEntries(
-  [glm41vThinking, glm41vThinkingSom, glm45v, glm45vNoThink, uiTars15, qwen25vl, generic].map((p) => [p.family, p]),
+  [
+    glm41vThinking,
+    glm41vThinkingSom,
+    glm45v,
+    glm45vNoThink,
+    glm45vSom,
+    glm46v,
+    glm46vNoThink,
+    glm46vFlash,
+    glm46vFlashNoThink,
+    uiTars10,
+    uiTars15,
+    uiTars2,
+    qwen25vl,
+    qwen3vl,
+    generic,
+  ].map((p) => [p.family, p]),
 );
 
 export const FAMILIES = Object.keys(PROFILES);
@@ -20,4 +40,12 @@ export function getProfile(family: string): ModelProfile {
   const p = PROFILES[family];
   if (!p) throw new UnknownFamilyError(`unknown model family ${JSON.stringify(family)}; known families: ${FAMILIES.join(', ')}`);
   return p;
+}
+
+/**
+ * The family of a served model name, for --family auto: the first family whose name pattern
+ * matches (plain variants before :som and :nothink ones), or undefined.
+ */
+export function familyForModel(model: string): ModelProfile | undefined {
+  return Object.values(PROFILES).find((p) => !p.family.includes(':') && p.recognize?.test(model));
 }

@@ -2,7 +2,8 @@ import { GLM_RESIZE, type SmartResizeOptions } from '../../kernels/smart-resize.
 import { ACTION_KINDS, actionJsonSchema, type ActionInput, type Target } from '../../src/core/actions.ts';
 import type { ModelProfile, ParseContext, ParsedReply, PromptContext } from '../profile/profile.ts';
 import { defineProfile, ReplyParseError } from '../profile/profile.ts';
-import { historyBlock, imageThenText, taskLines } from '../profile/prompt-parts.ts';
+import { historyBlock, imageThenText, taskText } from '../profile/prompt-parts.ts';
+import { between, expect, imagesIn, messages, partsOf, textIn, thousandths, type EncodeOptions, type FamilySimulator, type SimAnswer, type SimBox } from '../profile/simulate.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { normalizeKey } from '../../src/core/keys.ts';
 import { splitThinking } from '../profile/parsing/reply-text.ts';
@@ -23,7 +24,7 @@ export function genericReplySchema(): Record<string, unknown> {
 function prompt(ctx: PromptContext): string {
   return `You operate a computer through its screenshot. Decide the next action(s) toward the task.
 
-${taskLines(ctx)}
+Task: ${taskText(ctx)}
 
 ${SCREEN_TEXT_RULE}
 
@@ -80,6 +81,45 @@ export function parseGenericReply(text: string, reasoning: string | undefined, c
 /** Any OpenAI-compatible VLM; the resize only snaps to 28 so that Qwen-like servers do not resample. */
 export const GENERIC_RESIZE: SmartResizeOptions = { ...GLM_RESIZE, temporalFrames: 1, maxPixels: 2560 * 1440 };
 
+/** Our action schema in JSON, boxes in thousandths. */
+function genericAnswer(answers: SimAnswer[], o: EncodeOptions): string {
+  const tb = (b: SimBox) => (o.outOfRange ? [1100, 1100, 1200, 1200] : [thousandths(b[0], o.width), thousandths(b[1], o.height), thousandths(b[2], o.width), thousandths(b[3], o.height)]);
+  const actions = answers.map((a) => {
+    switch (a.kind) {
+      case 'click':
+        return { action: 'click', target: { box: tb(a.box), ...(a.label ? { label: a.label } : {}) }, button: a.button ?? 'left', count: a.count ?? 1 };
+      case 'type':
+        return { action: 'type', text: a.text, ...(a.box ? { target: { box: tb(a.box) } } : {}), submit: !!a.submit };
+      case 'key':
+        return { action: 'key', keys: a.keys };
+      case 'scroll':
+        return { action: 'scroll', direction: a.direction, amount: 3 };
+      case 'wait':
+        return { action: 'wait', ms: 1000 };
+      case 'finish':
+        return { action: 'finish', ...(a.answer ? { answer: a.answer } : {}) };
+      case 'fail':
+        return { action: 'fail', reason: a.reason };
+    }
+  });
+  return JSON.stringify({ reasoning: o.explanation, actions });
+}
+
+const simulator: FamilySimulator = {
+  read(body) {
+    const ms = messages(body);
+    expect(ms.length === 1 && ms[0].role === 'user', 'generic takes one user message');
+    const parts = partsOf(ms[0]);
+    expect(parts.length === 2 && parts[0].type === 'image' && parts[1].type === 'text', 'generic sends the screenshot, then the prompt');
+    const text = textIn(parts);
+    return { task: between(text, '\nTask: ', '\n\nSafety:'), current: imagesIn(parts)[0], historySteps: [...text.matchAll(/^Step \d+ — /gm)].length };
+  },
+  answer: (answers, o) => ({ content: genericAnswer(answers, o) }),
+  faults: { malformed: '{"action": "click", "bbox_2d": [1, 2', unknownAction: '{"action": "teleport"}' },
+  thinks: false,
+  oneActionPerReply: false,
+};
+
 export const generic: ModelProfile = defineProfile({
   family: 'generic',
   description: 'any OpenAI-compatible VLM: JSON in our action schema, boxes in thousandths, structured output',
@@ -90,4 +130,5 @@ export const generic: ModelProfile = defineProfile({
   buildMessages: imageThenText(prompt),
   parse: (text, reasoning, ctx) => parseGenericReply(text, reasoning, ctx),
   repair: 'Answer again with the JSON object, coordinates in 0..1000.',
+  simulator,
 });

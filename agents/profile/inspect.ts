@@ -1,5 +1,6 @@
 import { getProfile } from '../families.ts';
-import { ReplyParseError } from './profile.ts';
+import type { ToolCall } from '../../src/core/model-client.ts';
+import { ReplyParseError, type MarkedElement } from './profile.ts';
 import { CoordinateMapper } from './parsing/coordinates.ts';
 import { imageTokens, smartResize } from '../../kernels/smart-resize.ts';
 import { sentSize } from './sent-image.ts';
@@ -28,14 +29,47 @@ export interface ParsedReplyInfo {
   actions: Action[];
 }
 
+export interface ReplyExtras {
+  /** Function calls the server parsed off the reply (tool-calling families). */
+  toolCalls?: ToolCall[];
+  /** Set-of-marks: the numbered elements (boxes in frame pixels). */
+  elements?: MarkedElement[];
+  /** Where the pointer is, in frame pixels (Qwen's drag starts there). */
+  pointer?: [number, number];
+}
+
+/**
+ * A whole chat-completions response (as `curl` prints it) instead of the bare text: its
+ * message's content, reasoning and tool calls. Anything else is the reply text itself.
+ */
+export function replyFromResponse(input: string): { text: string; reasoning?: string; toolCalls?: ToolCall[] } {
+  const t = input.trim();
+  if (!t.startsWith('{') || !t.includes('"choices"')) return { text: input };
+  let json: any;
+  try {
+    json = JSON.parse(t);
+  } catch {
+    return { text: input };
+  }
+  const m = json?.choices?.[0]?.message;
+  if (!m || typeof m !== 'object') return { text: input };
+  const calls = Array.isArray(m.tool_calls)
+    ? m.tool_calls.map((c: any, i: number) => ({ id: String(c.id ?? `call_${i}`), name: String(c.function?.name ?? ''), arguments: typeof c.function?.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function?.arguments ?? {}) }))
+    : undefined;
+  const reasoning = m.reasoning_content ?? m.reasoning;
+  return { text: typeof m.content === 'string' ? m.content : '', ...(typeof reasoning === 'string' ? { reasoning } : {}), ...(calls?.length ? { toolCalls: calls } : {}) };
+}
+
 /**
  * Parses a model reply as the agent would (`handeye parse`). `imageSize` is the screenshot (frame)
  * size; the image the model saw is the family's smart resize of it. Targets come back in frame pixels.
- * Set-of-marks replies need the element list, so they cannot be checked here.
+ * The reply may be the text alone or the server's whole JSON response (tool calls included).
+ * Set-of-marks replies need the element list.
  */
-export function parseReply(family: string, text: string, imageSize: { width: number; height: number }): ParsedReplyInfo {
+export function parseReply(family: string, input: string, imageSize: { width: number; height: number }, extras: ReplyExtras = {}): ParsedReplyInfo {
   const profile = getProfile(family);
-  if (profile.setOfMarks) throw new ReplyError(`${family} names elements by number; parse needs the element list and is not available for it`);
+  if (profile.setOfMarks && !extras.elements) throw new ReplyError(`${family} names elements by number; parse needs the element list and is not available for it`);
+  const { text, reasoning, toolCalls } = replyFromResponse(input);
   const sent = sentSize(imageSize.width, imageSize.height, profile.resize);
   const map = new CoordinateMapper(profile.coordinates, {
     frameWidth: imageSize.width,
@@ -45,7 +79,7 @@ export function parseReply(family: string, text: string, imageSize: { width: num
   });
   let parsed;
   try {
-    parsed = profile.parse(text, undefined, { map });
+    parsed = profile.parse(text, reasoning, { map, toolCalls: extras.toolCalls ?? toolCalls, elements: extras.elements, pointer: extras.pointer });
   } catch (e) {
     if (e instanceof ReplyParseError) throw new ReplyError(`${family} reply does not parse: ${e.message}`);
     throw e;

@@ -49,3 +49,21 @@ export function stepIsComplete(step: Step | undefined, actions: readonly { actio
   if (!step || !('type' in step)) return true;
   return actions.some((a) => a.action === 'type' || a.action === 'finish' || a.action === 'fail');
 }
+
+/**
+ * In a scripted "type" step the script says whether Enter follows, whatever the grammar's habit
+ * (WebVoyager's Type always presses Enter; UI-TARS may end its text with \n): the model finds the
+ * field, the step decides the keystrokes. Returns how many actions were changed.
+ */
+export function alignTypingWithStep(step: Step | undefined, actions: Array<Record<string, unknown>>): number {
+  if (!step || !('type' in step)) return 0;
+  const submit = typeof step.type === 'string' ? false : !!step.type.submit;
+  let changed = 0;
+  for (const a of actions) {
+    if (a.action === 'type' && !!a.submit !== submit) {
+      a.submit = submit;
+      changed++;
+    }
+  }
+  return changed;
+}

@@ -2,13 +2,13 @@ import type { Agent, DecideInput, Decision, HistoryEntry } from '../../src/core/
 import { AgentError } from '../../src/core/agent.ts';
 import type { ChatImage, ChatMessage, CompletionResult, ModelClient, Usage } from '../../src/core/model-client.ts';
 import type { Frame } from '../../src/core/frame.ts';
-import { stepInstruction, stepIsComplete } from './instruction-text.ts';
+import { alignTypingWithStep, stepInstruction, stepIsComplete } from './instruction-text.ts';
 import { defaultElementSource, type ElementSource } from './marks.ts';
 import { CoordinateMapper } from './parsing/coordinates.ts';
 import { splitThinking } from './parsing/reply-text.ts';
 import type { MarkedElement, ModelProfile, PromptContext, PromptHistoryStep } from './profile.ts';
 import { ReplyParseError } from './profile.ts';
-import { summarizeAction } from './prompt-parts.ts';
+import { languageOf, summarizeAction } from './prompt-parts.ts';
 import { prepareSentImage } from './sent-image.ts';
 
 export interface ProfileAgentOptions {
@@ -73,9 +73,13 @@ export class ProfileAgent implements Agent {
       kept.map(async (h) => ({
         index: h.index,
         instruction: h.step ? stepInstruction(h.step) : h.instruction,
+        actions: h.actions,
         summary: h.actions.length ? h.actions.map(summarizeAction).join(', then ') : 'no action',
         outcome: h.outcome,
         ...(withImages.has(h) ? { image: await this.historyImage(h.frame!) } : {}),
+        // Thinking is never sent back: only the answer the model showed.
+        ...(h.reply ? { reply: { answer: splitThinking(h.reply.text).answer, ...(h.reply.toolCalls ? { toolCalls: h.reply.toolCalls } : {}) } } : {}),
+        ...(h.memory !== undefined ? { memory: h.memory } : {}),
       })),
     );
   }
@@ -88,6 +92,7 @@ export class ProfileAgent implements Agent {
         maxTokens: extra.maxTokens ?? p.request.maxTokens,
         temperature: p.request.temperature,
         jsonSchema: p.request.jsonSchema,
+        tools: p.request.tools,
         extra: { ...p.request.extra, ...extra.extra },
         signal: input.signal,
         ...(extra.budget ? { reasoningBudgetTokens: extra.budget } : {}),
@@ -97,6 +102,11 @@ export class ProfileAgent implements Agent {
       const notes = f.requests?.length ? { requests: f.requests } : undefined;
       // The client has retried what a retry can fix; a server that cannot be reached is not asked again.
       if (unreachable(f)) throw new AgentError(`${this.options.client.name} engine: ${f.message}`, false, { notes, unreachable: 'model' });
+      if (p.request.tools && f.kind === 'http' && f.status === 400) {
+        // A server started without a tool-call parser refuses the tools field.
+        const how = p.serving ? ` Serve it as the README says: ${p.serving}` : '';
+        throw new AgentError(`${this.options.client.name} engine: ${f.message} (the ${p.family} family calls tools natively: the server must parse tool calls.${how})`, false, { notes, unreachable: 'model' });
+      }
       throw new AgentError(`${this.options.client.name} engine: ${f.message}`, f.retryable ?? false, { notes });
     }
   }
@@ -109,13 +119,25 @@ export class ProfileAgent implements Agent {
     let elements: MarkedElement[] | undefined;
     if (p.setOfMarks) elements = await (this.options.elements ?? defaultElementSource)(input);
     const [image, history] = await Promise.all([prepareSentImage(input.frame, p, { elements }), this.history(input.history)]);
-    const ctx: PromptContext = { instruction, goal: input.goal, stepMode: !!input.step, history, image, elements };
+    const memory = [...input.history].reverse().find((h) => h.memory !== undefined)?.memory;
+    const ctx: PromptContext = {
+      instruction,
+      goal: input.goal,
+      stepMode: !!input.step,
+      history,
+      image,
+      elements,
+      platform: input.executor?.kind ?? 'browser',
+      url: input.executor?.currentUrl?.(),
+      language: languageOf(input.goal ?? instruction),
+      ...(memory !== undefined ? { memory } : {}),
+    };
     let messages = p.buildMessages(ctx);
     const notes: Record<string, unknown> = { sentSize: [image.width, image.height], family: p.family };
     if (elements) notes.marks = elements.map((e) => ({ id: e.id, box: e.box }));
     if (input.feedback && this.last) {
       // Repair: the model sees its own answer (thinking dropped) and why it could not be used.
-      messages = [...this.last.messages, { role: 'assistant', content: this.last.answer }, { role: 'user', content: p.repairPrompt(input.feedback) }];
+      messages = [...this.last.messages, { role: 'assistant', content: this.last.answer || '(no answer)' }, { role: 'user', content: p.repairPrompt(input.feedback) }];
       notes.repair = input.feedback;
     }
     const budget = p.thinking ? (this.options.thinkingBudgetTokens ?? p.thinking.budgetTokens) : 0;
@@ -123,6 +145,7 @@ export class ProfileAgent implements Agent {
     if ((first.requests?.length ?? 0) > 1) notes.requests = first.requests;
     let text = first.text;
     let reasoning = first.reasoning;
+    let toolCalls = first.toolCalls;
     let usage: Usage | undefined = first.usage;
     let modelMs = first.timings.totalMs;
     const split = splitThinking(first.text, first.reasoning);
@@ -136,6 +159,7 @@ export class ProfileAgent implements Agent {
         extra: { continue_final_message: true, add_generation_prompt: false },
       });
       text = prefix + forced.text;
+      toolCalls = forced.toolCalls ?? toolCalls;
       reasoning = thought;
       modelMs += forced.timings.totalMs;
       usage = usage && forced.usage ? { inputTokens: usage.inputTokens + forced.usage.inputTokens, outputTokens: usage.outputTokens + forced.usage.outputTokens } : usage ?? forced.usage;
@@ -145,6 +169,7 @@ export class ProfileAgent implements Agent {
     const base: Decision = {
       actions: [],
       raw: text,
+      ...(toolCalls?.length ? { toolCalls } : {}),
       sentImage: image,
       ...(usage ? { usage } : {}),
       timings: { modelMs, ...(first.timings.firstTokenMs !== undefined ? { firstTokenMs: first.timings.firstTokenMs } : {}) },
@@ -153,9 +178,17 @@ export class ProfileAgent implements Agent {
     const answerOnly = splitThinking(text, reasoning);
     this.last = { messages, answer: answerOnly.answer };
     try {
-      const parsed = p.parse(text, reasoning, { map, elements });
+      const parsed = p.parse(text, reasoning, { map, elements, toolCalls, pointer: lastPointer(input.history) });
+      const aligned = alignTypingWithStep(input.step, parsed.actions as Array<Record<string, unknown>>);
+      if (aligned) notes.submitFromStep = aligned;
       Object.assign(notes, parsed.notes, { clientMs: performance.now() - started - modelMs });
-      return { ...base, actions: parsed.actions, reasoning: parsed.reasoning, stepComplete: stepIsComplete(input.step, parsed.actions) };
+      return {
+        ...base,
+        actions: parsed.actions,
+        reasoning: parsed.reasoning,
+        ...(parsed.memory !== undefined ? { memory: parsed.memory } : {}),
+        stepComplete: stepIsComplete(input.step, parsed.actions),
+      };
     } catch (e) {
       if (!(e instanceof ReplyParseError)) throw e;
       // No action: the loop feeds the parse error back as feedback for a repair.
@@ -166,6 +199,18 @@ export class ProfileAgent implements Agent {
   async close(): Promise<void> {
     await this.options.client.close?.();
   }
+}
+
+/** Where the pointer was left: the last target an earlier step acted on, in frame pixels. */
+function lastPointer(history: HistoryEntry[]): [number, number] | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    for (let j = history[i].actions.length - 1; j >= 0; j--) {
+      const a = history[i].actions[j];
+      const t = a.action === 'drag' ? a.to : 'target' in a ? a.target : undefined;
+      if (t) return t.point ?? [(t.box![0] + t.box![2]) / 2, (t.box![1] + t.box![3]) / 2];
+    }
+  }
+  return undefined;
 }
 
 export function createProfileAgent(options: ProfileAgentOptions): ProfileAgent {

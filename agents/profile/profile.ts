@@ -1,7 +1,8 @@
-import type { ActionInput } from '../../src/core/actions.ts';
-import type { ChatImage, ChatMessage } from '../../src/core/model-client.ts';
+import type { Action, ActionInput } from '../../src/core/actions.ts';
+import type { ChatImage, ChatMessage, ToolCall, ToolSpec } from '../../src/core/model-client.ts';
 import type { SmartResizeOptions } from '../../kernels/smart-resize.ts';
 import type { CoordinateMapper } from './parsing/coordinates.ts';
+import type { FamilySimulator } from './simulate.ts';
 
 /**
  * How a family writes coordinates.
@@ -23,11 +24,17 @@ export interface MarkedElement {
 export interface PromptHistoryStep {
   index: number;
   instruction?: string;
-  /** The actions, described without coordinates. */
+  /** What was performed (targets in frame pixels). */
+  actions: Action[];
+  /** The actions, described without coordinates (for steps no model reply explains). */
   summary: string;
   outcome: string;
   /** The earlier screenshot at history size, when the policy resends it. */
   image?: ChatImage;
+  /** The model's own answer at that step, thinking removed (official agents send it back). */
+  reply?: { answer: string; toolCalls?: ToolCall[] };
+  /** The memory the model kept at that step. */
+  memory?: string;
 }
 
 export interface PromptContext {
@@ -41,27 +48,41 @@ export interface PromptContext {
   image: ChatImage;
   /** Set-of-marks mode: the numbered elements drawn on the image. */
   elements?: MarkedElement[];
+  /** What is being operated: a web page in a browser or a desktop. */
+  platform: 'browser' | 'desktop';
+  /** The page's address, in a browser. */
+  url?: string;
+  /** The latest memory the model kept (GLM), if any. */
+  memory?: string;
+  /** The language the task is written in, for families that ask the model to think in it. */
+  language: 'English' | 'Chinese';
 }
 
 export interface ParseContext {
   map: CoordinateMapper;
   elements?: MarkedElement[];
+  /** Function calls the server parsed out of the reply (tool-calling families). */
+  toolCalls?: ToolCall[];
+  /** Where the pointer was left by the last step, in frame pixels (Qwen's drag starts there). */
+  pointer?: [number, number];
 }
 
 export interface ParsedReply {
   reasoning?: string;
   /** Canonical actions (targets in frame pixels), not yet validated by the action schema. */
   actions: ActionInput[];
+  /** What the model asked to remember, given back next step. */
+  memory?: string;
   notes?: Record<string, unknown>;
 }
 
 /** How the prompt carries earlier steps. Earlier thinking is always dropped. */
 export interface HistoryPolicy {
-  /** Earlier steps written into the prompt text. */
+  /** Earlier steps written into the prompt (the oldest dropped first). */
   maxSteps: number;
   /** Earlier screenshots resent (most recent first to be kept). */
   maxImages: number;
-  /** Linear size of a history screenshot relative to the current one (GLM-4.1V: 0.5). */
+  /** Linear size of a history screenshot relative to the current one (GLM: 0.5). */
   imageScale: number;
 }
 
@@ -97,10 +118,18 @@ export interface ModelProfile {
     extra?: Record<string, unknown>;
     /** JSON Schema for structured output, where the server supports it. */
     jsonSchema?: Record<string, unknown>;
+    /** Functions declared through the OpenAI `tools` field (native function calling). */
+    tools?: ToolSpec[];
   };
+  /** Served model names this family recognises, for `--family auto`. */
+  recognize?: RegExp;
+  /** How to serve it (vLLM / SGLang flags), for the README and error messages. */
+  serving?: string;
+  /** What a faithful server of this family does: reads a request back and answers in the family's format (tests). */
+  simulator: FamilySimulator;
   thinking?: ThinkingPolicy;
   buildMessages(ctx: PromptContext): ChatMessage[];
-  /** Parses a reply into canonical actions in frame pixels; throws ReplyParseError. */
+  /** Parses a reply into canonical actions in frame pixels; throws ReplyParseError. Tool calls come in ctx.toolCalls. */
   parse(text: string, reasoning: string | undefined, ctx: ParseContext): ParsedReply;
   /** The user message that asks the model to fix an answer that could not be used. */
   repairPrompt(feedback: string): string;

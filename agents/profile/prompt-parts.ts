@@ -31,6 +31,42 @@ export function summarizeAction(a: Action): string {
   }
 }
 
+const STEP_MARK = '\nCurrent step: ';
+
+/**
+ * The task as an official layout's single task slot carries it: the goal, or in a scripted run
+ * the step being worked on (after the goal, when the script has one). splitTaskText reads it back.
+ */
+export function taskText(ctx: Pick<PromptContext, 'goal' | 'instruction' | 'stepMode'>): string {
+  if (!ctx.stepMode) return ctx.goal ?? ctx.instruction;
+  return ctx.goal && ctx.goal !== ctx.instruction ? `${ctx.goal}${STEP_MARK}${ctx.instruction}` : ctx.instruction;
+}
+
+export function splitTaskText(task: string): { goal?: string; instruction: string } {
+  const i = task.lastIndexOf(STEP_MARK);
+  return i < 0 ? { instruction: task, goal: task } : { goal: task.slice(0, i), instruction: task.slice(i + STEP_MARK.length) };
+}
+
+/** Chinese when the task is written in it (families that ask for thoughts in the user's language). */
+export function languageOf(text: string): 'English' | 'Chinese' {
+  return /[\u3400-\u9fff]/.test(text) ? 'Chinese' : 'English';
+}
+
+/**
+ * JSON as Python's json.dumps writes it with its defaults (", " and ": " separators) and
+ * ensure_ascii=False, as Qwen-Agent serialises tool schemas and calls.
+ */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 /**
  * The lines every profile writes about the task, in a fixed form (the simulated server and
  * people reading traces both rely on it): "Task: …", "Current instruction: …".

@@ -1,34 +1,52 @@
 import { QWEN25VL_RESIZE } from '../../kernels/smart-resize.ts';
-import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
-import { historyBlock, imageThenText, taskLines } from '../profile/prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { parseQwenReply } from './grammar.ts';
+import { defineProfile, type ModelProfile } from '../profile/profile.ts';
+import { taskText } from '../profile/prompt-parts.ts';
+import { between, expect } from '../profile/simulate.ts';
+import { computerUseV1 } from '../qwen-common/computer-use.ts';
+import { qwenMessages, readQwenRequest, toolCallStep, toolSystemMessage, type QwenUserLayout } from '../qwen-common/conversation.ts';
+import { parseComputerUseReply, V1_ACTIONS } from '../qwen-common/grammar.ts';
+import { computerUseCalls } from '../qwen-common/simulate.ts';
 
-function prompt(ctx: PromptContext): string {
-  return `You operate a computer through its screenshot (${ctx.image.width}x${ctx.image.height} pixels). Decide the next action toward the task.
+/**
+ * Qwen2.5-VL: the computer_use tool (version 1, with "The screen's resolution is WxH." of the
+ * smart-resized screenshot) in the Qwen-Agent system message, as the Qwen2.5-VL computer_use
+ * cookbook renders it; replies as `<tool_call>` JSON with coordinates in pixels of that image.
+ * The cookbook is single-step; earlier steps are written as the mobile_agent cookbook does:
+ * "The user query:  …\nTask progress (You have done the following operation on the current
+ * device): Step 1: {tool call}; " in the user text, before the screenshot.
+ */
+const LAYOUT: QwenUserLayout = {
+  text: (query, steps) => `The user query:  ${query}\nTask progress (You have done the following operation on the current device): ${steps}`,
+  imageFirst: false,
+  step: toolCallStep,
+};
 
-${taskLines(ctx)}
-
-${SCREEN_TEXT_RULE}
-
-${historyBlock(ctx.history)}
-
-Answer with one JSON object in a \`\`\`json block. Coordinates are absolute pixels of this screenshot; locate targets with "bbox_2d": [x1, y1, x2, y2].
-{"action": "click" | "double_click" | "right_click" | "hover", "bbox_2d": [x1, y1, x2, y2], "label": "what it is"}
-{"action": "type", "text": "…", "bbox_2d": [x1, y1, x2, y2] (optional: the field to type into), "submit": false}
-{"action": "key", "keys": "ctrl+a"}
-{"action": "scroll", "direction": "up" | "down", "bbox_2d": [x1, y1, x2, y2] (optional)}
-{"action": "wait"} {"action": "back"} {"action": "finish", "answer": "…"} {"action": "fail", "reason": "…"}`;
-}
+const DIALECT = { family: 'qwen2.5-vl', actions: V1_ACTIONS };
 
 export const qwen25vl: ModelProfile = defineProfile({
   family: 'qwen2.5-vl',
-  description: 'Qwen2.5-VL, JSON actions grounded with bbox_2d in absolute pixels of the smart-resized image',
+  description: 'Qwen2.5-VL, computer_use tool calls (Qwen-Agent nous template), absolute pixels of the smart-resized image',
   resize: QWEN25VL_RESIZE,
   coordinates: 'sent-pixels',
   imageOrder: 'current-first',
-  request: { maxTokens: 1024, temperature: 0 },
-  buildMessages: imageThenText(prompt),
-  parse: (text, reasoning, ctx) => parseQwenReply(text, reasoning, ctx),
-  repair: 'Answer again with one JSON action whose bbox_2d lies inside the screenshot.',
+  history: { maxSteps: 50 },
+  // The cookbooks set no sampling; greedy decoding keeps coordinates stable.
+  request: { maxTokens: 2048, temperature: 0 },
+  recognize: /qwen2\.5-?vl/i,
+  serving: 'vllm serve Qwen/Qwen2.5-VL-7B-Instruct --served-model-name qwen2.5-vl (no tool parser: the agent reads <tool_call> from the text)',
+  buildMessages: (ctx) => qwenMessages(toolSystemMessage(computerUseV1(ctx.image.width, ctx.image.height)), ctx, taskText(ctx), LAYOUT),
+  parse: (text, reasoning, ctx) => parseComputerUseReply(text, reasoning, ctx, DIALECT),
+  repair: 'Answer again with one <tool_call> for computer_use whose coordinate lies inside the screenshot.',
+  simulator: {
+    read: (body) =>
+      readQwenRequest(
+        body,
+        (sys) => expect(/The screen's resolution is \d+x\d+\./.test(sys) && sys.includes('"name_for_human": "computer_use"'), 'the version 1 tool, with name_for_human and the screenshot resolution'),
+        (text) => between(text, 'The user query:  ', '\nTask progress'),
+      ),
+    answer: (answers, o) => ({ content: computerUseCalls(answers, o, 'sent-pixels', V1_ACTIONS).join('\n') }),
+    faults: { malformed: '<tool_call>\n{"name": "computer_use", "arguments": {"action": "left_click", "coordinate": [1, 2\n</tool_call>', unknownAction: '<tool_call>\n{"name": "computer_use", "arguments": {"action": "teleport"}}\n</tool_call>' },
+    thinks: false,
+    oneActionPerReply: false,
+  },
 });

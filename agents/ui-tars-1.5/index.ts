@@ -1,13 +1,30 @@
 import { UI_TARS_RESIZE } from '../../kernels/smart-resize.ts';
-import type { ChatPart } from '../../src/core/model-client.ts';
 import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
-import { historyLine, imagePart, taskLines, textPart } from '../profile/prompt-parts.ts';
+import { taskText } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { parseUiTarsReply } from './grammar.ts';
+import { between } from '../profile/simulate.ts';
+import { faultReplies, pixelPoint, readUiTarsRequest, uiTarsAnswer, uiTarsMessages, type UiTarsLayout } from '../ui-tars-common/conversation.ts';
+import { parseUiTarsReply, type UiTarsDialect } from '../ui-tars-common/grammar.ts';
 
-/** UI-TARS-1.5's computer-use prompt, with coordinates in pixels of the image it sees. */
+/**
+ * UI-TARS-1.5: the COMPUTER_USE template of bytedance/UI-TARS codes/prompts.py (the one the 1.5
+ * README points to), in OSWorld's history-5 conversation (mm_agents/uitars15_v1.py), with
+ * coordinates in pixels of the smart-resized image (README_coordinates.md; codes/ui_tars/
+ * action_parser.py with model_type "qwen25vl"). The output format, action space lines and their
+ * escaping notes are the template's; the other sentences are ours.
+ */
+const ACTION_SPACE = `click(start_box='<|box_start|>(x1,y1)<|box_end|>')
+left_double(start_box='<|box_start|>(x1,y1)<|box_end|>')
+right_single(start_box='<|box_start|>(x1,y1)<|box_end|>')
+drag(start_box='<|box_start|>(x1,y1)<|box_end|>', end_box='<|box_start|>(x3,y3)<|box_end|>')
+hotkey(key='')
+type(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format. If you want to submit your input, use \\n at the end of content. 
+scroll(start_box='<|box_start|>(x1,y1)<|box_end|>', direction='down or up or right or left')
+wait() #Sleep for 5s and take a screenshot to check for any changes.
+finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
+
 function prompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You are given a task and your action history, with screenshots. You need to perform the next action to complete the task.
+  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task.
 
 ## Output Format
 \`\`\`
@@ -16,46 +33,47 @@ Action: ...
 \`\`\`
 
 ## Action Space
-click(start_box='<|box_start|>(x1,y1)<|box_end|>')
-left_double(start_box='<|box_start|>(x1,y1)<|box_end|>')
-right_single(start_box='<|box_start|>(x1,y1)<|box_end|>')
-drag(start_box='<|box_start|>(x1,y1)<|box_end|>', end_box='<|box_start|>(x3,y3)<|box_end|>')
-hotkey(key='ctrl c') # Split keys with a space and use lowercase.
-type(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format. If you want to submit your input, use "\\n" at the end of content.
-scroll(start_box='<|box_start|>(x1,y1)<|box_end|>', direction='down or up or right or left')
-wait() # Sleep and take a screenshot to check for any changes.
-finished(content='xxx') # Use escape characters \\', \\", and \\n in content part.
-call_user() # Submit the task and call the user when the task is unsolvable, or when you need the user's help.
+
+${ACTION_SPACE}
+
 
 ## Note
-- Coordinates are pixels of the screenshot as you see it (${ctx.image.width}x${ctx.image.height}).
-- Write a small plan and finally summarize your next action (with its target element) in one sentence in \`Thought\` part.
+- Write the \`Thought\` part in ${ctx.language}.
+- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
 - ${SCREEN_TEXT_RULE}
 
 ## User Instruction
-${taskLines(ctx)}`;
+${taskText(ctx)}
+`;
 }
 
-function messages(ctx: PromptContext) {
-  const parts: ChatPart[] = [textPart(prompt(ctx))];
-  if (ctx.history.length) parts.push(textPart('Previous steps:'));
-  for (const h of ctx.history) {
-    parts.push(textPart(historyLine(h)));
-    if (h.image) parts.push(imagePart(h.image));
-  }
-  parts.push(imagePart(ctx.image));
-  return [{ role: 'user' as const, content: parts }];
-}
+const LAYOUT: UiTarsLayout = { system: true, boxTokensInHistory: true };
+
+const DIALECT: UiTarsDialect = {
+  family: 'ui-tars-1.5',
+  shows: "start_box='(x,y)' in pixels of the screenshot",
+  refuse: (raw) => (/<point>|<bbox>/.test(raw) ? 'is in the <point>/<bbox> notation of Doubao / UI-TARS-2 (thousandths), not pixels' : undefined),
+};
 
 export const uiTars15: ModelProfile = defineProfile({
   family: 'ui-tars-1.5',
-  description: 'UI-TARS-1.5, Thought/Action function grammar, absolute pixels of the smart-resized image',
+  description: 'UI-TARS-1.5, COMPUTER_USE grammar in the OSWorld history-5 conversation, absolute pixels of the smart-resized image',
   resize: UI_TARS_RESIZE,
   coordinates: 'sent-pixels',
   imageOrder: 'current-last',
-  history: { maxImages: 2 },
-  request: { maxTokens: 1024, temperature: 0 },
-  buildMessages: messages,
-  parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx),
+  history: { maxSteps: 50, maxImages: 4 },
+  // OSWorld run settings (run_multienv_uitars15_v1.py): temperature 0, top_p 0.9, max_tokens 1000; frequency_penalty 1 as both official clients send.
+  request: { maxTokens: 1000, temperature: 0, extra: { top_p: 0.9, frequency_penalty: 1 } },
+  recognize: /ui-?tars-?1\.5/i,
+  serving: 'vllm serve ByteDance-Seed/UI-TARS-1.5-7B --served-model-name ui-tars-1.5 --limit-mm-per-prompt \'{"image": 5}\'',
+  buildMessages: (ctx) => uiTarsMessages(prompt(ctx), ctx, LAYOUT),
+  parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, DIALECT),
   repair: 'Answer again as Thought: … then Action: … with a valid action and coordinates inside the screenshot.',
+  simulator: {
+    read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')),
+    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, pixelPoint) }),
+    faults: faultReplies,
+    thinks: false,
+    oneActionPerReply: false,
+  },
 });

@@ -1,5 +1,5 @@
 import type { Action } from './actions.ts';
-import type { ChatImage, Usage } from './model-client.ts';
+import type { ChatImage, ToolCall, Usage } from './model-client.ts';
 import type { Executor } from './executor.ts';
 
 /**
@@ -38,6 +38,10 @@ export interface HistoryEntry {
   outcome: string;
   /** The frame that step saw (profiles decide whether and how to resend it). */
   frame?: Frame;
+  /** The model's reply whose actions were performed (official conversations send it back). */
+  reply?: { text: string; toolCalls?: ToolCall[] };
+  /** What the model asked to keep for the next step (GLM's Memory). */
+  memory?: string;
 }
 
 export interface DecideInput {
@@ -66,6 +70,10 @@ export interface Decision {
   reasoning?: string;
   /** The model's raw text, when there is one. */
   raw?: string;
+  /** Function calls the model made natively (tool-calling families). */
+  toolCalls?: ToolCall[];
+  /** What the model asked to remember: given back in the next step's history. */
+  memory?: string;
   /** The image exactly as it was sent to the model, when it differs from the frame. */
   sentImage?: ChatImage;
   usage?: Usage;

@@ -12,9 +12,27 @@ export interface ChatImage {
 
 export type ChatPart = { type: 'text'; text: string } | { type: 'image'; image: ChatImage };
 
+/** A function call the model made through the OpenAI `tool_calls` field; arguments as the JSON text the server sent. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A function the model may call (OpenAI `tools`): its parameters as JSON Schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
 export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
+  role: 'system' | 'user' | 'assistant' | 'tool';
   content: string | ChatPart[];
+  /** An assistant turn's function calls. */
+  toolCalls?: ToolCall[];
+  /** A tool turn: the call it answers. */
+  toolCallId?: string;
 }
 
 export interface CompletionRequest {
@@ -23,6 +41,8 @@ export interface CompletionRequest {
   temperature?: number;
   /** JSON Schema for structured output, where the server supports it. */
   jsonSchema?: Record<string, unknown>;
+  /** Functions the model may call natively (the server needs a tool-call parser). */
+  tools?: ToolSpec[];
   /** Vendor-specific body fields passed through (skip_special_tokens, chat_template_kwargs, ...). */
   extra?: Record<string, unknown>;
   /**
@@ -57,6 +77,8 @@ export interface RequestAttempt {
 export interface CompletionResult {
   text: string;
   reasoning?: string;
+  /** Function calls the server parsed out of the reply (requests with tools). */
+  toolCalls?: ToolCall[];
   usage?: Usage;
   timings: { firstTokenMs?: number; totalMs: number };
   /** Why generation stopped: stop, length, reasoning_budget (cut by the client), ... */

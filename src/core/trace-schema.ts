@@ -30,6 +30,8 @@ export type Tokens = z.infer<typeof TokensSchema>;
 export const AttemptSchema = z.object({
   raw: z.string().optional(),
   reasoning: z.string().optional(),
+  /** Function calls the model made natively (tool-calling families), arguments as sent. */
+  toolCalls: z.array(z.object({ id: z.string(), name: z.string(), arguments: z.string() })).optional(),
   candidates: z.array(z.unknown()),
   /** Empty when every candidate validated and passed the guard. */
   errors: z.array(z.string()),

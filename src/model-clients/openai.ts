@@ -1,4 +1,4 @@
-import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, RequestAttempt, Usage } from '../core/model-client.ts';
+import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, RequestAttempt, ToolCall, Usage } from '../core/model-client.ts';
 import { redactProcessSecrets, registerSecretValue } from '../core/secrets.ts';
 
 /**
@@ -73,15 +73,18 @@ export class ModelClientError extends Error {
 }
 
 function messageBody(m: ChatMessage): Record<string, unknown> {
-  if (typeof m.content === 'string') return { role: m.role, content: m.content };
-  return {
-    role: m.role,
-    content: m.content.map((p) =>
-      p.type === 'text'
-        ? { type: 'text', text: p.text }
-        : { type: 'image_url', image_url: { url: `data:${p.image.mime};base64,${p.image.data.toString('base64')}` } },
-    ),
-  };
+  const body: Record<string, unknown> = { role: m.role };
+  body.content =
+    typeof m.content === 'string'
+      ? m.content
+      : m.content.map((p) =>
+          p.type === 'text'
+            ? { type: 'text', text: p.text }
+            : { type: 'image_url', image_url: { url: `data:${p.image.mime};base64,${p.image.data.toString('base64')}` } },
+        );
+  if (m.toolCalls?.length) body.tool_calls = m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  if (m.toolCallId) body.tool_call_id = m.toolCallId;
+  return body;
 }
 
 /** The JSON body of a chat-completions request (exported for inspection and benchmarks). */
@@ -91,6 +94,10 @@ export function chatCompletionBody(req: CompletionRequest, model: string, stream
   if (req.maxTokens !== undefined) body.max_tokens = req.maxTokens;
   if (req.temperature !== undefined) body.temperature = req.temperature;
   if (req.jsonSchema) body.response_format = { type: 'json_schema', json_schema: { name: 'handeye_reply', schema: req.jsonSchema } };
+  if (req.tools?.length) {
+    body.tools = req.tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+    body.tool_choice = 'auto';
+  }
   return { ...body, ...extraBody, ...req.extra };
 }
 
@@ -129,6 +136,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 interface Accumulated {
   text: string;
   reasoning: string;
+  /** Tool calls by stream index: ids and names arrive once, arguments in pieces. */
+  toolCalls: Array<{ id: string; name: string; arguments: string }>;
   usage?: Usage;
   finishReason?: string;
   firstTokenAt?: number;
@@ -214,13 +223,14 @@ export class OpenAiClient implements ModelClient {
         const retryable = res.status === 429 || res.status >= 500;
         throw new ModelClientError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
       }
-      const acc: Accumulated = { text: '', reasoning: '' };
+      const acc: Accumulated = { text: '', reasoning: '', toolCalls: [] };
       if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) await this.readJson(res, acc, watch);
       else await this.readStreamed(res, acc, request.reasoningBudgetTokens, watch);
       const totalMs = performance.now() - started;
       return {
         text: acc.text,
         ...(acc.reasoning ? { reasoning: acc.reasoning } : {}),
+        ...(acc.toolCalls.length ? { toolCalls: acc.toolCalls.filter((c) => c) } : {}),
         ...(acc.usage ? { usage: acc.usage } : {}),
         finishReason: acc.finishReason,
         timings: { totalMs, ...(acc.firstTokenAt !== undefined ? { firstTokenMs: acc.firstTokenAt - started } : {}) },
@@ -243,6 +253,9 @@ export class OpenAiClient implements ModelClient {
     if (!choice?.message) throw new ModelClientError(`POST ${this.url}: the answer has no choices[0].message`, 'protocol', this.url, false);
     acc.text = choice.message.content ?? '';
     acc.reasoning = choice.message.reasoning_content ?? choice.message.reasoning ?? '';
+    for (const [i, c] of (Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls : []).entries()) {
+      acc.toolCalls.push(toolCallOf(c, i, this.url));
+    }
     acc.finishReason = choice.finish_reason ?? undefined;
     acc.usage = usageOf(json.usage);
   }
@@ -297,6 +310,10 @@ export class OpenAiClient implements ModelClient {
         const d = choice.delta ?? {};
         const r: string | undefined = d.reasoning_content ?? d.reasoning ?? undefined;
         const c: string | undefined = d.content ?? undefined;
+        if (Array.isArray(d.tool_calls)) {
+          onToken();
+          for (const piece of d.tool_calls) addToolCallPiece(acc, piece, this.url);
+        }
         if (r || c) onToken();
         if (r) {
           acc.reasoning += r;
@@ -320,6 +337,25 @@ export class OpenAiClient implements ModelClient {
       throw new ModelClientError(`POST ${this.url}: the connection closed before the stream finished`, 'connection', this.url, true);
     }
   }
+}
+
+function toolCallOf(c: any, i: number, url: string): ToolCall {
+  const name = c?.function?.name;
+  if (typeof name !== 'string' || !name) throw new ModelClientError(`POST ${url}: tool_calls[${i}] has no function name`, 'protocol', url, false);
+  const args = c.function.arguments;
+  return { id: typeof c.id === 'string' ? c.id : `call_${i}`, name, arguments: typeof args === 'string' ? args : JSON.stringify(args ?? {}) };
+}
+
+/** One streamed piece of a tool call: the first names it, later ones append to its arguments (OpenAI's delta format). */
+function addToolCallPiece(acc: Accumulated, piece: any, url: string): void {
+  const index = typeof piece?.index === 'number' ? piece.index : acc.toolCalls.length;
+  if (index < 0 || index > 64) throw new ModelClientError(`POST ${url}: a streamed tool call has index ${index}`, 'protocol', url, false);
+  const call = (acc.toolCalls[index] ??= { id: `call_${index}`, name: '', arguments: '' });
+  if (typeof piece.id === 'string' && piece.id) call.id = piece.id;
+  if (typeof piece.function?.name === 'string') call.name += piece.function.name;
+  const args = piece.function?.arguments;
+  if (typeof args === 'string') call.arguments += args;
+  else if (args && typeof args === 'object') call.arguments += JSON.stringify(args);
 }
 
 function usageOf(u: any): Usage | undefined {

@@ -3,7 +3,7 @@
 // (base64 included), parse the reply; plus the whole decide() over HTTP for reference.
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { getProfile } from '../../agents/families.ts';
+import { FAMILIES, getProfile } from '../../agents/families.ts';
 import { ProfileAgent } from '../../agents/profile/profile-agent.ts';
 import { CoordinateMapper } from '../../agents/profile/parsing/coordinates.ts';
 import { prepareSentImage } from '../../agents/profile/sent-image.ts';
@@ -30,13 +30,13 @@ async function screenLike(width: number, height: number): Promise<Frame> {
 export async function runVlmClientBench(iterations = 15): Promise<Record<string, Record<string, number | string>>> {
   const out: Record<string, Record<string, number | string>> = {};
   const box = (w: number, h: number): [number, number, number, number] => [w * 0.7, h * 0.2, w * 0.8, h * 0.25];
-  for (const family of ['glm-4.1v-thinking', 'ui-tars-1.5']) {
+  for (const family of FAMILIES.filter((f) => !f.includes(':'))) {
     const profile = getProfile(family);
     const sim = await startSimServer({ family, answerKey: (_i, size) => box(size.width, size.height) });
     const engine = new OpenAiClient({ baseUrl: sim.baseUrl, model: family });
     const agent = new ProfileAgent({ profile, client: engine });
     try {
-      for (const [w, h] of [[1920, 1080], [3840, 2160]]) {
+      for (const [w, h] of family === 'glm-4.1v-thinking' || family === 'ui-tars-1.5' ? [[1920, 1080], [3840, 2160]] : [[1920, 1080]]) {
         const frame = await screenLike(w, h);
         const resize: number[] = [];
         const build: number[] = [];
@@ -53,14 +53,13 @@ export async function runVlmClientBench(iterations = 15): Promise<Record<string,
           const t0 = performance.now();
           const image = await prepareSentImage(f, profile);
           const t1 = performance.now();
-          const messages = profile.buildMessages({ instruction: 'Click "Row 120"', goal: 'Click "Row 120"', stepMode: false, history: [], image });
-          const body = JSON.stringify(chatCompletionBody({ messages, maxTokens: 8192, temperature: 0, extra: profile.request.extra }, family, true));
+          const messages = profile.buildMessages({ instruction: 'Click "Row 120"', goal: 'Click "Row 120"', stepMode: false, history: [], image, platform: 'browser', language: 'English' });
+          const body = JSON.stringify(chatCompletionBody({ messages, maxTokens: 8192, temperature: 0, tools: profile.request.tools, extra: profile.request.extra }, family, true));
           const t2 = performance.now();
-          const reply = family.startsWith('glm')
-            ? "<think>I see it.</think><answer>Click it.\n<|begin_of_box|>left_click(start_box='[750,225]', element_info='Row 120')<|end_of_box|>\nMemory:\n[]</answer>"
-            : `Thought: click it\nAction: click(start_box='<|box_start|>(${Math.round(image.width * 0.75)},${Math.round(image.height * 0.225)})<|box_end|>')`;
+          const reply = profile.simulator.answer([{ kind: 'click', box: box(image.width, image.height), label: 'Row 120' }], { width: image.width, height: image.height, specialTokens: true, explanation: 'I click it.' });
           const map = new CoordinateMapper(profile.coordinates, { frameWidth: w, frameHeight: h, sentWidth: image.width, sentHeight: image.height });
-          profile.parse(reply, undefined, { map });
+          const toolCalls = reply.toolCalls?.map((c, i) => ({ id: `c${i}`, name: c.name, arguments: JSON.stringify(c.arguments) }));
+          profile.parse(reply.content, undefined, { map, toolCalls });
           const t3 = performance.now();
           const d0 = performance.now();
           await agent.decide({ goal: 'Click "Row 120"', frame: { ...frame, capturedAt: Date.now() }, history: [] });

@@ -6,7 +6,7 @@ import { SecretError, SecretStore, secretNames, secretNamesIn } from '../../src/
 import { parseTaskYaml } from '../../src/core/task.ts';
 import { readTrace } from '../../src/core/trace.ts';
 import { FIXTURE_TASKS, startCli } from '../crash/support.ts';
-import type { SimBox } from '../support/family-replies.ts';
+import type { SimBox } from '../../agents/profile/simulate.ts';
 import { startSimServer } from '../support/sim-server.ts';
 import { filesContaining, freshSecret } from '../policy/support.ts';
 

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { SimBox } from '../support/family-replies.ts';
+import type { SimBox } from '../../agents/profile/simulate.ts';
 import { startSimServer, type SimServer } from '../support/sim-server.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');

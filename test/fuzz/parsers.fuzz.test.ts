@@ -8,7 +8,7 @@ import { ReplyParseError, type MarkedElement, type ModelProfile } from '../../ag
 import { sentSize } from '../../agents/profile/sent-image.ts';
 import { ActionValidationError, actionTargets, parseAction } from '../../src/core/actions.ts';
 import { assertInFrame, OutOfFrameError } from '../../src/core/frame.ts';
-import { genericAnswer, glmAnswer, qwenAnswer, somAnswer, uiTarsAnswer, type EncodeOptions, type SimAnswer } from '../support/family-replies.ts';
+import type { EncodeOptions, SimAnswer } from '../../agents/profile/simulate.ts';
 import { extremeInputs, mutatedArb } from './mutations.ts';
 
 /**
@@ -60,15 +60,13 @@ const ANSWERS: SimAnswer[] = [
 function seedsFor(family: string, w: number, h: number): string[] {
   const profile = getProfile(family);
   const sent = sentSize(w, h, profile.resize);
-  const o: EncodeOptions = { ...sent, specialTokens: true, elementFor: () => 3 };
+  const o: EncodeOptions = { ...sent, specialTokens: true, elementFor: () => 3, explanation: 'because' };
   const base = family.replace(/:.*$/, '');
   const seeds = ANSWERS.map((a) => {
     const scaled = 'box' in a && a.box ? { ...a, box: a.box.map((v, i) => Math.min(v, i % 2 ? sent.height : sent.width)) as typeof a.box } : a;
-    if (family.endsWith(':som')) return somAnswer(scaled, o, 'because');
-    if (base.startsWith('glm')) return glmAnswer(scaled, o, 'because');
-    if (base === 'ui-tars-1.5') return uiTarsAnswer([scaled], o, 'because');
-    if (base === 'qwen2.5-vl') return qwenAnswer([scaled], o);
-    return genericAnswer([scaled], o, 'because');
+    const reply = profile.simulator.answer([scaled], o);
+    // Tool calls a server did not parse stay in the text as the model wrote them.
+    return [reply.content, ...(reply.toolCalls ?? []).map((c) => `<tool_call>${c.name}\n${Object.entries(c.arguments).map(([k, v]) => `<arg_key>${k}</arg_key>\n<arg_value>${typeof v === 'string' ? v : JSON.stringify(v)}</arg_value>\n`).join('')}</tool_call>`)].join('\n');
   });
   const dir = path.join(import.meta.dirname, '../fixtures/replies');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {

@@ -13,7 +13,7 @@ let sim: SimServer;
 beforeAll(async () => {
   const data = await sharp({ create: { width: 1288, height: 728, channels: 3, background: { r: 240, g: 240, b: 240 } } }).jpeg().toBuffer();
   image = { data, mime: 'image/jpeg', width: 1288, height: 728 };
-  sim = await startSimServer({ family: 'glm-4.1v-thinking', answerKey: () => [600, 340, 688, 388], chunkChars: 8 });
+  sim = await startSimServer({ family: 'glm-4.1v-thinking', answerKey: () => [600, 340, 688, 388], chunkChars: 8, layout: 'free' });
 });
 afterAll(() => sim.close());
 
@@ -60,7 +60,7 @@ describe('OpenAiClient against the simulated server', () => {
   });
 
   it('non-streaming answers read the same, and the newer `reasoning` field is read too', async () => {
-    const s2 = await startSimServer({ family: 'glm-4.1v-thinking', answerKey: () => [0, 0, 10, 10], reasoningField: 'reasoning' });
+    const s2 = await startSimServer({ family: 'glm-4.1v-thinking', answerKey: () => [0, 0, 10, 10], reasoningField: 'reasoning', layout: 'free' });
     try {
       const r = await new OpenAiClient({ baseUrl: s2.baseUrl, model: 'm', stream: false }).complete(request());
       expect(r.text).toContain('left_click');

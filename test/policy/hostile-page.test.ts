@@ -10,7 +10,7 @@ import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts
 import { BUNDLED_TASKS, runTask } from '../../src/run/run-task.ts';
 import { loadTaskFile } from '../../src/core/task.ts';
 import { readTrace } from '../../src/core/trace.ts';
-import type { SimAnswer, SimBox } from '../support/family-replies.ts';
+import type { SimAnswer, SimBox } from '../../agents/profile/simulate.ts';
 import { startSimServer } from '../support/sim-server.ts';
 import { filesContaining, freshSecret } from './support.ts';
 

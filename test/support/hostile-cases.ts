@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { BUTTONS, BUTTONS_TASK, buttonsModel } from '../crash/support.ts';
-import type { SimBox } from './family-replies.ts';
+import type { SimBox } from '../../agents/profile/simulate.ts';
 import type { HostilePages } from './hostile-pages.ts';
 import { runHostile, writeTask, type HostileOutcome, type HostileRunOptions } from './hostile-run.ts';
 import { startSimServer, type Fault, type SimServer } from './sim-server.ts';

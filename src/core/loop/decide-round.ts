@@ -90,6 +90,7 @@ export async function decideRound(o: DecideRoundOptions): Promise<DecideRound> {
     r.attempts.push({
       raw: capForTrace(decision.raw),
       reasoning: capForTrace(decision.reasoning),
+      ...(decision.toolCalls ? { toolCalls: decision.toolCalls.map((c) => ({ ...c, arguments: capForTrace(c.arguments)! })) } : {}),
       candidates: decision.actions,
       errors: v.errors,
       rejectedBy: v.rejectedBy,

@@ -240,7 +240,17 @@ class LoopRun {
     }
     addTotals(this.totals, { timings });
     const told = [done.error ? `${done.outcome}: ${done.error}` : done.outcome, ...blocked].join('; ');
-    this.history.push({ index: this.index, instruction: s.instruction, step: s.step, actions: done.performed, outcome: told, frame: this.frame });
+    const d = round.decision;
+    this.history.push({
+      index: this.index,
+      instruction: s.instruction,
+      step: s.step,
+      actions: done.performed,
+      outcome: told,
+      frame: this.frame,
+      ...(d?.raw !== undefined || d?.toolCalls ? { reply: { text: d.raw ?? '', ...(d.toolCalls ? { toolCalls: d.toolCalls } : {}) } } : {}),
+      ...(d?.memory !== undefined ? { memory: d.memory } : {}),
+    });
     const what = whatWasDone(done, round, s.instruction);
     o.onEvent?.({ type: 'step', record, line: progressLine(record, what, s.step ? { cursor: this.stepCursor, count: o.steps!.length } : undefined) });
     this.index++;

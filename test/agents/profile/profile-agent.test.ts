@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getProfile } from '../../../agents/families.ts';
+import { FAMILIES, getProfile } from '../../../agents/families.ts';
 import { ProfileAgent } from '../../../agents/profile/profile-agent.ts';
 import type { MarkedElement } from '../../../agents/profile/profile.ts';
 import { sentSize } from '../../../agents/profile/sent-image.ts';
@@ -9,7 +9,7 @@ import { parseAction, targetPoint, type Action } from '../../../src/core/actions
 import { AgentError, type HistoryEntry } from '../../../src/core/agent.ts';
 import { OpenAiClient } from '../../../src/model-clients/openai.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
-import type { SimBox } from '../../support/family-replies.ts';
+import type { SimBox } from '../../../agents/profile/simulate.ts';
 import { startSimServer, type AnswerKey, type SimServer } from '../../support/sim-server.ts';
 
 /** A grey screen with one red target box (frame pixels). */
@@ -62,7 +62,8 @@ const inBox = ([x, y]: [number, number], [x1, y1, x2, y2]: SimBox) => x >= x1 &&
 
 describe('ProfileAgent through the OpenAI engine and the simulated server', () => {
   const target: SimBox = [2990, 1710, 3090, 1760]; // a 50x25 CSS-px button at DPR 2
-  for (const family of ['glm-4.1v-thinking', 'glm-4.5v', 'glm-4.5v:nothink', 'ui-tars-1.5', 'qwen2.5-vl', 'generic']) {
+  const coordinateFamilies = FAMILIES.filter((f) => !getProfile(f).setOfMarks);
+  for (const family of coordinateFamilies) {
     it(`${family}: sends the exact server size and lands inside the target on a 3840x2160 frame`, async () => {
       const { sim, agent } = await setup(family);
       const frame = await redBoxFrame(3840, 2160, target, 2);
@@ -95,8 +96,8 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
     const action = parseAction(d.actions[0]) as Extract<Action, { action: 'click' }>;
     expect(action.target.box).toEqual([100, 200, 300, 260]);
     expect(action.target.label).toBe('Sign in');
-    expect(sim.requests.at(-1)!.reply).toMatch(/Action: <\|begin_of_box\|>Click \[2\]/);
-    expect(sim.requests.at(-1)!.body.messages[0].content.at(-1).text).toContain('[2]: <button> "Sign in"');
+    expect(sim.requests.at(-1)!.reply).toMatch(/Action: Click \[2\]/);
+    expect(sim.requests.at(-1)!.body.messages[0].content.at(-1).text).toContain('[2]: <button> "Sign in";');
     // The second mark's outline colour is on the sent image at the element's top edge.
     const raw = await sharp(d.sentImage!.data).raw().toBuffer({ resolveWithObject: true });
     const sx = d.sentImage!.width / 1280;
@@ -130,11 +131,11 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
     expect(parseAction(d.actions[0]).action).toBe('click');
   });
 
-  for (const family of ['glm-4.1v-thinking', 'ui-tars-1.5', 'qwen2.5-vl', 'generic']) {
+  for (const family of coordinateFamilies) {
     it(`${family}: out-of-range, malformed and unknown replies give no action and an error, then a repair prompt fixes it`, async () => {
       const { sim, agent } = await setup(family);
       const frame = await redBoxFrame(1280, 720, [600, 300, 700, 340]);
-      for (const [fault, message] of [['out-of-range', /outside 0\.\./], ['malformed', /no action|no "Action:"|JSON/], ['unknown-action', /unknown action/]] as const) {
+      for (const [fault, message] of [['out-of-range', /outside 0\.\./], ['malformed', /no action|no "Action:"|JSON|no <tool_call>|has none|<tool_call> 1/], ['unknown-action', /unknown action|unknown tool|is not one of/]] as const) {
         sim.inject(fault);
         const bad = await agent.decide({ goal: 'Click "OK"', frame, history: [] });
         expect(bad.actions).toEqual([]);
@@ -178,8 +179,19 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
     const sizes = await Promise.all(images.map(async (p: any) => sharp(Buffer.from(p.image_url.url.split(',')[1], 'base64')).metadata()));
     expect([sizes[0].width, sizes[0].height]).toEqual([1932, 1092]);
     for (const s of sizes.slice(1)) expect([s.width, s.height]).toEqual([952, 560]);
+    // Oldest first, as gui_agent_41v.py orders them: the red marks of steps 3..6 move right.
+    const reds = await Promise.all(
+      images.slice(1).map(async (p: any) => {
+        const raw = await sharp(Buffer.from(p.image_url.url.split(',')[1], 'base64')).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+        return findRed({ data: new Uint8Array(raw.data), width: raw.info.width, height: raw.info.height })![0];
+      }),
+    );
+    expect(reds).toEqual([...reds].sort((a, b) => a - b));
+    expect(reds[0]).toBeGreaterThan(0);
     const text = parts.at(-1).text as string;
-    expect(text).toContain('Step 6 — instruction: Click "OK" — action: click on "b5" — result: done');
+    // Steps no model reply explains are told by what was done; with a reply, the reply itself.
+    expect(text).toContain('History actions:\nstep 1: (click on "b0": done)');
+    expect(text).toContain('\nstep 6: (click on "b5": done)\nMemory:\n[]');
     expect(text).not.toContain('I need to find');
   });
 

@@ -5,7 +5,8 @@ import { sentSize } from '../../../agents/profile/sent-image.ts';
 import { targetPoint } from '../../../src/core/actions.ts';
 import { parseReply } from '../../../agents/profile/inspect.ts';
 import { CoordinateMapper } from '../../../agents/profile/parsing/coordinates.ts';
-import { genericAnswer, glmAnswer, qwenAnswer, uiTarsAnswer, type EncodeOptions, type SimAnswer } from '../../support/family-replies.ts';
+import type { EncodeOptions, SimAnswer } from '../../../agents/profile/simulate.ts';
+import { FAMILIES as ALL_FAMILIES } from '../../../agents/families.ts';
 
 /** Viewport x DPR -> frame size, as the issue lists them. */
 const SCREENS = [
@@ -15,13 +16,15 @@ const SCREENS = [
   { name: '3440x1440', frame: [3440, 1440] },
 ] as const;
 
-const FAMILIES = ['glm-4.1v-thinking', 'glm-4.5v', 'ui-tars-1.5', 'qwen2.5-vl', 'generic'] as const;
+/** Every family that writes coordinates (set-of-marks families name elements instead). */
+const FAMILIES = ALL_FAMILIES.filter((f) => !getProfile(f).setOfMarks);
 
-function encode(family: string, a: SimAnswer, o: EncodeOptions): string {
-  if (family.startsWith('glm')) return glmAnswer(a, o, 'click it');
-  if (family === 'ui-tars-1.5') return uiTarsAnswer([a], o, 'click it');
-  if (family === 'qwen2.5-vl') return qwenAnswer([a], o);
-  return genericAnswer([a], o, 'click it');
+/** The reply as the family's server sends it: text, with tool calls as a chat-completions response. */
+function encode(family: string, a: SimAnswer, o: Omit<EncodeOptions, 'explanation'>): string {
+  const reply = getProfile(family).simulator.answer([a], { ...o, explanation: 'click it' });
+  if (!reply.toolCalls) return reply.content;
+  const tool_calls = reply.toolCalls.map((c, i) => ({ id: `c${i}`, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.arguments) } }));
+  return JSON.stringify({ choices: [{ message: { role: 'assistant', content: reply.content, tool_calls } }] });
 }
 
 describe('coordinate round trip: frame pixel -> family encoding of the sent image -> frame pixel', () => {
@@ -75,6 +78,7 @@ describe('coordinate round trip: frame pixel -> family encoding of the sent imag
       const right = parseReply(family, text, { width: fw, height: fh });
       const wrongMap = new CoordinateMapper(profile.coordinates, { frameWidth: fw, frameHeight: fh, sentWidth: fw, sentHeight: fh });
       const wrong = profile.parse(text, undefined, { map: wrongMap });
+      expect(wrong.actions).toHaveLength(1);
       const at = (r: { actions: unknown[] }) => targetPoint((r.actions[0] as { target: Parameters<typeof targetPoint>[0] }).target);
       const tol = (0.5 * fw) / sent.width;
       expect(Math.abs(at(right)[0] - xf)).toBeLessThanOrEqual(tol + 1e-9);

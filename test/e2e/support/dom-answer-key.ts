@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import type { SimAnswer, SimBox } from '../../support/family-replies.ts';
+import type { SimAnswer, SimBox } from '../../../agents/profile/simulate.ts';
+import { getProfile } from '../../../agents/families.ts';
 import type { AnswerKey } from '../../support/sim-server.ts';
 import { findAndMark, pageShowsText, type FoundTarget } from './page-probe.ts';
 
@@ -35,7 +36,7 @@ export class NoTargetError extends Error {
 }
 
 export function domAnswerKey(o: DomAnswerKeyOptions): AnswerKey {
-  const oneActionGrammar = o.family.startsWith('glm') && !o.family.endsWith(':som');
+  const oneActionGrammar = getProfile(o.family).simulator.oneActionPerReply && !getProfile(o.family).setOfMarks;
   const locate = async (label: string, field: boolean, size: { width: number; height: number }) => {
     const target = await findAndMark(o.page(), label, field);
     if (!target) throw new NoTargetError(`no ${field ? 'field' : 'element'} labelled ${JSON.stringify(label)} on ${o.page().url()}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSomReply } from '../../../agents/glm-4.1v-thinking/som-grammar.ts';
+import { parseSomReply } from '../../../agents/glm-common/som-grammar.ts';
 import { CoordinateMapper } from '../../../agents/profile/parsing/coordinates.ts';
 import type { MarkedElement } from '../../../agents/profile/profile.ts';
 import { ReplyParseError } from '../../../agents/profile/profile.ts';
@@ -19,16 +19,17 @@ describe('set-of-marks grammar (WebVoyager style)', () => {
       expect(parse(t)).toEqual([{ action: 'click', target: { box: [200, 10, 300, 40], label: 'Help' }, button: 'left', count: 1 }]);
     }
   });
-  it('Type keeps semicolons and brackets inside the text and clears the field; Chinese labels survive', () => {
-    expect(parse('Action: Type [1]; [a;b [c]]')).toEqual([{ action: 'type', text: 'a;b [c]', target: { box: [10, 10, 110, 40], label: 'Username' }, clear: true, submit: false }]);
+  it('Type keeps semicolons and brackets inside the text, clears the field and presses Enter (as the official prompt says); Chinese labels survive', () => {
+    expect(parse('Action: Type [1]; [a;b [c]]')).toEqual([{ action: 'type', text: 'a;b [c]', target: { box: [10, 10, 110, 40], label: 'Username' }, clear: true, submit: true }]);
     expect(parse('Action: Click [2]')[0]).toMatchObject({ target: { label: '登录' } });
   });
-  it('Scroll, Key, Wait, GoBack, ANSWER', () => {
+  it('Scroll, Key, Wait (5 s), GoBack, Bing, ANSWER', () => {
     expect(parse('Action: Scroll [WINDOW]; [down]')).toEqual([{ action: 'scroll', direction: 'down', amount: 5 }]);
     expect(parse('Action: Scroll [1]; [up]')[0]).toMatchObject({ direction: 'up', target: { box: [10, 10, 110, 40] } });
     expect(parse('Action: Key; [Return]')).toEqual([{ action: 'key', keys: ['Enter'] }]);
-    expect(parse('Action: Wait')).toEqual([{ action: 'wait', ms: 1000 }]);
+    expect(parse('Action: Wait')).toEqual([{ action: 'wait', ms: 5000 }]);
     expect(parse('Action: GoBack')).toEqual([{ action: 'back' }]);
+    expect(parse('Action: Bing')).toEqual([{ action: 'navigate', url: 'https://www.bing.com/' }]);
     expect(parse('Action: ANSWER; <content>42, I think</content>')).toEqual([{ action: 'finish', answer: '42, I think' }]);
   });
   it('strict: unknown element numbers and unknown verbs are errors for repair', () => {

@@ -7,7 +7,11 @@ import { parseChord } from '../../src/core/keys.ts';
 import { boxedSpans, labelled, splitThinking } from '../profile/parsing/reply-text.ts';
 import { clip } from '../profile/parsing/show-json.ts';
 
-/** The GLM desktop (OSWorld-style) function grammar. Upper-case WAIT/DONE/FAIL are exact names. */
+/**
+ * The GLM desktop (OSWorld) function grammar of GLM-4.1V and GLM-4.5V
+ * (zai-org/GLM-V examples/gui-agent/glm-41v/gui_agent_41v.py `get_pc_prompt`, glm-45v/gui_agent_45v.py
+ * `PC_ACTION_SPACE`). Upper-case WAIT/DONE/FAIL are exact names.
+ */
 export const GLM_DESKTOP_FUNCTIONS = [
   'left_click',
   'right_click',
@@ -23,20 +27,8 @@ export const GLM_DESKTOP_FUNCTIONS = [
   'FAIL',
 ] as const;
 
-export const GLM_DESKTOP_ACTION_SPACE = `left_click(start_box='[x,y]', element_info='…')   click the element at [x,y]
-right_click(start_box='[x,y]', element_info='…')
-middle_click(start_box='[x,y]', element_info='…')
-left_double_click(start_box='[x,y]', element_info='…')
-hover(start_box='[x,y]', element_info='…')
-left_drag(start_box='[x1,y1]', end_box='[x2,y2]', element_info='…')
-key(keys='ctrl+c')            press a key or a chord, keys joined by '+'
-type(content='…')             type text into the focused element; end with \\n to press Enter
-scroll(start_box='[x,y]', direction='down|up', step=5, element_info='…')
-WAIT()                        wait for the screen to change
-DONE()                        the task is complete
-FAIL()                        the task cannot be done`;
-
-const WAIT_MS = 1000;
+/** WAIT() is "sleep for 5 seconds" in both official action spaces. */
+const WAIT_MS = 5000;
 
 function targetOf(call: FunctionCall, argName: string, ctx: ParseContext, required: boolean): Target | undefined {
   const raw = call.args[argName] ?? (argName === 'start_box' ? call.positional[0] : undefined);
@@ -124,5 +116,5 @@ export function parseGlmDesktopReply(text: string, reasoning: string | undefined
   const notes: Record<string, unknown> = {};
   if (memory) notes.memory = memory;
   if (spans.length === 0) notes.boxTokens = 'absent';
-  return { reasoning: split.reasoning, actions: [glmDesktopCallToAction(calls[0], ctx)], notes };
+  return { reasoning: split.reasoning, actions: [glmDesktopCallToAction(calls[0], ctx)], notes, ...(memory !== undefined ? { memory } : {}) };
 }

@@ -23,25 +23,47 @@ export const UI_TARS_FUNCTIONS = [
   'finished',
   'call_user',
   'press_back',
+  'navigate',
+  'navigate_back',
 ];
 
 const UNSUPPORTED = ['long_press', 'open_app', 'press_home'];
 
+/**
+ * How one UI-TARS generation writes coordinates. The grammar is shared; the meaning of the
+ * numbers is not, so a reply written in another generation's notation is refused rather than
+ * read in the wrong unit.
+ */
+export interface UiTarsDialect {
+  /** Family name, for errors. */
+  family: string;
+  /** The notation the family's prompt shows, for errors. */
+  shows: string;
+  /** Why a coordinate argument is refused, or undefined when the notation is this family's. */
+  refuse(raw: string): string | undefined;
+}
+
+/** Any notation: UI-TARS-1.0 writes every one of them in thousandths. */
+export const ANY_NOTATION = (family: string, shows: string): UiTarsDialect => ({ family, shows, refuse: () => undefined });
+
 /** Reads the point or box of a coordinate argument in any of the encodings UI-TARS writes. */
-function coordTarget(call: FunctionCall, names: string[], ctx: ParseContext, required: boolean): Target | undefined {
+function coordTargetOf(call: FunctionCall, names: string[], ctx: ParseContext, required: boolean, dialect?: UiTarsDialect): Target | undefined {
   const name = names.find((n) => call.args[n] !== undefined);
   const raw = name ? call.args[name] : names[0] === 'start_box' ? call.positional[0] : undefined;
   if (raw === undefined || raw.trim() === '') {
-    if (required) throw new ReplyParseError(`${call.name} needs ${names[0]}='(x,y)'`);
+    if (required) throw new ReplyParseError(`${call.name} needs ${dialect?.shows ?? `${names[0]}='(x,y)'`}`);
     return undefined;
   }
+  const refused = dialect?.refuse(raw);
+  if (refused) throw new ReplyParseError(`${call.name} ${name ?? names[0]}='${clip(raw)}' ${refused}; ${dialect!.family} writes ${dialect!.shows}`);
   return ctx.map.target(numbersIn(raw), `${call.name} ${name ?? names[0]}`);
 }
 
 const START = ['start_box', 'point', 'start_point'];
 const END = ['end_box', 'end_point'];
 
-export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): ActionInput {
+export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext, dialect?: UiTarsDialect): ActionInput {
+  const coordTarget = (c: FunctionCall, names: string[], x: ParseContext, required: boolean) => coordTargetOf(c, names, x, required, dialect);
   switch (call.name) {
     case 'click':
     case 'left_single':
@@ -62,7 +84,7 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): Actio
       return { action: 'key', keys: parseChord(chord) };
     }
     case 'type': {
-      const content = call.args.content ?? call.positional[0];
+      const content = call.args.content ?? call.args.text ?? call.positional[0];
       if (content === undefined) throw new ReplyParseError("type needs content='…'");
       const submit = content.endsWith('\n');
       return { action: 'type', text: submit ? content.slice(0, -1) : content, submit };
@@ -76,7 +98,8 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): Actio
       return { action: 'scroll', direction: direction as 'up', amount: 5, ...(target ? { target } : {}) };
     }
     case 'wait':
-      return { action: 'wait', ms: 2000 };
+      // "Sleep for 5s and take a screenshot to check for any changes." (every UI-TARS prompt)
+      return { action: 'wait', ms: 5000 };
     case 'finished': {
       const content = call.args.content ?? call.positional[0];
       return content ? { action: 'finish', answer: content } : { action: 'finish' };
@@ -84,7 +107,13 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext): Actio
     case 'call_user':
       return { action: 'fail', reason: "the model asked for the user's help" };
     case 'press_back':
+    case 'navigate_back':
       return { action: 'back' };
+    case 'navigate': {
+      const url = call.args.content ?? call.args.url ?? call.positional[0];
+      if (!url?.trim()) throw new ReplyParseError("navigate needs content='<url>'");
+      return { action: 'navigate', url: url.trim() };
+    }
     default:
       if (UNSUPPORTED.includes(call.name)) throw new ReplyParseError(`${call.name}() is a mobile action this executor does not support`);
       throw new ReplyParseError(`unknown action ${clip(call.name)}(); expected one of ${UI_TARS_FUNCTIONS.join(', ')}`);
@@ -109,10 +138,48 @@ export function uiTarsCalls(section: string): FunctionCall[] {
   return calls;
 }
 
+/**
+ * Reasoning in any `<think…>` tag (`<think>`, Seed's `<thinkt>` and `<think_never_used_…>`) is
+ * split off; the rest is the answer.
+ */
+export function splitThinkTags(text: string, reasoning: string | undefined): { reasoning?: string; answer: string } {
+  const thoughts: string[] = reasoning ? [reasoning] : [];
+  const answer = text.replace(/<(think\w*)>([\s\S]*?)<\/\1>/g, (_m, _tag, inner: string) => {
+    thoughts.push(inner.trim());
+    return '';
+  });
+  const split = splitThinking(answer, thoughts.join('\n') || undefined);
+  return { reasoning: split.reasoning, answer: split.answer };
+}
+
+/**
+ * Seed's XML tool-call form (UI-TARS-desktop multimodal/gui-agent/action-parser `XMLFormatParser`):
+ * `<seed:tool_call><function=click><parameter=point><point>17 58</point></parameter></function>…`,
+ * one action per function, and `<answer>…</answer>` for finished(content=…).
+ */
+export function seedXmlCalls(answer: string): FunctionCall[] | undefined {
+  const block = /<seed:tool_call>([\s\S]*?)(?:<\/seed:tool_call>|$)/.exec(answer);
+  const final = /<answer>([\s\S]*?)<\/answer>/.exec(answer);
+  if (!block && !final) return undefined;
+  const calls: FunctionCall[] = [];
+  for (const f of (block?.[1] ?? '').matchAll(/<function=([\w.]+)>([\s\S]*?)<\/function>/g)) {
+    const args: Record<string, string> = {};
+    for (const p of f[2].matchAll(/<parameter=(\w+)>([\s\S]*?)<\/parameter>/g)) args[p[1]] = p[2].trim();
+    calls.push({ name: f[1], args, positional: [], start: 0, end: 0 });
+  }
+  if (final && !calls.length) calls.push({ name: 'finished', args: { content: final[1].trim() }, positional: [], start: 0, end: 0 });
+  return calls;
+}
+
 /** Parses `Thought: …\nAction: fn(…)` (with optional Reflection:/Action_Summary:), several actions allowed. */
-export function parseUiTarsReply(text: string, reasoning: string | undefined, ctx: ParseContext): ParsedReply {
-  const split = splitThinking(text, reasoning);
+export function parseUiTarsReply(text: string, reasoning: string | undefined, ctx: ParseContext, dialect?: UiTarsDialect): ParsedReply {
+  const split = splitThinkTags(text, reasoning);
   const body = split.answer;
+  const xml = seedXmlCalls(body);
+  if (xml) {
+    if (!xml.length) throw new ReplyParseError('the <seed:tool_call> block holds no <function=…> call');
+    return { reasoning: split.reasoning, actions: xml.map((c) => uiTarsCallToAction(c, ctx, dialect)) };
+  }
   const labels = [...body.matchAll(/(?:^|\n)\s*Action\s*[:：]/g)];
   if (labels.length === 0) throw new ReplyParseError('no "Action:" line found; reply with Thought: … then Action: …');
   const last = labels[labels.length - 1];
@@ -124,5 +191,5 @@ export function parseUiTarsReply(text: string, reasoning: string | undefined, ct
   const notes: Record<string, unknown> = {};
   if (reflection) notes.reflection = reflection;
   const allReasoning = [split.reasoning, thought].filter((s) => !!s).join('\n') || undefined;
-  return { reasoning: allReasoning, actions: calls.map((c) => uiTarsCallToAction(c, ctx)), notes };
+  return { reasoning: allReasoning, actions: calls.map((c) => uiTarsCallToAction(c, ctx, dialect)), notes };
 }

@@ -1,0 +1,86 @@
+import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
+import { taskText } from '../profile/prompt-parts.ts';
+import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
+import { between, centre, thousandths, type EncodeOptions, type SimBox } from '../profile/simulate.ts';
+import { faultReplies, readUiTarsRequest, uiTarsAnswer, uiTarsMessages, type UiTarsLayout } from '../ui-tars-common/conversation.ts';
+import { parseUiTarsReply, type UiTarsDialect } from '../ui-tars-common/grammar.ts';
+
+/**
+ * The `<point>` generation: doubao-1.5-ui-tars and the Seed models after it (the "UI-TARS-2"
+ * era; no UI-TARS-2 prompt is published, these are the formats its tooling parses). Prompt:
+ * COMPUTER_USE_DOUBAO of bytedance/UI-TARS codes/ui_tars/prompt.py, which Volcengine requires as a
+ * fixed prompt, sent as the first user message (Volcengine "GUI 任务处理" quick start) in the
+ * history-5 conversation without add_box_token (OSWorld mm_agents/uitars15_v2.py). Coordinates:
+ * `<point>x y</point>` in thousandths (codes/README.md parses them with factor 1000). Also read:
+ * Seed's `<seed:tool_call>` XML and `<think…>` tags (UI-TARS-desktop multimodal/gui-agent).
+ */
+const ACTION_SPACE = `click(point='<point>x1 y1</point>')
+left_double(point='<point>x1 y1</point>')
+right_single(point='<point>x1 y1</point>')
+drag(start_point='<point>x1 y1</point>', end_point='<point>x2 y2</point>')
+hotkey(key='ctrl c') # Split keys with a space and use lowercase. Also, do not use more than 3 keys in one hotkey action.
+type(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format. If you want to submit your input, use \\n at the end of content. 
+scroll(point='<point>x1 y1</point>', direction='down or up or right or left') # Show more information on the \`direction\` side.
+wait() #Sleep for 5s and take a screenshot to check for any changes.
+finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
+
+function prompt(ctx: PromptContext): string {
+  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task.
+
+## Output Format
+\`\`\`
+Thought: ...
+Action: ...
+\`\`\`
+
+## Action Space
+
+${ACTION_SPACE}
+
+
+## Note
+- Write the \`Thought\` part in ${ctx.language}.
+- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
+- ${SCREEN_TEXT_RULE}
+
+## User Instruction
+${taskText(ctx)}
+`;
+}
+
+const LAYOUT: UiTarsLayout = { system: false, boxTokensInHistory: false };
+
+const DIALECT: UiTarsDialect = {
+  family: 'ui-tars-2',
+  shows: "point='<point>x y</point>' in thousandths (0-1000) of the screenshot",
+  refuse: (raw) => (/<\|box_start\|>|^\s*\(/.test(raw) && !/<point>|<bbox>/.test(raw) ? "is in UI-TARS-1.5's (x,y) pixel notation" : undefined),
+};
+
+const point = (b: SimBox, o: EncodeOptions) => {
+  if (o.outOfRange) return '<point>1200 1300</point>';
+  const [cx, cy] = centre(b);
+  return `<point>${thousandths(cx, o.width)} ${thousandths(cy, o.height)}</point>`;
+};
+
+export const uiTars2: ModelProfile = defineProfile({
+  family: 'ui-tars-2',
+  description: 'Doubao / Seed UI-TARS (<point> grammar, COMPUTER_USE_DOUBAO, history-5), coordinates in thousandths',
+  // UI-TARS-desktop's budget for the Doubao models (packages/ui-tars/shared/src/constants/vlm.ts MAX_PIXELS_DOUBAO).
+  resize: { factor: 28, minPixels: 100 * 28 * 28, maxPixels: 5120 * 28 * 28, maxAspectRatio: 200, temporalFrames: 1 },
+  coordinates: 'thousandths',
+  imageOrder: 'current-last',
+  history: { maxSteps: 50, maxImages: 4 },
+  request: { maxTokens: 3000, temperature: 0 },
+  recognize: /ui-?tars-?2|doubao.*ui-?tars|seed.*(?:ui|gui)/i,
+  serving: 'an OpenAI-compatible endpoint serving a Doubao / Seed UI-TARS model (e.g. Volcengine doubao-1.5-ui-tars); images go in as data URLs',
+  buildMessages: (ctx) => uiTarsMessages(prompt(ctx), ctx, LAYOUT),
+  parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, DIALECT),
+  repair: "Answer again as Thought: … then Action: … with a valid action and point='<point>x y</point>' in thousandths (0-1000).",
+  simulator: {
+    read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')),
+    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, point, 'point') }),
+    faults: faultReplies,
+    thinks: false,
+    oneActionPerReply: false,
+  },
+});
