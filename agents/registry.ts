@@ -13,6 +13,48 @@ export interface EngineOptions {
   model?: string;
   family?: string;
   apiKeyEnv?: string;
+  /** Told what was chosen for the user (the only served model, the family recognised from its name). */
+  onNotice?: (line: string) => void;
+}
+
+/** What the openai engine talks to, once the model and family are settled. */
+export interface ResolvedModel {
+  baseUrl: string;
+  model: string;
+  family: string;
+}
+
+/**
+ * Settles the model and family of the openai engine: with no --model, the server's only model
+ * (GET /v1/models); with --family auto, the family its served name belongs to. Each choice is
+ * told through onNotice; an ambiguous or unknown one is an EngineConfigError naming the options.
+ */
+export async function resolveModel(o: EngineOptions): Promise<ResolvedModel> {
+  if (!o.baseUrl) throw new EngineConfigError('--engine openai needs --base-url URL (e.g. http://127.0.0.1:8000/v1)');
+  let model = o.model;
+  if (!model) {
+    const { listServedModels } = await import('../src/model-clients/served-models.ts');
+    let ids: string[];
+    try {
+      ids = await listServedModels(o.baseUrl, { apiKeyEnv: o.apiKeyEnv });
+    } catch (e) {
+      throw new EngineConfigError(`no --model given and the served models could not be listed: ${(e as Error).message}`);
+    }
+    if (ids.length !== 1) {
+      throw new EngineConfigError(ids.length ? `--model is needed: ${o.baseUrl} serves ${ids.map((i) => JSON.stringify(i)).join(', ')}` : `--model is needed: ${o.baseUrl} lists no served model`);
+    }
+    model = ids[0];
+    o.onNotice?.(`model: ${model} (the only model ${o.baseUrl} serves)`);
+  }
+  let family = o.family ?? 'generic';
+  if (family === 'auto') {
+    const { familyForModel, FAMILIES } = await import('./families.ts');
+    const p = familyForModel(model);
+    if (!p) throw new EngineConfigError(`--family auto does not recognise the model name ${JSON.stringify(model)}; pass --family, one of ${FAMILIES.join(', ')}`);
+    family = p.family;
+    o.onNotice?.(`family: ${family} (recognised from the model name ${JSON.stringify(model)})`);
+  }
+  return { baseUrl: o.baseUrl, model, family };
 }
 
 export const ENGINE_NAMES = ['embedded', 'replay', 'openai'] as const;
@@ -36,17 +78,18 @@ export async function createAgent(o: EngineOptions): Promise<Agent> {
       return new EmbeddedAgent();
     }
     case 'openai': {
-      if (!o.baseUrl || !o.model) throw new EngineConfigError('--engine openai needs --base-url URL and --model NAME');
-      const { OpenAiClient } = await import('../src/model-clients/openai.ts');
       const { getProfile } = await import('./families.ts');
-      const { ProfileAgent } = await import('./profile/profile-agent.ts');
-      let profile;
-      try {
-        profile = getProfile(o.family ?? 'generic');
-      } catch (e) {
-        throw new EngineConfigError((e as Error).message);
+      if (o.family && o.family !== 'auto') {
+        try {
+          getProfile(o.family); // an unknown family is told before the server is asked anything
+        } catch (e) {
+          throw new EngineConfigError((e as Error).message);
+        }
       }
-      return new ProfileAgent({ profile, client: new OpenAiClient({ baseUrl: o.baseUrl, model: o.model, apiKeyEnv: o.apiKeyEnv }) });
+      const r = await resolveModel(o);
+      const { OpenAiClient } = await import('../src/model-clients/openai.ts');
+      const { ProfileAgent } = await import('./profile/profile-agent.ts');
+      return new ProfileAgent({ profile: getProfile(r.family), client: new OpenAiClient({ baseUrl: r.baseUrl, model: r.model, apiKeyEnv: o.apiKeyEnv }) });
     }
     default:
       throw new EngineConfigError(`unknown engine ${JSON.stringify(name)}; expected one of ${ENGINE_NAMES.join(', ')}`);

@@ -16,7 +16,9 @@ export { startStaticServer, type StaticServer } from './run/static-server.ts';
 export { launchChromium, connectChromium, BrowserStartError } from './executors/browser/chromium.ts';
 export { BrowserExecutor } from './executors/browser/browser-executor.ts';
 export { ReplayAgent } from '../agents/replay/replay-agent.ts';
-export { createAgent, DEFAULT_ENGINE, ENGINE_NAMES } from '../agents/registry.ts';
+export { createAgent, resolveModel, EngineConfigError, DEFAULT_ENGINE, ENGINE_NAMES, type EngineOptions, type ResolvedModel } from '../agents/registry.ts';
+export { FAMILIES, familyForModel } from '../agents/families.ts';
+export { listServedModels, type ServedModelsOptions } from './model-clients/served-models.ts';
 // The library API: createHandeye(page | desktop, options) → agent.act/click/type/press/scroll/select/locate/assert/query/waitFor.
 export * from './api/index.ts';
 export { openDesktopSession, type DesktopSession, type DesktopSessionOptions, type DesktopApp } from './executors/desktop/desktop-session.ts';

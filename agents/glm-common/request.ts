@@ -17,9 +17,9 @@ export const GLM_FORCE_ANSWER = { budgetTokens: 4096, answerTokens: 1024, forceA
 /** What GLM is asked after a rejected answer: to answer again with one valid action, written `where`. */
 export const glmRepair = (where: string) => `Look at the screenshot again and answer with exactly one valid action ${where}.`;
 
-/** Served names, for --family auto. */
+/** How each generation is served (the GLM-V README's commands, with room for the history screenshots). */
 export const GLM_SERVING = {
-  '4.1v': 'vllm serve zai-org/GLM-4.1V-9B-Thinking --served-model-name glm-4.1v-thinking --limit-mm-per-prompt \'{"image": 5}\' (no reasoning parser: the agent reads <think>/<answer> from the text)',
+  '4.1v': 'vllm serve zai-org/GLM-4.1V-9B-Thinking --limit-mm-per-prompt \'{"image": 32}\' --reasoning-parser glm45 --max-model-len 32768',
   '4.5v': 'vllm serve zai-org/GLM-4.5V --tool-call-parser glm45 --reasoning-parser glm45 --enable-auto-tool-choice --served-model-name glm-4.5v',
   '4.6v': 'vllm serve zai-org/GLM-4.6V --tool-call-parser glm45 --reasoning-parser glm45 --enable-auto-tool-choice --served-model-name glm-4.6v (GLM-4.6V-Flash: zai-org/GLM-4.6V-Flash, --served-model-name glm-4.6v-flash)',
 } as const;

@@ -15,8 +15,10 @@ export interface ResizeInfo {
 
 /** The size the family's server resamples a width x height screenshot to, and its image tokens (`handeye resize`). */
 export function resizeInfo(family: string, width: number, height: number): ResizeInfo {
-  const size = smartResize(width, height, getProfile(family).resize);
-  return { ...size, tokens: imageTokens(size) };
+  const resize = getProfile(family).resize;
+  const size = smartResize(width, height, resize);
+  // One token per factor x factor block (patch 14 x merge 2 = 28; Qwen3-VL's patch 16 x 2 = 32).
+  return { ...size, tokens: imageTokens(size, resize.factor / 2) };
 }
 
 /** A reply that does not turn into valid actions; the message says why, for people and for repair prompts. */
@@ -36,6 +38,8 @@ export interface ReplyExtras {
   elements?: MarkedElement[];
   /** Where the pointer is, in frame pixels (Qwen's drag starts there). */
   pointer?: [number, number];
+  /** The size of the image the model saw, when it was not the family's resize of the frame. */
+  sent?: { width: number; height: number };
 }
 
 /**
@@ -70,7 +74,7 @@ export function parseReply(family: string, input: string, imageSize: { width: nu
   const profile = getProfile(family);
   if (profile.setOfMarks && !extras.elements) throw new ReplyError(`${family} names elements by number; parse needs the element list and is not available for it`);
   const { text, reasoning, toolCalls } = replyFromResponse(input);
-  const sent = sentSize(imageSize.width, imageSize.height, profile.resize);
+  const sent = extras.sent ?? sentSize(imageSize.width, imageSize.height, profile.resize);
   const map = new CoordinateMapper(profile.coordinates, {
     frameWidth: imageSize.width,
     frameHeight: imageSize.height,
@@ -104,4 +108,24 @@ export function parseSize(s: string): { width: number; height: number } {
   const m = /^\s*(\d+)\s*[x×X*]\s*(\d+)\s*$/.exec(s);
   if (!m || Number(m[1]) <= 0 || Number(m[2]) <= 0) throw new ReplyError(`image size must look like 1920x1080, got ${JSON.stringify(s)}`);
   return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+export interface FamilyInfo {
+  family: string;
+  description: string;
+  coordinates: string;
+  tools: boolean;
+  serving?: string;
+}
+
+/** Every family, as `handeye families` lists it. */
+export async function familyList(): Promise<FamilyInfo[]> {
+  const { PROFILES } = await import('../families.ts');
+  return Object.values(PROFILES).map((p) => ({
+    family: p.family,
+    description: p.description,
+    coordinates: p.setOfMarks ? 'numbered elements' : p.coordinates,
+    tools: !!p.request.tools,
+    ...(p.serving ? { serving: p.serving } : {}),
+  }));
 }

@@ -111,16 +111,14 @@ export class ProfileAgent implements Agent {
     }
   }
 
-  async decide(input: DecideInput): Promise<Decision> {
+  /** Everything the family's prompt is built from: the sent image, history, marks, page and memory. */
+  private async promptContext(input: DecideInput, instruction: string): Promise<PromptContext> {
     const p = this.options.profile;
-    const started = performance.now();
-    const instruction = input.step ? stepInstruction(input.step) : input.goal ?? '';
-    if (!instruction) throw new AgentError('nothing to do: the input has neither a goal nor a step');
     let elements: MarkedElement[] | undefined;
     if (p.setOfMarks) elements = await (this.options.elements ?? defaultElementSource)(input);
     const [image, history] = await Promise.all([prepareSentImage(input.frame, p, { elements }), this.history(input.history)]);
     const memory = [...input.history].reverse().find((h) => h.memory !== undefined)?.memory;
-    const ctx: PromptContext = {
+    return {
       instruction,
       goal: input.goal,
       stepMode: !!input.step,
@@ -132,6 +130,15 @@ export class ProfileAgent implements Agent {
       language: languageOf(input.goal ?? instruction),
       ...(memory !== undefined ? { memory } : {}),
     };
+  }
+
+  async decide(input: DecideInput): Promise<Decision> {
+    const p = this.options.profile;
+    const started = performance.now();
+    const instruction = input.step ? stepInstruction(input.step) : input.goal ?? '';
+    if (!instruction) throw new AgentError('nothing to do: the input has neither a goal nor a step');
+    const ctx = await this.promptContext(input, instruction);
+    const { image, elements } = ctx;
     let messages = p.buildMessages(ctx);
     const notes: Record<string, unknown> = { sentSize: [image.width, image.height], family: p.family };
     if (elements) notes.marks = elements.map((e) => ({ id: e.id, box: e.box }));

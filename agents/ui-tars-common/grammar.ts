@@ -4,7 +4,6 @@ import { ReplyParseError } from '../profile/profile.ts';
 import { numbersIn } from '../profile/parsing/coordinates.ts';
 import { parseCallAt, type FunctionCall } from '../profile/parsing/function-call.ts';
 import { parseChord } from '../../src/core/keys.ts';
-import { splitThinking } from '../profile/parsing/reply-text.ts';
 import { clip } from '../profile/parsing/show-json.ts';
 
 export const UI_TARS_FUNCTIONS = [
@@ -135,6 +134,7 @@ export function uiTarsCalls(section: string): FunctionCall[] {
     calls.push(call);
     pos = call.end;
   }
+  if (calls.length === 0) throw new ReplyParseError('no action call found after "Action:": the line is empty');
   return calls;
 }
 
@@ -143,13 +143,25 @@ export function uiTarsCalls(section: string): FunctionCall[] {
  * split off; the rest is the answer.
  */
 export function splitThinkTags(text: string, reasoning: string | undefined): { reasoning?: string; answer: string } {
-  const thoughts: string[] = reasoning ? [reasoning] : [];
-  const answer = text.replace(/<(think\w*)>([\s\S]*?)<\/\1>/g, (_m, _tag, inner: string) => {
+  const thoughts: string[] = reasoning?.trim() ? [reasoning.trim()] : [];
+  let answer = text.replace(/<(think\w*)>([\s\S]*?)<\/\1>/g, (_m, _tag, inner: string) => {
     thoughts.push(inner.trim());
     return '';
   });
-  const split = splitThinking(answer, thoughts.join('\n') || undefined);
-  return { reasoning: split.reasoning, answer: split.answer };
+  // A closing tag alone: the chat template opened the thinking in the prompt.
+  const close = /<\/think\w*>/.exec(answer);
+  if (close) {
+    thoughts.push(answer.slice(0, close.index).trim());
+    answer = answer.slice(close.index + close[0].length);
+  }
+  // An opening tag alone: the reply was cut off while thinking.
+  const open = /<think\w*>/.exec(answer);
+  if (open) {
+    thoughts.push(answer.slice(open.index + open[0].length).trim());
+    answer = answer.slice(0, open.index);
+  }
+  const said = thoughts.filter(Boolean).join('\n');
+  return { ...(said ? { reasoning: said } : {}), answer: answer.trim() };
 }
 
 /**
@@ -181,7 +193,12 @@ export function parseUiTarsReply(text: string, reasoning: string | undefined, ct
     return { reasoning: split.reasoning, actions: xml.map((c) => uiTarsCallToAction(c, ctx, dialect)) };
   }
   const labels = [...body.matchAll(/(?:^|\n)\s*Action\s*[:：]/g)];
-  if (labels.length === 0) throw new ReplyParseError('no "Action:" line found; reply with Thought: … then Action: …');
+  if (labels.length === 0) {
+    // UI-TARS-desktop's parsers take a reply that is only a call as that call.
+    const bare = /^[A-Za-z_]\w*\s*\(/.test(body) ? parseCallAt(body, 0) : null;
+    if (bare && body.slice(bare.end).trim() === '') return { reasoning: split.reasoning, actions: [uiTarsCallToAction(bare, ctx, dialect)] };
+    throw new ReplyParseError('no "Action:" line found; reply with Thought: … then Action: …');
+  }
   const last = labels[labels.length - 1];
   const section = body.slice(last.index! + last[0].length);
   const calls = uiTarsCalls(section);

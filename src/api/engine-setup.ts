@@ -1,5 +1,5 @@
 import type { Agent } from '../core/agent.ts';
-import { EngineConfigError, createAgent } from '../../agents/registry.ts';
+import { createAgent, resolveModel } from '../../agents/registry.ts';
 import type { HandeyeConfig } from './types.ts';
 import { visionModel, type VisionModel } from './query.ts';
 
@@ -10,10 +10,11 @@ export type { VisionModel };
  * asks: only the openai engine has one; embedded and replay cannot answer questions about images.
  */
 export async function createEngineAgent(config: HandeyeConfig): Promise<{ agent: Agent; vision?: VisionModel }> {
-  const agent = await createAgent(config);
   const name = config.engine ?? process.env.HANDEYE_ENGINE;
-  if (name !== 'openai') return { agent };
-  if (!config.baseUrl || !config.model) throw new EngineConfigError('engine openai needs baseUrl and model');
+  if (name !== 'openai') return { agent: await createAgent(config) };
+  // Settled once, so the agent and query() talk to the same model.
+  const resolved = await resolveModel(config);
+  const agent = await createAgent({ ...config, ...resolved, onNotice: undefined });
   const { OpenAiClient } = await import('../model-clients/openai.ts');
-  return { agent, vision: visionModel(new OpenAiClient({ baseUrl: config.baseUrl, model: config.model, apiKeyEnv: config.apiKeyEnv }), config.family) };
+  return { agent, vision: visionModel(new OpenAiClient({ baseUrl: resolved.baseUrl, model: resolved.model, apiKeyEnv: config.apiKeyEnv }), resolved.family) };
 }

@@ -44,7 +44,7 @@ export async function evalGroundingCommand(args: EvalGroundingArgs, io: EvalIo):
   let agent = args.agent;
   try {
     loadGroundingDataset(args.dataset); // fail fast on a bad folder, before loading models
-    agent ??= await createAgent(args);
+    agent ??= await createAgent({ ...args, onNotice: (line) => io.err(`handeye eval-grounding: ${line}`) });
   } catch (e) {
     if (e instanceof DatasetError || e instanceof EngineConfigError) {
       io.err(`handeye eval-grounding: ${e.message}`);

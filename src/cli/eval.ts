@@ -75,7 +75,7 @@ export function registerEval(program: Command, io: Io, result: { code: number })
 /** What an eval runs: the valid tasks, the seeds and an agent factory, or the exit code of a bad invocation. */
 async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; seeds: number[]; makeAgent: () => Promise<Agent>; engineLabel: string } | number> {
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
-  const { createAgent, EngineConfigError } = await import('../../agents/registry.ts');
+  const { createAgent, EngineConfigError, resolveModel } = await import('../../agents/registry.ts');
   if (!args.out) {
     io.err('handeye eval: --out DIR is required (episodes, traces and summary.json go there)');
     return 2;
@@ -99,10 +99,16 @@ async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; 
     io.err('handeye eval: no valid tasks to run');
     return 2;
   }
-  const makeAgent = args.makeAgent ?? (() => createAgent(args));
+  // The served model and family are settled once (and told once), not per task.
+  let engineArgs = args;
+  let makeAgent = args.makeAgent;
   // Build one agent now so a misconfigured engine is a usage error before any browser starts.
   let probe: Agent;
   try {
+    if (!makeAgent && (args.engine ?? process.env.HANDEYE_ENGINE) === 'openai') {
+      engineArgs = { ...args, ...(await resolveModel({ ...args, onNotice: (line) => io.err(`handeye eval: ${line}`) })) };
+    }
+    makeAgent ??= () => createAgent(engineArgs);
     probe = await makeAgent();
   } catch (e) {
     if (!(e instanceof EngineConfigError)) throw e;

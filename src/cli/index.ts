@@ -12,6 +12,7 @@ import { defaultIo, EXIT, UsageError, type Io } from './options.ts';
 import { registerParse } from './parse.ts';
 import { registerReport } from './report.ts';
 import { registerResize } from './resize.ts';
+import { registerFamilies } from './families.ts';
 import { registerRun } from './run.ts';
 
 export { EXIT } from './options.ts';
@@ -42,6 +43,7 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
   registerReport(program, io);
   registerGround(program, io, result);
   registerResize(program, io);
+  registerFamilies(program, io);
   registerParse(program, io, result);
   return { program, result };
 }

@@ -55,7 +55,7 @@ export function addEngineOptions(cmd: Command): Command {
     .addOption(new Option('--engine <name>', 'the agent that decides: embedded (OCR, no model), replay (a recorded trace), openai (a served VLM)').choices([...ENGINE_NAMES]))
     .option('--replay <trace-dir>', 'with --engine replay: the trace to replay')
     .option('--base-url <url>', 'with --engine openai: the server, e.g. http://127.0.0.1:8000/v1')
-    .option('--model <name>', 'with --engine openai: the served model name')
-    .option('--family <name>', 'with --engine openai: model family profile (glm-4.1v-thinking, glm-4.5v, ui-tars-1.5, qwen2.5-vl, generic)')
+    .option('--model <name>', 'with --engine openai: the served model name (default: the only model the server lists)')
+    .option('--family <name>', 'with --engine openai: model family (glm-4.1v-thinking, glm-4.5v, glm-4.6v, ui-tars-1.5, ui-tars-2, qwen2.5-vl, qwen3-vl, generic, … see handeye families), or auto: recognised from the model name')
     .option('--api-key-env <NAME>', 'with --engine openai: environment variable holding the API key');
 }

@@ -5,7 +5,7 @@ export function registerResize(program: Command, io: Io): void {
   program
     .command('resize')
     .description("the image size a model family's server will use for a screenshot, and its image tokens")
-    .requiredOption('--family <name>', 'model family, e.g. glm-4.1v-thinking, ui-tars-1.5, qwen2.5-vl')
+    .requiredOption('--family <name>', 'model family, e.g. glm-4.1v-thinking, ui-tars-1.5, qwen3-vl (handeye families lists them)')
     .argument('<WxH>', 'screenshot size', size)
     .action(async ([w, h]: [number, number], flags: { family: string }) => {
       const { resizeInfo } = await import('../../agents/profile/inspect.ts');

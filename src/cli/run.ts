@@ -130,7 +130,7 @@ async function planAndRun(file: string | undefined, flags: RunFlags, io: Io, sig
   const { cliConfirm } = await import('../policy/confirm-prompt.ts');
   const policyFile = flags.policy ?? process.env.HANDEYE_POLICY;
   const globalPolicy = policyFile ? await loadPolicyFile(policyFile) : undefined;
-  const agent = await createAgent(flags);
+  const agent = await createAgent({ ...flags, onNotice: (line) => io.err(`handeye: ${line}`) });
   if (signal.aborted) {
     await agent.close?.();
     io.err(`FAILED: ${task.id} aborted before it started`);

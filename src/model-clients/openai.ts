@@ -1,5 +1,6 @@
 import type { ChatMessage, CompletionRequest, CompletionResult, ModelClient, RequestAttempt, ToolCall, Usage } from '../core/model-client.ts';
 import { redactProcessSecrets, registerSecretValue } from '../core/secrets.ts';
+import { AttemptWatch } from './attempt-watch.ts';
 
 /**
  * A model client for any OpenAI-compatible chat-completions server (vLLM, SGLang, Ollama, LM Studio,
@@ -221,7 +222,8 @@ export class OpenAiClient implements ModelClient {
       if (!res.ok) {
         const text = await res.text().catch(() => '');
         const retryable = res.status === 429 || res.status >= 500;
-        throw new ModelClientError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
+        const served = res.status === 404 ? await this.servedModelsHint() : '';
+        throw new ModelClientError(`POST ${this.url} → ${describeServerError(res.status, res.statusText, text)}${served}`, 'http', this.url, retryable, res.status, retryAfter(res.headers.get('retry-after')));
       }
       const acc: Accumulated = { text: '', reasoning: '', toolCalls: [] };
       if (!this.stream || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) await this.readJson(res, acc, watch);
@@ -237,6 +239,18 @@ export class OpenAiClient implements ModelClient {
       };
     } finally {
       watch.dispose();
+    }
+  }
+
+  /** After a 404: which models the server does serve, so the error says what --model to give. */
+  private async servedModelsHint(): Promise<string> {
+    try {
+      const { listServedModels } = await import('./served-models.ts');
+      const ids = await listServedModels(this.options.baseUrl, { apiKeyEnv: this.options.apiKeyEnv, headers: this.options.headers, timeoutMs: 3000 });
+      if (!ids.length) return '';
+      return ids.includes(this.options.model) ? '' : ` (model ${JSON.stringify(this.options.model)} is not served here; the server serves ${ids.map((i) => JSON.stringify(i)).join(', ')}: pass one with --model)`;
+    } catch {
+      return '';
     }
   }
 
@@ -361,62 +375,4 @@ function addToolCallPiece(acc: Accumulated, piece: any, url: string): void {
 function usageOf(u: any): Usage | undefined {
   if (!u || typeof u !== 'object') return undefined;
   return { inputTokens: Number(u.prompt_tokens ?? 0), outputTokens: Number(u.completion_tokens ?? 0) };
-}
-
-/**
- * The timers and the abort of one HTTP attempt: the whole-request timeout, the current phase's
- * timeout (response headers, first token, silence between chunks) and the caller's signal. The
- * first reason to stop wins and names the error.
- */
-class AttemptWatch {
-  readonly controller = new AbortController();
-  private why: { kind: ModelClientErrorKind; message: string; retryable: boolean } | undefined;
-  private readonly totalTimer: ReturnType<typeof setTimeout>;
-  private phaseTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onAbort = () => this.stop('aborted', 'aborted by the caller');
-
-  constructor(
-    private readonly url: string,
-    t: ClientTimeouts,
-    stream: boolean,
-    private readonly callerSignal?: AbortSignal,
-  ) {
-    callerSignal?.addEventListener('abort', this.onAbort, { once: true });
-    this.totalTimer = setTimeout(() => this.stop('timeout', `no complete answer within ${t.totalMs} ms`), t.totalMs);
-    // Without streaming, headers come with the answer: the total timeout bounds it.
-    if (stream) this.phaseTimer = setTimeout(() => this.stop('timeout', `the server sent no response headers within ${t.connectMs} ms`, true), t.connectMs);
-  }
-
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  get stopped(): boolean {
-    return this.why !== undefined;
-  }
-
-  stop(kind: ModelClientErrorKind, message: string, retryable = false): void {
-    this.why ??= { kind, message, retryable };
-    this.controller.abort();
-  }
-
-  rearm(ms: number, message: string): void {
-    clearTimeout(this.phaseTimer);
-    this.phaseTimer = setTimeout(() => this.stop('timeout', message), ms);
-  }
-
-  /** The error for a failed attempt: why it was stopped, or a failed connection. */
-  fail(e: unknown): never {
-    if (this.why) throw new ModelClientError(`POST ${this.url}: ${this.why.message}`, this.why.kind, this.url, this.why.retryable);
-    if (e instanceof ModelClientError) throw e;
-    const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (e as Error).message;
-    throw new ModelClientError(`POST ${this.url}: connection failed (${detail})`, 'connection', this.url, true);
-  }
-
-  dispose(): void {
-    clearTimeout(this.totalTimer);
-    clearTimeout(this.phaseTimer);
-    this.callerSignal?.removeEventListener('abort', this.onAbort);
-  }
 }

@@ -25,7 +25,8 @@ describe('the npm package', () => {
     expect(files.filter((f) => /^(test|docs|examples|scripts|src|agents|kernels)\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(files.filter((f) => /tsconfig|vitest/.test(f))).toEqual([]);
-    expect(project.unpacked).toBeLessThan(3_000_000);
+    // Code, declarations and source maps with their sources (for stack traces): about 3.1 MB with fifteen model families.
+    expect(project.unpacked).toBeLessThan(3_500_000);
     const pkg = JSON.parse(readFileSync(path.join(project.dir, 'node_modules/handeye/package.json'), 'utf8'));
     expect(pkg.exports['.'].import).toBe('./dist/src/index.js');
     expect(pkg.dependencies.tsx).toBeUndefined();

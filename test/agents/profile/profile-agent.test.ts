@@ -212,3 +212,41 @@ describe('ProfileAgent through the OpenAI engine and the simulated server', () =
     expect(second.stepComplete).toBe(true);
   });
 });
+
+describe('native tool calls (GLM-4.6V)', () => {
+  it('a server without a tool parser: the calls in the text are read, and the trace says so', async () => {
+    const sim = await startSimServer({ family: 'glm-4.6v', answerKey: redKey, tools: 'text' });
+    servers.push(sim);
+    const agent = new ProfileAgent({ profile: getProfile('glm-4.6v'), client: new OpenAiClient({ baseUrl: sim.baseUrl, model: 'glm-4.6v' }) });
+    const d = await agent.decide({ goal: 'Click "OK"', frame: await redBoxFrame(1280, 720, [600, 300, 700, 340]), history: [] });
+    expect(d.toolCalls).toBeUndefined();
+    expect(d.notes?.toolCalls).toMatch(/read from the text/);
+    expect(inBox(targetPoint((parseAction(d.actions[0]) as Extract<Action, { action: 'click' }>).target), [600, 300, 700, 340])).toBe(true);
+  });
+
+  it('a server that refuses tools: an unreachable-model error that says how to serve the family', async () => {
+    const sim = await startSimServer({ family: 'glm-4.6v', answerKey: redKey, tools: 'refused' });
+    servers.push(sim);
+    const agent = new ProfileAgent({ profile: getProfile('glm-4.6v'), client: new OpenAiClient({ baseUrl: sim.baseUrl, model: 'glm-4.6v' }) });
+    const e = await agent.decide({ goal: 'Click "OK"', frame: await redBoxFrame(640, 360, [10, 10, 50, 50]), history: [] }).catch((x) => x);
+    expect(e).toBeInstanceOf(AgentError);
+    expect(e.details.unreachable).toBe('model');
+    expect(e.message).toMatch(/400.*--enable-auto-tool-choice/);
+    expect(e.message).toContain('the glm-4.6v family calls tools natively');
+    expect(e.message).toContain('--tool-call-parser glm45');
+  });
+
+  it('history goes back as assistant tool calls answered by tool results, the last screenshots before their turns', async () => {
+    const { sim, agent } = await setup('glm-4.6v');
+    const first = await agent.decide({ goal: 'Click "OK"', frame: await redBoxFrame(1280, 720, [600, 300, 700, 340]), history: [] });
+    const history: HistoryEntry[] = [
+      { index: 0, instruction: 'Click "OK"', actions: [parseAction(first.actions[0])], outcome: 'done', frame: await redBoxFrame(1280, 720, [600, 300, 700, 340]), reply: { text: first.raw!, toolCalls: first.toolCalls } },
+    ];
+    await agent.decide({ goal: 'Click "OK"', frame: await redBoxFrame(1280, 720, [100, 100, 200, 150]), history });
+    const msgs = sim.requests.at(-1)!.body.messages;
+    expect(msgs.map((m: any) => m.role)).toEqual(['user', 'user', 'assistant', 'tool', 'user']);
+    expect(msgs[2].tool_calls[0]).toMatchObject({ id: first.toolCalls![0].id, type: 'function', function: { name: 'left_click' } });
+    expect(msgs[3]).toMatchObject({ role: 'tool', tool_call_id: first.toolCalls![0].id, content: 'done' });
+    expect(sim.requests.at(-1)!.historySteps).toBe(1);
+  });
+});
