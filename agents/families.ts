@@ -1,31 +1,37 @@
 import { generic } from './generic/index.ts';
-import { glm41vThinking, glm41vThinkingSom } from './glm-4.1v-thinking/index.ts';
-import { glm45v, glm45vNoThink, glm45vSom } from './glm-4.5v/index.ts';
+import { glm41vThinking, glm41vThinkingMobile, glm41vThinkingSom } from './glm-4.1v-thinking/index.ts';
+import { glm45v, glm45vMobile, glm45vNoThink, glm45vSom } from './glm-4.5v/index.ts';
 import { glm46v, glm46vFlash, glm46vFlashNoThink, glm46vNoThink } from './glm-4.6v/index.ts';
 import type { ModelProfile } from './profile/profile.ts';
-import { qwen25vl } from './qwen2.5-vl/index.ts';
-import { qwen3vl } from './qwen3-vl/index.ts';
+import { qwen25vl, qwen25vlMobile } from './qwen2.5-vl/index.ts';
+import { qwen3vl, qwen3vlMobile } from './qwen3-vl/index.ts';
 import { uiTars10 } from './ui-tars-1.0/index.ts';
-import { uiTars15 } from './ui-tars-1.5/index.ts';
-import { uiTars2 } from './ui-tars-2/index.ts';
+import { uiTars15, uiTars15Mobile } from './ui-tars-1.5/index.ts';
+import { uiTars2, uiTars2Mobile } from './ui-tars-2/index.ts';
 
 /** Family name (as given to --family) → profile. One line per family. */
 export const PROFILES: Readonly<Record<string, ModelProfile>> = Object.fromEntries(
   [
     glm41vThinking,
     glm41vThinkingSom,
+    glm41vThinkingMobile,
     glm45v,
     glm45vNoThink,
     glm45vSom,
+    glm45vMobile,
     glm46v,
     glm46vNoThink,
     glm46vFlash,
     glm46vFlashNoThink,
     uiTars10,
     uiTars15,
+    uiTars15Mobile,
     uiTars2,
+    uiTars2Mobile,
     qwen25vl,
+    qwen25vlMobile,
     qwen3vl,
+    qwen3vlMobile,
     generic,
   ].map((p) => [p.family, p]),
 );

@@ -100,6 +100,10 @@ function genericAnswer(answers: SimAnswer[], o: EncodeOptions): string {
         return { action: 'finish', ...(a.answer ? { answer: a.answer } : {}) };
       case 'fail':
         return { action: 'fail', reason: a.reason };
+      case 'long_press':
+        return { action: 'long_press', target: { box: tb(a.box) } };
+      case 'swipe':
+        return { action: 'swipe', from: { point: tb([...a.from, ...a.from] as SimBox).slice(0, 2) }, to: { point: tb([...a.to, ...a.to] as SimBox).slice(0, 2) } };
     }
   });
   return JSON.stringify({ reasoning: o.explanation, actions });

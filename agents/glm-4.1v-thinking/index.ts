@@ -6,6 +6,8 @@ import { GLM_FORCE_ANSWER, GLM_REQUEST, GLM_SERVING, glmRepair } from '../glm-co
 import { glmWebPrompt41, readGlmWebRequest41 } from '../glm-common/web-prompt.ts';
 import { glmDesktopAnswer, glmSomAnswer } from '../glm-common/simulate.ts';
 import { parseSomReply } from '../glm-common/som-grammar.ts';
+import { parseGlmMobileReply } from '../glm-common/mobile-grammar.ts';
+import { glmMobileAnswer, glmMobileMessages, glmMobilePrompt41, readGlm41Mobile } from '../glm-common/mobile-prompt.ts';
 import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
 import { imagePart, taskText, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
@@ -144,5 +146,23 @@ export const glm41vThinkingSom: ModelProfile = defineProfile({
     faults: { malformed: 'I would like to click the button but I will not say where.', unknownAction: 'Thought: x\nAction: Teleport [1]\nMemory_Updated: {}' },
     thinks: true,
     oneActionPerReply: true,
+  },
+});
+
+export const glm41vThinkingMobile: ModelProfile = defineProfile({
+  ...GLM41,
+  family: 'glm-4.1v-thinking:mobile',
+  description: 'GLM-4.1V-9B-Thinking on a phone-sized page (official AndroidWorld JSON actions, boxes in thousandths)',
+  imageOrder: 'current-first',
+  history: { maxSteps: 50, maxImages: 0 },
+  buildMessages: (ctx) => glmMobileMessages(glmMobilePrompt41(ctx), ctx),
+  parse: (text, reasoning, ctx) => parseGlmMobileReply(text, reasoning, ctx),
+  repair: glmRepair('after "Action:", as one JSON object {"action_type": …} inside <|begin_of_box|>…<|end_of_box|>'),
+  simulator: {
+    read: readGlm41Mobile,
+    answer: (answers, o) => ({ content: `<answer>${glmMobileAnswer(answers[0], o)}</answer>` }),
+    faults: { malformed: 'Memory: None\nReason: I will tap it.\nAction: <|begin_of_box|>{"action_type": "click", "box_2d": [[1,2<|end_of_box|>', unknownAction: 'Memory: None\nReason: x\nAction: <|begin_of_box|>{"action_type": "teleport"}<|end_of_box|>' },
+    thinks: true,
+    oneActionPerReply: false,
   },
 });

@@ -11,6 +11,9 @@ import { imagePart, taskText, textPart } from '../profile/prompt-parts.ts';
 import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
 import { between, expect, imagesIn, messages, partsOf, textIn, type FamilySimulator } from '../profile/simulate.ts';
 import { PC_ACTION_SPACE } from './pc-action-space.ts';
+import { mobileActionSpace45 } from './mobile-action-space.ts';
+import { parseGlmMobileReply } from '../glm-common/mobile-grammar.ts';
+import { glmMobileAnswer, glmMobileMessages, glmMobilePrompt45, NO_APPS, readGlm45Mobile } from '../glm-common/mobile-prompt.ts';
 
 /**
  * GLM-4.5V on a desktop, as zai-org/GLM-V examples/gui-agent/glm-45v/gui_agent_45v.py
@@ -142,3 +145,26 @@ export function glm45vProfile(options: { thinking: boolean; som?: boolean }): Mo
 export const glm45v = glm45vProfile({ thinking: true });
 export const glm45vNoThink = glm45vProfile({ thinking: false });
 export const glm45vSom = glm45vProfile({ thinking: true, som: true });
+
+export const glm45vMobile: ModelProfile = defineProfile({
+  family: 'glm-4.5v:mobile',
+  description: 'GLM-4.5V on a phone-sized page (official AndroidWorld layout and Calling-rule JSON actions, boxes in thousandths)',
+  resize: GLM_RESIZE,
+  coordinates: 'thousandths',
+  imageOrder: 'current-first',
+  history: { maxSteps: 50, maxImages: 0 },
+  request: { ...GLM_REQUEST, extra: { ...GLM_REQUEST.extra, ...glmThinkingSwitch(true) } },
+  thinking: GLM_FORCE_ANSWER,
+  recognize: /glm-?4\.5v/i,
+  serving: GLM_SERVING['4.5v'],
+  buildMessages: (ctx) => glmMobileMessages(glmMobilePrompt45(ctx, mobileActionSpace45(NO_APPS)), ctx),
+  parse: (text, reasoning, ctx) => parseGlmMobileReply(text, reasoning, ctx),
+  repair: glmRepair('after "Action:", as one JSON object {"action_type": …} inside <|begin_of_box|>…<|end_of_box|>'),
+  simulator: {
+    read: readGlm45Mobile,
+    answer: (answers, o) => ({ content: glmMobileAnswer(answers[0], o) }),
+    faults: { malformed: 'Memory: None\nReason: I will tap it.\nAction: <|begin_of_box|>{"action_type": "click", "box_2d": [[1,2<|end_of_box|>', unknownAction: 'Memory: None\nReason: x\nAction: <|begin_of_box|>{"action_type": "teleport"}<|end_of_box|>' },
+    thinks: true,
+    oneActionPerReply: false,
+  },
+});

@@ -67,6 +67,8 @@ function toolCallOf(a: SimAnswer, o: { width: number; height: number; outOfRange
       return { name: 'DONE', arguments: {} };
     case 'fail':
       return { name: 'FAIL', arguments: {} };
+    default:
+      throw new Error(`the glm-4.6v desktop tools have no ${a.kind}`);
   }
 }
 

@@ -29,6 +29,8 @@ export function glmDesktopCall(a: SimAnswer, o: EncodeOptions): string {
       return 'DONE()';
     case 'fail':
       return 'FAIL()';
+    default:
+      throw new Error(`the GLM desktop grammar has no ${a.kind}`);
   }
 }
 
@@ -65,6 +67,8 @@ export function glmSomAnswer(a: SimAnswer, o: EncodeOptions): string {
     case 'fail':
       action = `ANSWER; <content>${a.reason}</content>`;
       break;
+    default:
+      throw new Error(`the WebVoyager grammar has no ${a.kind}`);
   }
   return `Thought: ${o.explanation}\nAction: ${action}\nMemory_Updated: {}`;
 }

@@ -6,10 +6,11 @@ import type { FamilySimulator } from './simulate.ts';
 
 /**
  * How a family writes coordinates.
- * - thousandths: fractions of the sent image's width/height times 1000 (GLM, UI-TARS 1.0, generic).
+ * - thousandths: fractions of the sent image's width/height times 1000 (GLM, UI-TARS 1.0 and 2, Qwen3-VL computer_use, generic).
+ * - relative-999: fractions times 999, the largest value being the far edge (Qwen3-VL mobile_use: `x / 999 * width`).
  * - sent-pixels: absolute pixels of the smart-resized image the model was sent (UI-TARS-1.5, Qwen2.5-VL).
  */
-export type CoordinateSpace = 'thousandths' | 'sent-pixels';
+export type CoordinateSpace = 'thousandths' | 'relative-999' | 'sent-pixels';
 
 /** An element the model can name by number (set-of-marks); box in frame pixels. */
 export interface MarkedElement {

@@ -12,6 +12,10 @@ export function summarizeAction(a: Action): string {
       return `hover${on(a.target.label)}`;
     case 'drag':
       return `drag${on(a.from.label)} to ${a.to.label ? JSON.stringify(a.to.label) : 'a point'}`;
+    case 'long_press':
+      return `long-press${on(a.target.label)}`;
+    case 'swipe':
+      return `swipe${on(a.from.label)} to ${a.to.label ? JSON.stringify(a.to.label) : 'a point'}`;
     case 'type':
       return `type ${JSON.stringify(a.text)}${on(a.target?.label)}${a.submit ? ' and press Enter' : ''}`;
     case 'key':
@@ -65,6 +69,23 @@ export function pythonJson(value: unknown): string {
       .join(', ')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** A value as Python's repr() writes it (dicts, lists, strings, True/False/None), as official agents print actions into history. */
+export function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') {
+    const q = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const body = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(new RegExp(q, 'g'), `\\${q}`);
+    return `${q}${body}${q}`;
+  }
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  return `{${Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${pythonRepr(k)}: ${pythonRepr(v)}`)
+    .join(', ')}}`;
 }
 
 /**

@@ -13,6 +13,9 @@ export type SimAnswer =
   | { kind: 'type'; text: string; box?: SimBox; label?: string; submit?: boolean }
   | { kind: 'key'; keys: string[] }
   | { kind: 'scroll'; direction: 'up' | 'down'; box?: SimBox }
+  | { kind: 'long_press'; box: SimBox; label?: string }
+  /** A finger swipe: the direction it moves, over a region (the whole screen when absent), and the two points for grammars that write them. */
+  | { kind: 'swipe'; direction: 'up' | 'down' | 'left' | 'right'; region?: SimBox; from: [number, number]; to: [number, number] }
   | { kind: 'wait' }
   | { kind: 'finish'; answer?: string }
   | { kind: 'fail'; reason: string };

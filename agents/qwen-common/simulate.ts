@@ -34,7 +34,48 @@ export function computerUseCalls(answers: SimAnswer[], o: EncodeOptions, space: 
       case 'fail':
         calls.push({ action: 'terminate', status: 'failure' });
         break;
+      default:
+        throw new Error(`computer_use has no ${a.kind}`);
     }
   }
   return calls.map((args) => `<tool_call>\n${pythonJson({ name: 'computer_use', arguments: args })}\n</tool_call>`);
+}
+
+/** Test encoder: mobile_use tool calls; `scale` is 999 for Qwen3-VL's grid, 0 for pixels of the received image. */
+export function mobileUseCalls(answers: SimAnswer[], o: EncodeOptions, grid: 999 | 0): string[] {
+  const at = (x: number, y: number) => {
+    if (o.outOfRange) return grid ? [1200, 1300] : [o.width + 40, o.height + 40];
+    return grid ? [Math.round((x / o.width) * grid), Math.round((y / o.height) * grid)] : [Math.round(x), Math.round(y)];
+  };
+  const calls: Record<string, unknown>[] = [];
+  for (const a of answers) {
+    switch (a.kind) {
+      case 'click':
+        calls.push({ action: 'click', coordinate: at(...centre(a.box)) });
+        break;
+      case 'long_press':
+        calls.push({ action: 'long_press', coordinate: at(...centre(a.box)), time: 1 });
+        break;
+      case 'swipe':
+        calls.push({ action: 'swipe', coordinate: at(...a.from), coordinate2: at(...a.to) });
+        break;
+      case 'type':
+        if (a.box) calls.push({ action: 'click', coordinate: at(...centre(a.box)) });
+        calls.push({ action: 'type', text: a.text });
+        if (a.submit) calls.push({ action: 'system_button', button: 'Enter' });
+        break;
+      case 'wait':
+        calls.push({ action: 'wait', time: 1 });
+        break;
+      case 'finish':
+        calls.push({ action: 'terminate', status: 'success' });
+        break;
+      case 'fail':
+        calls.push({ action: 'terminate', status: 'failure' });
+        break;
+      default:
+        throw new Error(`mobile_use has no ${a.kind}`);
+    }
+  }
+  return calls.map((args) => `<tool_call>\n${pythonJson({ name: 'mobile_use', arguments: args })}\n</tool_call>`);
 }

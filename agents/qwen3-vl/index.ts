@@ -4,7 +4,9 @@ import { between, expect } from '../profile/simulate.ts';
 import { computerUseV2 } from '../qwen-common/computer-use.ts';
 import { actionSentenceStep, qwenMessages, readQwenRequest, toolSystemMessage, type QwenUserLayout } from '../qwen-common/conversation.ts';
 import { parseComputerUseReply, V2_ACTIONS } from '../qwen-common/grammar.ts';
-import { computerUseCalls } from '../qwen-common/simulate.ts';
+import { computerUseCalls, mobileUseCalls } from '../qwen-common/simulate.ts';
+import { mobileUseQwen3 } from '../qwen-common/mobile-use.ts';
+import { MOBILE_QWEN3_ACTIONS, parseMobileUseReply } from '../qwen-common/mobile-grammar.ts';
 
 /**
  * Qwen3-VL: the computer_use tool (version 2, 14 actions) with the fixed "The screen's resolution
@@ -60,6 +62,32 @@ export const qwen3vl: ModelProfile = defineProfile({
       ),
     answer: (answers, o) => ({ content: `Thought: ${o.explanation}\nAction: "${o.explanation}"\n${computerUseCalls(answers, o, 'thousandths', V2_ACTIONS).join('\n')}` }),
     faults: { malformed: 'Thought: x\nAction: "click"\n<tool_call>\n{"name": "computer_use", "arguments": {"action": "left_click", "coordinate": [1, 2\n</tool_call>', unknownAction: '<tool_call>\n{"name": "computer_use", "arguments": {"action": "teleport"}}\n</tool_call>' },
+    thinks: false,
+    oneActionPerReply: false,
+  },
+});
+
+/**
+ * Qwen3-VL on a phone-sized page: the mobile_agent cookbook's mobile_use tool at 999x999 with the
+ * Thought / Action / <tool_call> response format; the cookbook maps `x / 999 * width`.
+ */
+export const qwen3vlMobile: ModelProfile = defineProfile({
+  ...qwen3vl,
+  family: 'qwen3-vl:mobile',
+  description: 'Qwen3-VL on a phone-sized page: mobile_use tool calls on a 0-999 grid (mobile_agent cookbook)',
+  coordinates: 'relative-999',
+  buildMessages: (ctx) => qwenMessages(toolSystemMessage(mobileUseQwen3(999, 999), RESPONSE_FORMAT), ctx, taskText(ctx), LAYOUT),
+  parse: (text, reasoning, ctx) => parseMobileUseReply(text, reasoning, ctx, MOBILE_QWEN3_ACTIONS),
+  repair: 'Answer again with Thought, Action and one <tool_call> for mobile_use; coordinates are on a 0-999 grid over the screenshot.',
+  simulator: {
+    read: (body) =>
+      readQwenRequest(
+        body,
+        (sys) => expect(sys.includes("The screen's resolution is 999x999.") && sys.includes('"name": "mobile_use"') && sys.includes('# Response format'), 'the Qwen3-VL mobile_use tool at 999x999 and the response format'),
+        (text) => between(text, 'The user query: ', '.\nTask progress'),
+      ),
+    answer: (answers, o) => ({ content: `Thought: ${o.explanation}\nAction: "${o.explanation}"\n${mobileUseCalls(answers, o, 999).join('\n')}` }),
+    faults: { malformed: 'Thought: x\nAction: "tap"\n<tool_call>\n{"name": "mobile_use", "arguments": {"action": "click", "coordinate": [1, 2\n</tool_call>', unknownAction: '<tool_call>\n{"name": "mobile_use", "arguments": {"action": "teleport"}}\n</tool_call>' },
     thinks: false,
     oneActionPerReply: false,
   },

@@ -77,3 +77,47 @@ export const uiTars15: ModelProfile = defineProfile({
     oneActionPerReply: false,
   },
 });
+
+/** MOBILE_USE of codes/prompts.py: the phone action space, the same conversation and coordinates. */
+const MOBILE_ACTION_SPACE = `click(start_box='<|box_start|>(x1,y1)<|box_end|>')
+long_press(start_box='<|box_start|>(x1,y1)<|box_end|>')
+type(content='') #If you want to submit your input, use "\\n" at the end of \`content\`.
+scroll(start_box='<|box_start|>(x1,y1)<|box_end|>', direction='down or up or right or left')
+open_app(app_name=\'\')
+drag(start_box='<|box_start|>(x1,y1)<|box_end|>', end_box='<|box_start|>(x3,y3)<|box_end|>')
+press_home()
+press_back()
+finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
+
+function mobilePrompt(ctx: PromptContext): string {
+  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task. 
+## Output Format
+\`\`\`
+Thought: ...
+Action: ...
+\`\`\`
+## Action Space
+
+${MOBILE_ACTION_SPACE}
+
+
+## Note
+- Write the \`Thought\` part in ${ctx.language}.
+- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
+- The phone is a web page in a browser: open_app and press_home do nothing here.
+- ${SCREEN_TEXT_RULE}
+
+## User Instruction
+${taskText(ctx)}
+`;
+}
+
+export const uiTars15Mobile: ModelProfile = defineProfile({
+  ...uiTars15,
+  family: 'ui-tars-1.5:mobile',
+  description: 'UI-TARS-1.5 on a phone-sized page: MOBILE_USE grammar (tap, long press, drag as a swipe), history-5, pixels of the resized screenshot',
+  buildMessages: (ctx) => uiTarsMessages(mobilePrompt(ctx), ctx, LAYOUT),
+  parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, { ...DIALECT, family: 'ui-tars-1.5:mobile', mobile: true }),
+  repair: 'Answer again as Thought: … then Action: … with a valid action of the phone action space and coordinates inside the screenshot.',
+  simulator: { ...uiTars15.simulator, read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')) },
+});

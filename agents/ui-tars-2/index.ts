@@ -84,3 +84,47 @@ export const uiTars2: ModelProfile = defineProfile({
     oneActionPerReply: false,
   },
 });
+
+/** MOBILE_USE_DOUBAO of codes/ui_tars/prompt.py. */
+const MOBILE_ACTION_SPACE = `click(point='<point>x1 y1</point>')
+long_press(point='<point>x1 y1</point>')
+type(content='') #If you want to submit your input, use "\\n" at the end of \`content\`.
+scroll(point='<point>x1 y1</point>', direction='down or up or right or left')
+open_app(app_name=\'\')
+drag(start_point='<point>x1 y1</point>', end_point='<point>x2 y2</point>')
+press_home()
+press_back()
+finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
+
+function mobilePrompt(ctx: PromptContext): string {
+  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task. 
+## Output Format
+\`\`\`
+Thought: ...
+Action: ...
+\`\`\`
+## Action Space
+
+${MOBILE_ACTION_SPACE}
+
+
+## Note
+- Write the \`Thought\` part in ${ctx.language}.
+- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
+- The phone is a web page in a browser: open_app and press_home do nothing here.
+- ${SCREEN_TEXT_RULE}
+
+## User Instruction
+${taskText(ctx)}
+`;
+}
+
+export const uiTars2Mobile: ModelProfile = defineProfile({
+  ...uiTars2,
+  family: 'ui-tars-2:mobile',
+  description: 'Doubao / Seed UI-TARS on a phone-sized page: MOBILE_USE_DOUBAO grammar, <point> in thousandths, history-5',
+  buildMessages: (ctx) => uiTarsMessages(mobilePrompt(ctx), ctx, LAYOUT),
+  parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, { ...DIALECT, family: 'ui-tars-2:mobile', mobile: true }),
+  repair: "Answer again as Thought: … then Action: … with a valid action of the phone action space and point='<point>x y</point>' in thousandths (0-1000).",
+  simulator: uiTars2.simulator,
+});

@@ -110,6 +110,12 @@ export function uiTarsAnswer(answers: SimAnswer[], o: EncodeOptions, point: (box
       case 'fail':
         calls.push('call_user()');
         break;
+      case 'long_press':
+        calls.push(`long_press(${at(a.box)})`);
+        break;
+      case 'swipe':
+        calls.push(`drag(${key === 'point' ? 'start_point' : 'start_box'}='${point([...a.from, ...a.from], o)}', ${key === 'point' ? 'end_point' : 'end_box'}='${point([...a.to, ...a.to], o)}')`);
+        break;
     }
   }
   return `Thought: ${o.explanation}\nAction: ${calls.join('\n\n')}`;

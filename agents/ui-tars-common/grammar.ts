@@ -24,9 +24,12 @@ export const UI_TARS_FUNCTIONS = [
   'press_back',
   'navigate',
   'navigate_back',
+  'long_press',
+  'swipe',
 ];
 
-const UNSUPPORTED = ['long_press', 'open_app', 'press_home'];
+/** Phone-only actions: there is no home screen or app launcher behind a browser page. */
+const NEEDS_A_PHONE = ['open_app', 'press_home'];
 
 /**
  * How one UI-TARS generation writes coordinates. The grammar is shared; the meaning of the
@@ -40,6 +43,8 @@ export interface UiTarsDialect {
   shows: string;
   /** Why a coordinate argument is refused, or undefined when the notation is this family's. */
   refuse(raw: string): string | undefined;
+  /** MOBILE_USE: drag is a finger swipe. */
+  mobile?: boolean;
 }
 
 /** Any notation: UI-TARS-1.0 writes every one of them in thousandths. */
@@ -75,7 +80,16 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext, dialec
       return { action: 'hover', target: coordTarget(call, START, ctx, true)! };
     case 'drag':
     case 'select':
-      return { action: 'drag', from: coordTarget(call, START, ctx, true)!, to: coordTarget(call, END, ctx, true)! };
+    case 'swipe': {
+      const from = coordTarget(call, START, ctx, true)!;
+      const to = coordTarget(call, END, ctx, true)!;
+      return dialect?.mobile || call.name === 'swipe' ? { action: 'swipe', from, to } : { action: 'drag', from, to };
+    }
+    case 'long_press': {
+      const seconds = call.args.time === undefined || call.args.time.trim() === '' ? undefined : Number(call.args.time);
+      if (seconds !== undefined && !(seconds > 0 && seconds <= 10)) throw new ReplyParseError(`long_press time must be seconds between 0 and 10, got '${clip(call.args.time)}'`);
+      return { action: 'long_press', target: coordTarget(call, START, ctx, true)!, ...(seconds ? { ms: Math.round(seconds * 1000) } : {}) };
+    }
     case 'hotkey':
     case 'press': {
       const chord = call.args.key ?? call.args.keys ?? call.positional[0];
@@ -114,7 +128,7 @@ export function uiTarsCallToAction(call: FunctionCall, ctx: ParseContext, dialec
       return { action: 'navigate', url: url.trim() };
     }
     default:
-      if (UNSUPPORTED.includes(call.name)) throw new ReplyParseError(`${call.name}() is a mobile action this executor does not support`);
+      if (NEEDS_A_PHONE.includes(call.name)) throw new ReplyParseError(`${call.name}() needs a phone; this runs in a browser with a phone-sized page: use press_back or the page's own controls`);
       throw new ReplyParseError(`unknown action ${clip(call.name)}(); expected one of ${UI_TARS_FUNCTIONS.join(', ')}`);
   }
 }

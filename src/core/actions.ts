@@ -43,6 +43,16 @@ const Drag = z
   .object({ action: z.literal('drag'), from: TargetSchema, to: TargetSchema })
   .strict();
 
+/** A touch held in place (a phone's long press; on a desktop, the left button held). */
+const LongPress = z
+  .object({ action: z.literal('long_press'), target: TargetSchema, ms: z.number().int().positive().max(10_000).default(800) })
+  .strict();
+
+/** A finger moved across the screen, from one point to another (on a desktop, a drag). */
+const Swipe = z
+  .object({ action: z.literal('swipe'), from: TargetSchema, to: TargetSchema, ms: z.number().int().positive().max(5_000).default(300) })
+  .strict();
+
 const Type = z
   .object({
     action: z.literal('type'),
@@ -80,6 +90,8 @@ export const ActionSchema = z.discriminatedUnion('action', [
   Click,
   Hover,
   Drag,
+  LongPress,
+  Swipe,
   Type,
   Key,
   Scroll,
@@ -119,8 +131,10 @@ export function actionTargets(a: Action): Target[] {
   switch (a.action) {
     case 'click':
     case 'hover':
+    case 'long_press':
       return [a.target];
     case 'drag':
+    case 'swipe':
       return [a.from, a.to];
     case 'type':
     case 'scroll':
@@ -144,6 +158,10 @@ export function describeAction(a: Action): string {
       return `hover${at(a.target)}`;
     case 'drag':
       return `drag${at(a.from)} ->${at(a.to)}`;
+    case 'long_press':
+      return `long-press${at(a.target)} ${a.ms}ms`;
+    case 'swipe':
+      return `swipe${at(a.from)} ->${at(a.to)}`;
     case 'type':
       return `type ${JSON.stringify(a.text)}${at(a.target)}${a.clear ? ' [clear]' : ''}${a.submit ? ' [submit]' : ''}`;
     case 'key':

@@ -94,7 +94,7 @@ function targetsOf(action: Action, rejected: boolean): TargetView[] {
     box: t.box,
     point: targetPoint(t),
     label: t.label,
-    role: action.action === 'drag' ? (i === 0 ? 'from' : 'to') : 'target',
+    role: action.action === 'drag' || action.action === 'swipe' ? (i === 0 ? 'from' : 'to') : 'target',
     rejected,
   }));
 }

@@ -15,12 +15,17 @@ describe('action schema', () => {
       { action: 'back' },
       { action: 'finish', answer: '42' },
       { action: 'fail', reason: 'no such button' },
+      { action: 'long_press', target: { point: [5, 5] } },
+      { action: 'swipe', from: { point: [50, 80] }, to: { point: [50, 20] } },
     ];
     expect(samples.map((s) => s.action).sort()).toEqual([...ACTION_KINDS].sort());
     const parsed = samples.map(parseAction);
     expect(parsed[0]).toMatchObject({ button: 'left', count: 1 });
     expect(parsed[3]).toMatchObject({ clear: false, submit: false, text: '你好 world' });
     expect(parsed[5]).toMatchObject({ amount: 3 });
+    expect(parsed[11]).toMatchObject({ ms: 800 });
+    expect(parsed[12]).toMatchObject({ ms: 300 });
+    expect(() => parseAction({ action: 'long_press', target: { point: [5, 5] }, ms: 20_000 })).toThrow(/ms/);
   });
 
   it('names the field, the expectation and the value on bad input', () => {

@@ -39,6 +39,7 @@ const MODAL_CLOSE = 'modal/modal-close.task.yaml';
  * is not run on the phone. GLM's coordinate grammar types in two replies (click the field, then type).
  */
 const PLAN: Record<string, string[]> = {
+  // The phone grammars (":mobile") run on the phone page below.
   'glm-4.1v-thinking': [LOGIN, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
   'glm-4.1v-thinking:som': [LOGIN, MODAL_CLOSE, MODAL_CLOSE, MODAL_CLOSE],
   'glm-4.5v': [MODAL_CLOSE, LOGIN, MODAL_CLOSE, MODAL_CLOSE],
@@ -73,8 +74,13 @@ beforeEach(({ onTestFailed, task }) => {
   });
 });
 
-it('the plan covers every registered family at every size', () => {
-  expect(Object.keys(PLAN).sort()).toEqual([...FAMILIES].sort());
+/** The phone grammars run on a phone-sized page with touch: a long press and a swipe, then a tap. */
+const PHONE_TASK = path.resolve(import.meta.dirname, '../fixtures/mobile/tasks/phone/phone.task.yaml');
+const MOBILE_FAMILIES = FAMILIES.filter((f) => f.endsWith(':mobile'));
+
+it('the plan covers every registered family at every size (the phone grammars on the phone page)', () => {
+  expect([...Object.keys(PLAN), ...MOBILE_FAMILIES].sort()).toEqual([...FAMILIES].sort());
+  expect(MOBILE_FAMILIES.length).toBeGreaterThanOrEqual(6);
   for (const tasks of Object.values(PLAN)) expect(tasks).toHaveLength(SIZES.length);
 });
 
@@ -141,6 +147,24 @@ SIZES.forEach((size, sizeIndex) => {
       });
     }
   });
+});
+
+describe('390x844 DPR 3 with touch: the phone grammars', () => {
+  let executor: BrowserExecutor;
+  beforeAll(async () => {
+    executor = await chrome.open([390, 844], 3, true);
+  });
+  afterAll(async () => {
+    await executor?.close();
+  });
+  for (const family of MOBILE_FAMILIES) {
+    it(`${family}: long press, tap, swipe`, async () => {
+      const r = await runFamilyTask({ executor, family, taskName: PHONE_TASK, viewport: [390, 844], deviceScaleFactor: 3 });
+      expectCleanRun(r, family, [390, 844], 3);
+      const kinds = performedActions(r.trace.steps).map((a) => a.action);
+      expect(kinds).toEqual(['long_press', 'click', 'swipe']);
+    });
+  }
 });
 
 describe('the CLI', () => {

@@ -51,6 +51,8 @@ const ANSWERS: SimAnswer[] = [
   { kind: 'type', text: 'hello "world" \\ 你好', box: [5, 5, 50, 30], submit: true },
   { kind: 'key', keys: ['Control', 'a'] },
   { kind: 'scroll', direction: 'down', box: [0, 0, 100, 100] },
+  { kind: 'long_press', box: [10, 20, 110, 60], label: 'Item' },
+  { kind: 'swipe', direction: 'up', from: [50, 80], to: [50, 20] },
   { kind: 'wait' },
   { kind: 'finish', answer: 'done' },
   { kind: 'fail', reason: 'cannot' },
@@ -62,11 +64,16 @@ function seedsFor(family: string, w: number, h: number): string[] {
   const sent = sentSize(w, h, profile.resize);
   const o: EncodeOptions = { ...sent, specialTokens: true, elementFor: () => 3, explanation: 'because' };
   const base = family.replace(/:.*$/, '');
-  const seeds = ANSWERS.map((a) => {
+  const seeds = ANSWERS.flatMap((a) => {
     const scaled = 'box' in a && a.box ? { ...a, box: a.box.map((v, i) => Math.min(v, i % 2 ? sent.height : sent.width)) as typeof a.box } : a;
-    const reply = profile.simulator.answer([scaled], o);
+    let reply;
+    try {
+      reply = profile.simulator.answer([scaled], o);
+    } catch {
+      return []; // an action this grammar cannot write (a key chord on a phone)
+    }
     // Tool calls a server did not parse stay in the text as the model wrote them.
-    return [reply.content, ...(reply.toolCalls ?? []).map((c) => `<tool_call>${c.name}\n${Object.entries(c.arguments).map(([k, v]) => `<arg_key>${k}</arg_key>\n<arg_value>${typeof v === 'string' ? v : JSON.stringify(v)}</arg_value>\n`).join('')}</tool_call>`)].join('\n');
+    return [[reply.content, ...(reply.toolCalls ?? []).map((c) => `<tool_call>${c.name}\n${Object.entries(c.arguments).map(([k, v]) => `<arg_key>${k}</arg_key>\n<arg_value>${typeof v === 'string' ? v : JSON.stringify(v)}</arg_value>\n`).join('')}</tool_call>`)].join('\n')];
   });
   const dir = path.join(import.meta.dirname, '../fixtures/replies');
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {

@@ -22,18 +22,21 @@ export class CoordinateMapper {
 
   /** Largest value a coordinate may take on each axis, in the model's units. */
   range(): [number, number] {
-    return this.space === 'thousandths' ? [1000, 1000] : [this.geometry.sentWidth, this.geometry.sentHeight];
+    if (this.space === 'thousandths') return [1000, 1000];
+    if (this.space === 'relative-999') return [999, 999];
+    return [this.geometry.sentWidth, this.geometry.sentHeight];
   }
 
   private axis(v: number, axis: 0 | 1, what: string): number {
     const max = this.range()[axis];
     if (!Number.isFinite(v) || v < 0 || v > max) {
-      const unit = this.space === 'thousandths' ? 'thousandths of the image' : `pixels of the ${this.geometry.sentWidth}x${this.geometry.sentHeight} image`;
+      const unit = this.space === 'sent-pixels' ? `pixels of the ${this.geometry.sentWidth}x${this.geometry.sentHeight} image` : this.space === 'thousandths' ? 'thousandths of the image' : 'a 0-999 grid over the image';
       throw new ReplyParseError(`${what} ${axis === 0 ? 'x' : 'y'} = ${v} is outside 0..${max} (${unit})`);
     }
     const frame = axis === 0 ? this.geometry.frameWidth : this.geometry.frameHeight;
     const sent = axis === 0 ? this.geometry.sentWidth : this.geometry.sentHeight;
-    return this.space === 'thousandths' ? (v / 1000) * frame : (v * frame) / sent;
+    if (this.space === 'sent-pixels') return (v * frame) / sent;
+    return (v / max) * frame;
   }
 
   point(p: readonly number[], what = 'point'): [number, number] {

@@ -207,6 +207,14 @@ export class BrowserExecutor implements Executor {
         history: () => cdp.send('Page.getNavigationHistory'),
         // Secrets are filled here and nowhere else, checked against the focused document's origin.
         fill: async (text) => (this.secrets && hasSecret(text) ? this.secrets.resolveForTyping(text, await focusedOrigin(page)) : text),
+        ...(this.options.isMobile
+          ? {
+              // A phone's finger: Chromium's touch events, in CSS px of the viewport.
+              touch: async (type, point) => {
+                await cdp.send('Input.dispatchTouchEvent', { type, touchPoints: point ? [{ x: point[0], y: point[1] }] : [] });
+              },
+            }
+          : {}),
       });
       if (!watch.navigated() && page === this.pages[this.pages.length - 1]) await this.syncRenderer(page, watch.signal);
       if (watch.tabOpening() && page === this.pages[this.pages.length - 1]) await watch.newTab(NEW_TAB_TIMEOUT_MS);

@@ -20,6 +20,8 @@ export interface InputContext {
   history: () => Promise<{ currentIndex: number; entries: { url: string }[] }>;
   /** The text to type, with {{secret:NAME}} filled where the policy allows. */
   fill: (text: string) => Promise<string>;
+  /** Touch input for the page (a mobile context): a long press and a swipe are finger gestures, not mouse ones. */
+  touch?: (type: 'touchStart' | 'touchMove' | 'touchEnd', point?: [number, number]) => Promise<void>;
 }
 
 type Input<K extends ActionKind> = (action: ActionOf<K>, c: InputContext) => Promise<void>;
@@ -48,6 +50,37 @@ const INPUTS: { [K in ActionKind]: Input<K> } = {
     // Intermediate moves: drag libraries wait for a movement threshold before starting.
     await page.mouse.move(fx + (tx - fx) * 0.1, fy + (ty - fy) * 0.1, { steps: 2 });
     await page.mouse.move(tx, ty, { steps: 8 });
+    await page.mouse.up();
+  },
+  long_press: async (a, { page, frame, touch }) => {
+    const [x, y] = units(frame, a.target);
+    if (touch) {
+      await touch('touchStart', [x, y]);
+      await new Promise((r) => setTimeout(r, a.ms));
+      await touch('touchEnd');
+      return;
+    }
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await new Promise((r) => setTimeout(r, a.ms));
+    await page.mouse.up();
+  },
+  swipe: async (a, { page, frame, touch }) => {
+    const [fx, fy] = units(frame, a.from);
+    const [tx, ty] = units(frame, a.to);
+    const steps = 10;
+    if (touch) {
+      await touch('touchStart', [fx, fy]);
+      for (let i = 1; i <= steps; i++) {
+        await new Promise((r) => setTimeout(r, a.ms / steps));
+        await touch('touchMove', [fx + ((tx - fx) * i) / steps, fy + ((ty - fy) * i) / steps]);
+      }
+      await touch('touchEnd');
+      return;
+    }
+    await page.mouse.move(fx, fy);
+    await page.mouse.down();
+    await page.mouse.move(tx, ty, { steps });
     await page.mouse.up();
   },
   type: async (a, { page, frame, fill }) => {

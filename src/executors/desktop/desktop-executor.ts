@@ -138,6 +138,22 @@ export class DesktopExecutor implements Executor {
         await n.call('button', { button: 'left', down: false });
         break;
       }
+      case 'long_press':
+        await n.call('move', this.device(frame, action.target));
+        await n.call('button', { button: 'left', down: true });
+        await new Promise((r) => setTimeout(r, action.ms));
+        await n.call('button', { button: 'left', down: false });
+        break;
+      case 'swipe': {
+        // No touch screen: the finger is the left button held down.
+        const from = this.device(frame, action.from);
+        const to = this.device(frame, action.to);
+        await n.call('move', from);
+        await n.call('button', { button: 'left', down: true });
+        for (let i = 1; i <= DRAG_STEPS; i++) await n.call('move', { x: from.x + ((to.x - from.x) * i) / DRAG_STEPS, y: from.y + ((to.y - from.y) * i) / DRAG_STEPS });
+        await n.call('button', { button: 'left', down: false });
+        break;
+      }
       case 'type':
         if (action.target) {
           await n.call('move', this.device(frame, action.target));

@@ -70,6 +70,36 @@ const REPLIES: Record<string, Array<{ text: string; toolCalls?: ToolCall[] }>> =
     { text: 'Thought: The dark mode switch is in Appearance.\nAction: "Turn on the dark mode switch."\n<tool_call>\n{"name": "computer_use", "arguments": {"action": "left_click", "coordinate": [640, 380]}}\n</tool_call>' },
     { text: 'Thought: Dark mode is on.\nAction: "Finish the task."\n<tool_call>\n{"name": "computer_use", "arguments": {"action": "terminate", "status": "success"}}\n</tool_call>' },
   ],
+  'glm-4.1v-thinking:mobile': [
+    { text: '<think>The home screen is shown.</think><answer>Memory: None\nReason: The Settings entry is in the top bar; I tap it.\nAction: <|begin_of_box|>{"action_type": "click", "box_2d": [[906,28,931,56]]}<|end_of_box|></answer>' },
+    { text: '<think>Settings is open.</think><answer>Memory: Settings page open\nReason: The dark mode switch is below; I swipe up to reach it.\nAction: <|begin_of_box|>{"action_type": "swipe", "direction": "up"}<|end_of_box|></answer>' },
+    { text: '<think>Done.</think><answer>Memory: None\nReason: Dark mode is on.\nAction: <|begin_of_box|>{"action_type": "status", "goal_status": "complete"}<|end_of_box|></answer>' },
+  ],
+  'glm-4.5v:mobile': [
+    { text: 'Memory: None\nReason: The Settings entry is in the top bar; I tap it.\nAction: <|begin_of_box|>{"action_type": "click", "box_2d": [[906,28,931,56]]}<|end_of_box|>' },
+    { text: 'Memory: Settings page open\nReason: The dark mode switch is below; I swipe up to reach it.\nAction: <|begin_of_box|>{"action_type": "swipe", "direction": "up"}<|end_of_box|>' },
+    { text: 'Memory: None\nReason: Dark mode is on.\nAction: <|begin_of_box|>{"action_type": "status", "goal_status": "complete"}<|end_of_box|>' },
+  ],
+  'ui-tars-1.5:mobile': [
+    { text: "Thought: The Settings entry is at the top; I tap it.\nAction: click(start_box='(1762,49)')" },
+    { text: "Thought: I long-press the dark mode row to see its options.\nAction: long_press(start_box='(1236,415)')" },
+    { text: "Thought: Dark mode is on.\nAction: finished(content='done')" },
+  ],
+  'ui-tars-2:mobile': [
+    { text: "Thought: The Settings entry is at the top; I tap it.\nAction: click(point='<point>912 45</point>')" },
+    { text: "Thought: I swipe up to reach the dark mode switch.\nAction: drag(start_point='<point>500 700</point>', end_point='<point>500 300</point>')" },
+    { text: "Thought: Dark mode is on.\nAction: finished(content='done')" },
+  ],
+  'qwen2.5-vl:mobile': [
+    { text: '<tool_call>\n{"name": "mobile_use", "arguments": {"action": "click", "coordinate": [1762, 49]}}\n</tool_call>' },
+    { text: '<tool_call>\n{"name": "mobile_use", "arguments": {"action": "swipe", "coordinate": [966, 800], "coordinate2": [966, 300]}}\n</tool_call>' },
+    { text: '<tool_call>\n{"name": "mobile_use", "arguments": {"action": "terminate", "status": "success"}}\n</tool_call>' },
+  ],
+  'qwen3-vl:mobile': [
+    { text: 'Thought: The Settings entry is at the top.\nAction: "I tapped Settings."\n<tool_call>\n{"name": "mobile_use", "arguments": {"action": "click", "coordinate": [911, 45]}}\n</tool_call>' },
+    { text: 'Thought: The switch is lower down.\nAction: "I swiped up to reveal the dark mode switch."\n<tool_call>\n{"name": "mobile_use", "arguments": {"action": "swipe", "coordinate": [500, 700], "coordinate2": [500, 300]}}\n</tool_call>' },
+    { text: 'Thought: Dark mode is on.\nAction: "Finish."\n<tool_call>\n{"name": "mobile_use", "arguments": {"action": "terminate", "status": "success"}}\n</tool_call>' },
+  ],
   generic: [
     { text: '{"reasoning": "Settings link", "actions": [{"action": "click", "target": {"box": [900, 30, 925, 60], "label": "Settings"}}]}' },
     { text: '{"reasoning": "dark mode switch", "actions": [{"action": "click", "target": {"box": [620, 360, 660, 400], "label": "Dark mode"}}]}' },
@@ -78,6 +108,7 @@ const REPLIES: Record<string, Array<{ text: string; toolCalls?: ToolCall[] }>> =
 };
 
 function repliesOf(family: string) {
+  if (REPLIES[family]) return REPLIES[family];
   const base = family.replace(/:nothink$/, '').replace(/-flash$/, '');
   return REPLIES[getProfile(family).setOfMarks ? 'som' : base];
 }

@@ -34,8 +34,9 @@ describe('coordinate round trip: frame pixel -> family encoding of the sent imag
       const [fw, fh] = screen.frame;
       const sent = sentSize(fw, fh, profile.resize);
       // The family's own quantization: half a unit of its coordinate space, in frame pixels.
-      const tolX = profile.coordinates === 'thousandths' ? fw / 2000 : (0.5 * fw) / sent.width;
-      const tolY = profile.coordinates === 'thousandths' ? fh / 2000 : (0.5 * fh) / sent.height;
+      const grid = profile.coordinates === 'thousandths' ? 1000 : profile.coordinates === 'relative-999' ? 999 : 0;
+      const tolX = grid ? fw / (2 * grid) : (0.5 * fw) / sent.width;
+      const tolY = grid ? fh / (2 * grid) : (0.5 * fh) / sent.height;
       it(`${family} at ${screen.name} (sent ${sent.width}x${sent.height}): within ±${tolX.toFixed(3)}, ±${tolY.toFixed(3)} px`, () => {
         let worstX = 0;
         let worstY = 0;

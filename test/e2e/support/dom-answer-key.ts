@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import type { SimAnswer, SimBox } from '../../../agents/profile/simulate.ts';
 import { getProfile } from '../../../agents/families.ts';
+import { directionSwipe, type Direction } from '../../../agents/profile/gestures.ts';
 import type { AnswerKey } from '../../support/sim-server.ts';
 import { findAndMark, pageShowsText, type FoundTarget } from './page-probe.ts';
 
@@ -17,6 +18,8 @@ const CLICK = new RegExp(`^(Click|Double-click|Right-click) ${QUOTED}$`);
 const TYPE = new RegExp(`^Type ${QUOTED}(?: into ${QUOTED})?(, replacing what is there)?(, then press Enter)?$`);
 const CHECK = new RegExp(`^Check that ${QUOTED} is shown, then answer DONE$`);
 const PRESS = /^Press (.+)$/;
+const LONG_PRESS = new RegExp(`^Long-press ${QUOTED}$`);
+const SWIPE = new RegExp(`^Swipe (left|right|up|down) on ${QUOTED}$`);
 
 export interface DomAnswerKeyOptions {
   /** The family the server speaks: a one-action desktop grammar (GLM coordinates) clicks a field, then types. */
@@ -66,6 +69,15 @@ export function domAnswerKey(o: DomAnswerKeyOptions): AnswerKey {
       const text = JSON.parse(m[1]) as string;
       if (!(await pageShowsText(o.page(), text))) return { kind: 'fail', reason: `${JSON.stringify(text)} is not on the page` };
       return { kind: 'finish' };
+    }
+    if ((m = LONG_PRESS.exec(instruction))) {
+      const label = JSON.parse(m[1]) as string;
+      return { kind: 'long_press', box: await locate(label, false, size), label };
+    }
+    if ((m = SWIPE.exec(instruction))) {
+      const direction = m[1] as Direction;
+      const region = await locate(JSON.parse(m[2]) as string, false, size);
+      return { kind: 'swipe', direction, region, ...directionSwipe(region, direction) };
     }
     if ((m = PRESS.exec(instruction))) {
       await findAndMark(o.page(), null, false);

@@ -14,9 +14,9 @@ import { startSimServer, type Fault, type SimServer, type SimServerOptions } fro
 import { domAnswerKey } from './dom-answer-key.ts';
 import { pointerEvents, type PagePointerEvent } from './page-probe.ts';
 
-/** A bundled task by folder/file name, e.g. "login/login.task.yaml". */
+/** A bundled task by folder/file name, e.g. "login/login.task.yaml"; an absolute path is taken as it is. */
 export function bundledTaskFile(name: string): string {
-  return path.join(BUNDLED_TASKS, name);
+  return path.isAbsolute(name) ? name : path.join(BUNDLED_TASKS, name);
 }
 
 /** A task as loaded, with the viewport replaced (the executor decides the real one; the header should say it). */
@@ -25,6 +25,7 @@ export async function loadTaskAt(name: string, viewport: [number, number], devic
   if (!('web' in task.app)) throw new Error(`${name} is not a web task`);
   task.app.web.viewport = viewport;
   task.app.web.deviceScaleFactor = deviceScaleFactor;
+  // The executor the test opened decides whether the page has touch.
   delete task.app.web.isMobile;
   return { task, file: file! };
 }

@@ -12,6 +12,8 @@ export function pressesOf(actions: Action[]): number {
   for (const a of actions) {
     if (a.action === 'click') n += a.count;
     else if (a.action === 'type' && a.target) n += 1;
+    // Chromium reads a touch that lifts where it started as a tap, long or not: the page sees a press.
+    else if (a.action === 'long_press') n += 1;
   }
   return n;
 }

@@ -13,7 +13,7 @@ import { CLICK_RECORDER_SCRIPT } from './page-probe.ts';
 export interface SharedChromium {
   cdp: string;
   /** A fresh context at this viewport and scale factor, with the click recorder in every page. */
-  open(viewport: [number, number], deviceScaleFactor: number): Promise<BrowserExecutor>;
+  open(viewport: [number, number], deviceScaleFactor: number, isMobile?: boolean): Promise<BrowserExecutor>;
   close(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export async function startSharedChromium(): Promise<SharedChromium> {
   // Keep draining stderr so a chatty browser never blocks on a full pipe.
   child.stderr!.resume();
   const cdp = `http://127.0.0.1:${port}`;
-  const open: SharedChromium['open'] = async (viewport, deviceScaleFactor) => {
-    const ex = await BrowserExecutor.launch({ viewport, deviceScaleFactor, cdp });
+  const open: SharedChromium['open'] = async (viewport, deviceScaleFactor, isMobile) => {
+    const ex = await BrowserExecutor.launch({ viewport, deviceScaleFactor, cdp, isMobile });
     // Installed in the context: new tabs and navigations get the recorder too.
     await ex.context.addInitScript({ content: CLICK_RECORDER_SCRIPT });
     return ex;

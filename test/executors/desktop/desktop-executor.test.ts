@@ -91,6 +91,25 @@ describe('desktop executor on a real X server', () => {
     }
   });
 
+  it('a long press holds the left button at the target for its time; a swipe is a held drag', async () => {
+    let mark = xev.lines.length;
+    const t0 = Date.now();
+    await act({ action: 'long_press', target: { point: [321, 123] }, ms: 600 });
+    await eventsAfter(mark, 'ButtonRelease', 1);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(600);
+    let evs = xevEvents(xev.lines.slice(mark));
+    const press = evs.find((e) => e.type === 'ButtonPress')!;
+    const release = evs.find((e) => e.type === 'ButtonRelease')!;
+    expect([buttonOf(press.text), rootOf(press.text)]).toEqual([1, [321, 123]]);
+    expect(rootOf(release.text)).toEqual([321, 123]);
+    mark = xev.lines.length;
+    await act({ action: 'swipe', from: { point: [400, 500] }, to: { point: [400, 200] } });
+    await eventsAfter(mark, 'ButtonRelease', 1);
+    evs = xevEvents(xev.lines.slice(mark));
+    expect(rootOf(evs.find((e) => e.type === 'ButtonPress')!.text)).toEqual([400, 500]);
+    expect(rootOf(evs.find((e) => e.type === 'ButtonRelease')!.text)).toEqual([400, 200]);
+  });
+
   it('scrolls in all four directions with X buttons 4 up, 5 down, 6 left, 7 right, at the target', async () => {
     for (const [direction, button] of [['up', 4], ['down', 5], ['left', 6], ['right', 7]] as const) {
       const mark = xev.lines.length;
