@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, getProfile } from '../../agents/families.ts';
 import { sentSize } from '../../agents/profile/sent-image.ts';
+import { main } from '../../src/cli/index.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'bin/handeye.mjs');
@@ -38,15 +39,29 @@ describe('handeye families, resize and parse accept every family', () => {
     expect(list.filter((f) => f.tools).map((f) => f.family)).toEqual(FAMILIES.filter((f) => f.startsWith('glm-4.6v')));
   });
 
-  it('resize and parse for each family, in a real process', { timeout: 240_000 }, async () => {
+  /** The CLI's own entry point, in this process, with stdin fed from a string. */
+  async function inProcess(args: string[], input = ''): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const { Readable } = await import('node:stream');
+    const stdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+    Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
+    try {
+      const code = await main(args, { out: (s) => (out += s + '\n'), err: (s) => (err += s + '\n') });
+      return { code, out, err };
+    } finally {
+      Object.defineProperty(process, 'stdin', stdin);
+    }
+  }
+
+  it('resize and parse for each family (the CLI entry point; one family in a real process)', { timeout: 120_000 }, async () => {
     const coordinateFamilies = FAMILIES.filter((f) => !getProfile(f).setOfMarks);
-    const results = await Promise.all(
-      coordinateFamilies.map(async (family) => ({
-        family,
-        resize: await cli(['resize', '--family', family, '1920x1080']),
-        parse: await cli(['parse', '--family', family, '--image-size', '1920x1080'], centreClick(family)),
-      })),
-    );
+    const results: Array<{ family: string; resize: { code: number | null; out: string; err: string }; parse: { code: number | null; out: string; err: string } }> = [];
+    for (const family of coordinateFamilies) {
+      results.push({ family, resize: await inProcess(['resize', '--family', family, '1920x1080']), parse: await inProcess(['parse', '--family', family, '--image-size', '1920x1080'], centreClick(family)) });
+    }
+    // The same through the bin, for one tool-calling family: a whole response on stdin.
+    results.push({ family: 'glm-4.6v-flash', resize: await cli(['resize', '--family', 'glm-4.6v-flash', '1920x1080']), parse: await cli(['parse', '--family', 'glm-4.6v-flash', '--image-size', '1920x1080'], centreClick('glm-4.6v-flash')) });
     for (const { family, resize, parse } of results) {
       expect(resize.code, `${family}: ${resize.err}`).toBe(0);
       const size = JSON.parse(resize.out);
