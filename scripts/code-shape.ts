@@ -109,6 +109,7 @@ export const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'adapters', paths: ['src/executors/', 'src/model-clients/', 'src/policy/'] },
   { name: 'agents', paths: ['agents/'] },
   { name: 'runs', paths: ['src/run/', 'src/eval/', 'src/report/', 'src/api/'] },
+  { name: 'service', paths: ['src/service/'] },
   { name: 'entry', paths: ['src/cli/', 'src/index.ts', 'src/playwright.ts'] },
 ];
 

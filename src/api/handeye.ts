@@ -44,6 +44,8 @@ export interface HandeyeOptions extends T.HandeyeConfig {
   /** Runs every call: the Playwright fixture wraps each in test.step(call, …). */
   wrapCall?: <R>(call: string, run: () => Promise<R>) => Promise<R>;
   onEvent?: (event: LoopEvent) => void;
+  /** The trace writer to record into, made by the caller (a redacting one); default a new TraceWriter at traceDir. */
+  trace?: TraceWriter;
 }
 
 const isPage = (s: unknown): s is Page => !!s && typeof (s as Page).mainFrame === 'function' && typeof (s as Page).isClosed === 'function';
@@ -57,7 +59,7 @@ export function callName(method: string, ...args: unknown[]): string {
 
 /** Creates an agent over a page or a desktop; it writes one trace, across all its calls, until close(). */
 export async function createHandeye(surface: Surface, options: HandeyeOptions = {}): Promise<Handeye> {
-  const { agent: given, vision, guard, settle, wrapCall, onEvent, ...rest } = options;
+  const { agent: given, vision, guard, settle, wrapCall, onEvent, trace: givenTrace, ...rest } = options;
   const parsed = T.HandeyeConfigSchema.safeParse(rest);
   const where = { dir: path.resolve(rest.traceDir ?? '.') };
   if (!parsed.success) throw new HandeyeUsageError('createHandeye', `bad options: ${formatIssues(parsed.error, rest).join('; ')}`, where);
@@ -76,7 +78,7 @@ export async function createHandeye(surface: Surface, options: HandeyeOptions = 
   let trace: TraceWriter;
   try {
     built = given ? { agent: given, vision } : await createEngineAgent(config);
-    trace = new TraceWriter(config.traceDir ?? defaultTraceDir(config.name ?? 'handeye'));
+    trace = givenTrace ?? new TraceWriter(config.traceDir ?? defaultTraceDir(config.name ?? 'handeye'));
   } catch (e) {
     // An engine that cannot be built or a trace folder already in use: let go of the page again.
     if (ownExecutor) await executor.close().catch(() => {});
@@ -120,6 +122,8 @@ export class Handeye {
   private running: string | undefined;
   private failures = 0;
   private lastFailure: StepFailedError | undefined;
+  /** Aborts the call now running (withSignal): a service whose client went away, a request past its time. */
+  private callSignal: AbortSignal | undefined;
   private readonly startedAt = Date.now();
 
   constructor(
@@ -146,13 +150,27 @@ export class Handeye {
     return this.closed;
   }
 
+  /**
+   * Runs `calls` with an abort signal: a goal or a step that is running when it fires ends as
+   * aborted (the loop stops between actions). For callers that serve others (handeye mcp, serve).
+   */
+  async withSignal<R>(signal: AbortSignal, calls: (agent: this) => Promise<R>): Promise<R> {
+    const before = this.callSignal;
+    this.callSignal = before ? AbortSignal.any([before, signal]) : signal;
+    try {
+      return await calls(this);
+    } finally {
+      this.callSignal = before;
+    }
+  }
+
   /** Works toward an open-ended goal until the agent finishes (or fails, or runs out of budget). */
   act(goal: string): Promise<T.ActResult> {
     const call = callName('act', goal);
     return this.call(call, async () => {
       if (typeof goal !== 'string' || !goal.trim()) throw new HandeyeUsageError(call, 'the goal must be a non-empty string', this.where());
       const t0 = Date.now();
-      const r = await this.session.run({ goal, maxSteps: this.config.actMaxSteps ?? T.DEFAULT_ACT_MAX_STEPS, timeoutMs: this.config.actTimeoutMs ?? T.DEFAULT_ACT_TIMEOUT_MS });
+      const r = await this.session.run({ goal, maxSteps: this.config.actMaxSteps ?? T.DEFAULT_ACT_MAX_STEPS, timeoutMs: this.config.actTimeoutMs ?? T.DEFAULT_ACT_TIMEOUT_MS, signal: this.callSignal });
       const trace = this.where(r.records.at(-1));
       if (r.reason !== 'finished') throw this.failure(call, undefined, r, trace);
       return { call, instruction: goal, actions: performed(r), records: r.records.length, durationMs: Date.now() - t0, trace, reason: r.reason, answer: r.answer };
@@ -344,7 +362,7 @@ export class Handeye {
       // A wait polls about twice a second; a scroll-until looks after every scroll.
       const maxSteps = budget.waitMs !== undefined ? Math.ceil(budget.waitMs / 400) + 10 : budget.long ? 80 : 10;
       const timeoutMs = budget.waitMs !== undefined ? budget.waitMs + stepMs : budget.long ? stepMs * 3 : stepMs;
-      const r = await this.session.run({ steps: [step], maxSteps, timeoutMs });
+      const r = await this.session.run({ steps: [step], maxSteps, timeoutMs, signal: this.callSignal });
       const trace = this.where(r.records.at(-1));
       if (r.reason !== 'steps-completed' && r.reason !== 'finished') throw this.failure(call, step, r, trace);
       return { call, instruction: describeStep(step), actions: performed(r), records: r.records.length, durationMs: Date.now() - t0, trace };

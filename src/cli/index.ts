@@ -1,6 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { EngineConfigError } from '../../agents/registry.ts';
 import { TaskFileError } from '../core/task.ts';
@@ -14,19 +11,10 @@ import { registerReport } from './report.ts';
 import { registerResize } from './resize.ts';
 import { registerFamilies } from './families.ts';
 import { registerRun } from './run.ts';
+import { registerService } from './service.ts';
+import { packageVersion } from './version.ts';
 
 export { EXIT } from './options.ts';
-
-/** handeye's version, from its package.json (found above this module, in a clone or an installed package). */
-function packageVersion(): string {
-  for (let d = path.dirname(fileURLToPath(import.meta.url)); path.dirname(d) !== d; d = path.dirname(d)) {
-    const file = path.join(d, 'package.json');
-    if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-    if (pkg.name === 'handeye') return pkg.version ?? '0.0.0';
-  }
-  return '0.0.0';
-}
 
 /** The `handeye` program: one file per command in this folder, each registering itself here. */
 export function buildProgram(io: Io = defaultIo): { program: Command; result: { code: number } } {
@@ -45,6 +33,7 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
   registerResize(program, io);
   registerFamilies(program, io);
   registerParse(program, io, result);
+  registerService(program, io, result);
   return { program, result };
 }
 

@@ -15,6 +15,8 @@ export interface RunPolicyOptions {
   guard?: Guard;
   /** Where secret values come from; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
+  /** Secret names that may be typed besides those the task names (a service declares them up front). */
+  secretNames?: Iterable<string>;
 }
 
 /**
@@ -37,7 +39,7 @@ export class RunPolicy {
     this.policyGuard = new PolicyGuard(options);
     this.guardOptions = options;
     this.secrets = new SecretStore({
-      names: secretNamesIn(o.task),
+      names: [...secretNamesIn(o.task), ...(o.secretNames ?? [])],
       env: o.env,
       // A desktop has no origins: there the policy's other rules are what guards secrets.
       originAllowed: (origin) => (origin === undefined && !this.isBrowser ? true : this.policyGuard.secretOriginAllowed(origin)),

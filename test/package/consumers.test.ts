@@ -125,6 +125,12 @@ test('signs in by looking at the page', async ({ page, agent }) => {
     const r = run('handeye', ['run', 'node_modules/handeye/tasks/login/login.task.yaml', '--trace', 'cli-trace', '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ success: true, reason: 'steps-completed' });
+    // The service entry points load from the compiled package too: the MCP server answers an initialize over stdio.
+    const init = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'consumer', version: '1' } } });
+    const mcp = spawnSync(path.join(project.dir, 'node_modules/.bin/handeye'), ['mcp'], { cwd: project.dir, input: init + '\n', encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(mcp.stdout.trim().split('\n')[0])).toMatchObject({ id: 1, result: { serverInfo: { name: 'handeye' } } });
+    const doc = spawnSync(process.execPath, ['--input-type=module', '-e', "import { openApiDocument } from 'handeye/service'; console.log(Object.keys(openApiDocument('1').paths).length)"], { cwd: project.dir, encoding: 'utf8' });
+    expect(Number(doc.stdout.trim()), doc.stderr).toBeGreaterThanOrEqual(8);
     // Compiled JavaScript only: nothing was loaded through tsx.
     expect(execFileSync('ls', [path.join(project.dir, 'node_modules')], { encoding: 'utf8' })).not.toMatch(/^tsx$/m);
   });

@@ -32,6 +32,12 @@ export const THUMBNAIL_SIDE = 256;
 const DRAG_STEPS = 8;
 /** Pause between keys typed by keysym: xdotool's default. */
 const UNICODE_KEY_DELAY_MS = 12;
+/**
+ * Time an app is given to fetch a pasted selection before the next key. The paste is a round trip
+ * (the app asks xclip for the text), and Tk handles keys that arrive meanwhile first: an Enter
+ * right after Ctrl+V read the field without the pasted text (seen on a loaded machine).
+ */
+const PASTE_SETTLE_MS = 80;
 
 /**
  * Executor for an X11 desktop: nut.js moves the real pointer and presses real keys (XTest), so
@@ -210,6 +216,7 @@ export class DesktopExecutor implements Executor {
         else if (this.options.unicodeInput === 'clipboard') {
           await this.clipboard.set(run);
           await this.nut.call('chord', { keys: ['LeftControl', 'V'] });
+          await new Promise((r) => setTimeout(r, PASTE_SETTLE_MS));
         } else {
           // Through the driver's queue, so the keys nut.js sent before are in the server first.
           await this.nut.call('position', {});
