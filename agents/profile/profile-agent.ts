@@ -1,6 +1,6 @@
 import type { Agent, DecideInput, Decision, HistoryEntry } from '../../src/core/agent.ts';
 import { AgentError } from '../../src/core/agent.ts';
-import type { ChatImage, ChatMessage, CompletionResult, ModelClient, Usage } from '../../src/core/model-client.ts';
+import type { ChatImage, ChatMessage, CompletionResult, EndpointStat, ModelClient, Usage } from '../../src/core/model-client.ts';
 import type { Frame } from '../../src/core/frame.ts';
 import { alignTypingWithStep, stepInstruction, stepIsComplete } from './instruction-text.ts';
 import { defaultElementSource, type ElementSource } from './marks.ts';
@@ -201,6 +201,11 @@ export class ProfileAgent implements Agent {
       // No action: the loop feeds the parse error back as feedback for a repair.
       return { ...base, reasoning: answerOnly.reasoning, stepComplete: false, parseError: { message: e.message } };
     }
+  }
+
+  /** Per server, when the client spreads its calls over several (else empty). */
+  endpointStats(since?: EndpointStat[]): EndpointStat[] {
+    return this.options.client.endpointStats?.(since) ?? [];
   }
 
   async close(): Promise<void> {

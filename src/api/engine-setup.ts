@@ -15,6 +15,6 @@ export async function createEngineAgent(config: HandeyeConfig): Promise<{ agent:
   // Settled once, so the agent and query() talk to the same model.
   const resolved = await resolveModel(config);
   const agent = await createAgent({ ...config, ...resolved, onNotice: undefined });
-  const { OpenAiClient } = await import('../model-clients/openai.ts');
-  return { agent, vision: visionModel(new OpenAiClient({ baseUrl: resolved.baseUrl, model: resolved.model, apiKeyEnv: config.apiKeyEnv }), resolved.family) };
+  const { modelClientFor } = await import('../model-clients/client-for.ts');
+  return { agent, vision: visionModel(modelClientFor({ baseUrls: resolved.baseUrls, model: resolved.model, apiKeyEnv: config.apiKeyEnv, endpointTimeoutMs: config.endpointTimeoutMs }), resolved.family) };
 }

@@ -285,6 +285,7 @@ export class Handeye {
         parseFailures: s.parseFailures,
         refusals: s.refusals,
         checks: [],
+        ...(s.agent.endpointStats?.().length ? { endpoints: s.agent.endpointStats() } : {}),
         traceDir: s.trace.dir,
       });
     } finally {

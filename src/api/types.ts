@@ -12,8 +12,10 @@ export const HandeyeConfigSchema = z
   .object({
     /** embedded (default, OCR in-process), openai (a VLM behind an OpenAI-compatible server), replay. */
     engine: z.enum(ENGINE_NAMES).optional(),
-    /** openai: e.g. http://127.0.0.1:8000/v1 */
-    baseUrl: z.string().min(1).optional(),
+    /** openai: e.g. http://127.0.0.1:8000/v1; several servers of the same model spread the calls and fail over. */
+    baseUrl: z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(64)]).optional(),
+    /** openai with several servers: how long one may take to start answering before the call goes to another. */
+    endpointTimeoutMs: z.number().int().positive().optional(),
     model: z.string().min(1).optional(),
     /** openai: the model family profile (glm-4.1v-thinking, ui-tars-1.5, qwen2.5-vl, generic...). */
     family: z.string().min(1).optional(),

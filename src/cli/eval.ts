@@ -106,7 +106,9 @@ async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; 
   let probe: Agent;
   try {
     if (!makeAgent && (args.engine ?? process.env.HANDEYE_ENGINE) === 'openai') {
-      engineArgs = { ...args, ...(await resolveModel({ ...args, onNotice: (line) => io.err(`handeye eval: ${line}`) })) };
+      const r = await resolveModel({ ...args, onNotice: (line) => io.err(`handeye eval: ${line}`) });
+      // Every server stays (several --base-url); the model and family are settled.
+      engineArgs = { ...args, model: r.model, family: r.family };
     }
     makeAgent ??= () => createAgent(engineArgs);
     probe = await makeAgent();

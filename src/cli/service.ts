@@ -79,7 +79,7 @@ async function runService(kind: 'mcp' | 'serve', flags: ServiceFlags, io: Io): P
   const version = packageVersion();
   const log = (line: string) => io.err(`handeye ${kind}: ${line}`);
   const manager = new SessionManager({
-    engine: { engine: flags.engine, replay: flags.replay, baseUrl: flags.baseUrl, model: flags.model, family: flags.family, apiKeyEnv: flags.apiKeyEnv },
+    engine: { engine: flags.engine, replay: flags.replay, baseUrl: flags.baseUrl, model: flags.model, family: flags.family, apiKeyEnv: flags.apiKeyEnv, endpointTimeoutMs: flags.endpointTimeoutMs },
     policy,
     approveAll: flags.yes,
     secrets: flags.secret,

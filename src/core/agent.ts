@@ -1,5 +1,5 @@
 import type { Action } from './actions.ts';
-import type { ChatImage, ToolCall, Usage } from './model-client.ts';
+import type { ChatImage, EndpointStat, ToolCall, Usage } from './model-client.ts';
 import type { Executor } from './executor.ts';
 
 /**
@@ -105,6 +105,8 @@ export interface Agent {
    */
   readonly stateless?: boolean;
   decide(input: DecideInput): Promise<Decision>;
+  /** The model servers' calls, errors and latency, for an agent whose client spreads over several. */
+  endpointStats?(since?: EndpointStat[]): EndpointStat[];
   close?(): Promise<void>;
 }
 

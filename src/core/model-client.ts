@@ -1,3 +1,7 @@
+import type { EndpointStat } from './trace-schema.ts';
+
+export type { EndpointStat };
+
 /**
  * The narrow interface to a served model: one chat completion. Adapters live in src/model-clients
  * (OpenAI-compatible HTTP); tests add a simulated server behind the same adapter.
@@ -72,6 +76,8 @@ export interface RequestAttempt {
   /** The attempt was cut short by the caller (the run's deadline, an abort). */
   aborted?: boolean;
   ms: number;
+  /** The server it went to, when the client spreads calls over several. */
+  endpoint?: string;
 }
 
 export interface CompletionResult {
@@ -90,6 +96,8 @@ export interface CompletionResult {
 export interface ModelClient {
   readonly name: string;
   complete(request: CompletionRequest): Promise<CompletionResult>;
+  /** Calls, errors and latency per server (since an earlier result), for a client that spreads calls over several. */
+  endpointStats?(since?: EndpointStat[]): EndpointStat[];
   close?(): Promise<void>;
 }
 

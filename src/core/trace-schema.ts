@@ -127,6 +127,20 @@ export const END_REASONS = [
 export const EndReasonSchema = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReasonSchema>;
 
+/** One model server of a run that spread its calls over several (--base-url given more than once). */
+export const EndpointStatSchema = z.object({
+  url: z.string(),
+  /** Requests sent there, failed ones included. */
+  calls: z.number().int(),
+  errors: z.number().int(),
+  /** Latency of the successful requests. */
+  meanMs: z.number().optional(),
+  p50Ms: z.number().optional(),
+  p95Ms: z.number().optional(),
+  lastError: z.string().optional(),
+});
+export type EndpointStat = z.infer<typeof EndpointStatSchema>;
+
 export const SummarySchema = z.object({
   runId: z.string(),
   taskId: z.string(),
@@ -156,6 +170,8 @@ export const SummarySchema = z.object({
    * the model server): the run never really started, and the CLI exits 2.
    */
   unreachable: z.enum(['browser', 'page', 'display', 'model']).optional(),
+  /** The model servers the calls went to, when there were several. */
+  endpoints: z.array(EndpointStatSchema).optional(),
   traceDir: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -108,6 +108,7 @@ function toEpisode(p: Planned, s: Summary, url: string, envDetail?: string): Epi
     durationMs: Math.round(s.durationMs),
     url,
     finishedAt: new Date().toISOString(),
+    ...(s.endpoints?.length ? { endpoints: s.endpoints } : {}),
   };
 }
 

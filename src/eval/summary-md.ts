@@ -24,6 +24,11 @@ export function renderSummaryMarkdown(s: RunSummary): string {
   lines.push(`| time per step: model / environment | ${a.timePerStep.modelMs} ms / ${a.timePerStep.envMs} ms |`);
   lines.push(`| tokens per episode: in / out | ${a.tokensPerEpisode.input} / ${a.tokensPerEpisode.output} |`);
   lines.push(`| end reasons | ${Object.entries(a.reasons).map(([k, v]) => `${k} ${v}`).join(', ')} |`, '');
+  if (a.endpoints?.length) {
+    lines.push('## Model servers', '', '| server | calls | errors | mean ms |', '|---|---|---|---|');
+    for (const e of a.endpoints) lines.push(`| ${e.url} | ${e.calls} | ${e.errors} | ${e.meanMs ?? '–'} |`);
+    lines.push('');
+  }
   lines.push('## By category', '', '| category | success | 95% CI | passed |', '|---|---|---|---|');
   for (const [c, r] of Object.entries(a.categories)) lines.push(`| ${c} | ${pct(r.rate)} | ${pct(r.low)}–${pct(r.high)} | ${r.successes}/${r.n} |`);
   lines.push('', '## Episodes', '', '| task | seed | category | result | reason | steps | model ms | env ms | tokens in/out |', '|---|---|---|---|---|---|---|---|---|');

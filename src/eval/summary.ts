@@ -2,7 +2,7 @@ import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { EvalEpisodeSchema, EvalSummarySchema } from './eval-summary-schema.ts';
-import { EndReasonSchema } from '../core/trace-schema.ts';
+import { EndpointStatSchema, EndReasonSchema, type EndpointStat } from '../core/trace-schema.ts';
 import { mean, median, rateOf, RateSchema, round } from './stats.ts';
 
 /**
@@ -21,6 +21,8 @@ export const EpisodeSchema = EvalEpisodeSchema.extend({
   timings: z.object({ captureMs: z.number(), modelMs: z.number(), actMs: z.number(), settleMs: z.number() }),
   url: z.string().optional(),
   finishedAt: z.string(),
+  /** The model servers the episode's calls went to, when there were several. */
+  endpoints: z.array(EndpointStatSchema).optional(),
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 
@@ -38,6 +40,8 @@ export const AggregatesSchema = z.object({
   /** Parse failures per step taken. */
   parseFailureRate: z.number(),
   repairs: z.number().int(),
+  /** Calls, errors and latency per model server over all episodes, when calls went to several. */
+  endpoints: z.array(EndpointStatSchema).optional(),
   /** Mean time per step, model and environment (capture + act + settle). */
   timePerStep: z.object({ modelMs: z.number(), envMs: z.number() }),
   tokensPerEpisode: z.object({ input: z.number(), output: z.number() }),
@@ -89,7 +93,28 @@ export function aggregate(episodes: Episode[]): RunSummary['aggregates'] {
       input: round(mean(done.map((e) => e.tokens.input))),
       output: round(mean(done.map((e) => e.tokens.output))),
     },
+    ...endpointTotals(episodes),
   };
+}
+
+/** Each server's calls and errors summed over the episodes; its mean latency weighted by its answered calls. */
+function endpointTotals(episodes: Episode[]): { endpoints?: EndpointStat[] } {
+  const by = new Map<string, { calls: number; errors: number; answered: number; msSum: number }>();
+  for (const e of episodes) {
+    for (const x of e.endpoints ?? []) {
+      const t = by.get(x.url) ?? { calls: 0, errors: 0, answered: 0, msSum: 0 };
+      t.calls += x.calls;
+      t.errors += x.errors;
+      const answered = x.calls - x.errors;
+      if (x.meanMs !== undefined && answered > 0) {
+        t.answered += answered;
+        t.msSum += x.meanMs * answered;
+      }
+      by.set(x.url, t);
+    }
+  }
+  if (!by.size) return {};
+  return { endpoints: [...by].map(([url, t]) => ({ url, calls: t.calls, errors: t.errors, ...(t.answered ? { meanMs: round(t.msSum / t.answered) } : {}) })) };
 }
 
 /** Writes JSON atomically (temp file + rename): a reader or a Ctrl-C never sees half a file. */

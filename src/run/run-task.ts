@@ -19,7 +19,7 @@ import { cleanupWithin, RunAbortedError, RunClock, RunTimeoutError } from './run
 import { startStaticServer, type StaticServer } from './static-server.ts';
 import type { Task } from '../core/task.ts';
 import { TraceWriter, defaultTraceDir } from '../core/trace.ts';
-import type { CheckResult, Summary } from '../core/trace-schema.ts';
+import type { CheckResult, EndpointStat, Summary } from '../core/trace-schema.ts';
 
 /** The folder holding handeye's package.json: the clone, or the installed package (this module may be in dist/). */
 function packageRoot(): string {
@@ -112,6 +112,8 @@ interface RunContext {
   desktop?: DesktopSession;
   /** Cleanup has run: anything that opens after this is closed at once. */
   closed?: boolean;
+  /** The agent's per-server counts when the run started (an eval worker's agent serves several episodes). */
+  endpointsBefore?: EndpointStat[];
 }
 
 /** How the run went before it is summarized: the loop's result and the checks, or why it could not run. */
@@ -172,6 +174,7 @@ function startRun(o: RunTaskOptions): RunContext {
     startedAt: new Date(),
     clock: new RunClock(Date.now() + (o.timeoutMs ?? task.timeoutMs), o.signal),
     ownExecutor: false,
+    endpointsBefore: o.agent.endpointStats?.(),
   };
   const web = 'web' in task.app ? task.app.web : undefined;
   run.trace.header({
@@ -260,6 +263,12 @@ async function closeRun(run: RunContext): Promise<void> {
   await cleanupWithin(run.server?.close(), DETACH_GRACE_MS);
 }
 
+/** The model servers' share of the run, when its calls went to several. */
+function endpointsOf(agent: Agent, since: RunContext['endpointsBefore']): Pick<Summary, 'endpoints'> {
+  const stats = agent.endpointStats?.(since) ?? [];
+  return stats.length ? { endpoints: stats } : {};
+}
+
 /** The run's summary, secrets scrubbed, written to the trace (a full disk is noted, not thrown). */
 function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summary {
   const { o, trace } = run;
@@ -286,6 +295,7 @@ function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summ
     refusals: loop?.refusals ?? 0,
     checks,
     ...(run.desktop?.paint && { window: { painted: run.desktop.paint.painted, paintMs: Math.round(run.desktop.paint.ms) } }),
+    ...endpointsOf(o.agent, run.endpointsBefore),
     traceDir: trace.dir,
   };
   if (loopOk && !checksOk && checkDetail) summary.detail = checkDetail;

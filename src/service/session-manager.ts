@@ -299,7 +299,7 @@ export class SessionManager {
 
 /** The engine flags as createHandeye's options (only the settings; no callbacks). */
 function engineConfig(e: EngineOptions): HandeyeConfig {
-  const config = { engine: e.engine as HandeyeConfig['engine'], baseUrl: e.baseUrl, model: e.model, family: e.family, apiKeyEnv: e.apiKeyEnv, replay: e.replay };
+  const config = { engine: e.engine as HandeyeConfig['engine'], baseUrl: e.baseUrl, model: e.model, family: e.family, apiKeyEnv: e.apiKeyEnv, replay: e.replay, endpointTimeoutMs: e.endpointTimeoutMs };
   return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as HandeyeConfig;
 }
 
