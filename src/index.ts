@@ -13,7 +13,7 @@ export { settle, type SettleOptions, type SettleResult } from './core/settle.ts'
 export { allowAll, combineGuards, type Guard, type GuardVerdict } from './core/guard.ts';
 export { runChecker, runCheckers } from './run/checks.ts';
 export { startStaticServer, type StaticServer } from './run/static-server.ts';
-export { launchChromium, connectChromium, BrowserStartError } from './executors/browser/chromium.ts';
+export { launchChromium, connectChromium, connectBrowserServer, launchBrowserServer, BrowserStartError } from './executors/browser/chromium.ts';
 export { BrowserExecutor } from './executors/browser/browser-executor.ts';
 export { ReplayAgent } from '../agents/replay/replay-agent.ts';
 export { createAgent, resolveModel, EngineConfigError, DEFAULT_ENGINE, ENGINE_NAMES, type EngineOptions, type ResolvedModel } from '../agents/registry.ts';

@@ -30,6 +30,8 @@ export interface EvalArgs extends EngineOptions {
   maxSteps?: number;
   mode?: 'goal' | 'steps';
   out: string;
+  /** A Playwright browser server the episodes' pages open in (each worker connects once). */
+  browserWs?: string;
   /** Tests: stop from outside instead of SIGINT. */
   signal?: AbortSignal;
   /** Tests: an agent factory instead of the engine flags. */
@@ -54,6 +56,7 @@ export function registerEval(program: Command, io: Io, result: { code: number })
       .option('--seed-list <a,b,c>', 'explicit seeds')
       .option('--concurrency <k>', 'episodes in parallel (one browser per worker)', positiveInt)
       .option('--max-steps <n>', 'step budget per episode', positiveInt)
+      .option('--browser-ws <url>', 'open the episodes in a Playwright browser server (ws://host:port/...) instead of launching Chromium')
       .addOption(new Option('--mode <mode>', 'drive episodes by their goal or their scripted steps').choices(['goal', 'steps']).default('goal'))
       .requiredOption('--out <dir>', 'output directory (re-running with the same --out resumes)'),
   ).action(async (inputs: string[], flags: Record<string, unknown>) => {
@@ -142,6 +145,7 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
       makeAgent,
       concurrency: args.concurrency,
       maxSteps: args.maxSteps,
+      browserWs: args.browserWs,
       mode: args.mode,
       engineLabel,
       model: args.model,

@@ -12,6 +12,7 @@ import { registerResize } from './resize.ts';
 import { registerFamilies } from './families.ts';
 import { registerRun } from './run.ts';
 import { registerService } from './service.ts';
+import { registerBrowserServer } from './browser-server.ts';
 import { packageVersion } from './version.ts';
 
 export { EXIT } from './options.ts';
@@ -34,6 +35,7 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
   registerFamilies(program, io);
   registerParse(program, io, result);
   registerService(program, io, result);
+  registerBrowserServer(program, io, result);
   return { program, result };
 }
 

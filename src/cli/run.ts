@@ -16,6 +16,7 @@ interface RunFlags extends EngineOptions {
   trace?: string;
   headed?: boolean;
   cdp?: string;
+  browserWs?: string;
   maxSteps?: number;
   timeoutMs?: number;
   modelTimeoutMs?: number;
@@ -43,6 +44,7 @@ export function registerRun(program: Command, io: Io, result: { code: number }):
     .option('--trace <dir>', 'where to write the trace (default traces/<task>-<time>)')
     .option('--headed', 'show the browser window')
     .option('--cdp <url>', 'connect to a running browser over CDP instead of launching one')
+    .option('--browser-ws <url>', 'open the page in a Playwright browser server (ws://host:port/..., e.g. from handeye browser-server) instead of launching Chromium')
     .option('--max-steps <n>', 'step budget', positiveInt)
     .option('--timeout-ms <n>', 'time budget for the whole run', positiveInt)
     .option('--model-timeout-ms <n>', 'time budget for one model call', positiveInt)
@@ -144,6 +146,7 @@ async function planAndRun(file: string | undefined, flags: RunFlags, io: Io, sig
       traceDir: flags.trace,
       headed: flags.headed,
       cdp: flags.cdp,
+      browserWs: flags.browserWs,
       xvfb: flags.xvfb,
       maxSteps: flags.maxSteps,
       timeoutMs: flags.timeoutMs,

@@ -12,6 +12,7 @@ interface ServiceFlags extends EngineOptions {
   idleTimeoutMs?: number;
   requestTimeoutMs?: number;
   headed?: boolean;
+  browserWs?: string;
   serveRoot?: string;
   traces?: string;
   allowCommands?: boolean;
@@ -32,6 +33,7 @@ function addServiceOptions(cmd: Command): Command {
     .option('--idle-timeout-ms <n>', 'a session unused this long is closed (browser closed, trace finished)', positiveInt, 600_000)
     .option('--request-timeout-ms <n>', 'the longest one call may run before it is stopped', positiveInt, 300_000)
     .option('--headed', 'show the browser windows')
+    .option('--browser-ws <url>', "open the sessions' pages in a Playwright browser server (ws://host:port/...) instead of a local Chromium")
     .option('--serve-root <dir>', 'folder served for relative URLs like /login/index.html (default: the bundled tasks)')
     .option('--traces <dir>', 'where sessions write their traces', 'traces')
     .option('--allow-commands', "let clients run commands on this machine: a desktop session's launch, a task's setup and command checks")
@@ -87,6 +89,7 @@ async function runService(kind: 'mcp' | 'serve', flags: ServiceFlags, io: Io): P
     idleTimeoutMs: flags.idleTimeoutMs,
     requestTimeoutMs: flags.requestTimeoutMs,
     headed: flags.headed,
+    browserWs: flags.browserWs,
     serveRoot: flags.serveRoot,
     traceRoot: flags.traces,
     allowCommands: flags.allowCommands,

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Agent } from '../core/agent.ts';
 import { BrowserExecutor } from '../executors/browser/browser-executor.ts';
-import { launchChromium } from '../executors/browser/chromium.ts';
+import { connectBrowserServer, launchChromium } from '../executors/browser/chromium.ts';
 import { runTask, serveRootFor } from '../run/run-task.ts';
 import { startStaticServer, type StaticServer } from '../run/static-server.ts';
 import type { Task } from '../core/task.ts';
@@ -40,6 +40,8 @@ export interface RunEvalOptions {
   makeAgent: () => Promise<Agent>;
   concurrency?: number;
   maxSteps?: number;
+  /** A Playwright browser server to open the episodes in (ws://…); a dropped connection is an environment failure. */
+  browserWs?: string;
   /** goal: the agent plans from the task's goal; steps: it follows the scripted steps. */
   mode?: 'goal' | 'steps';
   engineLabel?: string;
@@ -217,7 +219,7 @@ class EvalRun {
     let browser: Browser | undefined;
     let agent: Agent | undefined;
     const getBrowser = async () => {
-      if (!browser || !browser.isConnected()) browser = await launchChromium();
+      if (!browser || !browser.isConnected()) browser = this.o.browserWs ? await connectBrowserServer(this.o.browserWs) : await launchChromium();
       return browser;
     };
     try {
@@ -252,10 +254,13 @@ class EvalRun {
       return this.record(p, envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`));
     }
     try {
+      const browser = await getBrowser();
       const summary = await runTask({ task: taskFor(p.st, this.mode, url), taskFile: p.st.file, serveRoot: root, agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: this.o.maxSteps, signal: this.o.signal });
       // An aborted episode is not recorded: a rerun does it again.
       if (summary.reason === 'aborted' || this.o.signal?.aborted) return;
-      this.record(p, { ...toEpisode(p, summary, url), traceDir: path.posix.join(p.rel, 'trace') });
+      // The browser (a remote browser server, or our own) went away under the episode: the environment failed, not the agent.
+      const lost = !browser.isConnected() && !summary.success ? `the browser connection dropped during the episode${this.o.browserWs ? ` (${this.o.browserWs})` : ''}: ${summary.detail ?? summary.reason}` : undefined;
+      this.record(p, { ...toEpisode(p, summary, url, lost), traceDir: path.posix.join(p.rel, 'trace') });
     } finally {
       await executor.close();
     }

@@ -40,6 +40,8 @@ export interface RunTaskOptions {
   traceDir?: string;
   headed?: boolean;
   cdp?: string;
+  /** A Playwright browser server (ws://…) to open the page in, instead of launching Chromium. */
+  browserWs?: string;
   maxSteps?: number;
   timeoutMs?: number;
   modelTimeoutMs?: number;
@@ -215,7 +217,7 @@ async function openSurface(run: RunContext): Promise<void> {
     run.executor = o.executor;
     if (!run.executor) {
       run.opening = 'browser';
-      const launching = BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, headed: o.headed, cdp: o.cdp, launchTimeoutMs: Math.max(1, run.clock.left()) });
+      const launching = BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, headed: o.headed, cdp: o.cdp, browserWs: o.browserWs, launchTimeoutMs: Math.max(1, run.clock.left()) });
       // A launch the run gave up on (its budget ran out first) still gets its browser closed.
       launching.then((ex) => (run.closed ? ex.close() : undefined), () => {});
       run.executor = await launching;

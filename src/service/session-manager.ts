@@ -10,7 +10,7 @@ import type { Policy } from '../core/policy-schema.ts';
 import { parseTask, type Task } from '../core/task.ts';
 import { defaultTraceDir } from '../core/trace.ts';
 import { BrowserExecutor } from '../executors/browser/browser-executor.ts';
-import { closeChromium, launchChromium } from '../executors/browser/chromium.ts';
+import { closeChromium, connectBrowserServer, launchChromium } from '../executors/browser/chromium.ts';
 import { openDesktopSession, type DesktopSession } from '../executors/desktop/desktop-session.ts';
 import { RedactingTraceWriter } from '../policy/redacting-trace.ts';
 import { RunPolicy } from '../policy/run-policy.ts';
@@ -33,6 +33,8 @@ export interface ServiceOptions {
   idleTimeoutMs?: number;
   requestTimeoutMs?: number;
   headed?: boolean;
+  /** A Playwright browser server (ws://…) the sessions' pages open in, instead of a local Chromium. */
+  browserWs?: string;
   /** Folder served for relative URLs (default: the bundled tasks). */
   serveRoot?: string;
   /** Where traces go (default ./traces). */
@@ -278,7 +280,7 @@ export class SessionManager {
   }
 
   private relaunch(): Promise<Browser> {
-    this.browser = launchChromium({ headed: this.options.headed });
+    this.browser = this.options.browserWs ? connectBrowserServer(this.options.browserWs) : launchChromium({ headed: this.options.headed });
     return this.browser;
   }
 

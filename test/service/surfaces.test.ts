@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/executors/browser/chromium.ts';
+import { findChromium, launchBrowserServer } from '../../src/executors/browser/chromium.ts';
 import { OPERATIONS } from '../../src/service/operations.ts';
 import { ServiceError } from '../../src/service/service-errors.ts';
 import { SessionManager } from '../../src/service/session-manager.ts';
@@ -54,6 +54,20 @@ describe('service sessions on other surfaces', () => {
       expect(existsSync(path.join(opened.traceDir, 'summary.json'))).toBe(true);
     } finally {
       await m.shutdown();
+    }
+  });
+
+  it('opens its pages in a remote browser server (--browser-ws), which outlives the service', async () => {
+    const server = await launchBrowserServer();
+    const m = new SessionManager({ engine: { engine: 'embedded' }, traceRoot: tmp, browserWs: server.wsEndpoint() });
+    try {
+      const opened = await run(m, 'open', { url: '/login/index.html' });
+      expect((await run(m, 'assert', { statement: 'Sign in to Example' })).session).toBe(opened.session);
+      await m.shutdown();
+      expect(server.process().exitCode).toBeNull();
+    } finally {
+      await m.shutdown();
+      await server.close();
     }
   });
 

@@ -5,7 +5,7 @@ import { assertInFrame, type Frame } from '../../core/frame.ts';
 import { frameSizeProblem } from '../../core/frame-limits.ts';
 import { hasSecret, type SecretResolver } from '../../core/secrets.ts';
 import type { DialogRecord } from '../../core/trace-schema.ts';
-import { BrowserStartError, closeChromium, connectChromium, launchChromium } from './chromium.ts';
+import { BrowserStartError, closeChromium, connectBrowserServer, connectChromium, launchChromium } from './chromium.ts';
 import { focusedOrigin, installNavigationPolicy } from './navigation-policy.ts';
 import { commitOf, watchNavigation } from './navigation-watch.ts';
 import { captureThumbnail, captureViewport } from './page-capture.ts';
@@ -19,6 +19,8 @@ export interface BrowserExecutorOptions {
   headed?: boolean;
   /** Connect to a running browser over CDP (e.g. http://127.0.0.1:9222) instead of launching one. */
   cdp?: string;
+  /** Connect to a Playwright browser server (ws://host:port/…) instead of launching one. */
+  browserWs?: string;
   /** Open a new context in this already running browser (eval workers share one); close() leaves the browser running. */
   browser?: Browser;
   /** Bound on starting (or connecting to) the browser. */
@@ -102,7 +104,9 @@ export class BrowserExecutor implements Executor {
     checkOptions(options);
     const shared = options.browser;
     const timeoutMs = options.launchTimeoutMs;
-    const browser = shared ?? (options.cdp ? await connectChromium(options.cdp, timeoutMs) : await launchChromium({ headed: options.headed, timeoutMs }));
+    const browser =
+      shared ??
+      (options.cdp ? await connectChromium(options.cdp, timeoutMs) : options.browserWs ? await connectBrowserServer(options.browserWs, timeoutMs) : await launchChromium({ headed: options.headed, timeoutMs }));
     let context: BrowserContext | undefined;
     try {
       const [width, height] = options.viewport;
@@ -112,7 +116,7 @@ export class BrowserExecutor implements Executor {
         isMobile: options.isMobile ?? false,
         hasTouch: options.isMobile ?? false,
       });
-      const executor = new BrowserExecutor(browser, context, !options.cdp && !shared, options);
+      const executor = new BrowserExecutor(browser, context, !options.cdp && !options.browserWs && !shared, options);
       executor.adopt(await context.newPage());
       return executor;
     } catch (e) {
@@ -324,7 +328,7 @@ export class BrowserExecutor implements Executor {
       if (this.browser) await closeChromium(this.browser);
       return;
     }
-    // Connected over CDP: the browser is someone else's; close our context and disconnect.
+    // Connected over CDP or to a browser server: the browser is someone else's; close our context and disconnect.
     // A shared browser (options.browser) stays running for the next context.
     await within(this.context.close(), CLOSE_GRACE_MS);
     if (!this.options.browser) await within(this.browser?.close() ?? Promise.resolve(), CLOSE_GRACE_MS);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserServer } from 'playwright-core';
 import { killTree } from '../processes.ts';
 
 /** Starts the real browser with a parent-death signal and records its PID (see the script). */
@@ -100,6 +100,39 @@ export async function closeChromium(browser: Browser, graceMs = 3000): Promise<v
   clearTimeout(timer);
   const pid = pids.get(browser);
   if (!closed && pid) killTree(pid);
+}
+
+/**
+ * Connects to a Playwright browser server (`launchServer`, `npx playwright run-server`,
+ * `handeye browser-server`) at its ws:// endpoint: a browser that lives on another machine.
+ */
+export async function connectBrowserServer(wsEndpoint: string, timeoutMs = 10_000): Promise<Browser> {
+  if (!/^wss?:\/\//.test(wsEndpoint)) throw new BrowserStartError(`--browser-ws expects a ws:// or wss:// endpoint, got ${JSON.stringify(wsEndpoint)}`);
+  try {
+    return await chromium.connect(wsEndpoint, { timeout: timeoutMs });
+  } catch (e) {
+    throw new BrowserStartError(`no browser server answered at ${wsEndpoint}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Serves Debian's Chromium to other machines' handeye (--browser-ws) as a Playwright browser server. */
+export async function launchBrowserServer(o: { host?: string; port?: number; headed?: boolean } = {}): Promise<BrowserServer> {
+  const real = findChromium();
+  try {
+    return await chromium.launchServer({
+      // The wrapper's parent-death signal: a killed server takes its browser with it.
+      executablePath: existsSync(WRAPPER) ? WRAPPER : real,
+      env: { ...process.env, HANDEYE_CHROMIUM_REAL: real },
+      headless: !o.headed,
+      args: QUIET_ARGS,
+      host: o.host ?? '127.0.0.1',
+      port: o.port ?? 0,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    });
+  } catch (e) {
+    throw new BrowserStartError(`Chromium (${real}) did not start as a browser server: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 /** Connects to a browser already running with --remote-debugging-port. */
