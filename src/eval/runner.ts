@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { Agent } from '../core/agent.ts';
-import { BrowserExecutor } from '../executors/browser/browser-executor.ts';
 import { connectBrowserServer, launchChromium } from '../executors/browser/chromium.ts';
-import { runTask, serveRootFor } from '../run/run-task.ts';
 import { startStaticServer, type StaticServer } from '../run/static-server.ts';
-import type { Task } from '../core/task.ts';
-import type { Summary } from '../core/trace-schema.ts';
-import { episodeRelDir, seededUrl, type InvalidTask, type SuiteTask } from './suite.ts';
+import { episodeRelDir, type InvalidTask, type SuiteTask } from './suite.ts';
+import { runEpisode, type Planned } from './episode.ts';
 import { aggregate, EpisodeSchema, writeJsonAtomic, writeRunSummary, type Episode, type RunSummary } from './summary.ts';
 
 /**
@@ -51,11 +48,6 @@ export interface RunEvalOptions {
   onProgress?: (p: EvalProgress) => void;
 }
 
-interface Planned {
-  st: SuiteTask;
-  seed: number;
-  rel: string;
-}
 
 /** The episodes already recorded in an eval folder, by task and seed. Unreadable records count as not done. */
 export function readFinishedEpisodes(out: string, planned: { taskId: string; seed: number }[]): Map<string, Episode> {
@@ -74,62 +66,6 @@ export function readFinishedEpisodes(out: string, planned: { taskId: string; see
 }
 
 const key = (taskId: string, seed: number) => `${taskId}\u0000${seed}`;
-
-function taskFor(st: SuiteTask, mode: 'goal' | 'steps', url: string): Task {
-  const web = 'web' in st.task.app ? st.task.app.web : undefined;
-  const t: Task = { ...st.task, app: { web: { ...web!, url } } };
-  if (mode === 'goal' && t.goal) delete t.steps;
-  if (mode === 'steps' && t.steps) delete t.goal;
-  return t;
-}
-
-/** Whether a run that ended in error never reached the agent because the environment failed. */
-function isEnvError(s: Summary): boolean {
-  return s.reason === 'error' && s.steps === 0 && /^(could not open|setup |desktop tasks need|Chromium|could not open a browser)/.test(s.detail ?? '');
-}
-
-function toEpisode(p: Planned, s: Summary, url: string, envDetail?: string): Episode {
-  const t = s.timings;
-  const env = envDetail !== undefined || isEnvError(s);
-  return {
-    task: p.st.task.id,
-    seed: p.seed,
-    category: p.st.category,
-    kind: env ? 'env-error' : 'completed',
-    success: env ? false : s.success,
-    reason: s.reason,
-    detail: envDetail ?? s.detail,
-    steps: s.steps,
-    traceDir: p.rel,
-    modelMs: Math.round(t.modelMs),
-    envMs: Math.round(t.captureMs + t.actMs + t.settleMs),
-    timings: { captureMs: Math.round(t.captureMs), modelMs: Math.round(t.modelMs), actMs: Math.round(t.actMs), settleMs: Math.round(t.settleMs) },
-    tokens: s.tokens,
-    parseFailures: s.parseFailures,
-    repairs: s.repairs,
-    durationMs: Math.round(s.durationMs),
-    url,
-    finishedAt: new Date().toISOString(),
-    ...(s.endpoints?.length ? { endpoints: s.endpoints } : {}),
-  };
-}
-
-function envErrorEpisode(p: Planned, url: string, detail: string): Episode {
-  const zero = { captureMs: 0, modelMs: 0, actMs: 0, settleMs: 0 };
-  return toEpisode(p, { runId: '', taskId: p.st.task.id, engine: '', success: false, reason: 'error', detail, steps: 0, startedAt: '', durationMs: 0, timings: zero, tokens: { input: 0, output: 0 }, repairs: 0, parseFailures: 0, checks: [], traceDir: '' }, url, detail);
-}
-
-/** Asks the static server for the page first: a 404 loads fine in a browser but is no episode. */
-async function preflight(url: string): Promise<string | undefined> {
-  if (!/^https?:/i.test(url)) return undefined;
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-    await r.body?.cancel();
-    return r.ok ? undefined : `could not open ${url}: the server answered HTTP ${r.status}`;
-  } catch (e) {
-    return `could not open ${url}: ${(e as Error).message}`;
-  }
-}
 
 export async function runEval(o: RunEvalOptions): Promise<RunSummary> {
   return new EvalRun(o).run();
@@ -231,38 +167,9 @@ class EvalRun {
     }
   }
 
-  /** One episode in a fresh browser context; an environment that fails before the agent acts is recorded as such. */
   private async runOne(p: Planned, agent: Agent, getBrowser: () => Promise<Browser>): Promise<void> {
-    const dir = path.join(this.o.out, p.rel);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const web = 'web' in p.st.task.app ? p.st.task.app.web : undefined;
-    if (!web) return this.record(p, envErrorEpisode(p, '', 'not a web task'));
-    const root = serveRootFor(p.st.file);
-    let url: string;
-    try {
-      url = (await this.serverFor(root)).resolve(seededUrl(web.url, p.seed));
-    } catch (e) {
-      return this.record(p, envErrorEpisode(p, web.url, `could not serve ${root}: ${(e as Error).message}`));
-    }
-    const bad = await preflight(url);
-    if (bad) return this.record(p, envErrorEpisode(p, url, bad));
-    let executor: BrowserExecutor;
-    try {
-      executor = await BrowserExecutor.launch({ viewport: web.viewport, deviceScaleFactor: web.deviceScaleFactor, isMobile: web.isMobile, browser: await getBrowser() });
-    } catch (e) {
-      return this.record(p, envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`));
-    }
-    try {
-      const browser = await getBrowser();
-      const summary = await runTask({ task: taskFor(p.st, this.mode, url), taskFile: p.st.file, serveRoot: root, agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: this.o.maxSteps, signal: this.o.signal });
-      // An aborted episode is not recorded: a rerun does it again.
-      if (summary.reason === 'aborted' || this.o.signal?.aborted) return;
-      // The browser (a remote browser server, or our own) went away under the episode: the environment failed, not the agent.
-      const lost = !browser.isConnected() && !summary.success ? `the browser connection dropped during the episode${this.o.browserWs ? ` (${this.o.browserWs})` : ''}: ${summary.detail ?? summary.reason}` : undefined;
-      this.record(p, { ...toEpisode(p, summary, url, lost), traceDir: path.posix.join(p.rel, 'trace') });
-    } finally {
-      await executor.close();
-    }
+    const e = await runEpisode(p, { out: this.o.out, agent, getBrowser, serverFor: (root) => this.serverFor(root), mode: this.mode, maxSteps: this.o.maxSteps, signal: this.o.signal, browserWs: this.o.browserWs });
+    // An aborted episode is not recorded: a rerun does it again.
+    if (e) this.record(p, e);
   }
 }
