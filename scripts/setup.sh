@@ -15,6 +15,7 @@ NEEDS=(
   "xclip:xclip"
   "zenity:zenity"
   "xterm:xterm"
+  "redis-server:redis-server"
 )
 missing=()
 for pair in "${NEEDS[@]}"; do

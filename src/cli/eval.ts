@@ -4,7 +4,7 @@ import type { Agent } from '../core/agent.ts';
 import type { EngineOptions } from '../../agents/registry.ts';
 import { loadSuite, resolveSeeds, SuiteError, type Suite } from '../eval/suite.ts';
 import { catchInterrupts } from './interrupts.ts';
-import { addEngineOptions, positiveInt, UsageError, type Io } from './options.ts';
+import { addEngineOptions, nonNegativeInt, positiveInt, UsageError, type Io } from './options.ts';
 
 /**
  * `handeye eval <suite-dir | task files…> [engine flags] [--seeds N | --seed-list a,b,c]
@@ -32,6 +32,12 @@ export interface EvalArgs extends EngineOptions {
   out: string;
   /** A Playwright browser server the episodes' pages open in (each worker connects once). */
   browserWs?: string;
+  /** redis://HOST:PORT[/DB]: send the episodes to `handeye worker`s instead of running them here. */
+  queue?: string;
+  /** With queue: bring each episode's trace back through Redis. */
+  collect?: boolean;
+  /** With queue: extra tries for an episode whose environment failed. */
+  envRetries?: number;
   /** Tests: stop from outside instead of SIGINT. */
   signal?: AbortSignal;
   /** Tests: an agent factory instead of the engine flags. */
@@ -57,6 +63,9 @@ export function registerEval(program: Command, io: Io, result: { code: number })
       .option('--concurrency <k>', 'episodes in parallel (one browser per worker)', positiveInt)
       .option('--max-steps <n>', 'step budget per episode', positiveInt)
       .option('--browser-ws <url>', 'open the episodes in a Playwright browser server (ws://host:port/...) instead of launching Chromium')
+      .option('--queue <redis-url>', 'send the episodes as jobs to a Redis queue (redis://HOST:PORT[/DB]) that handeye worker processes take; rerunning resumes')
+      .option('--collect', 'with --queue: bring each episode\'s trace back through Redis (compressed, frames included) so one report covers the run')
+      .option('--env-retries <n>', 'with --queue: extra tries for an episode whose environment failed (default 2)', nonNegativeInt)
       .addOption(new Option('--mode <mode>', 'drive episodes by their goal or their scripted steps').choices(['goal', 'steps']).default('goal'))
       .requiredOption('--out <dir>', 'output directory (re-running with the same --out resumes)'),
   ).action(async (inputs: string[], flags: Record<string, unknown>) => {
@@ -76,7 +85,7 @@ export function registerEval(program: Command, io: Io, result: { code: number })
 }
 
 /** What an eval runs: the valid tasks, the seeds and an agent factory, or the exit code of a bad invocation. */
-async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; seeds: number[]; makeAgent: () => Promise<Agent>; engineLabel: string } | number> {
+async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; seeds: number[]; makeAgent: () => Promise<Agent>; engineLabel: string; engineArgs: EvalArgs } | number> {
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
   const { createAgent, EngineConfigError, resolveModel } = await import('../../agents/registry.ts');
   if (!args.out) {
@@ -121,13 +130,40 @@ async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; 
     return 2;
   }
   await probe.close?.();
-  return { suite, seeds, makeAgent, engineLabel: probe.name };
+  return { suite, seeds, makeAgent, engineLabel: probe.name, engineArgs };
+}
+
+/** The queue an eval sends its episodes to, checked before anything is sent (or exit 2). */
+async function queueFor(args: EvalArgs, out: string, io: EvalIo) {
+  const { checkRedis, QueueConfigError } = await import('../eval/queue/redis.ts');
+  try {
+    await checkRedis(args.queue!);
+  } catch (e) {
+    if (!(e instanceof QueueConfigError)) throw e;
+    io.err(`handeye eval: ${e.message}`);
+    return 2;
+  }
+  const { queueDispatch } = await import('../eval/queue/dispatch.ts');
+  const { packageVersion } = await import('./version.ts');
+  const engine = { engine: args.engine, baseUrl: args.baseUrl, model: args.model, family: args.family, apiKeyEnv: args.apiKeyEnv, endpointTimeoutMs: args.endpointTimeoutMs, replay: args.replay };
+  return queueDispatch({
+    queue: args.queue!,
+    out,
+    version: packageVersion(),
+    mode: args.mode ?? 'goal',
+    maxSteps: args.maxSteps,
+    engine: Object.fromEntries(Object.entries(engine).filter(([, v]) => v !== undefined)),
+    browserWs: args.browserWs,
+    collect: args.collect,
+    envRetries: args.envRetries,
+    log: (line) => io.err(`handeye eval: ${line}`),
+  });
 }
 
 export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
   const prepared = await prepareEval(args, io);
   if (typeof prepared === 'number') return prepared;
-  const { suite, seeds, makeAgent, engineLabel } = prepared;
+  const { suite, seeds, makeAgent, engineLabel, engineArgs } = prepared;
   const { ProgressLine } = await import('../eval/progress.ts');
   const { runEval } = await import('../eval/runner.ts');
   const { percent: pct } = await import('../eval/stats.ts');
@@ -135,7 +171,16 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
   const interrupts = catchInterrupts(io.err, '\ninterrupted: stopping running episodes; summary.json keeps what finished (Ctrl-C again to quit at once)', args.signal);
   const line = new ProgressLine(io.progress ?? ((s) => io.err(s.replace(/\n$/, ''))), io.tty ?? false);
   const out = path.resolve(args.out);
-  io.err(`handeye eval: ${suite.tasks.length} task(s) × ${seeds.length} seed(s) with ${engineLabel}, concurrency ${args.concurrency ?? 1}; writing ${out}`);
+  let dispatch;
+  if (args.queue) {
+    const queued = await queueFor(engineArgs, out, io);
+    if (typeof queued === 'number') {
+      interrupts.dispose();
+      return queued;
+    }
+    dispatch = queued;
+  }
+  io.err(`handeye eval: ${suite.tasks.length} task(s) × ${seeds.length} seed(s) with ${engineLabel}, ${args.queue ? `on the workers of ${args.queue}` : `concurrency ${args.concurrency ?? 1}`}; writing ${out}`);
   try {
     const summary = await runEval({
       tasks: suite.tasks,
@@ -152,6 +197,7 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
       suiteLabel: args.inputs.length === 1 ? args.inputs[0] : `${args.inputs.length} inputs`,
       signal: interrupts.signal,
       onProgress: (p) => line.update(p),
+      dispatch,
     });
     line.end();
     writeSummaryMarkdown(out, summary);

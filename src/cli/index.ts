@@ -13,6 +13,7 @@ import { registerFamilies } from './families.ts';
 import { registerRun } from './run.ts';
 import { registerService } from './service.ts';
 import { registerBrowserServer } from './browser-server.ts';
+import { registerWorker } from './worker.ts';
 import { packageVersion } from './version.ts';
 
 export { EXIT } from './options.ts';
@@ -36,6 +37,7 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
   registerParse(program, io, result);
   registerService(program, io, result);
   registerBrowserServer(program, io, result);
+  registerWorker(program, io, result);
   return { program, result };
 }
 

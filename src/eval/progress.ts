@@ -21,12 +21,14 @@ export function progressText(p: EvalProgress, elapsedMs: number): string {
   const rate = p.completed ? ` (${percent(p.passed / p.completed)})` : '';
   const env = p.envErrors ? `, ${p.envErrors} env error${p.envErrors > 1 ? 's' : ''}` : '';
   const skipped = p.skipped ? `, ${p.skipped} resumed` : '';
-  return `eval ${p.done}/${p.total} done, ${p.passed} passed${rate}${env}${skipped}, ETA ${left ? eta : '0s'}`;
+  const remote = p.workers !== undefined ? `, ${p.running ?? 0} running on ${p.workers} worker${p.workers === 1 ? '' : 's'}` : '';
+  return `eval ${p.done}/${p.total} done, ${p.passed} passed${rate}${env}${skipped}${remote}, ETA ${left ? eta : '0s'}`;
 }
 
 export class ProgressLine {
   private readonly started = Date.now();
   private lastLength = 0;
+  private startPrinted = false;
   constructor(private readonly write: (s: string) => void, private readonly tty: boolean) {}
 
   update(p: EvalProgress): void {
@@ -34,7 +36,8 @@ export class ProgressLine {
     if (this.tty) {
       this.write(`\r${text.padEnd(this.lastLength)}`);
       this.lastLength = text.length;
-    } else if (p.last || p.done === 0) {
+    } else if (p.last || (p.done === 0 && !this.startPrinted)) {
+      this.startPrinted = true;
       const last = p.last ? `  [${p.last.task} seed ${p.last.seed}: ${p.last.kind === 'env-error' ? 'ENV ERROR' : p.last.success ? 'pass' : 'fail'}${p.last.kind === 'env-error' || !p.last.success ? ` ${p.last.reason}${p.last.detail ? ` (${p.last.detail.slice(0, 120)})` : ''}` : ''}]` : '';
       this.write(text + last + '\n');
     }

@@ -6,6 +6,8 @@ import { connectBrowserServer, launchChromium } from '../executors/browser/chrom
 import { startStaticServer, type StaticServer } from '../run/static-server.ts';
 import { episodeRelDir, type InvalidTask, type SuiteTask } from './suite.ts';
 import { runEpisode, type Planned } from './episode.ts';
+
+export type { Planned };
 import { aggregate, EpisodeSchema, writeJsonAtomic, writeRunSummary, type Episode, type RunSummary } from './summary.ts';
 
 /**
@@ -26,7 +28,22 @@ export interface EvalProgress {
   completed: number;
   envErrors: number;
   last?: Episode;
+  /** Queue evals: episodes running on workers now, and the workers alive. */
+  running?: number;
+  workers?: number;
 }
+
+/**
+ * Runs the pending episodes somewhere other than this process (a job queue's workers): calls
+ * `record` once per finished episode, `status` when the remote state changes, and returns when
+ * every episode is recorded or the signal fires.
+ */
+export type EpisodeDispatch = (o: {
+  pending: Planned[];
+  record: (p: Planned, e: Episode) => void;
+  status: (s: { running: number; workers: number }) => void;
+  signal?: AbortSignal;
+}) => Promise<void>;
 
 export interface RunEvalOptions {
   tasks: SuiteTask[];
@@ -46,6 +63,8 @@ export interface RunEvalOptions {
   suiteLabel?: string;
   signal?: AbortSignal;
   onProgress?: (p: EvalProgress) => void;
+  /** Run the episodes elsewhere (--queue) instead of in local workers. */
+  dispatch?: EpisodeDispatch;
 }
 
 
@@ -82,6 +101,8 @@ class EvalRun {
   private readonly startedAt = new Date().toISOString();
   private readonly t0 = Date.now();
   private readonly servers = new Map<string, Promise<StaticServer>>();
+  /** What a dispatch last said of its workers. */
+  private remote: { running: number; workers: number } | undefined;
 
   constructor(private readonly o: RunEvalOptions) {
     this.mode = o.mode ?? 'goal';
@@ -99,7 +120,19 @@ class EvalRun {
     writeRunSummary(this.o.out, this.summaryNow(false));
     this.progress();
     try {
-      await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, this.queue.length)) }, () => this.worker()));
+      if (this.o.dispatch) {
+        await this.o.dispatch({
+          pending: this.queue,
+          record: (p, e) => {
+            if (!this.finished.has(key(p.st.task.id, p.seed)) || this.finished.get(key(p.st.task.id, p.seed))!.kind !== 'completed') this.record(p, e);
+          },
+          status: (st) => {
+            this.remote = st;
+            this.progress();
+          },
+          signal: this.o.signal,
+        });
+      } else await Promise.all(Array.from({ length: Math.min(this.concurrency, Math.max(1, this.queue.length)) }, () => this.worker()));
     } finally {
       for (const s of this.servers.values()) await (await s.catch(() => undefined))?.close();
     }
@@ -140,7 +173,7 @@ class EvalRun {
   private progress(last?: Episode): void {
     const eps = [...this.finished.values()];
     const count = (f: (e: Episode) => boolean) => eps.filter(f).length;
-    this.o.onProgress?.({ done: this.finished.size, total: this.planned.length, skipped: this.skipped, passed: count((e) => e.success), completed: count((e) => e.kind === 'completed'), envErrors: count((e) => e.kind === 'env-error'), last });
+    this.o.onProgress?.({ done: this.finished.size, total: this.planned.length, skipped: this.skipped, passed: count((e) => e.success), completed: count((e) => e.kind === 'completed'), envErrors: count((e) => e.kind === 'env-error'), last, ...this.remote });
   }
 
   private record(p: Planned, e: Episode): void {

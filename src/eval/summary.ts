@@ -23,6 +23,9 @@ export const EpisodeSchema = EvalEpisodeSchema.extend({
   finishedAt: z.string(),
   /** The model servers the episode's calls went to, when there were several. */
   endpoints: z.array(EndpointStatSchema).optional(),
+  /** Queue evals: the worker (host:pid) that ran it, and why its trace was not brought back when it was not. */
+  worker: z.string().optional(),
+  traceNote: z.string().optional(),
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 
