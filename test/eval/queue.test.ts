@@ -136,6 +136,41 @@ describe('an eval on a queue', () => {
     expect(summary.aggregates.overall).toEqual(localSummary.aggregates.overall);
   });
 
+  it('leaves the queue consistent when the eval is stopped, and a rerun enqueues nothing twice and finishes', async () => {
+    const out = path.join(tmp, 'resumed');
+    const connection = { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: null };
+    const queue = new Queue(QUEUE_NAME, { connection });
+    // No worker of this queue is running yet (the first test's have stopped or been killed).
+    for (const w of workers) if (w.proc.exitCode === null && w.proc.signalCode === null) {
+      const exited = new Promise((r) => w.proc.once('exit', r));
+      w.proc.kill('SIGTERM');
+      await exited;
+    }
+    try {
+      const stopAfter = (ms: number) => {
+        const c = new AbortController();
+        setTimeout(() => c.abort(), ms);
+        return c.signal;
+      };
+      const args = [TASKS[0], '--seeds', '3', '--mode', 'steps', '--queue', redis.url, '--out', out];
+      const { evalCommand } = await import('../../src/cli/eval.ts');
+      const io = { out: () => {}, err: () => {} };
+      const first = await evalCommand({ inputs: [TASKS[0]], seeds: 3, mode: 'steps', queue: redis.url, out, signal: stopAfter(1500) } as never, io);
+      expect(first).not.toBe(EXIT.ok);
+      const waiting = async () => (await queue.getJobs(['waiting', 'wait', 'prioritized'])).filter((j) => j.id?.includes('suite-buttons')).length;
+      expect(await waiting()).toBe(3);
+      await evalCommand({ inputs: [TASKS[0]], seeds: 3, mode: 'steps', queue: redis.url, out, signal: stopAfter(1500) } as never, io);
+      expect(await waiting()).toBe(3);
+      workers.push(await startWorker(redis.url, path.join(tmp, 'worker-traces')));
+      const r = await cli(['eval', ...args]);
+      expect(r.code, r.err).toBe(EXIT.ok);
+      const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8'));
+      expect(summary.episodes.map((e: { seed: number }) => e.seed).sort()).toEqual([0, 1, 2]);
+    } finally {
+      await queue.close();
+    }
+  });
+
   it('refuses a job from another version, records a task file the worker cannot see and a browser server that refuses, as environment failures', async () => {
     const alive = (w: WorkerProc) => w.proc.exitCode === null && w.proc.signalCode === null;
     const worker = workers.find(alive) ?? (await startWorker(redis.url, path.join(tmp, 'worker-traces')));
@@ -148,10 +183,12 @@ describe('an eval on a queue', () => {
       const base = { version: packageVersion(), runId: 'bad-input', seed: 0, category: 'x', mode: 'steps' as const, engine: { engine: 'embedded' }, collect: false };
       const other = await queue.add('episode', { ...base, version: '0.0.0-other', task: 'suite-buttons', taskFile: path.join(TASKS[0], 'buttons.task.yaml') }, { jobId: 'bad-input.version', attempts: 1 });
       await expect(other.waitUntilFinished(events, 30_000)).rejects.toThrow(/runs handeye .*0\.0\.0-other/);
-      const missing = await queue.add('episode', { ...base, task: 'gone', taskFile: '/nonexistent/gone.task.yaml' }, { jobId: 'bad-input.missing', attempts: 1 });
+      // Retried once (another worker may see the file), then recorded as an environment failure.
+      const missing = await queue.add('episode', { ...base, task: 'gone', taskFile: '/nonexistent/gone.task.yaml' }, { jobId: 'bad-input.missing', attempts: 2, backoff: { type: 'fixed', delay: 100 } });
       const m = EpisodeResultSchema.parse(await missing.waitUntilFinished(events, 30_000));
       expect(m.episode).toMatchObject({ kind: 'env-error' });
       expect(m.episode.detail).toContain('/nonexistent/gone.task.yaml');
+      expect(worker.log).toContain('bad-input.missing: started (attempt 2)');
       const deadWs = `ws://127.0.0.1:${await freePort()}/nobody`;
       const refused = await queue.add('episode', { ...base, task: 'suite-buttons', taskFile: path.join(TASKS[0], 'buttons.task.yaml'), browserWs: deadWs }, { jobId: 'bad-input.ws', attempts: 1 });
       const w = EpisodeResultSchema.parse(await refused.waitUntilFinished(events, 30_000));

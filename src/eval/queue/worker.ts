@@ -10,7 +10,7 @@ import { startStaticServer, type StaticServer } from '../../run/static-server.ts
 import { envErrorEpisode, runEpisode, type Planned } from '../episode.ts';
 import { episodeRelDir } from '../suite.ts';
 import { EpisodeJobSchema, HEARTBEAT_TTL_S, QUEUE_NAME, TRACE_KEY_PREFIX, WORKER_KEY_PREFIX, type EpisodeJob, type EpisodeResult } from './jobs.ts';
-import { redisOptions } from './redis.ts';
+import { redisOptions, type RedisConnection } from './redis.ts';
 import { packTrace } from './trace-transfer.ts';
 
 export interface WorkerOptions {
@@ -49,111 +49,146 @@ function boundedBy(p: Promise<unknown>, ms: number): Promise<boolean> {
  * check; an environment failure is retried (the job's attempts) and then recorded as one.
  */
 export async function runWorker(o: WorkerOptions): Promise<{ ran: number }> {
-  const { label, ...connection } = redisOptions(o.queue);
-  const id = `${hostname()}:${process.pid}`;
-  const traceRoot = path.resolve(o.traceRoot ?? 'traces');
-  const idleAgents = new Map<string, Agent[]>();
-  const servers = new Map<string, Promise<StaticServer>>();
-  const browsers = new Map<string, Promise<Browser>>();
-  let ran = 0;
-  let running = 0;
-  const redis = new Redis(connection);
-  redis.on('error', () => {});
-
-  // One browser per place (a local Chromium, or each browser server a job names), reconnected when lost.
-  const getBrowser = (ws?: string): Promise<Browser> => {
-    const key = ws ?? '';
-    const current = browsers.get(key);
-    if (current) return current.then((b) => (b.isConnected() ? b : (browsers.delete(key), getBrowser(ws))));
-    const opening = ws ? connectBrowserServer(ws) : launchChromium();
-    browsers.set(key, opening);
-    opening.catch(() => browsers.delete(key));
-    return opening;
-  };
-  const serverFor = (root: string) => {
-    let s = servers.get(root);
-    if (!s) servers.set(root, (s = startStaticServer(root)));
-    return s;
-  };
-
-  async function processJob(job: Job): Promise<EpisodeResult> {
-    const data = EpisodeJobSchema.parse(job.data);
-    if (data.version !== o.version) {
-      o.log?.(`refused ${job.id}: this worker runs handeye ${o.version}, the eval ${data.version}`);
-      throw new JobRefusedError(`worker ${id} runs handeye ${o.version}; the eval runs ${data.version}: run workers of the eval's version`);
-    }
-    o.log?.(`${job.id}: started (attempt ${job.attemptsMade + 1})`);
-    const rel = episodeRelDir(data.task, data.seed);
-    const out = path.join(traceRoot, data.runId);
-    let st: Planned['st'];
-    try {
-      st = { ...(await loadTaskFile(data.taskFile)), file: path.resolve(data.taskFile), category: data.category };
-    } catch (e) {
-      const planned = { st: { task: { id: data.task } as never, file: data.taskFile, category: data.category }, seed: data.seed, rel };
-      return finish(job, data, envErrorEpisode(planned, '', `the task file is missing or unreadable on worker ${id}: ${data.taskFile} (${(e as Error).message.split('\n')[0]})`), out, rel);
-    }
-    const key = JSON.stringify(data.engine);
-    const agent = idleAgents.get(key)?.pop() ?? (await o.makeAgent(data.engine));
-    running++;
-    try {
-      const episode = await runEpisode({ st, seed: data.seed, rel }, { out, agent, getBrowser: () => getBrowser(data.browserWs), serverFor, mode: data.mode, maxSteps: data.maxSteps, signal: o.signal, browserWs: data.browserWs });
-      if (!episode) throw new Error(`worker ${id} stopped during the episode`);
-      ran++;
-      // An environment failure is worth another try while the job has attempts left.
-      if (episode.kind === 'env-error' && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw new Error(`environment failure (will retry): ${episode.detail}`);
-      return finish(job, data, episode, out, rel);
-    } finally {
-      running--;
-      idleAgents.set(key, [...(idleAgents.get(key) ?? []), agent]);
-    }
-  }
-
-  async function finish(job: Job, data: EpisodeJob, episode: EpisodeResult['episode'], out: string, rel: string): Promise<EpisodeResult> {
-    const traceDir = path.join(out, rel, 'trace');
-    const result: EpisodeResult = { episode, worker: id, traceDir };
-    if (data.collect) {
-      const packed = packTrace(traceDir);
-      if ('data' in packed) {
-        const key = `${TRACE_KEY_PREFIX}${job.id}`;
-        await redis.set(key, packed.data, 'EX', COLLECT_TTL_S);
-        result.collected = key;
-      } else result.collectError = packed.error;
-    }
-    return result;
-  }
-
-  const lockMs = o.lockMs ?? 30_000;
-  const worker = new Worker(QUEUE_NAME, processJob, {
-    connection,
-    concurrency: Math.max(1, o.concurrency ?? 1),
-    lockDuration: lockMs,
-    stalledInterval: Math.max(1000, Math.round(lockMs / 2)),
-    maxStalledCount: 2,
-  });
-  worker.on('error', (e) => o.log?.(`queue error: ${e.message}`));
-  worker.on('failed', (job, e) => o.log?.(`${job?.id}: ${e.message}`));
-  worker.on('completed', (job) => o.log?.(`${job.id}: done`));
-  const beat = async () => {
-    await redis.set(`${WORKER_KEY_PREFIX}${id}`, JSON.stringify({ version: o.version, running, concurrency: o.concurrency ?? 1, at: new Date().toISOString() }), 'EX', HEARTBEAT_TTL_S).catch(() => {});
-  };
-  await beat();
-  const heart = setInterval(beat, 2000);
-  o.log?.(`worker ${id} (handeye ${o.version}) takes episodes from ${label}, ${o.concurrency ?? 1} at a time; traces under ${traceRoot}`);
+  const w = new QueueWorker(o);
+  await w.start();
   try {
     await new Promise<void>((resolve) => {
       if (o.signal?.aborted) return resolve();
       o.signal?.addEventListener('abort', () => resolve(), { once: true });
     });
   } finally {
-    clearInterval(heart);
+    await w.stop();
+  }
+  return { ran: w.ran };
+}
+
+/** What one worker process holds: its agents (one per engine setting and slot), browsers, page servers. */
+class QueueWorker {
+  readonly id = `${hostname()}:${process.pid}`;
+  ran = 0;
+  private running = 0;
+  private readonly label: string;
+  private readonly connection: RedisConnection;
+  private readonly traceRoot: string;
+  private readonly redis: Redis;
+  private readonly idleAgents = new Map<string, Agent[]>();
+  private readonly servers = new Map<string, Promise<StaticServer>>();
+  private readonly browsers = new Map<string, Promise<Browser>>();
+  private worker: Worker | undefined;
+  private heart: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: WorkerOptions) {
+    const { label, ...connection } = redisOptions(o.queue);
+    this.label = label;
+    this.connection = connection;
+    this.traceRoot = path.resolve(o.traceRoot ?? 'traces');
+    this.redis = new Redis(connection);
+    this.redis.on('error', () => {});
+  }
+
+  async start(): Promise<void> {
+    const lockMs = this.o.lockMs ?? 30_000;
+    const worker = new Worker(QUEUE_NAME, (job) => this.processJob(job), {
+      connection: this.connection,
+      concurrency: Math.max(1, this.o.concurrency ?? 1),
+      lockDuration: lockMs,
+      stalledInterval: Math.max(1000, Math.round(lockMs / 2)),
+      maxStalledCount: 2,
+    });
+    worker.on('error', (e) => this.o.log?.(`queue error: ${e.message}`));
+    worker.on('failed', (job, e) => this.o.log?.(`${job?.id}: ${e.message}`));
+    worker.on('completed', (job) => this.o.log?.(`${job.id}: done`));
+    this.worker = worker;
+    await this.beat();
+    this.heart = setInterval(() => void this.beat(), 2000);
+    this.o.log?.(`worker ${this.id} (handeye ${this.o.version}) takes episodes from ${this.label}, ${this.o.concurrency ?? 1} at a time; traces under ${this.traceRoot}`);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.heart);
+    const worker = this.worker;
     // Running episodes end (the signal aborts them) and their jobs go back to the queue. A close
     // that waits on a connection Redis dropped is cut short: the stall check returns its jobs.
-    await boundedBy(worker.close(), CLOSE_GRACE_MS).then((closed) => (closed ? undefined : worker.close(true).catch(() => {})));
-    await redis.del(`${WORKER_KEY_PREFIX}${id}`).catch(() => {});
-    redis.disconnect();
-    for (const agents of idleAgents.values()) for (const a of agents) await a.close?.().catch(() => {});
-    for (const p of browsers.values()) await (await p.catch(() => undefined))?.close().catch(() => {});
-    for (const s of servers.values()) await (await s.catch(() => undefined))?.close();
+    if (worker) await boundedBy(worker.close(), CLOSE_GRACE_MS).then((closed) => (closed ? undefined : worker.close(true).catch(() => {})));
+    await this.redis.del(`${WORKER_KEY_PREFIX}${this.id}`).catch(() => {});
+    this.redis.disconnect();
+    for (const agents of this.idleAgents.values()) for (const a of agents) await a.close?.().catch(() => {});
+    for (const p of this.browsers.values()) await (await p.catch(() => undefined))?.close().catch(() => {});
+    for (const s of this.servers.values()) await (await s.catch(() => undefined))?.close();
   }
-  return { ran };
+
+  /** Tells evals this worker is alive (and its version), for their progress line. */
+  private async beat(): Promise<void> {
+    const state = { version: this.o.version, running: this.running, concurrency: this.o.concurrency ?? 1, at: new Date().toISOString() };
+    await this.redis.set(`${WORKER_KEY_PREFIX}${this.id}`, JSON.stringify(state), 'EX', HEARTBEAT_TTL_S).catch(() => {});
+  }
+
+  /** One browser per place (a local Chromium, or each browser server a job names), reconnected when lost. */
+  private getBrowser(ws?: string): Promise<Browser> {
+    const key = ws ?? '';
+    const current = this.browsers.get(key);
+    if (current) return current.then((b) => (b.isConnected() ? b : (this.browsers.delete(key), this.getBrowser(ws))));
+    const opening = ws ? connectBrowserServer(ws) : launchChromium();
+    this.browsers.set(key, opening);
+    opening.catch(() => this.browsers.delete(key));
+    return opening;
+  }
+
+  private serverFor(root: string): Promise<StaticServer> {
+    let s = this.servers.get(root);
+    if (!s) this.servers.set(root, (s = startStaticServer(root)));
+    return s;
+  }
+
+  private async processJob(job: Job): Promise<EpisodeResult> {
+    const data = EpisodeJobSchema.parse(job.data);
+    if (data.version !== this.o.version) {
+      this.o.log?.(`refused ${job.id}: this worker runs handeye ${this.o.version}, the eval ${data.version}`);
+      throw new JobRefusedError(`worker ${this.id} runs handeye ${this.o.version}; the eval runs ${data.version}: run workers of the eval's version`);
+    }
+    this.o.log?.(`${job.id}: started (attempt ${job.attemptsMade + 1})`);
+    const rel = episodeRelDir(data.task, data.seed);
+    const out = path.join(this.traceRoot, data.runId);
+    let st: Planned['st'];
+    try {
+      st = { ...(await loadTaskFile(data.taskFile)), file: path.resolve(data.taskFile), category: data.category };
+    } catch (e) {
+      const planned = { st: { task: { id: data.task } as never, file: data.taskFile, category: data.category }, seed: data.seed, rel };
+      return this.retryOrFinish(job, data, envErrorEpisode(planned, '', `the task file is missing or unreadable on worker ${this.id}: ${data.taskFile} (${(e as Error).message.split('\n')[0]})`), out, rel);
+    }
+    const key = JSON.stringify(data.engine);
+    const agent = this.idleAgents.get(key)?.pop() ?? (await this.o.makeAgent(data.engine));
+    this.running++;
+    try {
+      const env = { out, agent, getBrowser: () => this.getBrowser(data.browserWs), serverFor: (root: string) => this.serverFor(root), mode: data.mode, maxSteps: data.maxSteps, signal: this.o.signal, browserWs: data.browserWs };
+      const episode = await runEpisode({ st, seed: data.seed, rel }, env);
+      if (!episode) throw new Error(`worker ${this.id} stopped during the episode`);
+      this.ran++;
+      return await this.retryOrFinish(job, data, episode, out, rel);
+    } finally {
+      this.running--;
+      this.idleAgents.set(key, [...(this.idleAgents.get(key) ?? []), agent]);
+    }
+  }
+
+  /** An environment failure is worth another try (maybe on another worker) while the job has attempts left. */
+  private retryOrFinish(job: Job, data: EpisodeJob, episode: EpisodeResult['episode'], out: string, rel: string): Promise<EpisodeResult> {
+    if (episode.kind === 'env-error' && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw new Error(`environment failure (will retry): ${episode.detail}`);
+    return this.finish(job, data, episode, out, rel);
+  }
+
+  /** The result the eval records; with collect, the trace packed into Redis beside it. */
+  private async finish(job: Job, data: EpisodeJob, episode: EpisodeResult['episode'], out: string, rel: string): Promise<EpisodeResult> {
+    const traceDir = path.join(out, rel, 'trace');
+    const result: EpisodeResult = { episode, worker: this.id, traceDir };
+    if (data.collect) {
+      const packed = packTrace(traceDir);
+      if ('data' in packed) {
+        const key = `${TRACE_KEY_PREFIX}${job.id}`;
+        await this.redis.set(key, packed.data, 'EX', COLLECT_TTL_S);
+        result.collected = key;
+      } else result.collectError = packed.error;
+    }
+    return result;
+  }
 }

@@ -46,7 +46,7 @@ export async function startSharedChromium(): Promise<SharedChromium> {
   } catch (e) {
     child.kill('SIGKILL');
     await exited;
-    await rm(profile, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     throw e;
   }
   // Keep draining stderr so a chatty browser never blocks on a full pipe.
@@ -66,7 +66,7 @@ export async function startSharedChromium(): Promise<SharedChromium> {
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(killer);
-      await rm(profile, { recursive: true, force: true });
+      await rm(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
