@@ -15,7 +15,10 @@ export interface RunPolicyOptions {
   guard?: Guard;
   /** Where secret values come from; defaults to process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Secret names that may be typed besides those the task names (a service declares them up front). */
+  /**
+   * The secret names that may be typed, instead of those the task names: a service declares them
+   * up front, and nothing a client sends (a URL, a task) can add one.
+   */
   secretNames?: Iterable<string>;
 }
 
@@ -39,7 +42,7 @@ export class RunPolicy {
     this.policyGuard = new PolicyGuard(options);
     this.guardOptions = options;
     this.secrets = new SecretStore({
-      names: [...secretNamesIn(o.task), ...(o.secretNames ?? [])],
+      names: o.secretNames ? [...o.secretNames] : secretNamesIn(o.task),
       env: o.env,
       // A desktop has no origins: there the policy's other rules are what guards secrets.
       originAllowed: (origin) => (origin === undefined && !this.isBrowser ? true : this.policyGuard.secretOriginAllowed(origin)),

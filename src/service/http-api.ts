@@ -63,7 +63,7 @@ export async function serveHttpApi(manager: SessionManager, o: HttpApiOptions): 
     }
     const op = hit.r.op;
     const raw = method === 'GET' || method === 'DELETE' ? queryArgs(url) : await bodyArgs(req);
-    const args = hit.m![1] !== undefined ? { ...(raw as object), session: decodeURIComponent(hit.m![1]) } : raw;
+    const args = hit.m![1] !== undefined ? { ...(raw as object), session: pathSegment(hit.m![1]) } : raw;
     const parsed = op.input.safeParse(args ?? {});
     if (!parsed.success) throw new ServiceError('bad-request', `bad arguments for ${op.name}: ${formatIssues(parsed.error, args).join('; ')}`, 400);
     const controller = new AbortController();
@@ -89,6 +89,14 @@ export async function serveHttpApi(manager: SessionManager, o: HttpApiOptions): 
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
+}
+
+function pathSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new ServiceError('bad-request', `the session id ${JSON.stringify(s)} is not a valid URL path segment`, 400);
+  }
 }
 
 function wantsEvents(req: IncomingMessage): boolean {

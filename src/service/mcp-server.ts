@@ -68,13 +68,15 @@ async function callTool(manager: SessionManager, o: Operation, args: unknown, ex
     token === undefined
       ? undefined
       : (e: { step: number; line: string }) => {
-          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message: e.line } }).catch(() => {});
+          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message: redactProcessSecrets(e.line) } }).catch(() => {});
         };
   try {
     const result = (await o.run(manager, args as never, { signal: extra.signal, onProgress })) as Record<string, unknown> & { image?: Buffer };
     if (o.name === 'open') owned.add(result.session as string);
     if (o.name === 'close') owned.delete(result.session as string);
-    const { image, ...structured } = result;
+    const { image, ...raw } = result;
+    // What the page showed or the model said may hold a declared secret's value or the token: scrubbed, as over HTTP.
+    const structured = JSON.parse(redactProcessSecrets(JSON.stringify(raw))) as Record<string, unknown>;
     const text = { type: 'text' as const, text: JSON.stringify(structured, null, 1) };
     const content = image ? [{ type: 'image' as const, data: image.toString('base64'), mimeType: structured.mimeType as string }, text] : [text];
     return { content, structuredContent: structured };
@@ -109,7 +111,12 @@ export interface McpHttpOptions {
 /** Serves MCP's streamable HTTP at /mcp: one MCP session per client, each with its own server. */
 export async function serveMcpHttp(manager: SessionManager, o: McpHttpOptions): Promise<{ url: string; close: () => Promise<void> }> {
   checkBind(o.host, o.token);
-  const clients = new Map<string, { transport: StreamableHTTPServerTransport; closeOwned: () => Promise<void> }>();
+  const clients = new Map<string, { transport: StreamableHTTPServerTransport; closeOwned: () => Promise<void>; seen: number }>();
+  // A client that vanished without ending its session: its session (and what it opened) goes after the idle timeout.
+  const sweep = setInterval(() => {
+    for (const c of clients.values()) if (Date.now() - c.seen > manager.limits.idleTimeoutMs) void c.transport.close().catch(() => {});
+  }, Math.max(1000, Math.min(60_000, manager.limits.idleTimeoutMs / 4)));
+  sweep.unref();
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
       if (!res.headersSent) writeJson(res, 500, { error: { code: 'internal', message: (e as Error).message } });
@@ -122,14 +129,25 @@ export async function serveMcpHttp(manager: SessionManager, o: McpHttpOptions): 
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/mcp') return writeJson(res, 404, { error: { code: 'not-found', message: 'the MCP endpoint is /mcp' } });
     const sid = req.headers['mcp-session-id'];
     const known = typeof sid === 'string' ? clients.get(sid) : undefined;
-    if (known) return known.transport.handleRequest(req, res);
-    if (req.method !== 'POST') return writeJson(res, 400, { error: { code: 'bad-request', message: 'no such MCP session; start one with an initialize request' } });
-    const body = await readJson(req);
-    if (!isInitializeRequest(body)) return writeJson(res, 400, { error: { code: 'bad-request', message: 'no such MCP session; start one with an initialize request' } });
+    if (known) {
+      known.seen = Date.now();
+      return known.transport.handleRequest(req, res);
+    }
+    // An unknown session id is 404: the spec's signal to the client to initialize again (after a restart).
+    if (typeof sid === 'string') return writeJson(res, 404, { error: { code: 'unknown-session', message: `no MCP session ${sid}; start one with an initialize request` } });
+    if (req.method !== 'POST') return writeJson(res, 400, { error: { code: 'bad-request', message: 'no MCP session; start one with an initialize request' } });
+    let body: unknown;
+    try {
+      body = await readJson(req);
+    } catch (e) {
+      const tooBig = /over \d+ bytes/.test((e as Error).message);
+      return writeJson(res, tooBig ? 413 : 400, { error: { code: 'bad-request', message: `the body is not JSON an MCP server reads: ${(e as Error).message}` } });
+    }
+    if (!isInitializeRequest(body)) return writeJson(res, 400, { error: { code: 'bad-request', message: 'no MCP session; start one with an initialize request' } });
     const { server: mcp, closeOwned } = buildMcpServer(manager, o.version);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void clients.set(id, { transport, closeOwned }),
+      onsessioninitialized: (id) => void clients.set(id, { transport, closeOwned, seen: Date.now() }),
       enableDnsRebindingProtection: isLoopback(o.host),
       allowedHosts: loopbackHosts(port),
     });
@@ -148,6 +166,7 @@ export async function serveMcpHttp(manager: SessionManager, o: McpHttpOptions): 
   return {
     url: `http://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}/mcp`,
     close: async () => {
+      clearInterval(sweep);
       for (const c of clients.values()) await c.transport.close().catch(() => {});
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -69,8 +69,11 @@ export class SessionManager {
   private server: Promise<StaticServer> | undefined;
   private readonly reaper: NodeJS.Timeout;
   private shuttingDown = false;
+  /** Who has the desktop: a session id, 'opening', or a running task. */
+  private desktopHolder: string | undefined;
 
   constructor(readonly options: ServiceOptions) {
+    checkSecretOrigins(options);
     this.limits = {
       maxSessions: options.maxSessions ?? SERVICE_DEFAULTS.maxSessions,
       idleTimeoutMs: options.idleTimeoutMs ?? SERVICE_DEFAULTS.idleTimeoutMs,
@@ -104,6 +107,20 @@ export class SessionManager {
     throw new ServiceError('unknown-session', `no session ${JSON.stringify(ref)}${this.sessions.size ? `; open sessions: ${[...this.sessions.keys()].join(', ')}` : ''}`, 404);
   }
 
+  /**
+   * Claims the one desktop (one mouse, one keyboard) before anything is awaited, so two opens at
+   * once cannot both pass; the claim passes to the session, and ends when it closes.
+   */
+  reserveDesktop(): () => void {
+    if (this.desktopHolder !== undefined) {
+      throw new ServiceError('desktop-busy', 'a desktop session is open or opening (or a desktop task runs): one mouse and keyboard drive one desktop; close it first', 409);
+    }
+    this.desktopHolder = 'opening';
+    return () => {
+      if (this.desktopHolder === 'opening') this.desktopHolder = undefined;
+    };
+  }
+
   /** Holds a slot against maxSessions until `release` (an opening session, a running task). */
   reserve(what: string): () => void {
     if (this.shuttingDown) throw new ServiceError('forbidden', 'the server is shutting down', 503);
@@ -124,14 +141,18 @@ export class SessionManager {
     if (input.desktop?.launch && !this.options.allowCommands) {
       throw new ServiceError('forbidden', 'desktop.launch runs a command on the server; start the server with --allow-commands to allow it', 403);
     }
-    if (input.desktop && this.list().some((s) => s.kind === 'desktop')) {
-      throw new ServiceError('desktop-busy', 'a desktop session is already open: one mouse and keyboard drive one desktop; close it first', 409);
+    const releaseDesktop = input.desktop ? this.reserveDesktop() : () => {};
+    let release: () => void;
+    try {
+      release = this.reserve('open a session');
+    } catch (e) {
+      releaseDesktop();
+      throw e;
     }
-    const release = this.reserve('open a session');
     const id = `s-${randomBytes(4).toString('hex')}`;
     const name = input.name ?? 'session';
     const task: Task = parseTask({ id: name, app: input.desktop ? { desktop: withoutXvfb(input.desktop) } : { web: { url: input.url } }, goal: 'a service session' }, 'open');
-    const policy = new RunPolicy({ task, policy: this.options.policy, confirm: this.options.approveAll ? () => true : undefined, secretNames: this.options.secrets });
+    const policy = new RunPolicy({ task, policy: this.options.policy, confirm: this.options.approveAll ? () => true : undefined, secretNames: this.options.secrets ?? [] });
     const owned: { executor?: Executor; desktop?: DesktopSession } = {};
     const abandon = async () => {
       await owned.executor?.close().catch(() => {});
@@ -161,9 +182,11 @@ export class SessionManager {
         throw ctx.signal.reason;
       }
       this.sessions.set(id, session);
+      if (input.desktop) this.desktopHolder = id;
       this.options.log?.(`session ${id} opened: ${opened}; trace ${path.resolve(session.traceDir)}`);
       return session;
     } catch (e) {
+      releaseDesktop();
       await abandon();
       throw e;
     } finally {
@@ -239,6 +262,7 @@ export class SessionManager {
   async close(ref: string | undefined, why = 'closed by the client'): Promise<ServiceSession> {
     const s = this.get(ref);
     this.sessions.delete(s.id);
+    if (this.desktopHolder === s.id) this.desktopHolder = undefined;
     this.remember(s.id, why);
     await s.close(new ServiceError('session-closed', `session ${s.id} was ${why}`, 410));
     this.options.log?.(`session ${s.id} ${why}; trace ${path.resolve(s.traceDir)}`);
@@ -270,13 +294,10 @@ export class SessionManager {
 
   private sharedBrowser(): Promise<Browser> {
     const current = this.browser;
-    if (current) {
-      return current.then(
-        (b) => (b.isConnected() ? b : this.relaunch()),
-        () => this.relaunch(),
-      );
-    }
-    return this.relaunch();
+    if (!current) return this.relaunch();
+    // Several opens that find the browser gone relaunch it once: the first replaces it, the others take the new one.
+    const again = () => (this.browser === current ? this.relaunch() : this.sharedBrowser());
+    return current.then((b) => (b.isConnected() ? b : again()), again);
   }
 
   private relaunch(): Promise<Browser> {
@@ -296,6 +317,22 @@ export class SessionManager {
   private remember(id: string, why: string): void {
     this.closedWhy.set(id, why);
     if (this.closedWhy.size > 1000) this.closedWhy.delete(this.closedWhy.keys().next().value!);
+  }
+}
+
+/**
+ * Declared secrets need origins that are not the client's to choose: "self" (the page a client
+ * opened) or no list at all would let a client open its own page and have the secret typed there.
+ */
+function checkSecretOrigins(o: ServiceOptions): void {
+  if (!o.secrets?.length) return;
+  const lists = o.policy?.secretOrigins ?? o.policy?.allowedOrigins;
+  if (!lists || lists.includes('self') || lists.includes('*')) {
+    throw new ServiceError(
+      'forbidden',
+      '--secret needs a --policy whose secretOrigins (or allowedOrigins) lists the origins the secrets may be typed into, without "self" or "*" (a client chooses the pages it opens)',
+      500,
+    );
   }
 }
 

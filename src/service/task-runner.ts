@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { createAgent } from '../../agents/registry.ts';
 import { loadTaskFile, parseTask, TaskFileError, type Task } from '../core/task.ts';
+import { secretNamesIn } from '../core/secrets.ts';
 import { defaultTraceDir } from '../core/trace.ts';
 import type { Summary } from '../core/trace-schema.ts';
 import { runTask } from '../run/run-task.ts';
@@ -19,7 +20,19 @@ export async function runTaskForClient(m: SessionManager, input: z.infer<typeof 
   if (commands.length && !m.options.allowCommands) {
     throw new ServiceError('forbidden', `the task runs commands on the server (${commands.join('; ')}); start the server with --allow-commands to allow it`, 403);
   }
-  const release = m.reserve(`run task ${task.id}`);
+  if (!file) {
+    // A client's own task may type only the secrets the server declared.
+    const undeclared = secretNamesIn(task).filter((n) => !(m.options.secrets ?? []).includes(n));
+    if (undeclared.length) throw new ServiceError('forbidden', `the task types ${undeclared.map((n) => `{{secret:${n}}}`).join(', ')}, which the server does not declare (--secret)`, 403);
+  }
+  const releaseDesktop = 'desktop' in task.app ? m.reserveDesktop() : () => {};
+  let release: () => void;
+  try {
+    release = m.reserve(`run task ${task.id}`);
+  } catch (e) {
+    releaseDesktop();
+    throw e;
+  }
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), m.limits.requestTimeoutMs);
   const onGone = () => controller.abort();
@@ -55,6 +68,7 @@ export async function runTaskForClient(m: SessionManager, input: z.infer<typeof 
     clearTimeout(timer);
     ctx.signal?.removeEventListener('abort', onGone);
     release();
+    releaseDesktop();
   }
 }
 

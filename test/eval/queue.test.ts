@@ -4,10 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../src/cli/index.ts';
 import { packageVersion } from '../../src/cli/version.ts';
-import { EpisodeResultSchema, QUEUE_NAME } from '../../src/eval/queue/jobs.ts';
+import { EpisodeResultSchema, QUEUE_NAME, REFUSALS_KEY } from '../../src/eval/queue/jobs.ts';
 import { olderThan } from '../../src/eval/queue/redis.ts';
 import { isAlive } from '../support/process-tree.ts';
 
@@ -181,8 +182,14 @@ describe('an eval on a queue', () => {
     await events.waitUntilReady();
     try {
       const base = { version: packageVersion(), runId: 'bad-input', seed: 0, category: 'x', mode: 'steps' as const, engine: { engine: 'embedded' }, collect: false };
+      // Another version: refused (said where the eval looks) and handed back, its attempts untouched.
       const other = await queue.add('episode', { ...base, version: '0.0.0-other', task: 'suite-buttons', taskFile: path.join(TASKS[0], 'buttons.task.yaml') }, { jobId: 'bad-input.version', attempts: 1 });
-      await expect(other.waitUntilFinished(events, 30_000)).rejects.toThrow(/runs handeye .*0\.0\.0-other/);
+      const client = new Redis({ host: '127.0.0.1', port: redis.port });
+      await until('the refusal', async () => !!(await client.hget(REFUSALS_KEY, 'bad-input.version')), 30_000);
+      expect(await client.hget(REFUSALS_KEY, 'bad-input.version')).toMatch(new RegExp(`runs handeye ${packageVersion().replace(/\./g, '\\.')}; the eval runs 0\\.0\\.0-other`));
+      expect(await other.isFailed()).toBe(false);
+      await other.remove().catch(() => {});
+      client.disconnect();
       // Retried once (another worker may see the file), then recorded as an environment failure.
       const missing = await queue.add('episode', { ...base, task: 'gone', taskFile: '/nonexistent/gone.task.yaml' }, { jobId: 'bad-input.missing', attempts: 2, backoff: { type: 'fixed', delay: 100 } });
       const m = EpisodeResultSchema.parse(await missing.waitUntilFinished(events, 30_000));

@@ -20,7 +20,9 @@ describe('the policy and secrets of a service', () => {
   it('refuses what the policy forbids in every session, and types a declared secret that no output shows', async () => {
     const secret = 'pw-Zq81-xv0-secret';
     process.env.HANDEYE_SERVICE_TEST_PW = secret;
-    const policy = PolicySchema.parse({ forbiddenKeys: ['Control+a'], maxTypeChars: 40 });
+    // Declared secrets need origins a client cannot choose: without them the server refuses to start.
+    expect(() => new SessionManager({ engine: { engine: 'embedded' }, secrets: ['HANDEYE_SERVICE_TEST_PW'], policy: PolicySchema.parse({ secretOrigins: ['self'] }) })).toThrow(/secretOrigins/);
+    const policy = PolicySchema.parse({ forbiddenKeys: ['Control+a'], maxTypeChars: 40, secretOrigins: ['http://127.0.0.1:*'] });
     const m = new SessionManager({ engine: { engine: 'embedded' }, traceRoot: tmp, policy, secrets: ['HANDEYE_SERVICE_TEST_PW'] });
     try {
       for (const url of ['/login/index.html', '/todo/index.html']) {
@@ -32,6 +34,13 @@ describe('the policy and secrets of a service', () => {
         expect(long.message).toMatch(/40/);
         if (url === '/todo/index.html') await run(m, 'close', { session });
       }
+      // A name a client slips into its URL or its own task adds nothing to what may be typed.
+      const sneaky = await run(m, 'open', { url: '/todo/index.html#{{secret:HOME}}' });
+      const viaUrl = await run(m, 'type', { session: sneaky.session, text: '{{secret:HOME}}', into: 'New task' }).catch((e) => e);
+      expect(viaUrl.message).toMatch(/HOME/);
+      await run(m, 'close', { session: sneaky.session });
+      const inline = await run(m, 'run_task', { task: { id: 'sneaky', app: { web: { url: '/login/index.html' } }, steps: [{ type: { text: '{{secret:HOME}}', into: 'Username' } }] } }).catch((e) => e);
+      expect(inline.status).toBe(403);
       const login = m.list()[0].id;
       await run(m, 'type', { session: login, text: 'alice', into: 'Username' });
       await run(m, 'type', { session: login, text: '{{secret:HANDEYE_SERVICE_TEST_PW}}', into: 'Password' });

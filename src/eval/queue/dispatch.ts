@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { envErrorEpisode, type Planned } from '../episode.ts';
 import type { EpisodeDispatch } from '../runner.ts';
 import { writeJsonAtomic, type Episode } from '../summary.ts';
-import { EpisodeResultSchema, jobIdOf, QUEUE_NAME, WORKER_KEY_PREFIX, type EpisodeJob, type EpisodeResult } from './jobs.ts';
+import { EpisodeResultSchema, jobIdOf, QUEUE_NAME, REFUSALS_KEY, WORKER_KEY_PREFIX, type EpisodeJob, type EpisodeResult } from './jobs.ts';
 import { redisOptions } from './redis.ts';
 import { unpackTrace } from './trace-transfer.ts';
 
@@ -65,6 +65,7 @@ export function queueDispatch(o: QueueDispatchOptions): EpisodeDispatch {
     queue.on('error', noteError);
     redis.on('error', noteError);
     const byId = new Map(pending.map((p) => [jobIdOf(runId, p.st.task.id, p.seed), p]));
+    const told = new Set<string>();
     try {
       await enqueue(queue, byId, runId, o);
       o.log?.(`${byId.size} episode(s) queued at ${label} as run ${runId}`);
@@ -74,11 +75,11 @@ export function queueDispatch(o: QueueDispatchOptions): EpisodeDispatch {
           for (const job of await queue.getJobs(['completed', 'failed'], 0, 999)) {
             const p = job.id ? byId.get(job.id) : undefined;
             if (!p || !left.has(job.id!)) continue;
-            const failed = await job.isFailed();
-            record(p, failed ? envErrorEpisode(p, '', `the job failed on the workers: ${job.failedReason}`) : await localEpisode(EpisodeResultSchema.parse(job.returnvalue), p, o.out, redis));
+            record(p, await finishedEpisode(job, p, o.out, redis));
             left.delete(job.id!);
             await job.remove().catch(() => {});
           }
+          await tellRefusals(redis, left, told, o.log);
           status({ running: await queue.getActiveCount(), workers: await countWorkers(redis) });
           lastError = '';
         } catch (e) {
@@ -118,6 +119,28 @@ async function enqueue(queue: Queue, byId: Map<string, Planned>, runId: string, 
       opts: { jobId: id, attempts: (o.envRetries ?? 2) + 1, backoff: { type: 'fixed', delay: 1000 }, removeOnComplete: false, removeOnFail: false },
     })),
   );
+}
+
+/** A finished job as an episode: a failed job, or a result that cannot be read or unpacked, is an environment failure of that episode alone. */
+async function finishedEpisode(job: Job, p: Planned, out: string, redis: Redis): Promise<Episode> {
+  try {
+    if (await job.isFailed()) return envErrorEpisode(p, '', `the job failed on the workers: ${job.failedReason}`);
+    return await localEpisode(EpisodeResultSchema.parse(job.returnvalue), p, out, redis);
+  } catch (e) {
+    return envErrorEpisode(p, '', `the worker's result could not be recorded: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Workers' refusals of this eval's jobs (another handeye version), each told once. */
+async function tellRefusals(redis: Redis, left: Set<string>, told: Set<string>, log?: (line: string) => void): Promise<void> {
+  const refusals = await redis.hgetall(REFUSALS_KEY);
+  for (const [id, why] of Object.entries(refusals)) {
+    if (!left.has(id)) continue;
+    await redis.hdel(REFUSALS_KEY, id);
+    if (told.has(why)) continue;
+    told.add(why);
+    log?.(`a worker refused an episode: ${why}`);
+  }
 }
 
 /** The worker's episode as this eval records it: its trace pulled in (collect), or where the worker wrote it. */

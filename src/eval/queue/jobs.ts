@@ -6,6 +6,8 @@ export const QUEUE_NAME = 'handeye-episodes';
 /** Redis keys beside BullMQ's: workers' heartbeats and collected traces. */
 export const WORKER_KEY_PREFIX = 'handeye:worker:';
 export const TRACE_KEY_PREFIX = 'handeye:trace:';
+/** Job id → why a worker refused it (another handeye version): the eval shows it. */
+export const REFUSALS_KEY = 'handeye:refusals';
 /** A worker that has not said it is alive for this long is counted as gone. */
 export const HEARTBEAT_TTL_S = 15;
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Browser } from 'playwright-core';
 import type { Agent } from '../../core/agent.ts';
@@ -9,7 +9,7 @@ import { connectBrowserServer, launchChromium } from '../../executors/browser/ch
 import { startStaticServer, type StaticServer } from '../../run/static-server.ts';
 import { envErrorEpisode, runEpisode, type Planned } from '../episode.ts';
 import { episodeRelDir } from '../suite.ts';
-import { EpisodeJobSchema, HEARTBEAT_TTL_S, QUEUE_NAME, TRACE_KEY_PREFIX, WORKER_KEY_PREFIX, type EpisodeJob, type EpisodeResult } from './jobs.ts';
+import { EpisodeJobSchema, HEARTBEAT_TTL_S, QUEUE_NAME, REFUSALS_KEY, TRACE_KEY_PREFIX, WORKER_KEY_PREFIX, type EpisodeJob, type EpisodeResult } from './jobs.ts';
 import { redisOptions, type RedisConnection } from './redis.ts';
 import { packTrace } from './trace-transfer.ts';
 
@@ -29,13 +29,11 @@ export interface WorkerOptions {
   log?: (line: string) => void;
 }
 
-/** A job this worker will not run (another version): it goes back for a worker that will. */
-export class JobRefusedError extends Error {
-  override name = 'JobRefusedError';
-}
 
 const COLLECT_TTL_S = 24 * 3600;
 const CLOSE_GRACE_MS = 10_000;
+/** A refused job waits this long before any worker may take it again. */
+const REFUSED_DELAY_MS = 2000;
 
 /** True when `p` settled within `ms`. */
 function boundedBy(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -88,7 +86,7 @@ class QueueWorker {
 
   async start(): Promise<void> {
     const lockMs = this.o.lockMs ?? 30_000;
-    const worker = new Worker(QUEUE_NAME, (job) => this.processJob(job), {
+    const worker = new Worker(QUEUE_NAME, (job, token) => this.processJob(job, token), {
       connection: this.connection,
       concurrency: Math.max(1, this.o.concurrency ?? 1),
       lockDuration: lockMs,
@@ -109,8 +107,9 @@ class QueueWorker {
     const worker = this.worker;
     // Running episodes end (the signal aborts them) and their jobs go back to the queue. A close
     // that waits on a connection Redis dropped is cut short: the stall check returns its jobs.
-    if (worker) await boundedBy(worker.close(), CLOSE_GRACE_MS).then((closed) => (closed ? undefined : worker.close(true).catch(() => {})));
-    await this.redis.del(`${WORKER_KEY_PREFIX}${this.id}`).catch(() => {});
+    // A close stuck on a Redis that went away is given up on: its jobs' locks lapse and the stall check returns them.
+    if (worker && !(await boundedBy(worker.close(), CLOSE_GRACE_MS))) await boundedBy(worker.disconnect(), 2000);
+    await boundedBy(this.redis.del(`${WORKER_KEY_PREFIX}${this.id}`), 2000);
     this.redis.disconnect();
     for (const agents of this.idleAgents.values()) for (const a of agents) await a.close?.().catch(() => {});
     for (const p of this.browsers.values()) await (await p.catch(() => undefined))?.close().catch(() => {});
@@ -127,10 +126,19 @@ class QueueWorker {
   private getBrowser(ws?: string): Promise<Browser> {
     const key = ws ?? '';
     const current = this.browsers.get(key);
-    if (current) return current.then((b) => (b.isConnected() ? b : (this.browsers.delete(key), this.getBrowser(ws))));
+    if (current) {
+      // Slots that find it gone reopen it once: the first replaces the entry, the others take the new one.
+      const again = () => {
+        if (this.browsers.get(key) === current) this.browsers.delete(key);
+        return this.getBrowser(ws);
+      };
+      return current.then((b) => (b.isConnected() ? b : again()));
+    }
     const opening = ws ? connectBrowserServer(ws) : launchChromium();
     this.browsers.set(key, opening);
-    opening.catch(() => this.browsers.delete(key));
+    opening.catch(() => {
+      if (this.browsers.get(key) === opening) this.browsers.delete(key);
+    });
     return opening;
   }
 
@@ -140,11 +148,14 @@ class QueueWorker {
     return s;
   }
 
-  private async processJob(job: Job): Promise<EpisodeResult> {
+  private async processJob(job: Job, token: string | undefined): Promise<EpisodeResult> {
     const data = EpisodeJobSchema.parse(job.data);
     if (data.version !== this.o.version) {
-      this.o.log?.(`refused ${job.id}: this worker runs handeye ${this.o.version}, the eval ${data.version}`);
-      throw new JobRefusedError(`worker ${this.id} runs handeye ${this.o.version}; the eval runs ${data.version}: run workers of the eval's version`);
+      const why = `worker ${this.id} runs handeye ${this.o.version}; the eval runs ${data.version}: run workers of the eval's version`;
+      this.o.log?.(`refused ${job.id}: ${why}`);
+      // Said where the eval looks, and handed back without using up an attempt: a worker of the right version may take it.
+      await this.redis.hset(REFUSALS_KEY, job.id!, why).catch(() => {});
+      await this.handBack(job, token, REFUSED_DELAY_MS);
     }
     this.o.log?.(`${job.id}: started (attempt ${job.attemptsMade + 1})`);
     const rel = episodeRelDir(data.task, data.seed);
@@ -162,13 +173,20 @@ class QueueWorker {
     try {
       const env = { out, agent, getBrowser: () => this.getBrowser(data.browserWs), serverFor: (root: string) => this.serverFor(root), mode: data.mode, maxSteps: data.maxSteps, signal: this.o.signal, browserWs: data.browserWs };
       const episode = await runEpisode({ st, seed: data.seed, rel }, env);
-      if (!episode) throw new Error(`worker ${this.id} stopped during the episode`);
+      // Stopped (Ctrl-C, SIGTERM) mid-episode: the job goes back for another worker, its attempts untouched.
+      if (!episode) return await this.handBack(job, token, 0);
       this.ran++;
       return await this.retryOrFinish(job, data, episode, out, rel);
     } finally {
       this.running--;
       this.idleAgents.set(key, [...(this.idleAgents.get(key) ?? []), agent]);
     }
+  }
+
+  /** Returns the job to the queue (delayed by `ms`) without counting an attempt; never returns. */
+  private async handBack(job: Job, token: string | undefined, ms: number): Promise<never> {
+    await job.moveToDelayed(Date.now() + ms, token);
+    throw new DelayedError();
   }
 
   /** An environment failure is worth another try (maybe on another worker) while the job has attempts left. */
