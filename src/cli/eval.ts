@@ -38,6 +38,10 @@ export interface EvalArgs extends EngineOptions {
   collect?: boolean;
   /** With queue: extra tries for an episode whose environment failed. */
   envRetries?: number;
+  /** A MiniWoB++ html folder: its tasks are the episodes (instead of inputs). */
+  miniwob?: string;
+  miniwobTasks?: string;
+  miniwobTimeMs?: number;
   /** Tests: stop from outside instead of SIGINT. */
   signal?: AbortSignal;
   /** Tests: an agent factory instead of the engine flags. */
@@ -57,7 +61,7 @@ export function registerEval(program: Command, io: Io, result: { code: number })
     program
       .command('eval')
       .description('run a task suite: every task x seed, K episodes in parallel, with a summary and honest statistics')
-      .argument('<inputs...>', 'suite directories or task files')
+      .argument('[inputs...]', 'suite directories or task files (or --miniwob DIR)')
       .option('--seeds <n>', 'seeds 0..n-1 per task (default 3)', positiveInt)
       .option('--seed-list <a,b,c>', 'explicit seeds')
       .option('--concurrency <k>', 'episodes in parallel (one browser per worker)', positiveInt)
@@ -65,6 +69,9 @@ export function registerEval(program: Command, io: Io, result: { code: number })
       .option('--browser-ws <url>', 'open the episodes in a Playwright browser server (ws://host:port/...) instead of launching Chromium')
       .option('--queue <redis-url>', 'send the episodes as jobs to a Redis queue (redis://HOST:PORT[/DB]) that handeye worker processes take; rerunning resumes')
       .option('--collect', 'with --queue: bring each episode\'s trace back through Redis (compressed, frames included) so one report covers the run')
+      .option('--miniwob <html-dir>', "run the MiniWoB++ tasks of this html/ folder (from a MiniWoB++ checkout): the page's utterance is the goal, its raw reward the score")
+      .option('--miniwob-tasks <a,b,c>', 'with --miniwob: only these tasks (click-test, enter-text, ...)')
+      .option('--miniwob-time-ms <n>', "with --miniwob: the page's episode time limit (core.EPISODE_MAX_TIME; official default 10000)", positiveInt)
       .option('--env-retries <n>', 'with --queue: extra tries for an episode whose environment failed (default 2)', nonNegativeInt)
       .addOption(new Option('--mode <mode>', 'drive episodes by their goal or their scripted steps').choices(['goal', 'steps']).default('goal'))
       .requiredOption('--out <dir>', 'output directory (re-running with the same --out resumes)'),
@@ -99,7 +106,13 @@ async function prepareEval(args: EvalArgs, io: EvalIo): Promise<{ suite: Suite; 
   let suite: Suite;
   let seeds: number[];
   try {
-    suite = await loadSuite(args.inputs);
+    if (args.miniwob) {
+      if (args.inputs?.length) throw new SuiteError('give either suite inputs or --miniwob DIR, not both');
+      if (args.queue) throw new SuiteError('--miniwob runs on this machine; it cannot go through --queue yet');
+      const { miniwobSuite } = await import('../eval/miniwob.ts');
+      const names = args.miniwobTasks?.split(',').map((t) => t.trim()).filter(Boolean);
+      suite = { tasks: miniwobSuite({ dir: args.miniwob, tasks: names, timeLimitMs: args.miniwobTimeMs }), invalid: [] };
+    } else suite = await loadSuite(args.inputs);
     seeds = resolveSeeds(args);
   } catch (e) {
     if (!(e instanceof SuiteError)) throw e;
@@ -194,7 +207,7 @@ export async function evalCommand(args: EvalArgs, io: EvalIo): Promise<number> {
       mode: args.mode,
       engineLabel,
       model: args.model,
-      suiteLabel: args.inputs.length === 1 ? args.inputs[0] : `${args.inputs.length} inputs`,
+      suiteLabel: args.miniwob ? `MiniWoB++ ${args.miniwob}` : args.inputs.length === 1 ? args.inputs[0] : `${args.inputs.length} inputs`,
       signal: interrupts.signal,
       onProgress: (p) => line.update(p),
       dispatch,

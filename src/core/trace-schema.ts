@@ -172,6 +172,8 @@ export const SummarySchema = z.object({
   unreachable: z.enum(['browser', 'page', 'display', 'model']).optional(),
   /** The model servers the calls went to, when there were several. */
   endpoints: z.array(EndpointStatSchema).optional(),
+  /** The goal as read from the page, when the page gave it (MiniWoB++'s utterance). */
+  goal: z.string().optional(),
   traceDir: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

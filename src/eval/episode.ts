@@ -36,9 +36,9 @@ export interface EpisodeEnv {
   browserWs?: string;
 }
 
-export function taskFor(st: SuiteTask, mode: 'goal' | 'steps', url: string): Task {
+export function taskFor(st: SuiteTask, mode: 'goal' | 'steps', url: string, seed = 0): Task {
   const web = 'web' in st.task.app ? st.task.app.web : undefined;
-  const t: Task = { ...st.task, app: { web: { ...web!, url } } };
+  const t: Task = { ...st.task, app: { web: { ...web!, url } }, ...(st.seededSetup ? { setup: st.seededSetup(seed) } : {}) };
   if (mode === 'goal' && t.goal) delete t.steps;
   if (mode === 'steps' && t.steps) delete t.goal;
   return t;
@@ -94,6 +94,17 @@ export async function preflight(url: string): Promise<string | undefined> {
 
 const DISCONNECT_GRACE_MS = 1000;
 
+/** The page's own score ({raw, reward, reason}), when it kept one. */
+async function pageReward(executor: BrowserExecutor, expression: string): Promise<Episode['reward']> {
+  try {
+    const r = (await executor.evaluate(expression)) as { raw?: unknown; reward?: unknown; reason?: unknown } | null | undefined;
+    if (!r || typeof r.raw !== 'number') return undefined;
+    return { raw: r.raw, reward: typeof r.reward === 'number' ? r.reward : r.raw, ...(r.reason != null ? { reason: String(r.reason) } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
 function disconnectedWithin(browser: Browser, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
@@ -113,7 +124,7 @@ export async function runEpisode(p: Planned, env: EpisodeEnv): Promise<Episode |
   mkdirSync(dir, { recursive: true });
   const web = 'web' in p.st.task.app ? p.st.task.app.web : undefined;
   if (!web) return envErrorEpisode(p, '', 'not a web task');
-  const root = serveRootFor(p.st.file);
+  const root = p.st.serveRoot ?? serveRootFor(p.st.file);
   let url: string;
   try {
     url = (await env.serverFor(root)).resolve(seededUrl(web.url, p.seed));
@@ -131,13 +142,14 @@ export async function runEpisode(p: Planned, env: EpisodeEnv): Promise<Episode |
     return envErrorEpisode(p, url, `could not open a browser context: ${(e as Error).message.split('\n')[0]}`);
   }
   try {
-    const summary = await runTask({ task: taskFor(p.st, env.mode, url), taskFile: p.st.file, serveRoot: root, agent: env.agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: env.maxSteps, signal: env.signal });
+    const summary = await runTask({ task: taskFor(p.st, env.mode, url, p.seed), taskFile: p.st.file, serveRoot: root, agent: env.agent, executor, traceDir: path.join(dir, 'trace'), maxSteps: env.maxSteps, signal: env.signal, goalFromPage: p.st.goalFromPage });
+    const reward = p.st.rewardFromPage ? await pageReward(executor, p.st.rewardFromPage) : undefined;
     if (summary.reason === 'aborted' || env.signal?.aborted) return undefined;
     // The browser (a remote browser server, or our own) went away under the episode: the environment failed, not the agent.
     // A run that failed on a dead page may end before the connection's close is noticed: give it a moment.
     if (!summary.success && summary.reason === 'error' && browser.isConnected()) await disconnectedWithin(browser, DISCONNECT_GRACE_MS);
     const lost = !browser.isConnected() && !summary.success ? `the browser connection dropped during the episode${env.browserWs ? ` (${env.browserWs})` : ''}: ${summary.detail ?? summary.reason}` : undefined;
-    return { ...toEpisode(p, summary, url, lost), traceDir: path.posix.join(p.rel, 'trace') };
+    return { ...toEpisode(p, summary, url, lost), traceDir: path.posix.join(p.rel, 'trace'), ...(summary.goal ? { goal: summary.goal } : {}), ...(reward ? { reward } : {}) };
   } finally {
     await executor.close();
   }

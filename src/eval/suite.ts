@@ -15,6 +15,14 @@ export interface SuiteTask {
   /** Absolute path of the task file. */
   file: string;
   category: string;
+  /** A page that shows its own instruction (MiniWoB++): read after the setup, it is the goal. */
+  goalFromPage?: string;
+  /** A page that keeps its own score: read at the end into the episode's reward. */
+  rewardFromPage?: string;
+  /** The folder its page is served from, when not the task file's tasks/ folder. */
+  serveRoot?: string;
+  /** The setup of the episode at `seed`, when the page is seeded by script rather than by its URL. */
+  seededSetup?: (seed: number) => Task['setup'];
 }
 
 /** A task file that could not be used: reported in the summary, never silently dropped. */

@@ -26,6 +26,10 @@ export const EpisodeSchema = EvalEpisodeSchema.extend({
   /** Queue evals: the worker (host:pid) that ran it, and why its trace was not brought back when it was not. */
   worker: z.string().optional(),
   traceNote: z.string().optional(),
+  /** The goal as the page gave it (MiniWoB++'s utterance). */
+  goal: z.string().optional(),
+  /** The page's own score (MiniWoB++): raw reward, time-scaled reward, and its reason. */
+  reward: z.object({ raw: z.number(), reward: z.number(), reason: z.string().optional() }).optional(),
 });
 export type Episode = z.infer<typeof EpisodeSchema>;
 

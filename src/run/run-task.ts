@@ -67,6 +67,11 @@ export interface RunTaskOptions {
   env?: NodeJS.ProcessEnv;
   /** Desktop tasks: start a private Xvfb for the run (at the task's screen size) and stop it after. */
   xvfb?: boolean;
+  /**
+   * A JavaScript expression read after the setup, whose text is the goal: a benchmark page that
+   * shows its own instruction (MiniWoB++'s utterance). The summary records what was read.
+   */
+  goalFromPage?: string;
 }
 
 export class SetupError extends Error {
@@ -114,6 +119,8 @@ interface RunContext {
   desktop?: DesktopSession;
   /** Cleanup has run: anything that opens after this is closed at once. */
   closed?: boolean;
+  /** The goal read from the page (goalFromPage). */
+  goal?: string;
   /** The agent's per-server counts when the run started (an eval worker's agent serves several episodes). */
   endpointsBefore?: EndpointStat[];
 }
@@ -139,10 +146,12 @@ export async function runTask(o: RunTaskOptions): Promise<Summary> {
     checkSecretsSet(run.policy);
     await run.clock.within(openSurface(run), 'opening the app');
     await run.clock.within(runSetup(o.task, run.executor!, run.clock), 'running the setup');
+    const goal = o.goalFromPage ? await run.clock.within(readGoal(run.executor!, o.goalFromPage), 'reading the goal') : o.task.goal;
+    if (o.goalFromPage) run.goal = goal;
     // The same session the library API (createHandeye) runs its calls through: one code path.
     const session = new AgentSession({ executor: run.executor!, agent: o.agent, trace: run.trace, modelTimeoutMs: o.modelTimeoutMs, settle: o.settle, guard: run.policy.guard, signal: o.signal, onEvent: run.onEvent });
     // What opening the page took is spent: the loop ends at the run's one deadline.
-    outcome.loop = await session.run({ goal: o.task.goal, steps: o.task.steps, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, deadline: run.clock.deadline, maxTokens: run.maxTokens, maxRepairs: run.maxRepairs, startAtStep: o.resume?.fromStep });
+    outcome.loop = await session.run({ goal, steps: o.goalFromPage ? undefined : o.task.steps, maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, deadline: run.clock.deadline, maxTokens: run.maxTokens, maxRepairs: run.maxRepairs, startAtStep: o.resume?.fromStep });
     if (outcome.loop.reason !== 'aborted') {
       const ex = run.executor!;
       outcome.checks = await run.clock.within(runCheckers(o.task.success, { executor: ex, readScreenText: () => readScreenText(ex) }), 'checking success', CHECK_GRACE_MS);
@@ -255,6 +264,17 @@ async function runSetup(task: Task, executor: Executor, clock: RunClock): Promis
   }
 }
 
+/** The page's own instruction, as the goal (goalFromPage). */
+async function readGoal(executor: Executor, expression: string): Promise<string> {
+  if (!executor.evaluate) throw new SetupError('a goal read from the page needs a browser');
+  const value = await executor.evaluate(expression).catch((e: Error) => {
+    throw new SetupError(`setup could not read the goal from the page (${expression}): ${e.message.split('\n')[0]}`);
+  });
+  const text = typeof value === 'string' ? value.trim() : '';
+  if (!text) throw new SetupError(`setup found no instruction on the page to work on (${expression} gave ${JSON.stringify(value)})`);
+  return text;
+}
+
 /** Undoes and closes what the run opened; each step is bounded, so a hung page or browser cannot hold the run. */
 async function closeRun(run: RunContext): Promise<void> {
   run.closed = true;
@@ -298,6 +318,7 @@ function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summ
     checks,
     ...(run.desktop?.paint && { window: { painted: run.desktop.paint.painted, paintMs: Math.round(run.desktop.paint.ms) } }),
     ...endpointsOf(o.agent, run.endpointsBefore),
+    ...(run.goal ? { goal: run.goal } : {}),
     traceDir: trace.dir,
   };
   if (loopOk && !checksOk && checkDetail) summary.detail = checkDetail;
