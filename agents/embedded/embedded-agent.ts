@@ -94,7 +94,7 @@ export class EmbeddedAgent implements Agent {
     }
     const rgb = await frameRgb(input.frame);
     const ocr = await this.read(state, rgb, input.frame);
-    const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines } };
+    const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines, ...ocr.reading } };
     const look: Look = { input, state, notes, done, ctx: { frame: input.frame, ocr, rgb, executor: input.executor } };
     return (await this.checkLastAction(look)) ?? this.planWork(look) ?? this.walkPlan(look);
   }

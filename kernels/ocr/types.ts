@@ -37,4 +37,10 @@ export interface OcrResult {
   words: OcrWord[];
   groups: OcrGroup[];
   timings?: { detectMs: number; recognizeMs: number; totalMs: number };
+  /**
+   * How this result was read: the text crops the detector found (lone-glyph crops included), how
+   * many were recognized for it, how many readings were reused from the previous frame, and the
+   * numeric precision the models ran at.
+   */
+  reading?: { detected: number; recognized: number; reused: number; precision: 'fp32' | 'int8' };
 }

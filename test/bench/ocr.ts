@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
+import { cpuInt8Units, ocrPrecision } from '../../agents/embedded/ocr/cpu-features.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { domWords, PageRenderer, screenshotRgb, wordScores, normWord, type DomWord } from '../agents/embedded/ocr/render-page.ts';
 
@@ -231,6 +232,9 @@ function printTable(r: Record<string, unknown>): void {
   console.log(
     `peak RSS ${r.peakRssMb} MB sampled between model calls, ${r.peakRssHighWaterMb} MB high-water mark (target ≤${r.peakRssTargetMb}; ${r.rssBeforeOcrMb} MB before any OCR); @gutenye/ocr-node peak ${r.gutenyePeakRssMb} MB; model load ${r.modelLoadMs} ms; ${r.runs} runs; ${r.recognizerWorkers} recognizer workers`,
   );
+  const units = cpuInt8Units();
+  const precision = ocrPrecision(units);
+  console.log(`CPU: ${units.model}; OCR precision ${precision.precision}: ${precision.why}`);
   for (const p of PAGES) {
     const missed = (r[p.name] as { missed: string[] }).missed;
     if (missed.length) console.log(`${p.name}: missed ${missed.join(', ')}`);

@@ -110,6 +110,14 @@ describe('handeye serve: a session over HTTP', () => {
     const records = readFileSync(path.join(dir, 'trace.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(records[0].type).toBe('run');
     expect(records.filter((r) => r.type === 'step').every((r) => existsSync(path.join(dir, r.frame.file)) || r.frame.file.startsWith('('))).toBe(true);
+    // Each look says how much of the screen was read: crops detected, recognized now, reused, at which precision.
+    const ocr = records.filter((r) => r.type === 'step').map((r) => r.attempts[0]?.notes?.ocr).filter(Boolean);
+    expect(ocr.length).toBeGreaterThan(0);
+    for (const o of ocr) {
+      expect(o.precision).toBe('fp32');
+      expect(o.recognized + o.reused).toBeLessThanOrEqual(o.detected);
+    }
+    expect(ocr.some((o) => o.reused > 0)).toBe(true);
 
     // A goal on the closed session: a clear error naming why, and the server stays up.
     const late = await call(s, 'POST', `/sessions/${id}/act`, { goal: 'sign out' });

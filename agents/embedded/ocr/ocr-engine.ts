@@ -251,6 +251,7 @@ export class OcrEngine {
 
     const result = assemble(width, height, lines.filter((l) => !replaced.has(l.key)), reads);
     result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
+    result.reading = { detected: lines.length, recognized: counts.reread, reused: counts.reused, precision: 'fp32' };
     this.states.set(result, { scale, regions, reads });
     return { result, reused: counts.reused, reread: counts.reread };
   }

@@ -92,7 +92,7 @@ describe.each([1, 2])('OCR of a rendered page at DPR %i', (dpr) => {
 });
 
 /** A result without timings and incremental counters, numbers rounded: what must equal a full pass. */
-function strip({ timings: _t, ...r }: OcrResult & { reusedLines?: number; reread?: number }): unknown {
+function strip({ timings: _t, reading: _reading, ...r }: OcrResult & { reusedLines?: number; reread?: number }): unknown {
   const { reusedLines: _u, reread: _r, ...rest } = r;
   return JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e4) / 1e4 : v)));
 }
