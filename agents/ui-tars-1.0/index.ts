@@ -1,8 +1,7 @@
-import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
-import { taskText } from '../profile/prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { between, centre, thousandths, type EncodeOptions, type SimBox } from '../profile/simulate.ts';
-import { faultReplies, readUiTarsRequest, uiTarsAnswer, uiTarsMessages, type UiTarsLayout } from '../ui-tars-common/conversation.ts';
+import { defineProfile, type ModelProfile } from '../profile/profile.ts';
+import { centre, thousandths, type EncodeOptions, type SimBox } from '../profile/simulate.ts';
+import { type UiTarsLayout, uiTarsMessages, uiTarsSimulator } from '../ui-tars-common/conversation.ts';
+import { uiTarsPrompt } from '../ui-tars-common/prompt.ts';
 import { ANY_NOTATION, parseUiTarsReply } from '../ui-tars-common/grammar.ts';
 
 /**
@@ -25,27 +24,6 @@ finished()
 call_user() # Submit the task and call the user when the task is unsolvable, or when you need the user's help.
 `;
 
-function prompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task. 
-
-## Output Format
-\`\`\`
-Thought: ...
-Action: ...
-\`\`\`
-
-## Action Space
-${ACTION_SPACE}
-
-## Note
-- Write the \`Thought\` part in ${ctx.language}.
-- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
-- ${SCREEN_TEXT_RULE}
-
-## User Instruction
-${taskText(ctx)}
-`;
-}
 
 const LAYOUT: UiTarsLayout = { system: true, boxTokensInHistory: true };
 
@@ -65,14 +43,8 @@ export const uiTars10: ModelProfile = defineProfile({
   request: { maxTokens: 1000, temperature: 0, extra: { top_p: 0.9, frequency_penalty: 1 } },
   recognize: /ui-?tars(?!-?1\.5|-?2)/i,
   serving: "vllm serve ByteDance-Seed/UI-TARS-7B-DPO --served-model-name ui-tars --limit-mm-per-prompt '{\"image\": 5}' (the README's command, vLLM >= 0.6.1)",
-  buildMessages: (ctx) => uiTarsMessages(prompt(ctx), ctx, LAYOUT),
+  buildMessages: (ctx) => uiTarsMessages(uiTarsPrompt('call-user', ACTION_SPACE, ctx), ctx, LAYOUT),
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, ANY_NOTATION('ui-tars-1.0', "start_box='(x,y)' in thousandths (0-1000) of the screenshot")),
   repair: 'Answer again as Thought: … then Action: … with a valid action; coordinates are thousandths (0-1000) of the screenshot.',
-  simulator: {
-    read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')),
-    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, relativePoint) }),
-    faults: faultReplies,
-    thinks: false,
-    oneActionPerReply: false,
-  },
+  simulator: uiTarsSimulator(LAYOUT, relativePoint),
 });

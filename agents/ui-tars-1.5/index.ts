@@ -1,9 +1,7 @@
 import { UI_TARS_RESIZE } from '../../kernels/smart-resize.ts';
-import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
-import { taskText } from '../profile/prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { between } from '../profile/simulate.ts';
-import { faultReplies, pixelPoint, readUiTarsRequest, uiTarsAnswer, uiTarsMessages, type UiTarsLayout } from '../ui-tars-common/conversation.ts';
+import { defineProfile, type ModelProfile } from '../profile/profile.ts';
+import { pixelPoint, type UiTarsLayout, uiTarsMessages, uiTarsSimulator } from '../ui-tars-common/conversation.ts';
+import { uiTarsPrompt } from '../ui-tars-common/prompt.ts';
 import { parseUiTarsReply, type UiTarsDialect } from '../ui-tars-common/grammar.ts';
 
 /**
@@ -23,29 +21,6 @@ scroll(start_box='<|box_start|>(x1,y1)<|box_end|>', direction='down or up or rig
 wait() #Sleep for 5s and take a screenshot to check for any changes.
 finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
 
-function prompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task.
-
-## Output Format
-\`\`\`
-Thought: ...
-Action: ...
-\`\`\`
-
-## Action Space
-
-${ACTION_SPACE}
-
-
-## Note
-- Write the \`Thought\` part in ${ctx.language}.
-- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
-- ${SCREEN_TEXT_RULE}
-
-## User Instruction
-${taskText(ctx)}
-`;
-}
 
 const LAYOUT: UiTarsLayout = { system: true, boxTokensInHistory: true };
 
@@ -66,16 +41,10 @@ export const uiTars15: ModelProfile = defineProfile({
   request: { maxTokens: 1000, temperature: 0, extra: { top_p: 0.9, frequency_penalty: 1 } },
   recognize: /ui-?tars-?1\.5/i,
   serving: 'vllm serve ByteDance-Seed/UI-TARS-1.5-7B --served-model-name ui-tars-1.5 --limit-mm-per-prompt \'{"image": 5}\'',
-  buildMessages: (ctx) => uiTarsMessages(prompt(ctx), ctx, LAYOUT),
+  buildMessages: (ctx) => uiTarsMessages(uiTarsPrompt('computer', ACTION_SPACE, ctx), ctx, LAYOUT),
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, DIALECT),
   repair: 'Answer again as Thought: … then Action: … with a valid action and coordinates inside the screenshot.',
-  simulator: {
-    read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')),
-    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, pixelPoint) }),
-    faults: faultReplies,
-    thinks: false,
-    oneActionPerReply: false,
-  },
+  simulator: uiTarsSimulator(LAYOUT, pixelPoint),
 });
 
 /** MOBILE_USE of codes/prompts.py: the phone action space, the same conversation and coordinates. */
@@ -89,35 +58,13 @@ press_home()
 press_back()
 finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
 
-function mobilePrompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task. 
-## Output Format
-\`\`\`
-Thought: ...
-Action: ...
-\`\`\`
-## Action Space
-
-${MOBILE_ACTION_SPACE}
-
-
-## Note
-- Write the \`Thought\` part in ${ctx.language}.
-- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
-- The phone is a web page in a browser: open_app and press_home do nothing here.
-- ${SCREEN_TEXT_RULE}
-
-## User Instruction
-${taskText(ctx)}
-`;
-}
 
 export const uiTars15Mobile: ModelProfile = defineProfile({
   ...uiTars15,
   family: 'ui-tars-1.5:mobile',
   description: 'UI-TARS-1.5 on a phone-sized page: MOBILE_USE grammar (tap, long press, drag as a swipe), history-5, pixels of the resized screenshot',
-  buildMessages: (ctx) => uiTarsMessages(mobilePrompt(ctx), ctx, LAYOUT),
+  buildMessages: (ctx) => uiTarsMessages(uiTarsPrompt('mobile', MOBILE_ACTION_SPACE, ctx, ['The phone is a web page in a browser: open_app and press_home do nothing here.']), ctx, LAYOUT),
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, { ...DIALECT, family: 'ui-tars-1.5:mobile', mobile: true }),
   repair: 'Answer again as Thought: … then Action: … with a valid action of the phone action space and coordinates inside the screenshot.',
-  simulator: { ...uiTars15.simulator, read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')) },
+  simulator: uiTars15.simulator,
 });

@@ -1,8 +1,7 @@
-import { defineProfile, type ModelProfile, type PromptContext } from '../profile/profile.ts';
-import { taskText } from '../profile/prompt-parts.ts';
-import { SCREEN_TEXT_RULE } from '../profile/screen-text-rule.ts';
-import { between, centre, thousandths, type EncodeOptions, type SimBox } from '../profile/simulate.ts';
-import { faultReplies, readUiTarsRequest, uiTarsAnswer, uiTarsMessages, type UiTarsLayout } from '../ui-tars-common/conversation.ts';
+import { defineProfile, type ModelProfile } from '../profile/profile.ts';
+import { centre, thousandths, type EncodeOptions, type SimBox } from '../profile/simulate.ts';
+import { type UiTarsLayout, uiTarsMessages, uiTarsSimulator } from '../ui-tars-common/conversation.ts';
+import { uiTarsPrompt } from '../ui-tars-common/prompt.ts';
 import { parseUiTarsReply, type UiTarsDialect } from '../ui-tars-common/grammar.ts';
 
 /**
@@ -24,29 +23,6 @@ scroll(point='<point>x1 y1</point>', direction='down or up or right or left') # 
 wait() #Sleep for 5s and take a screenshot to check for any changes.
 finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
 
-function prompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task.
-
-## Output Format
-\`\`\`
-Thought: ...
-Action: ...
-\`\`\`
-
-## Action Space
-
-${ACTION_SPACE}
-
-
-## Note
-- Write the \`Thought\` part in ${ctx.language}.
-- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
-- ${SCREEN_TEXT_RULE}
-
-## User Instruction
-${taskText(ctx)}
-`;
-}
 
 const LAYOUT: UiTarsLayout = { system: false, boxTokensInHistory: false };
 
@@ -73,16 +49,10 @@ export const uiTars2: ModelProfile = defineProfile({
   request: { maxTokens: 3000, temperature: 0 },
   recognize: /ui-?tars-?2|doubao.*ui-?tars|seed.*(?:ui|gui)/i,
   serving: 'an OpenAI-compatible endpoint serving a Doubao / Seed UI-TARS model (e.g. Volcengine doubao-1.5-ui-tars); images go in as data URLs',
-  buildMessages: (ctx) => uiTarsMessages(prompt(ctx), ctx, LAYOUT),
+  buildMessages: (ctx) => uiTarsMessages(uiTarsPrompt('computer', ACTION_SPACE, ctx), ctx, LAYOUT),
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, DIALECT),
   repair: "Answer again as Thought: … then Action: … with a valid action and point='<point>x y</point>' in thousandths (0-1000).",
-  simulator: {
-    read: (body) => readUiTarsRequest(body, LAYOUT, (p) => between(p, '## User Instruction\n').replace(/\n$/, '')),
-    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, point, 'point') }),
-    faults: faultReplies,
-    thinks: false,
-    oneActionPerReply: false,
-  },
+  simulator: uiTarsSimulator(LAYOUT, point, 'point'),
 });
 
 /** MOBILE_USE_DOUBAO of codes/ui_tars/prompt.py. */
@@ -96,34 +66,12 @@ press_home()
 press_back()
 finished(content='xxx') # Use escape characters \\', \\", and \\n in content part to ensure we can parse the content in normal python string format.`;
 
-function mobilePrompt(ctx: PromptContext): string {
-  return `You are a GUI agent. You get a task and your action history with screenshots, and you perform the next action toward completing the task. 
-## Output Format
-\`\`\`
-Thought: ...
-Action: ...
-\`\`\`
-## Action Space
-
-${MOBILE_ACTION_SPACE}
-
-
-## Note
-- Write the \`Thought\` part in ${ctx.language}.
-- In \`Thought\`, make a short plan, then end with one sentence naming your next action and the element it targets.
-- The phone is a web page in a browser: open_app and press_home do nothing here.
-- ${SCREEN_TEXT_RULE}
-
-## User Instruction
-${taskText(ctx)}
-`;
-}
 
 export const uiTars2Mobile: ModelProfile = defineProfile({
   ...uiTars2,
   family: 'ui-tars-2:mobile',
   description: 'Doubao / Seed UI-TARS on a phone-sized page: MOBILE_USE_DOUBAO grammar, <point> in thousandths, history-5',
-  buildMessages: (ctx) => uiTarsMessages(mobilePrompt(ctx), ctx, LAYOUT),
+  buildMessages: (ctx) => uiTarsMessages(uiTarsPrompt('mobile', MOBILE_ACTION_SPACE, ctx, ['The phone is a web page in a browser: open_app and press_home do nothing here.']), ctx, LAYOUT),
   parse: (text, reasoning, ctx) => parseUiTarsReply(text, reasoning, ctx, { ...DIALECT, family: 'ui-tars-2:mobile', mobile: true }),
   repair: "Answer again as Thought: … then Action: … with a valid action of the phone action space and point='<point>x y</point>' in thousandths (0-1000).",
   simulator: uiTars2.simulator,

@@ -1,7 +1,8 @@
 import type { ChatMessage } from '../../src/core/model-client.ts';
 import type { PromptContext, PromptHistoryStep } from '../profile/profile.ts';
 import { imagePart, textPart } from '../profile/prompt-parts.ts';
-import { centre, expect, imagesIn, messages, partsOf, pyQuote, textIn, type ChatBody, type EncodeOptions, type SimAnswer, type SimBox } from '../profile/simulate.ts';
+import { centre, expect, imagesIn, messages, partsOf, pyQuote, textIn, type ChatBody, type EncodeOptions, type FamilySimulator, type SimAnswer, type SimBox } from '../profile/simulate.ts';
+import { uiTarsInstruction } from './prompt.ts';
 
 /**
  * The "history-5" conversation every UI-TARS agent uses (OSWorld mm_agents/uitars_agent.py and
@@ -129,3 +130,14 @@ export const pixelPoint = (b: SimBox, o: EncodeOptions) => {
 };
 
 export const faultReplies = { malformed: 'Thought: I am not sure what to do here.', unknownAction: "Thought: teleport.\nAction: teleport(start_box='(10,10)')" };
+
+/** The simulator every UI-TARS family has: reads the history-5 layout back, answers in the call grammar with `point`. */
+export function uiTarsSimulator(layout: UiTarsLayout, point: (box: SimBox, o: EncodeOptions) => string, key?: string): FamilySimulator {
+  return {
+    read: (body) => readUiTarsRequest(body, layout, uiTarsInstruction),
+    answer: (answers, o) => ({ content: uiTarsAnswer(answers, o, point, key) }),
+    faults: faultReplies,
+    thinks: false,
+    oneActionPerReply: false,
+  };
+}

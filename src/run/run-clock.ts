@@ -41,10 +41,11 @@ export class RunClock {
   }
 }
 
-/** Waits for a cleanup step at most `ms`; a failure or a hang is given up on (the next step still runs). */
-export async function cleanupWithin(p: Promise<unknown> | undefined, ms: number): Promise<void> {
-  if (!p) return;
+/** Waits for a cleanup step at most `ms`; a failure or a hang is given up on (the next step still runs). True when it settled in time. */
+export async function cleanupWithin(p: Promise<unknown> | undefined, ms: number): Promise<boolean> {
+  if (!p) return true;
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([p.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, ms)))]);
+  const settled = await Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]);
   clearTimeout(timer);
+  return settled;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
 import type { Handeye } from '../api/handeye.ts';
-import { HandeyeUsageError, type TraceLocation } from '../api/errors.ts';
+import { HandeyeUsageError } from '../api/errors.ts';
 import * as S from './schemas.ts';
 import type { CallContext, SessionManager } from './session-manager.ts';
 import type { ServiceSession } from './service-session.ts';
@@ -173,7 +173,7 @@ export const OPERATIONS: Operation[] = [
     output: S.QueryOutputSchema,
     http: { method: 'POST', path: sessionPath('query') },
     readOnly: true,
-    run: (m, a, ctx) => onSession(m, a, ctx, async (h, s) => ({ answer: await h.query(a.question, answerSchema(a.schema, h)), trace: lastRecord(s) })),
+    run: (m, a, ctx) => onSession(m, a, ctx, async (h, s) => ({ answer: await h.query(a.question, answerSchema(a.schema, h)), trace: { dir: path.resolve(s.traceDir) } })),
   }),
   op({
     name: 'screenshot',
@@ -217,10 +217,6 @@ function answerSchema(schema: Record<string, unknown> | undefined, h: Handeye): 
   } catch (e) {
     throw new HandeyeUsageError(`agent.query`, `schema is not a JSON Schema zod can read: ${(e as Error).message.split('\n')[0]}`, { dir: path.resolve(h.traceDir) });
   }
-}
-
-function lastRecord(s: ServiceSession): TraceLocation {
-  return { dir: path.resolve(s.traceDir) };
 }
 
 /** The screen, encoded as asked, never larger than the frame or MAX_SCREENSHOT_EDGE. */

@@ -10,7 +10,7 @@ import {
   TypeOptionsSchema,
   WaitForOptionsSchema,
 } from '../api/types.ts';
-import { DesktopAppSchema, TaskSchema } from '../core/task.ts';
+import { DesktopAppSchema } from '../core/task.ts';
 import { frameSizeProblem } from '../core/frame-limits.ts';
 import { SummarySchema } from '../core/trace-schema.ts';
 import { TraceLocationSchema } from '../api/errors.ts';
@@ -121,4 +121,3 @@ export const ActOutputSchema = withSession(ActResultSchema);
 export const LocateOutputSchema = withSession(LocatedSchema);
 export const QueryOutputSchema = withSession(QueryResultSchema);
 
-export { TaskSchema };

@@ -5,7 +5,6 @@
 // Run: node --import tsx test/bench/queue.ts [task-name …]   (default: 8 suite tasks × 2 seeds)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -16,19 +15,13 @@ import { queueDispatch } from '../../src/eval/queue/dispatch.ts';
 import { QUEUE_NAME } from '../../src/eval/queue/jobs.ts';
 import { runEval } from '../../src/eval/runner.ts';
 import { loadSuite } from '../../src/eval/suite.ts';
+import { freePort } from '../support/free-port.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DEFAULT_TASKS = ['buttons', 'links', 'form-contact', 'checkbox', 'radio', 'tabs', 'dialog-confirm', 'toolbar-strip'];
 const SEEDS = [0, 1];
 const ROUND_TRIPS = 30;
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 async function waitFor(what: string, ok: () => boolean, ms: number): Promise<void> {
   const t0 = Date.now();

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { runTask } from '../../src/run/run-task.ts';
 import { loadTaskFile } from '../../src/core/task.ts';
 import { readTrace } from '../../src/core/trace.ts';
 import { domBox, ScriptedAgent } from '../support/scripted-agent.ts';
+import { freePort } from '../support/free-port.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'bin/handeye.mjs');
@@ -19,14 +19,6 @@ function cli(args: string[], input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('handeye CLI', () => {
   it('exits 2 with a one-line error for a missing task file, bad flags and an unknown engine', () => {

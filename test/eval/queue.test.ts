@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -11,6 +10,7 @@ import { packageVersion } from '../../src/cli/version.ts';
 import { EpisodeResultSchema, QUEUE_NAME, REFUSALS_KEY } from '../../src/eval/queue/jobs.ts';
 import { olderThan } from '../../src/eval/queue/redis.ts';
 import { isAlive } from '../support/process-tree.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * `handeye eval --queue` and `handeye worker` on real components: Debian's redis-server on a free
@@ -22,13 +22,6 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const tmp = mkdtempSync(path.join(tmpdir(), 'handeye-queue-'));
 const TASKS = ['buttons', 'tabs'].map((t) => path.join(ROOT, 'tasks/suite', t));
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const until = async (what: string, ok: () => boolean | Promise<boolean>, ms: number) => {
   const t0 = Date.now();

@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, main } from '../../src/cli/index.ts';
 import { launchBrowserServer } from '../../src/executors/browser/chromium.ts';
 import { commandOf, descendants, isAlive } from '../support/process-tree.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * Browsers that live elsewhere (--browser-ws): a real Playwright browser server on 127.0.0.1,
@@ -24,13 +24,6 @@ async function cli(args: string[]) {
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('--browser-ws', () => {
   it('runs a task in the browser of `handeye browser-server`, which outlives the run and stops on SIGTERM', async () => {
@@ -64,7 +57,7 @@ describe('--browser-ws', () => {
   });
 
   it('names the endpoint nobody answers at, and one that is no ws:// URL (exit 2)', async () => {
-    const dead = `ws://127.0.0.1:${await closedPort()}/nobody`;
+    const dead = `ws://127.0.0.1:${await freePort()}/nobody`;
     const t0 = Date.now();
     const r = await cli(['run', path.join(ROOT, 'tasks/login/login.task.yaml'), '--browser-ws', dead, '--trace', path.join(tmp, 'dead')]);
     expect(r.code).toBe(EXIT.usage);

@@ -1,5 +1,4 @@
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +10,7 @@ import { modelClientFor } from '../../src/model-clients/client-for.ts';
 import { EndpointPool } from '../../src/model-clients/endpoint-pool.ts';
 import { OpenAiClient } from '../../src/model-clients/openai.ts';
 import { startSimServer, type SimServer } from '../support/sim-server.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * Several model servers behind one client (--base-url given more than once): real HTTP servers on
@@ -38,13 +38,6 @@ async function request(): Promise<CompletionRequest> {
   return { messages: [{ role: 'user', content: [{ type: 'image', image: { data: png, mime: 'image/png' } }, { type: 'text', text: 'Task: click "OK"' }] }], maxTokens: 64 } as CompletionRequest;
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 const pool = (urls: string[], endpointTimeoutMs = 1000) => modelClientFor({ baseUrls: urls, model: 'sim', endpointTimeoutMs }) as EndpointPool;
 
@@ -83,7 +76,7 @@ describe('an endpoint pool', () => {
   });
 
   it('names every server when none can be reached', async () => {
-    const urls = [`http://127.0.0.1:${await closedPort()}/v1`, `http://127.0.0.1:${await closedPort()}/v1`];
+    const urls = [`http://127.0.0.1:${await freePort()}/v1`, `http://127.0.0.1:${await freePort()}/v1`];
     const p = new EndpointPool(urls.map((url) => ({ url, client: new OpenAiClient({ baseUrl: url, model: 'sim', retry: { maxRetries: 0 } }) })), { restMs: 10 });
     const e = await p.complete(await request()).catch((x) => x);
     expect(e.kind).toBe('connection');

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { OPERATIONS } from '../../src/service/operations.ts';
 import { ServiceError } from '../../src/service/service-errors.ts';
 import { SessionManager } from '../../src/service/session-manager.ts';
 import { commandOf, descendants, isAlive } from '../support/process-tree.ts';
+import { freePort } from '../support/free-port.ts';
 
 /**
  * The surfaces a service session opens besides a launched page: a desktop on its own Xvfb with an
@@ -24,13 +24,6 @@ const run = (m: SessionManager, name: string, args: Record<string, unknown>) => 
   return op.run(m, op.input.parse(args) as never, {}) as Promise<any>;
 };
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 describe('service sessions on other surfaces', () => {
   it('opens a desktop on a private Xvfb with an app launched, acts on it, and stops the display on close', async () => {

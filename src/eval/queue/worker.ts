@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import type { Agent } from '../../core/agent.ts';
 import { loadTaskFile } from '../../core/task.ts';
 import { connectBrowserServer, launchChromium } from '../../executors/browser/chromium.ts';
+import { cleanupWithin } from '../../run/run-clock.ts';
 import { startStaticServer, type StaticServer } from '../../run/static-server.ts';
 import { envErrorEpisode, runEpisode, type Planned } from '../episode.ts';
 import { episodeRelDir } from '../suite.ts';
@@ -35,11 +36,6 @@ const CLOSE_GRACE_MS = 10_000;
 /** A refused job waits this long before any worker may take it again. */
 const REFUSED_DELAY_MS = 2000;
 
-/** True when `p` settled within `ms`. */
-function boundedBy(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p.then(() => true, () => true), new Promise<boolean>((r) => (timer = setTimeout(() => r(false), ms)))]).finally(() => clearTimeout(timer));
-}
 
 /**
  * `handeye worker`: takes episodes from the queue and runs them with its own browser and agents,
@@ -108,8 +104,8 @@ class QueueWorker {
     // Running episodes end (the signal aborts them) and their jobs go back to the queue. A close
     // that waits on a connection Redis dropped is cut short: the stall check returns its jobs.
     // A close stuck on a Redis that went away is given up on: its jobs' locks lapse and the stall check returns them.
-    if (worker && !(await boundedBy(worker.close(), CLOSE_GRACE_MS))) await boundedBy(worker.disconnect(), 2000);
-    await boundedBy(this.redis.del(`${WORKER_KEY_PREFIX}${this.id}`), 2000);
+    if (worker && !(await cleanupWithin(worker.close(), CLOSE_GRACE_MS))) await cleanupWithin(worker.disconnect(), 2000);
+    await cleanupWithin(this.redis.del(`${WORKER_KEY_PREFIX}${this.id}`), 2000);
     this.redis.disconnect();
     for (const agents of this.idleAgents.values()) for (const a of agents) await a.close?.().catch(() => {});
     for (const p of this.browsers.values()) await (await p.catch(() => undefined))?.close().catch(() => {});

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expectLike } from '../../support/expect-like.ts';
 import { describe, expect, it } from 'vitest';
 import { parseReply, ReplyError } from '../../../agents/profile/inspect.ts';
 import type { MarkedElement } from '../../../agents/profile/profile.ts';
@@ -26,20 +27,7 @@ const dir = path.join(import.meta.dirname, '../../fixtures/official-replies');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 /** Deep comparison with numbers within 1 px (the official formulas round differently). */
-function expectLike(actual: unknown, expected: unknown, where: string): void {
-  if (typeof expected === 'number') {
-    expect(typeof actual, where).toBe('number');
-    expect(Math.abs((actual as number) - expected), `${where}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1);
-  } else if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), where).toBe(true);
-    expect((actual as unknown[]).length, where).toBe(expected.length);
-    expected.forEach((e, i) => expectLike((actual as unknown[])[i], e, `${where}[${i}]`));
-  } else if (expected && typeof expected === 'object') {
-    for (const [k, v] of Object.entries(expected)) expectLike((actual as Record<string, unknown>)?.[k], v, `${where}.${k}`);
-  } else {
-    expect(actual, where).toEqual(expected);
-  }
-}
+const near = (a: number, e: number) => Math.abs(a - e) <= 1;
 
 let total = 0;
 for (const file of files) {
@@ -57,7 +45,7 @@ for (const file of files) {
         }
         const r = parseReply(fx.family, c.text, size, extras);
         expect(r.actions.length, c.source).toBe(c.expect!.length);
-        c.expect!.forEach((e, i) => expectLike(r.actions[i], e, `${c.source}: action ${i}`));
+        c.expect!.forEach((e, i) => expectLike(r.actions[i], e, `${c.source}: action ${i}`, near));
       });
     }
   });

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { expectLike } from '../../support/expect-like.ts';
 import { describe, expect, it } from 'vitest';
 import { FAMILIES, getProfile } from '../../../agents/families.ts';
 import { parseReply, ReplyError } from '../../../agents/profile/inspect.ts';
@@ -21,20 +22,7 @@ const dir = path.join(import.meta.dirname, '../../fixtures/replies');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 /** Deep comparison where numbers may differ by float rounding only. */
-function expectLike(actual: unknown, expected: unknown, where: string): void {
-  if (typeof expected === 'number') {
-    expect(typeof actual, where).toBe('number');
-    expect(Math.abs((actual as number) - expected), `${where}: ${actual} vs ${expected}`).toBeLessThan(0.01);
-  } else if (Array.isArray(expected)) {
-    expect(Array.isArray(actual), where).toBe(true);
-    expect((actual as unknown[]).length, where).toBe(expected.length);
-    expected.forEach((e, i) => expectLike((actual as unknown[])[i], e, `${where}[${i}]`));
-  } else if (expected && typeof expected === 'object') {
-    for (const [k, v] of Object.entries(expected)) expectLike((actual as Record<string, unknown>)?.[k], v, `${where}.${k}`);
-  } else {
-    expect(actual, where).toEqual(expected);
-  }
-}
+const near = (a: number, e: number) => Math.abs(a - e) < 0.01;
 
 it('there is a fixture file for every grammar that writes coordinates (variants share their base family\'s)', () => {
   const bases = new Set(FAMILIES.filter((f) => !getProfile(f).setOfMarks).map((f) => f.replace(/:.*$/, '').replace(/-flash$/, '')));
@@ -54,7 +42,7 @@ for (const file of files) {
         }
         const r = parseReply(fx.family, c.text, size);
         expect(r.actions.length).toBe(c.expect!.length);
-        c.expect!.forEach((e, i) => expectLike(r.actions[i], e, `action ${i}`));
+        c.expect!.forEach((e, i) => expectLike(r.actions[i], e, `action ${i}`, near));
         if (c.reasoning) expect(r.reasoning).toContain(c.reasoning);
       });
     }
