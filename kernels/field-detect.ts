@@ -256,7 +256,9 @@ export function squareAtLeftEdge(img: GrayImage, label: Box): Box | null {
   if (top < 0) return null;
   const w = last - first;
   const hh = bottom - top;
-  if (w < 0.6 * h || hh < 0.6 * h || w > 1.6 * h || w / hh > 1.3 || hh / w > 1.3) return null;
+  // At least 0.75 of the label's height: a capital "D" or "O" starting the label is a closed
+  // shape too, but only as tall as the capitals (~0.65 of the box).
+  if (w < 0.6 * h || hh < 0.75 * h || w > 1.6 * h || w / hh > 1.3 || hh / w > 1.3) return null;
   const edgeInk = (x1: number, y1: number, dx: number, dy: number, len: number): number => {
     let k = 0;
     for (let i = 0; i < len; i++) if (ink(x1 + i * dx, y1 + i * dy)) k++;
@@ -271,21 +273,38 @@ export function squareAtLeftEdge(img: GrayImage, label: Box): Box | null {
  * (or right) of the label within a few label heights, roughly square (switches may be wider).
  * On the left, a square counted into the label box itself (at its left edge) comes first.
  */
-export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'right'): Box | null {
+export interface ToggleSearch {
+  /** How far to look, in label heights (default 4). */
+  reach?: number;
+  /** Boxes whose pixels are not looked at (the screen's words: a badge or a description is not a switch). */
+  avoid?: Box[];
+  /** Look past blobs that are not toggle-shaped (a switch at the far end of a settings row). */
+  skipOthers?: boolean;
+  /** Of the toggle-shaped blobs, the farthest (a table's row checkbox is its first cell, a settings switch its last). */
+  farthest?: boolean;
+}
+
+export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'right', search: ToggleSearch = {}): Box | null {
   const [lx1, ly1, lx2, ly2] = label;
   const h = Math.max(6, ly2 - ly1);
+  const reach = search.reach ?? 4;
   if (side === 'left') {
     const inside = squareAtLeftEdge(img, label);
     if (inside) return inside;
   }
-  const band = clampBox(img, [0, ly1 - 0.3 * h, img.width, ly2 + 0.3 * h]);
+  // Far from the label the control may be taller than its text (a 22 px switch by an 11 px label).
+  const pad = search.skipOthers ? 0.8 : 0.3;
+  const band = clampBox(img, [0, ly1 - pad * h, img.width, ly2 + pad * h]);
   const [, by1, , by2] = band;
-  const near = side === 'left' ? Math.floor(lx1) - 1 : Math.ceil(lx2);
-  const far = side === 'left' ? Math.max(0, Math.floor(lx1 - 4 * h)) : Math.min(img.width - 1, Math.ceil(lx2 + 4 * h));
+  // Two pixels off the label: anti-aliasing bleeds a glyph's edge just past the OCR box.
+  const near = side === 'left' ? Math.floor(lx1) - 3 : Math.ceil(lx2) + 2;
+  const far = side === 'left' ? Math.max(0, Math.floor(lx1 - reach * h)) : Math.min(img.width - 1, Math.ceil(lx2 + reach * h));
   const step = side === 'left' ? -1 : 1;
   if (near < 0 || near >= img.width || by2 <= by1) return null;
   const bg = modeLevel(img, [Math.min(near, far), by1, Math.max(near, far) + 1, by2]);
+  const avoided = (search.avoid ?? []).filter((a) => a[1] < by2 && a[3] > by1).map((a): Box => [a[0] - 0.15 * h, a[1], a[2] + 0.15 * h, a[3]]);
   const columnHas = (x: number): boolean => {
+    if (avoided.some((a) => x >= a[0] && x <= a[2])) return false;
     for (let y = by1; y < by2; y++) {
       const d = img.data[y * img.width + x] - bg;
       if (d > 24 || d < -24) return true;
@@ -293,36 +312,79 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
     return false;
   };
   let x = near;
-  while (x !== far && !columnHas(x)) x += step;
-  if (x === far) return null;
-  const first = x;
-  let blank = 0;
-  let last = x;
-  while (x !== far && blank < 2) {
-    if (columnHas(x)) {
-      last = x;
-      blank = 0;
-    } else blank++;
-    x += step;
+  let kept: Box | null = null;
+  for (;;) {
+    while (x !== far && !columnHas(x)) x += step;
+    if (x === far) return kept;
+    const first = x;
+    let blank = 0;
+    let last = x;
+    while (x !== far && blank < 2) {
+      if (columnHas(x)) {
+        last = x;
+        blank = 0;
+      } else blank++;
+      x += step;
+    }
+    const bx1 = Math.min(first, last);
+    const bx2 = Math.max(first, last) + 1;
+    let top = -1;
+    let bottom = -1;
+    for (let y = by1; y < by2; y++) {
+      for (let xx = bx1; xx < bx2; xx++) {
+        const d = img.data[y * img.width + xx] - bg;
+        if (d > 24 || d < -24) {
+          if (top < 0) top = y;
+          bottom = y + 1;
+          break;
+        }
+      }
+    }
+    if (top < 0) {
+      if (!search.skipOthers) return kept;
+      continue;
+    }
+    const w = bx2 - bx1;
+    const hh = bottom - top;
+    // A switch is wider than a box: up to 4 text heights (OCR boxes of 14 px text are ~11 px tall,
+    // switches ~40×22), on either side of its label.
+    const maxAspect = 2.6;
+    const maxWidth = 4;
+    const shaped = !(w < 0.45 * h || hh < 0.45 * h || w > maxWidth * h || w / hh > maxAspect || hh / w > 1.6);
+    if (shaped && !search.farthest) return [bx1, top, bx2, bottom];
+    if (shaped) kept = [bx1, top, bx2, bottom];
+    if (!search.skipOthers) return kept;
   }
-  const bx1 = Math.min(first, last);
-  const bx2 = Math.max(first, last) + 1;
-  let top = -1;
-  let bottom = -1;
-  for (let y = by1; y < by2; y++) {
-    for (let xx = bx1; xx < bx2; xx++) {
-      const d = img.data[y * img.width + xx] - bg;
-      if (d > 24 || d < -24) {
-        if (top < 0) top = y;
-        bottom = y + 1;
-        break;
+}
+
+/**
+ * How far a text's ink stands from its background, 0..255: the background is the box's most
+ * common level, the ink the level 90% of the way from it to the farthest pixel. Placeholders
+ * and disabled labels are drawn in a lighter ink than the page's text.
+ */
+export function textContrast(img: GrayImage, box: Box): number {
+  const [x1, y1, x2, y2] = clampBox(img, box);
+  if (x2 - x1 < 1 || y2 - y1 < 1) return 0;
+  const bg = modeLevel(img, [x1, y1, x2, y2]);
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let y = y1; y < y2; y++) {
+    const row = y * img.width;
+    for (let x = x1; x < x2; x++) {
+      const d = img.data[row + x] - bg;
+      const a = d < 0 ? -d : d;
+      if (a > 16) {
+        hist[a]++;
+        n++;
       }
     }
   }
-  if (top < 0) return null;
-  const w = bx2 - bx1;
-  const hh = bottom - top;
-  const maxAspect = side === 'right' ? 2.6 : 1.6;
-  if (w < 0.45 * h || hh < 0.45 * h || w > 2.6 * h || w / hh > maxAspect || hh / w > 1.6) return null;
-  return [bx1, top, bx2, bottom];
+  if (!n) return 0;
+  // The 90th percentile of ink distance: anti-aliased edges pull the mean down, one dark pixel should not decide.
+  let seen = 0;
+  for (let a = 0; a < 256; a++) {
+    seen += hist[a];
+    if (seen >= 0.9 * n) return a;
+  }
+  return 255;
 }

@@ -4,7 +4,9 @@ import { frameRgb, type Frame, type RgbImage } from '../../src/core/frame.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
-import { GoalParseError, parseGoal } from './goal-parser.ts';
+import { GoalParseError } from './goal-parser.ts';
+import { withoutGoalEcho } from './instruction/goal-echo.ts';
+import { readGoal } from './instruction/read-goal.ts';
 import { groundStep, type GroundContext, type StepProgress } from './step-grounder.ts';
 import { checkEffect, type Expectation } from './verify-effect.ts';
 
@@ -55,6 +57,10 @@ interface RunState {
   unit?: string;
   plan: Step[];
   clauses: string[];
+  /** The goal (or `do` step) in the user's words, when the plan was read from one. */
+  source?: string;
+  /** For plan[i], steps that do the same when its target is not on screen. */
+  alternatives: (Step[] | undefined)[];
   cursor: number;
   progress: StepProgress;
   pending?: Pending;
@@ -78,7 +84,7 @@ export class EmbeddedAgent implements Agent {
     const t0 = performance.now();
     let state = this.runs.get(input.history);
     if (!state) {
-      state = { plan: [], clauses: [], cursor: 0, progress: {} };
+      state = { plan: [], clauses: [], alternatives: [], cursor: 0, progress: {} };
       this.runs.set(input.history, state);
     }
     const done: Done = (actions, notes, extra = {}) => ({
@@ -96,7 +102,19 @@ export class EmbeddedAgent implements Agent {
     const ocr = await this.read(state, rgb, input.frame);
     const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines, ...ocr.reading } };
     const look: Look = { input, state, notes, done, ctx: { frame: input.frame, ocr, rgb, executor: input.executor } };
-    return (await this.checkLastAction(look)) ?? this.planWork(look) ?? this.walkPlan(look);
+    const checked = await this.checkLastAction(look);
+    if (checked) return checked;
+    const planned = this.planWork(look);
+    if (planned) return planned;
+    if (state.source) {
+      // The page may show the goal itself (a task banner, a chat): its words there are not the target.
+      const echo = withoutGoalEcho(ocr, state.source, state.plan.flatMap(stepTexts));
+      if (echo.dropped.length) {
+        look.ctx = { ...look.ctx, ocr: echo.ocr };
+        notes.goalEcho = echo.dropped;
+      }
+    }
+    return this.walkPlan(look);
   }
 
   /** 1. Checks what the last action should have done; re-grounds and retries a miss once. */
@@ -127,19 +145,25 @@ export class EmbeddedAgent implements Agent {
     state.cursor = 0;
     state.progress = {};
     const source = input.step ? ('do' in input.step ? input.step.do : undefined) : input.goal;
+    state.source = source;
     if (source === undefined && !input.step) return done([{ action: 'fail', reason: 'no goal and no step to work on' }], notes);
     if (source === undefined) {
       state.plan = [input.step!];
       state.clauses = [describeStep(input.step!)];
+      state.alternatives = [undefined];
       return undefined;
     }
     try {
-      const parsed = parseGoal(source);
+      const parsed = readGoal(source);
       state.plan = parsed.steps;
       state.clauses = parsed.clauses;
+      state.alternatives = parsed.alternatives;
+      if (parsed.readAs !== 'grammar') notes.readAs = parsed.readAs;
+      if (parsed.asides.length) notes.asides = parsed.asides;
     } catch (e) {
       if (!(e instanceof GoalParseError)) throw e;
       state.plan = [];
+      state.alternatives = [];
       const parseError = { message: e.message, fragment: e.fragment };
       return done([{ action: 'fail', reason: e.message }], notes, { parseError });
     }
@@ -152,9 +176,21 @@ export class EmbeddedAgent implements Agent {
     const grounded: Record<string, unknown>[] = [];
     notes.steps = grounded;
     while (state.cursor < state.plan.length) {
-      const step = state.plan[state.cursor];
-      const g = await groundStep(step, { ...ctx, progress: state.progress });
+      let step = state.plan[state.cursor];
+      const clause = state.source !== undefined ? state.clauses[state.cursor] : undefined;
+      let g = await groundStep(step, { ...ctx, progress: state.progress, clause });
       grounded.push({ index: state.cursor, step: describeStep(step), ...g.notes });
+      // "remove Jane Roe": "Remove" in her row not on screen, "Delete" there is the same act.
+      for (const alt of state.alternatives[state.cursor] ?? []) {
+        if (!g.actions.some((a) => a.action === 'fail')) break;
+        const next = await groundStep(alt, { ...ctx, progress: state.progress, clause });
+        grounded.push({ index: state.cursor, step: describeStep(alt), alternative: true, ...next.notes });
+        // A stand-in must match well: it is our reading of the goal, not the user's words.
+        if (!next.actions.some((a) => a.action === 'fail') && (next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE) {
+          step = state.plan[state.cursor] = alt;
+          g = next;
+        }
+      }
       if (g.actions.some((a) => a.action === 'fail')) return done(g.actions, notes, { located: g.located });
       if (g.complete) {
         state.cursor++;
@@ -187,6 +223,17 @@ export class EmbeddedAgent implements Agent {
     return result;
   }
 }
+
+/** The texts a step looks for on screen (its target, field, option), for telling them from echoes of the goal. */
+function stepTexts(step: Step): string[] {
+  const v = Object.values(step)[0] as unknown;
+  if (typeof v === 'string') return [v];
+  if (v && typeof v === 'object') return Object.values(v as Record<string, unknown>).filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+/** Least match score for a plan step's alternative ("Delete" for "remove", "Cora" for "the email from Cora"). */
+const ALTERNATIVE_MIN_SCORE = 0.85;
 
 function round(v: number | undefined): number | undefined {
   return v === undefined ? undefined : Math.round(v);

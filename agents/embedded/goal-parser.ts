@@ -49,7 +49,8 @@ const EN_DRAG_CLAUSE = /^(?:drag(?:\s+and\s+drop)?|drop|move)\s+(?:(?:the|a|an|t
 
 const DROP_IT = /^(?:then\s+)?drop\s+(?:it|them)\b/i;
 
-function startsClause(piece: string): boolean {
+/** Whether a piece of a goal starts with an instruction verb the grammar knows. */
+export function startsClause(piece: string): boolean {
   const s = piece.replace(ADVERBS, '').trim();
   return EN_VERB.test(s) || EN_DRAG_CLAUSE.test(s) || ZH_VERB.test(s);
 }

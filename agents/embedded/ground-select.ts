@@ -42,6 +42,10 @@ export async function groundSelect(spec: { option: string; in?: string }, ctx: G
   // Desktop dropdown: open it, then pick the option once it is drawn.
   const description = fieldDescription(spec.in);
   let r = locate(ocr, description, { image: rgb });
+  if (r.match?.guessed) {
+    // No dropdown box seen by the label: a click where one usually is would be a guess.
+    return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${r.match.text}"` });
+  }
   if (!r.match) r = locate(ocr, spec.in, { image: rgb });
   if (!r.match) return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
   progress.opened = true;

@@ -20,6 +20,8 @@ export interface GroundContext {
   executor?: ExecutorView;
   /** Scratch state of this step across decisions; starts as {}. */
   progress: StepProgress;
+  /** The words of the goal this step was read from, when it came from a goal ("the gear icon"). */
+  clause?: string;
 }
 
 export interface StepProgress {

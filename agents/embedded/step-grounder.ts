@@ -2,7 +2,9 @@ import type { Target } from '../../src/core/actions.ts';
 import { chordOf } from '../../src/core/keys.ts';
 import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/task.ts';
 import type { PixelBox } from '../../kernels/ocr/types.ts';
-import { locate } from './ground/locate.ts';
+import { locate, type LocateResult } from './ground/locate.ts';
+import { locateIcon } from './ground/ground-icon.ts';
+import { looksLikePlaceholder } from './ground/controls.ts';
 import { groundSelect } from './ground-select.ts';
 import {
   closestListing,
@@ -54,9 +56,27 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
   return grounder(step as StepOf<StepKind>, ctx);
 }
 
-function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Grounded {
+async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Promise<Grounded> {
   const description = typeof spec === 'string' ? spec : spec.target;
-  const r = locateTarget(ctx.ocr, description, ctx.rgb);
+  // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
+  if (ICON_WORDS.test(ctx.clause ?? description)) {
+    const icon = await locateIcon(description, ctx);
+    if (icon?.match) return pointerAt(icon, description, spec, verb, ctx);
+  }
+  let r = locateTarget(ctx.ocr, description, ctx.rgb);
+  if (!r.match) {
+    // No text names it: it may be an icon ("the gear icon", "Refresh" on a card with only a ↻).
+    const icon = await locateIcon(description, ctx);
+    if (icon?.match) r = icon;
+    else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
+  }
+  if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
+  return pointerAt(r, description, spec, verb, ctx);
+}
+
+const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
+
+function pointerAt(r: LocateResult, description: string, spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Grounded {
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
   const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || description, ctx.frame);
   if (verb === 'hover') return { actions: [{ action: 'hover', target }], complete: true, ...found(description, r) };
@@ -109,7 +129,13 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
     }
   }
   if (!r.match) return notFound(`cannot find the field ${spec.into} to type into`, description, r);
-  const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || spec.into, ctx.frame);
+  let m = r.match;
+  if (m.guessed && m.labelBox && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
+    // No field box seen, and the "label" is drawn like a placeholder: it is inside the field.
+    m = { ...m, box: m.labelBox, point: [(m.labelBox[0] + m.labelBox[2]) / 2, (m.labelBox[1] + m.labelBox[3]) / 2], guessed: false };
+    r = { ...r, match: m };
+  }
+  const target = targetOf(m.box as PixelBox, m.point, m.text || spec.into, ctx.frame);
   return {
     actions: [{ action: 'type', text: spec.text, target, clear: spec.clear ?? true, submit: spec.submit ?? false }],
     complete: true,

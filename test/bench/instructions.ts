@@ -161,6 +161,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`corpus: ${JSON.stringify(corpusCounts(loadCorpus(pages)))}`);
   const results = await runInstructionBench({ pages, half, log: (s) => console.log(s) });
   printReport(results);
-  if (misses) for (const r of results.filter((x) => x.verdict !== 'correct')) console.log(`${r.verdict.padEnd(5)} ${r.id} [${r.kind}] ${r.instruction} → ${r.answer}`);
+  // Misses of the dev half only: the frozen half is measured, never looked into for tuning.
+  if (misses) for (const r of results.filter((x) => x.verdict !== 'correct' && x.half === 'dev')) console.log(`${r.verdict.padEnd(5)} ${r.id} [${r.kind}] ${r.instruction} → ${r.answer}`);
   if (json) writeFileSync(json, JSON.stringify(results, null, 1));
 }

@@ -1,7 +1,8 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
-import { fieldCandidatesNearLabel, findFieldRects, toggleNearLabel } from '../../../kernels/field-detect.ts';
+import { fieldCandidatesNearLabel, findFieldRects, textContrast, toggleNearLabel } from '../../../kernels/field-detect.ts';
 import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
+import { containerOf } from '../../../kernels/container.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 
 /**
@@ -76,10 +77,18 @@ export function guessedField(label: PixelBox, labelText: string, direction?: Dir
 }
 
 /** The checkbox, radio or switch beside a label (left first, then right). */
-export function toggleForLabel(label: PixelBox, image: RgbImage | undefined): ControlHit {
+export function toggleForLabel(label: PixelBox, image: RgbImage | undefined, ocr?: OcrResult): ControlHit {
   if (image) {
     const g = grayOf(image);
-    const box = toggleNearLabel(g, label, 'left') ?? toggleNearLabel(g, label, 'right');
+    // Other texts (a badge, a description) are not toggles; the label's own words are left alone.
+    const overlaps = (b: PixelBox) => b[0] < label[2] && b[2] > label[0] && b[1] < label[3] && b[3] > label[1];
+    // (One-character words are left too: OCR reads a checkbox's edge as "]" and an icon as a letter.)
+    const avoid = ocr ? ocr.words.filter((w) => Array.from(w.text).length > 1 && !overlaps(w.box)).map((w) => w.box) : [];
+    const box =
+      toggleNearLabel(g, label, 'left', { avoid }) ??
+      toggleNearLabel(g, label, 'right', { avoid }) ??
+      // A settings row: the label on the left, its switch at the far right of the row's card.
+      (ocr ? toggleNearLabel(g, label, 'right', { avoid, reach: farReach(g, label), skipOthers: true, farthest: true }) : null);
     if (box) return { box, confidence: 1 };
   }
   const h = height(label);
@@ -101,4 +110,35 @@ export function allFields(ocr: OcrResult, image: RgbImage): ControlHit[] {
     const inner = groupsInside(ocr, r.box).map((g) => g.text).join(' ');
     return { box: r.box, confidence: 1, inner: inner || undefined };
   });
+}
+
+/**
+ * Whether a text is drawn lighter than most text on screen: a placeholder inside a field whose
+ * box the image does not show (a borderless or lightly filled input), where clicking the text
+ * itself focuses the field.
+ */
+export function looksLikePlaceholder(ocr: OcrResult, label: PixelBox, image: RgbImage): boolean {
+  const g = grayOf(image);
+  const own = textContrast(g, label);
+  const sample = ocr.groups.filter((_, i) => i % Math.max(1, Math.floor(ocr.groups.length / 40)) === 0).map((x) => textContrast(g, x.box));
+  sample.sort((a, b) => a - b);
+  // The darker text of the page (body text, labels), not its many grey captions.
+  const typical = sample.length ? sample[Math.floor(sample.length * 0.75)] : 0;
+  return own > 0 && typical > 0 && own < 0.75 * typical;
+}
+
+/** To the right edge of the label's container (card, panel), in label heights; at most 60. */
+function farReach(g: GrayImage, label: PixelBox): number {
+  const c = containerOf(g, label);
+  return Math.min(60, Math.max(4, (c[2] - label[2]) / height(label)));
+}
+
+/** The toggle in the row of a text: scanning left to the row's start, then right to its end, past other texts. */
+export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | null {
+  const g = grayOf(image);
+  const overlaps = (b: PixelBox) => b[0] < anchor[2] && b[2] > anchor[0] && b[1] < anchor[3] && b[3] > anchor[1];
+  const avoid = ocr.words.filter((w) => Array.from(w.text).length > 1 && !overlaps(w.box)).map((w) => w.box);
+  const h = height(anchor);
+  const left = toggleNearLabel(g, anchor, 'left', { avoid, reach: Math.min(80, anchor[0] / h), skipOthers: true, farthest: true });
+  return left ?? toggleNearLabel(g, anchor, 'right', { avoid, reach: Math.min(80, (g.width - anchor[2]) / h), skipOthers: true, farthest: true });
 }

@@ -9,6 +9,10 @@ import { extractQuotes, restoreQuotes } from '../quotes.ts';
 export const RelationSchema = z.enum(['row', 'near', 'below', 'above', 'right', 'left']);
 export type Relation = z.infer<typeof RelationSchema>;
 
+/** A part of the screen a description names by place ("in the top bar", "右上角的"). */
+export const RegionSchema = z.enum(['top', 'bottom', 'left', 'right', 'top-left', 'top-right', 'bottom-left', 'bottom-right']);
+export type Region = z.infer<typeof RegionSchema>;
+
 export const TargetQuerySchema = z.object({
   /** The text to find: the label itself, or for fields/checkboxes the label next to them. Empty for "the text field". */
   text: z.string(),
@@ -18,6 +22,7 @@ export const TargetQuerySchema = z.object({
   /** 1-based; negative counts from the end (-1 = last). */
   ordinal: z.number().int().optional(),
   anchor: z.object({ text: z.string().min(1), relation: RelationSchema }).optional(),
+  region: RegionSchema.optional(),
 });
 export type TargetQuery = z.infer<typeof TargetQuerySchema>;
 
@@ -68,6 +73,7 @@ interface Reading {
   kind: TargetQuery['kind'];
   ordinal?: number;
   anchor?: TargetQuery['anchor'];
+  region?: Region;
 }
 
 /** Parses an English or Chinese target description. Throws DescriptionError when it names no target. */
@@ -76,6 +82,7 @@ export function parseDescription(description: string): TargetQuery {
   if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
   const { skeleton, quotes } = extractQuotes(raw, MARKER, { allowEmpty: false });
   const r: Reading = { s: ` ${skeleton.replace(/\s+/g, ' ')} `, quotes, kind: 'text' };
+  readRegion(r);
   // Chinese phrasing first (no word boundaries there).
   readChinese(r);
   if (!r.anchor) readRelation(r);
@@ -89,7 +96,40 @@ export function parseDescription(description: string): TargetQuery {
   if (!text && r.kind === 'text') {
     throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
   }
-  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor });
+  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region });
+}
+
+const EN_REGION =
+  /\s(?:(?:up|over|down)\s+)?(?:in|on|at|from|inside|within)\s+(?:the\s+)?((?:(?:very|far|top|bottom|upper|lower|left|right|main|side|formatting|navigation|nav|left-hand|right-hand)[-\s]+)*)(bar|toolbar|header|sidebar|side\s*bar|side\s*panel|navigation(?:\s+(?:bar|menu|pane))?|nav(?:\s+bar)?|menu\s*bar|footer|corner|top|bottom|left|right|side)((?:\s+(?:left|right|corner|side|of\s+the\s+(?:page|screen|window|toolbar|header)))*)(?=\s*$|\s*[,.;])/i;
+const ZH_REGION: [RegExp, Region][] = [
+  [/(?:页面|屏幕)?右上角(?:里|中|上)?的?/, 'top-right'],
+  [/(?:页面|屏幕)?左上角(?:里|中|上)?的?/, 'top-left'],
+  [/(?:页面|屏幕)?右下角(?:里|中|上)?的?/, 'bottom-right'],
+  [/(?:页面|屏幕)?左下角(?:里|中|上)?的?/, 'bottom-left'],
+  [/(?:页面|屏幕)?(?:顶部|上方|顶栏|导航栏)(?:里|中|上)?的?/, 'top'],
+  [/(?:页面|屏幕)?(?:底部|下方|底栏)(?:里|中|上)?的?/, 'bottom'],
+  [/(?:页面|屏幕)?(?:左侧|侧边栏|左边栏)(?:里|中|上)?的?/, 'left'],
+  [/(?:页面|屏幕)?右侧(?:里|中|上)?的?/, 'right'],
+];
+
+/** "in the top bar", "at the top right", "in the sidebar", "右上角的": where on screen, not next to what. */
+function readRegion(r: Reading): void {
+  for (const [re, region] of ZH_REGION) {
+    if (re.test(r.s)) {
+      r.region = region;
+      r.s = r.s.replace(re, ' ');
+      return;
+    }
+  }
+  const m = r.s.match(EN_REGION);
+  if (!m || m.index === undefined) return;
+  const words = `${m[1]} ${m[2]} ${m[3]}`.toLowerCase();
+  const v = /\b(?:top|upper|header|bar|toolbar|menu\s*bar|nav|navigation)\b/.test(words) && !/sidebar|side\s*bar|side\s*panel/.test(words) ? 'top' : /\b(?:bottom|lower|footer)\b/.test(words) ? 'bottom' : undefined;
+  const h = /\bleft|sidebar|side\s*bar|side\s*panel\b/.test(words) ? 'left' : /\bright\b/.test(words) ? 'right' : undefined;
+  const region = (v && h ? `${v}-${h}` : (v ?? h)) as Region | undefined;
+  if (!region) return;
+  r.region = region;
+  r.s = r.s.slice(0, m.index) + ' ' + r.s.slice(m.index + m[0].length);
 }
 
 /** Chinese verbs, ordinals (第二个, 倒数第一, 最后), rows (…所在行), field and checkbox words, role words. */
@@ -120,8 +160,31 @@ function readChinese(r: Reading): void {
   r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
 }
 
-/** An English relation phrase: "X in the row with Y", "the checkbox next to Y". */
+const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page';
+const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS})\\s*$`, 'i');
+
+/** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */
 function readRelation(r: Reading): void {
+  // RPA tables: "in the row where Name = Priya Nair", "in row where 订单号 = 2024…"
+  const where = r.s.match(/\s(?:in|on|from)\s+(?:the\s+)?row\s+where\s+[^=]*?=\s*(\S.*?)\s*$/i);
+  if (where && where.index !== undefined) {
+    r.anchor = { text: restore(where[1], r.quotes).trim(), relation: 'row' };
+    r.s = r.s.slice(0, where.index) + ' ';
+    return;
+  }
+  // "in dialog 'Delete project?'", "in column 'In progress'": the container word first.
+  const inNamed = r.s.match(new RegExp(`\\s(?:in|on|inside|within)\\s+(?:the\\s+)?(?:${CONTAINER_WORDS})\\s+(\\S.*?)\\s*$`, 'i'));
+  if (inNamed && inNamed.index !== undefined && stripWords(inNamed[1])) {
+    r.anchor = { text: restore(stripWords(inNamed[1]), r.quotes), relation: 'near' };
+    r.s = r.s.slice(0, inNamed.index) + ' ';
+    return;
+  }
+  const onCard = r.s.match(ON_CONTAINER);
+  if (onCard && onCard.index !== undefined && stripWords(onCard[1])) {
+    r.anchor = { text: restore(stripWords(onCard[1]), r.quotes), relation: 'near' };
+    r.s = r.s.slice(0, onCard.index) + ' ';
+    return;
+  }
   for (const [re, relation] of RELATIONS) {
     const m = r.s.match(re);
     if (!m || m.index === undefined) continue;
@@ -129,8 +192,9 @@ function readRelation(r: Reading): void {
     const after = r.s.slice(m.index + m[0].length);
     const anchorText = stripWords(after).trim();
     if (!anchorText) continue;
-    // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox.
-    if (relation === 'near' && /\b(?:for|by)\s+$/i.test(m[0]) && !/\u0001/.test(after) && !FIELD_WORDS.test(before) && !CHECKBOX_WORDS.test(before)) continue;
+    // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox or quoted
+    // ("the "View deal" button for Reykjavík": a quoted target placed by what follows.)
+    if (relation === 'near' && /\b(?:for|by)\s+$/i.test(m[0]) && !/\u0001/.test(after) && !/\u0001/.test(before) && !FIELD_WORDS.test(before) && !CHECKBOX_WORDS.test(before)) continue;
     r.anchor = { text: restore(anchorText, r.quotes), relation };
     r.s = before;
     return;

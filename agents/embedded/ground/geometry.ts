@@ -64,3 +64,11 @@ export function inRelation(box: PixelBox, anchor: PixelBox, relation: 'row' | 'n
       return box[2] <= anchor[0] + 0.25 * h && rowOverlap(box, anchor) > 0;
   }
 }
+
+/** Whether a box lies in a named part of a width×height screen: the outer fifth (top, bottom) or third (left, right). */
+export function inRegion(box: PixelBox, region: string, width: number, height: number): boolean {
+  const [cx, cy] = centre(box);
+  const ok = (part: string) =>
+    part === 'top' ? cy < 0.2 * height : part === 'bottom' ? cy > 0.8 * height : part === 'left' ? cx < 0.33 * width : part === 'right' ? cx > 0.67 * width : true;
+  return region.split('-').every(ok);
+}

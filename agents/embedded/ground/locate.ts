@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields, fieldForLabel, guessedField, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { containerOf } from '../../../kernels/container.ts';
+import { allFields, fieldForLabel, grayOf, guessedField, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
-import { boxDistance, centre, inRelation, readingOrder, sameBox } from './geometry.ts';
+import { boxDistance, centre, contains, height, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
 
 /**
@@ -22,6 +23,9 @@ export const LocateMatchSchema = z.object({
   /** 0..1: text similarity times how well the span fits a widget label, lower for guessed controls. */
   score: z.number(),
   kind: z.enum(['text', 'field', 'image']),
+  /** For a field or toggle: where its label is, and whether the control itself was only guessed from it (not seen). */
+  labelBox: Box.optional(),
+  guessed: z.boolean().optional(),
 });
 
 export const LocateCandidateSchema = z.object({ text: z.string(), box: Box, score: z.number() });
@@ -58,6 +62,7 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     throw e;
   }
   if (query.kind === 'field' && !query.text) return locateBareField(ocr, query, options.image);
+  if (query.kind === 'checkbox' && !query.text && query.anchor?.relation === 'row') return locateRowToggle(ocr, query.anchor.text, options.image);
 
   // "the input below 'Email'": the anchor is the label itself, and its relation the direction.
   let direction: Direction | undefined;
@@ -82,13 +87,16 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
       return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };
     }
     const rel = anchor.relation;
-    hits = hits.filter((h) => anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
+    // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
+    hits = hits.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
+    if (rel === 'near') hits = nearAnchors(hits, anchorHits, options.image);
     if (hits.length === 0) {
       const cands = closest();
       return { candidates: cands, message: `"${query.text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
     }
   }
 
+  hits = preferRegion(hits, query.region, ocr);
   const pool = choosePool(hits, query, anchorHits);
   const picked = pickOrdinal(pool, query.ordinal);
   if (!picked) {
@@ -102,7 +110,11 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   if (query.kind === 'checkbox') {
-    const t = toggleForLabel(picked.box, options.image);
+    const t = toggleForLabel(picked.box, options.image, ocr);
+    if (t.confidence < 1 && options.image) {
+      // Nothing toggle-shaped beside the label: a click where one usually sits would be a guess.
+      return { candidates: toCandidates(pool), message: `no checkbox, radio button or switch seen beside "${picked.text}"` };
+    }
     const match = controlMatch(t, picked, 'field');
     return { match, candidates: others(match) };
   }
@@ -117,6 +129,47 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
   const match = controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
   return { match, candidates: others(match) };
+}
+
+/** A place on screen narrows the hits when some are there; a user's "top right" is approximate. */
+function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrResult): TextHit[] {
+  if (!region) return hits;
+  const there = hits.filter((h) => inRegion(h.box, region, ocr.width, ocr.height));
+  return there.length ? there : hits;
+}
+
+/** "Near" when nothing says how near: within a few text heights, when no container says more. */
+const NEAR_HEIGHTS = 8;
+
+/**
+ * The hits near an anchor: those in the same container (card, panel, cell, dialog) as a good
+ * anchor hit when the image shows one, else those within NEAR_HEIGHTS text heights of it.
+ */
+function nearAnchors(hits: TextHit[], anchorHits: TextHit[], image: RgbImage | undefined): TextHit[] {
+  const best = Math.max(...anchorHits.map((a) => a.score));
+  const anchors = anchorHits.filter((a) => a.score >= best - POOL_MARGIN);
+  if (image && hits.length) {
+    const gray = grayOf(image);
+    const whole = gray.width * gray.height;
+    // Only hits as good as the best anywhere count: "delete" inside a sentence of the dialog is not its "Delete" button.
+    const top = Math.max(...hits.map((h) => h.score));
+    const good = hits.filter((h) => h.score >= top - POOL_MARGIN);
+    const inside = new Set<TextHit>();
+    for (const a of anchors) {
+      // The anchor's own box (a dialog's title bar), then up to two enclosing ones (the dialog).
+      let c = containerOf(gray, a.box);
+      for (let level = 0; level < 3 && (c[2] - c[0]) * (c[3] - c[1]) <= 0.6 * whole; level++) {
+        const found = good.filter((h) => !sameBox(h.box, a.box) && contains(c, h.box, 2));
+        if (found.length) {
+          found.forEach((h) => inside.add(h));
+          break;
+        }
+        c = containerOf(gray, [c[0] - 1, c[1] - 1, c[2] + 1, c[3] + 1]);
+      }
+    }
+    if (inside.size) return hits.filter((h) => inside.has(h));
+  }
+  return hits.filter((h) => anchors.some((a) => boxDistance(a.box, h.box) <= NEAR_HEIGHTS * height(a.box)));
 }
 
 /** The hits that are all "the" target: close to the best score, ordered for ordinals (reading order, or nearest the anchor). */
@@ -145,7 +198,33 @@ function textMatch(h: TextHit): LocateMatch {
 }
 
 function controlMatch(c: ControlHit, label: TextHit, kind: 'field'): LocateMatch {
-  return { point: centre(c.box), box: c.box.map(round) as PixelBox, text: label.text, score: round(label.score * c.confidence), kind };
+  return {
+    point: centre(c.box),
+    box: c.box.map(round) as PixelBox,
+    text: label.text,
+    score: round(label.score * c.confidence),
+    kind,
+    labelBox: label.box.map(round) as PixelBox,
+    ...(c.confidence <= 0.6 ? { guessed: true } : {}),
+  };
+}
+
+/** "the checkbox in the row with X": the toggle at the start of X's row (tables put it first), else at its end. */
+function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | undefined): LocateResult {
+  const anchors = searchText(ocr, anchorText).filter((h) => h.score >= MIN_SCORE);
+  if (!anchors.length) {
+    const cands = closestCandidates(ocr, anchorText, []);
+    return { candidates: cands, message: notFound(`"${anchorText}" (the row to look in)`, cands) };
+  }
+  const best = anchors[0];
+  const rivals = anchors.filter((a) => a !== best && a.score >= best.score - 0.02 && Math.abs(centre(a.box)[1] - centre(best.box)[1]) > height(best.box));
+  if (rivals.length) {
+    return { candidates: toCandidates([best, ...rivals]), message: `"${anchorText}" is in more than one row; say which` };
+  }
+  if (!image) return { candidates: [], message: 'finding a checkbox in a row needs the screenshot (options.image)' };
+  const t = rowToggle(best.box, image, ocr);
+  if (!t) return { candidates: toCandidates([best]), message: `no checkbox, radio button or switch seen in the row of "${best.text}"` };
+  return { match: { point: centre(t), box: t.map(round) as PixelBox, text: best.text, score: round(best.score), kind: 'field', labelBox: best.box.map(round) as PixelBox }, candidates: [] };
 }
 
 function locateBareField(ocr: OcrResult, query: TargetQuery, image: RgbImage | undefined): LocateResult {

@@ -95,3 +95,20 @@ describe('approximateOccurrences', () => {
     expect(maxCostFor(20)).toBeGreaterThan(maxCostFor(7));
   });
 });
+
+describe('places on screen and containers', () => {
+  it('reads a region as a place, not as words to find', async () => {
+    const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
+    expect(parseDescription('the gear icon in the top bar')).toMatchObject({ text: 'gear', region: 'top' });
+    expect(parseDescription('Conversions in the sidebar')).toMatchObject({ text: 'Conversions', region: 'left' });
+    expect(parseDescription('the bell at the top right corner')).toMatchObject({ text: 'bell', region: 'top-right' });
+    expect(parseDescription('右上角的设置图标')).toMatchObject({ text: '设置', region: 'top-right' });
+    expect(parseDescription('Sign in')).toEqual({ text: 'Sign in', quoted: false, kind: 'text' });
+  });
+
+  it('reads "on the X card" as a neighbour to look near', async () => {
+    const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
+    expect(parseDescription('"Archive" button on the Help center card')).toMatchObject({ text: 'Archive', anchor: { text: 'Help center', relation: 'near' } });
+    expect(parseDescription('the "View deal" button for Reykjavík')).toMatchObject({ text: 'View deal', anchor: { text: 'Reykjavík', relation: 'near' } });
+  });
+});

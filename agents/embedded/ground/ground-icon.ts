@@ -1,0 +1,111 @@
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import type { Frame, RgbImage } from '../../../src/core/frame.ts';
+import { findIcons, type IconCandidate } from '../icons/find-icons.ts';
+import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
+import { matchIcon } from '../icons/match-icon.ts';
+import { DescriptionError, parseDescription } from './describe.ts';
+import { boxDistance, height, inRegion, inRelation } from './geometry.ts';
+import { MIN_SCORE, type LocateResult } from './locate.ts';
+import { searchText } from './text-match.ts';
+
+/**
+ * Targets with no text: a description ("the gear icon in the top bar", "Refresh" near "Top
+ * channels") matched against the icons on screen (icons/), kept to those in the relation the
+ * description names with its anchor text. Used when no text on screen matches.
+ */
+
+const candidatesOf = new WeakMap<OcrResult, IconCandidate[]>();
+
+/** How far from its anchor an icon may be for "near": icons sit beside what they act on. */
+const NEAR_RADIUS_HEIGHTS = 14;
+
+export async function locateIcon(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
+  let q;
+  try {
+    q = parseDescription(description);
+  } catch (e) {
+    if (e instanceof DescriptionError) return undefined;
+    throw e;
+  }
+  // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon.
+  if (!q.text || q.kind !== 'text' || q.quoted) return undefined;
+  let lexicon: IconLexicon;
+  try {
+    lexicon = await sharedIconLexicon();
+  } catch (e) {
+    return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
+  }
+  let all = candidatesOf.get(screen.ocr);
+  if (!all) {
+    all = findIcons(screen.rgb, screen.ocr, lexicon, { scale: screen.frame.scale || 1 });
+    candidatesOf.set(screen.ocr, all);
+  }
+  let pool = all;
+  if (q.anchor) {
+    const anchors = searchText(screen.ocr, q.anchor.text).filter((h) => h.score >= MIN_SCORE);
+    if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
+    const rel = q.anchor.relation;
+    pool = all.filter((c) =>
+      anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * height(a.box) : inRelation(c.box as PixelBox, a.box, rel))),
+    );
+  }
+  if (q.region) {
+    const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));
+    if (there.length) pool = there;
+  }
+  const m = matchIcon(englishIconWords(q.text), pool, lexicon);
+  const candidates = m.candidates.map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
+  if (!m.match) return { candidates, message: m.message };
+  return {
+    match: { point: m.match.point, box: m.match.box, text: `${m.match.icon} icon`, score: m.match.score, kind: 'image' },
+    candidates: candidates.filter((c) => c.box !== m.match!.box),
+  };
+}
+
+/** Chinese names of everyday icons, as the icon sets name them in English. */
+const ZH_ICON_WORDS: [RegExp, string][] = [
+  [/设置|齿轮/, 'settings'],
+  [/搜索|放大镜/, 'search'],
+  [/铃铛|通知|提醒/, 'bell'],
+  [/刷新/, 'refresh'],
+  [/下载/, 'download'],
+  [/上传/, 'upload'],
+  [/删除|垃圾桶|回收站/, 'trash'],
+  [/编辑|铅笔/, 'edit'],
+  [/分享/, 'share'],
+  [/更多|三个点/, 'more'],
+  [/菜单|汉堡/, 'menu'],
+  [/关闭|叉/, 'close'],
+  [/返回|后退/, 'back'],
+  [/添加|加号|新建/, 'plus'],
+  [/购物车/, 'cart'],
+  [/收藏|爱心|喜欢/, 'heart'],
+  [/星标|星星/, 'star'],
+  [/点赞/, 'like'],
+  [/首页|主页/, 'home'],
+  [/消息|聊天/, 'message'],
+  [/头像|用户|个人|我的/, 'user'],
+  [/日历/, 'calendar'],
+  [/筛选|过滤/, 'filter'],
+  [/复制/, 'copy'],
+  [/打印/, 'print'],
+  [/保存/, 'save'],
+  [/附件|回形针/, 'paperclip'],
+  [/表情/, 'emoji'],
+  [/发送/, 'send'],
+  [/相机|拍照/, 'camera'],
+  [/图片/, 'image'],
+  [/语音|麦克风/, 'mic'],
+  [/电话/, 'phone'],
+  [/视频/, 'video'],
+  [/下一页|向右/, 'chevron right'],
+  [/上一页|向左/, 'chevron left'],
+];
+
+function englishIconWords(text: string): string {
+  if (!/[\u4e00-\u9fff]/.test(text)) return text;
+  // The whole text must be the icon's name: "安全设置" is a menu entry, not the settings gear.
+  const bare = text.replace(/(?:的)?(?:图标|按钮|icon)$/i, '').trim();
+  for (const [re, en] of ZH_ICON_WORDS) if (new RegExp(`^(?:${re.source})$`).test(bare)) return en;
+  return text;
+}

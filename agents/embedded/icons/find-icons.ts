@@ -1,0 +1,139 @@
+/**
+ * Icons on a screen: icon-like blobs (kernels/icon-blobs.ts) away from the words OCR read,
+ * each described (kernels/icon-descriptor.ts) and ranked against the lexicon.
+ */
+import { z } from 'zod';
+import { blobScratch, clearBox, components, edgeMask, mergeParts, type BlobBox, type BlobScratch } from '../../../kernels/icon-blobs.ts';
+import { centre, DESC_LEN, describeGrid, dotRow, iconScratch, inkFromRgb, inkToGrid, MAX_CROP, topDot } from '../../../kernels/icon-descriptor.ts';
+import type { OcrResult } from '../../../kernels/ocr/types.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import type { IconLexicon } from './icon-lexicon.ts';
+
+export const IconName = z.object({ name: z.string(), set: z.string(), score: z.number() });
+export type IconName = z.infer<typeof IconName>;
+
+export interface IconCandidate {
+  /** Box in image pixels [x1, y1, x2, y2). */
+  box: [number, number, number, number];
+  /**
+   * The lexicon icons it looks most like, best first (distinct icons), cosine -1..1. Ranked on
+   * first read: a query scores every candidate against a few icons only, and ranks the whole
+   * lexicon just for those that score well (most blobs on a screen are never ranked).
+   */
+  readonly names: IconName[];
+  /** Its descriptor (DESC_LEN), for scoring it against any icon (matchIcon). */
+  descriptor: Float32Array;
+  /** How many separate parts make it up (a kebab: 3). */
+  parts: number;
+}
+
+export const FindIconsOptions = z.object({
+  /** Smallest and largest icon side on screen, px (scaled by `scale`). */
+  minSide: z.number().positive().default(10),
+  maxSide: z.number().positive().default(48),
+  /** Image pixels per CSS pixel (a frame's scale): sizes above are CSS px. */
+  scale: z.number().positive().default(1),
+  edgeThreshold: z.number().positive().default(40),
+  /** How many names to keep per candidate. */
+  top: z.number().int().positive().default(8),
+  /** At most this many blobs are described (the most compact first). */
+  maxCandidates: z.number().int().positive().default(600),
+});
+export type FindIconsOptions = z.input<typeof FindIconsOptions>;
+
+let scratch: BlobScratch | undefined;
+
+/**
+ * Whether a word is text whose box hides what lies under it. OCR reads many icons as one
+ * character ("D" for a bell, "α" for a magnifier, "&" for share) on a line of its own, so a
+ * lone character on its own line stays; one within a line of text ("3 minutes") is text.
+ */
+const isText = (text: string, line = text): boolean => [...text.trim()].length >= 2 || [...line.replace(/\s+/g, '')].length >= 2;
+
+/** The blobs that may be icons, as boxes. */
+export function iconBlobs(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>): Array<{ box: BlobBox; parts: number }> {
+  const { width, height } = rgb;
+  if (!scratch || scratch.mask.length < width * height) scratch = blobScratch(width * height);
+  const s = scratch;
+  edgeMask(rgb.data, width, height, o.edgeThreshold, s.mask);
+  for (const w of ocr?.words ?? []) {
+    if (isText(w.text, ocr!.lines[w.line]?.text)) clearBox(s.mask, width, height, [w.box[0] - 1, w.box[1] - 1, w.box[2] + 1, w.box[3] + 1]);
+  }
+  const minSide = Math.round(o.minSide * o.scale);
+  const maxSide = Math.round(o.maxSide * o.scale);
+  const parts = components(s.mask, width, height, s)
+    .filter((c) => c.pixels >= 3 && Math.max(c.box[2] - c.box[0], c.box[3] - c.box[1]) <= maxSide)
+    .map((c) => c.box);
+  return mergeParts(parts, { minSide, maxSide, minGap: Math.round(3 * o.scale) });
+}
+
+/** Finds icon-like blobs not covered by OCR words and names each from the lexicon. */
+export function findIcons(rgb: RgbImage, ocr: OcrResult | undefined, lexicon: IconLexicon, options: FindIconsOptions = {}): IconCandidate[] {
+  const o = FindIconsOptions.parse(options);
+  const blobs = iconBlobs(rgb, ocr, o)
+    .map((b) => ({ ...b, aspect: aspect(b.box) }))
+    .filter((b) => b.aspect <= 6)
+    .sort((a, b) => a.aspect - b.aspect)
+    .slice(0, o.maxCandidates);
+  const ink = iconScratch();
+  const search = { index: new Int32Array(FIRST_PASS), score: new Float32Array(FIRST_PASS) };
+  const out: IconCandidate[] = [];
+  for (const b of blobs) {
+    const crop = cropOf(b.box, rgb.width, rgb.height);
+    if (!crop) continue;
+    if (inkFromRgb(rgb.data, rgb.width, crop[0], crop[1], crop[2], crop[3], ink) < 24) continue;
+    if (!inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) continue;
+    const descriptor = new Float32Array(DESC_LEN);
+    describeGrid(ink.grid, descriptor);
+    centre(descriptor, lexicon.mean);
+    out.push(candidate(b.box, descriptor, b.parts, () => rankIcons(descriptor, lexicon, o.top, search)));
+  }
+  return out;
+}
+
+function candidate(box: BlobBox, descriptor: Float32Array, parts: number, rank: () => IconName[]): IconCandidate {
+  let names: IconName[] | undefined;
+  return {
+    box,
+    descriptor,
+    parts,
+    get names() {
+      return (names ??= rank());
+    },
+  };
+}
+
+/** Icons kept by the first pass (against each icon's first rendering) for the exact second. */
+const FIRST_PASS = 48;
+
+/**
+ * The `top` lexicon icons a descriptor looks most like: a first pass against one rendering
+ * per icon (4× fewer rows than the lexicon has), then every rendering of the icons it kept.
+ */
+export function rankIcons(d: Float32Array, lexicon: IconLexicon, top: number, s = { index: new Int32Array(FIRST_PASS), score: new Float32Array(FIRST_PASS) }): IconName[] {
+  const n = topDot(d, lexicon.proto, lexicon.icons.length, FIRST_PASS, s.index, s.score);
+  const scored: Array<[number, number]> = [];
+  for (let j = 0; j < n; j++) scored.push([s.index[j], bestRow(d, lexicon, s.index[j])]);
+  scored.sort((a, b) => b[1] - a[1]);
+  return scored.slice(0, top).map(([i, score]) => ({ name: lexicon.icons[i].name, set: lexicon.icons[i].set, score: round3(score) }));
+}
+
+/** The best score of any rendering of icon `i`. */
+export function bestRow(d: Float32Array, lexicon: IconLexicon, i: number): number {
+  let best = -1;
+  for (let r = lexicon.start[i]; r < lexicon.start[i + 1]; r++) {
+    const s = dotRow(d, lexicon.table, r);
+    if (s > best) best = s;
+  }
+  return best;
+}
+
+const aspect = (b: BlobBox): number => Math.max(b[2] - b[0], b[3] - b[1]) / Math.max(1, Math.min(b[2] - b[0], b[3] - b[1]));
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The box grown by 2 px of background on each side (the ink's reference), within the image and the scratch. */
+function cropOf(b: BlobBox, width: number, height: number): BlobBox | undefined {
+  const c: BlobBox = [Math.max(0, b[0] - 2), Math.max(0, b[1] - 2), Math.min(width, b[2] + 2), Math.min(height, b[3] + 2)];
+  if (c[2] - c[0] < 3 || c[3] - c[1] < 3 || (c[2] - c[0]) * (c[3] - c[1]) > MAX_CROP * MAX_CROP) return undefined;
+  return c;
+}

@@ -1,0 +1,168 @@
+/**
+ * Words for icons: which lexicon icons a phrase like "the kebab menu", "gear icon" or "undo"
+ * means, and, for a phrase that names none, the closest names the lexicon knows.
+ *
+ * A phrase resolves, in order, through: the concepts below (everyday words for the icons
+ * people click, each listing the sets' names for it), an icon's own name or old name
+ * ("arrow-counterclockwise", "rotate-ccw"), and the sets' tags. Tags are broad (Lucide tags
+ * "sliders" with "settings"), so they are used only when nothing more specific matched.
+ */
+import type { LexiconIcon } from './lexicon-format.ts';
+
+/** concept words → the icon names (either set) that draw it. Name variants (-fill, -2, -lg) are added by the vocabulary. */
+const CONCEPTS: Array<[string[], string[]]> = [
+  [['gear', 'settings', 'cog', 'cogwheel', 'preferences', 'options gear'], ['settings', 'cog', 'gear', 'gear-wide', 'gear-wide-connected']],
+  [['trash', 'delete', 'bin', 'garbage', 'trash can', 'wastebasket', 'remove'], ['trash', 'trash-2', 'trash2', 'trash3']],
+  [['bell', 'notification', 'notifications', 'alerts', 'alarm bell'], ['bell', 'bell-ring', 'bell-dot']],
+  [['kebab', 'kebab menu', 'more vertical', 'vertical dots', 'three dots vertical', 'vertical ellipsis', 'overflow menu', 'more options'], ['ellipsis-vertical', 'three-dots-vertical']],
+  [['meatball', 'meatballs menu', 'more', 'ellipsis', 'three dots', 'more horizontal', 'horizontal dots', 'dots'], ['ellipsis', 'three-dots']],
+  [['hamburger', 'hamburger menu', 'menu', 'navigation menu', 'bars'], ['menu', 'list', 'text-align-justify']],
+  [['magnifier', 'search', 'magnifying glass', 'find', 'lookup'], ['search']],
+  [['pencil', 'edit', 'pen', 'rename'], ['pencil', 'pen', 'pen-line', 'pencil-line', 'square-pen', 'pencil-square']],
+  [['paperclip', 'attach', 'attachment', 'clip'], ['paperclip']],
+  [['heart', 'like', 'love', 'favorite', 'favourite'], ['heart']],
+  [['star', 'rating', 'starred'], ['star']],
+  [['share'], ['share', 'share-2']],
+  [['plus', 'add', 'new', 'create', 'add new'], ['plus', 'circle-plus', 'plus-circle', 'square-plus', 'plus-square']],
+  [['minus', 'subtract', 'less'], ['minus', 'dash', 'dash-lg']],
+  [['download', 'save to disk'], ['download', 'arrow-down-to-line', 'arrow-bar-down', 'box-arrow-in-down']],
+  [['upload'], ['upload', 'arrow-up-from-line', 'arrow-bar-up', 'box-arrow-up']],
+  [['undo', 'revert'], ['undo', 'undo-2', 'rotate-ccw', 'arrow-counterclockwise', 'arrow-90deg-left']],
+  [['redo'], ['redo', 'redo-2', 'rotate-cw', 'arrow-clockwise']],
+  [['refresh', 'reload', 'sync'], ['refresh-cw', 'refresh-ccw', 'rotate-cw', 'arrow-clockwise', 'arrow-repeat']],
+  [['close', 'x', 'cross', 'dismiss', 'cancel', 'times'], ['x', 'x-lg', 'circle-x', 'x-circle']],
+  [['check', 'checkmark', 'tick', 'done', 'confirm', 'ok'], ['check', 'check-lg', 'check2', 'circle-check', 'check-circle']],
+  [['home', 'house'], ['house', 'house-door', 'home']],
+  [['user', 'profile', 'account', 'person', 'avatar'], ['user', 'user-round', 'circle-user', 'person', 'person-circle']],
+  [['filter', 'funnel'], ['funnel', 'filter']],
+  [['info', 'information'], ['info', 'info-circle', 'circle-info', 'info-lg']],
+  [['help', 'question', 'question mark'], ['circle-help', 'circle-question-mark', 'question-circle', 'question', 'question-lg']],
+  [['mail', 'email', 'envelope', 'inbox'], ['mail', 'envelope']],
+  [['calendar', 'date'], ['calendar', 'calendar-days', 'calendar3', 'calendar-event']],
+  [['lock', 'padlock', 'locked'], ['lock', 'lock-keyhole']],
+  [['eye', 'view', 'show', 'visibility', 'show password'], ['eye']],
+  [['eye off', 'hide', 'hidden', 'hide password'], ['eye-off', 'eye-slash']],
+  [['copy', 'duplicate', 'clipboard'], ['copy', 'clipboard', 'files']],
+  [['print', 'printer'], ['printer']],
+  [['save', 'floppy', 'floppy disk'], ['save', 'floppy', 'floppy2']],
+  [['send', 'paper plane', 'paper airplane'], ['send', 'send-horizontal']],
+  [['microphone', 'mic'], ['mic']],
+  [['camera'], ['camera']],
+  [['image', 'picture', 'photo'], ['image']],
+  [['play'], ['play', 'play-fill', 'circle-play']],
+  [['pause'], ['pause', 'pause-fill']],
+  [['volume', 'sound', 'speaker', 'audio'], ['volume-2', 'volume-up', 'volume-1']],
+  [['mute', 'muted'], ['volume-x', 'volume-mute', 'volume-off']],
+  [['fullscreen', 'expand', 'maximize'], ['maximize', 'maximize-2', 'fullscreen', 'arrows-fullscreen', 'arrows-angle-expand', 'expand']],
+  [['cart', 'shopping cart', 'basket'], ['shopping-cart', 'cart', 'cart3']],
+  [['logout', 'log out', 'sign out', 'exit'], ['log-out', 'box-arrow-right']],
+  [['external link', 'open in new tab', 'open externally'], ['external-link', 'box-arrow-up-right', 'square-arrow-out-up-right']],
+  [['link', 'chain'], ['link', 'link-2', 'link-45deg']],
+  [['clock', 'time', 'history'], ['clock', 'history']],
+  [['location', 'map pin', 'pin', 'place'], ['map-pin', 'geo-alt', 'pin']],
+  [['phone', 'call', 'telephone'], ['phone', 'telephone']],
+  [['chat', 'message', 'comment', 'comments'], ['message-square', 'message-circle', 'chat', 'chat-dots', 'chat-left']],
+  [['thumbs up', 'upvote', 'like thumb'], ['thumbs-up', 'hand-thumbs-up']],
+  [['bookmark'], ['bookmark']],
+  [['folder', 'directory'], ['folder']],
+  [['file', 'document'], ['file', 'file-text', 'file-earmark', 'file-earmark-text']],
+  [['cloud'], ['cloud']],
+  [['sun', 'light mode', 'light theme'], ['sun', 'brightness-high']],
+  [['moon', 'dark mode', 'dark theme'], ['moon', 'moon-stars']],
+  [['grid', 'grid view', 'apps'], ['grid-3x3', 'layout-grid', 'grid', 'grid-3x3-gap', 'grid-fill']],
+  [['list view'], ['list', 'list-ul', 'layout-list']],
+  [['sort'], ['arrow-up-down', 'sort-down', 'sort-up', 'arrow-down-up']],
+  [['back', 'arrow left', 'left arrow', 'previous'], ['arrow-left', 'chevron-left']],
+  [['forward', 'arrow right', 'right arrow', 'next'], ['arrow-right', 'chevron-right']],
+  [['dropdown', 'chevron down', 'caret down', 'expand more'], ['chevron-down', 'caret-down', 'caret-down-fill']],
+  [['chevron up', 'caret up', 'collapse'], ['chevron-up', 'caret-up', 'caret-up-fill']],
+  [['wifi', 'wi-fi'], ['wifi']],
+  [['tag', 'label'], ['tag']],
+];
+
+/** Words that say "an icon" rather than which one. */
+const FILLER = new Set(['the', 'a', 'an', 'icon', 'icons', 'button', 'symbol', 'sign', 'glyph', 'small', 'little', 'shaped', 'with', 'on', 'top', 'of', 'click', 'tap', 'press']);
+/** Suffixes of set names that draw the same concept (filled, heavier, numbered redraws). */
+const VARIANT = /^(.*?)(-fill|-lg|-2|-3|2|3)*$/;
+
+export interface IconVocabulary {
+  /** Normalized phrase → icon indices, by how the phrase was found. */
+  concepts: Map<string, number[]>;
+  names: Map<string, number[]>;
+  tags: Map<string, number[]>;
+}
+
+export type IconTargets = { icons: number[]; via: 'concept' | 'name' | 'tag'; phrase: string } | { icons: []; closest: string[]; phrase: string };
+
+export const normalizePhrase = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[_\-–—"'“”‘’.,:;!?()]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !FILLER.has(w))
+    .join(' ');
+
+const push = (m: Map<string, number[]>, k: string, i: number): void => {
+  const list = m.get(k);
+  if (!list) m.set(k, [i]);
+  else if (!list.includes(i)) list.push(i);
+};
+
+export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
+  const names = new Map<string, number[]>();
+  const tags = new Map<string, number[]>();
+  const byBase = new Map<string, number[]>();
+  icons.forEach((icon, i) => {
+    for (const n of [icon.name, ...icon.aliases]) {
+      push(names, normalizePhrase(n), i);
+      push(byBase, n.match(VARIANT)![1], i);
+    }
+    for (const t of icon.tags) push(tags, normalizePhrase(t), i);
+  });
+  const concepts = new Map<string, number[]>();
+  for (const [words, drawn] of CONCEPTS) {
+    const hits = [...new Set(drawn.flatMap((n) => byBase.get(n) ?? []))];
+    if (hits.length) for (const w of words) concepts.set(normalizePhrase(w), hits);
+  }
+  return { concepts, names, tags };
+}
+
+/** The icons a phrase means, or the closest known phrases when it names none. */
+export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
+  let phrase = normalizePhrase(query);
+  // "the kebab menu", "settings menu": try the phrase as said, then without "menu"/"button".
+  const tries = [phrase, phrase.replace(/\s*\bmenu\b\s*/g, ' ').trim()].filter((p, i, a) => p && a.indexOf(p) === i);
+  for (const p of tries) {
+    for (const [via, map] of [['concept', vocab.concepts], ['name', vocab.names], ['tag', vocab.tags]] as const) {
+      const hit = map.get(p);
+      if (hit?.length) return { icons: hit, via, phrase: p };
+    }
+  }
+  phrase = tries[tries.length - 1] ?? phrase;
+  return { icons: [], closest: closestPhrases(phrase, vocab), phrase };
+}
+
+/** The known phrases nearest to `phrase` by edit distance (concepts and names first). */
+export function closestPhrases(phrase: string, vocab: IconVocabulary, n = 5): string[] {
+  const scored: Array<[string, number]> = [];
+  for (const [map, penalty] of [[vocab.concepts, 0], [vocab.names, 0.05], [vocab.tags, 0.15]] as const) {
+    for (const k of map.keys()) {
+      const d = editDistance(phrase, k) / Math.max(phrase.length, k.length, 1) + penalty;
+      scored.push([k, d]);
+    }
+  }
+  scored.sort((a, b) => a[1] - b[1]);
+  const out: string[] = [];
+  for (const [k] of scored) if (!out.includes(k) && out.push(k) >= n) break;
+  return out;
+}
+
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,94 @@
+/**
+ * Picks the icon a phrase names among the candidates findIcons returned, precision first: no
+ * answer beats a wrong click. A candidate qualifies when its best rendering of a named icon
+ * scores well in absolute terms and nearly as well as anything else in the lexicon (a sun
+ * blob is not a gear even though it scores fairly against one). Two qualifying candidates in
+ * different places scoring about the same are a tie, answered with none.
+ */
+import { bestRow, type IconCandidate } from './find-icons.ts';
+import type { IconLexicon } from './icon-lexicon.ts';
+import { iconTargets } from './icon-words.ts';
+
+export interface IconMatchOptions {
+  /** Least cosine for the named icon. */
+  minScore?: number;
+  /** How far below the candidate's best lexicon icon the named one may score. */
+  maxGap?: number;
+  /** Candidates closer than this in score are a tie. */
+  tieMargin?: number;
+}
+
+export interface ScoredCandidate {
+  box: [number, number, number, number];
+  /** The named icon that scored best here, and its score. */
+  icon: string;
+  score: number;
+  /** The best lexicon icon here and its score. */
+  best: string;
+  bestScore: number;
+}
+
+export type IconMatchReason = 'unknown-icon' | 'not-found' | 'weak' | 'ambiguous';
+
+export interface IconMatch {
+  match?: ScoredCandidate & { point: [number, number] };
+  /** Candidates for the phrase, best first (at most 5). */
+  candidates: ScoredCandidate[];
+  /** Why there is no match, and for `unknown-icon` the nearest names the lexicon knows. */
+  reason?: IconMatchReason;
+  closest?: string[];
+  message?: string;
+}
+
+export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.03 };
+
+/** The target icon that scores best for one descriptor, and its score. */
+function scoreTargets(d: Float32Array, lexicon: IconLexicon, targets: number[]): { icon: number; score: number } {
+  let best = { icon: -1, score: -1 };
+  for (const icon of targets) {
+    const s = bestRow(d, lexicon, icon);
+    if (s > best.score) best = { icon, score: s };
+  }
+  return best;
+}
+
+const overlaps = (a: number[], b: number[]): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+const fmt = (c: ScoredCandidate): string => `${c.icon} ${c.score.toFixed(2)} at [${c.box.map(Math.round).join(',')}] (looks most like ${c.best} ${c.bestScore.toFixed(2)})`;
+
+export function matchIcon(query: string, candidates: IconCandidate[], lexicon: IconLexicon, options: IconMatchOptions = {}): IconMatch {
+  const o = { ...MATCH_DEFAULTS, ...options };
+  const t = iconTargets(query, lexicon.vocabulary);
+  if (!t.icons.length) {
+    const closest = 'closest' in t ? t.closest : [];
+    return { candidates: [], reason: 'unknown-icon', closest, message: `no icon called "${t.phrase || query}" in the icon lexicon; closest: ${closest.join(', ')}` };
+  }
+  const targets = t.icons;
+  // Ranking a candidate against the whole lexicon costs ~1 ms: only those that score well for the phrase are ranked.
+  const scored: ScoredCandidate[] = candidates
+    .map((c) => {
+      const s = scoreTargets(c.descriptor, lexicon, targets);
+      const icon = lexicon.icons[s.icon]?.name ?? '?';
+      const top = s.score >= o.minScore ? c.names[0] : undefined;
+      const best = top && top.score > s.score ? top : { name: icon, score: s.score };
+      return { box: c.box, icon, score: round3(s.score), best: best.name, bestScore: round3(best.score), ranked: !!top };
+    })
+    .filter((c) => c.score > 0)
+    .sort((a, b) => b.score - a.score || a.bestScore - b.bestScore)
+    .map(({ ranked, ...c }) => c);
+  const qualified = scored.filter((c) => c.score >= o.minScore && c.score >= c.bestScore - o.maxGap);
+  const shown = (qualified.length ? qualified : scored).slice(0, 5);
+  if (!qualified.length) {
+    const reason: IconMatchReason = scored.length ? 'weak' : 'not-found';
+    const near = scored.slice(0, 3).map(fmt).join('; ');
+    return { candidates: shown, reason, message: scored.length ? `no icon on screen looks enough like "${t.phrase}"; nearest: ${near}` : `no icon-like shapes on screen for "${t.phrase}"` };
+  }
+  const first = qualified[0];
+  const rival = qualified.find((c) => c !== first && !overlaps(c.box, first.box) && c.score >= first.score - o.tieMargin);
+  if (rival) {
+    return { candidates: shown, reason: 'ambiguous', message: `"${t.phrase}" matches more than one icon about equally: ${fmt(first)}; ${fmt(rival)}` };
+  }
+  const point: [number, number] = [(first.box[0] + first.box[2]) / 2, (first.box[1] + first.box[3]) / 2];
+  return { match: { ...first, point }, candidates: shown };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;

@@ -1,0 +1,87 @@
+import type { Step } from '../../../src/core/task.ts';
+import { HAS_QUOTES, quoteLiteral } from '../quotes.ts';
+
+/**
+ * Phrasings the sentence grammar reads wrongly or not at all, read before it: RPA's "Set Status
+ * dropdown to Closed", Chinese "省份选浙江省", "切到通讯录", "打开和张伟的聊天", "删除王芳的对话",
+ * "查看西北地区的详情", "点击第二行的删除". Each gives one step (and maybe alternatives).
+ */
+
+export interface FormReading {
+  step: Step;
+  alternatives?: Step[];
+}
+
+const lit = (s: string): string => {
+  const t = s.trim().replace(/^["“'‘「『](.*)["”'’」』]$/, '$1').trim();
+  return HAS_QUOTES.test(t) ? t : quoteLiteral(t);
+};
+
+/** Chinese verbs that are also the labels of the controls doing them. */
+const ZH_ACTION_LABELS: Record<string, string[]> = {
+  删除: ['删除', '移除'],
+  移除: ['移除', '删除'],
+  编辑: ['编辑', '修改'],
+  修改: ['修改', '编辑'],
+  查看: ['查看', '详情'],
+  下载: ['下载'],
+  导出: ['导出'],
+  分享: ['分享'],
+  收藏: ['收藏'],
+  关注: ['关注'],
+  回复: ['回复'],
+  转发: ['转发'],
+  置顶: ['置顶'],
+  取消: ['取消'],
+  保存: ['保存'],
+  提交: ['提交'],
+  审批: ['审批', '通过'],
+  通过: ['通过', '同意'],
+  拒绝: ['拒绝', '驳回'],
+  复制: ['复制'],
+  重命名: ['重命名'],
+};
+const ZH_OBJECT_TAIL = /的?(?:对话|会话|聊天|订单|记录|文件|消息|那一?行|这一?行|一行|行|项目|条目|数据|信息)$/;
+
+export function readForm(text: string): FormReading | undefined {
+  const s = text.replace(/[.!。！]+$/, '').trim();
+  let m: RegExpMatchArray | null;
+
+  // RPA: "Set Status dropdown to Closed", "Set the Language to Deutsch".
+  // Without a role word, "Set Qty to 25" could be a field or a list: left to the grammar.
+  if ((m = s.match(/^(?:set|change|switch)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)\s*(?:to|=)\s+(.+)$/i))) {
+    const list = m[1].replace(/\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu)$/i, '');
+    if (/\b(?:field|box|input)\b/i.test(m[0].slice(0, m[0].length - m[2].length))) return { step: { type: { text: unq(m[2]), into: `the field labelled ${lit(list)}` } } };
+    return { step: { select: { option: lit(m[2]), in: lit(list) } } };
+  }
+  // 省份选浙江省, 把语言改成英文, 将时区设为北京时间, 语言选择English
+  if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12) {
+    return { step: { select: { option: lit(m[2]), in: lit(m[1]) } } };
+  }
+  // 切到通讯录, 切换到深色, 进入设置, 去登录
+  if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };
+  // 打开和张伟的聊天
+  if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) } };
+  // 查看西北地区的详情 → "详情" in 西北's row
+  if ((m = s.match(/^(?:查看|打开|点开)\s*(.+?)\s*的\s*(详情|明细|详细信息)$/))) {
+    const anchor = m[1].replace(/(?:地区|区域)$/, '');
+    return { step: { click: `${lit(m[2])} in the row with ${lit(anchor)}` } };
+  }
+  // 点击第二行的删除 → the second 删除
+  if ((m = s.match(/^(?:点击|单击|点)?\s*(第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|倒数第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|最后一)\s*行\s*的?\s*(.+)$/))) {
+    return { step: { click: `${m[1]}个${lit(m[2])}` } };
+  }
+  // 删除王芳的对话 → "删除" in 王芳's row, else "移除" there
+  if ((m = s.match(/^(删除|移除|编辑|修改|查看|下载|导出|分享|收藏|关注|回复|转发|置顶|审批|通过|拒绝|复制|重命名)\s*(.+)$/))) {
+    const labels = ZH_ACTION_LABELS[m[1]];
+    const anchor = m[2].replace(ZH_OBJECT_TAIL, '').replace(/的$/, '').trim();
+    if (!anchor || anchor === m[2].trim() && !ZH_OBJECT_TAIL.test(m[2])) return undefined;
+    const make = (label: string): Step => ({ click: `${quoteLiteral(label)} in the row with ${lit(anchor)}` });
+    return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
+  }
+  return undefined;
+}
+
+function unq(s: string): string {
+  return s.trim().replace(/^["“'‘「『](.*)["”'’」』]$/, '$1');
+}

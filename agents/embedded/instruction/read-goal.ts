@@ -1,0 +1,196 @@
+import type { Step } from '../../../src/core/task.ts';
+import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goal-parser.ts';
+import { quoteLiteral, HAS_QUOTES } from '../quotes.ts';
+import { readForm } from './forms.ts';
+import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
+import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
+
+/**
+ * Goals as people write them, not as a grammar wants them. In order:
+ *   1. Mind2Web action strings ("[button] Search -> CLICK") become their steps;
+ *   2. politeness, filler and asides are set apart ("Could you please…?", "(the red one)");
+ *   3. the sentence grammar of goal-parser.ts reads what it can;
+ *   4. what it cannot read is read as intent + target + context: a verb that names a button
+ *      ("Approve the request from Dana" → "Approve" in Dana's row), a switch to flip ("turn on
+ *      Dark mode"), or a bare description of what to click ("search button", "设置图标").
+ * Each plan step may carry alternatives, tried in order when the step's target is not found
+ * ("remove Jane Roe": "Remove" in her row, else "Delete" there).
+ */
+
+export interface ReadGoal extends ParsedGoal {
+  /** For steps[i], other steps that would do the same when steps[i]'s target is not on screen. */
+  alternatives: (Step[] | undefined)[];
+  /** How the goal was read, for the trace: "grammar", "mind2web", "intent", "target". */
+  readAs: string;
+  /** Words set apart while reading (asides, exclusions), for the trace. */
+  asides: string[];
+}
+
+const POLITE_HEAD =
+  /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
+const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+me|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
+const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
+const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
+const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']/gi;
+
+/** Politeness and asides off; what was set apart is kept for the trace. */
+export function tidyGoal(goal: string): { text: string; asides: string[] } {
+  const asides: string[] = [];
+  let s = goal.replace(/\s+/g, ' ').trim();
+  s = s.replace(ASIDE, (_, inner: string) => {
+    asides.push(inner.trim());
+    return ' ';
+  });
+  s = s.replace(NEGATION, (m) => {
+    asides.push(m.trim().replace(/^[,，]\s*/, ''));
+    return ' ';
+  });
+  s = s.replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '');
+  s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
+  return { text: s.replace(/\s+/g, ' ').trim(), asides };
+}
+
+export function readGoal(goal: string): ReadGoal {
+  const trimmed = goal.trim();
+  if (!trimmed) throw new GoalParseError('the goal is empty: say what to do, e.g. Click on the "OK" button', '');
+  if (isMind2WebActions(trimmed)) {
+    const r = mind2WebSteps(trimmed);
+    return { ...r, alternatives: r.steps.map(() => undefined), readAs: 'mind2web', asides: [] };
+  }
+  const { text, asides } = tidyGoal(trimmed);
+  if (!text) throw new GoalParseError(`no instruction found in "${trimmed}"`, trimmed);
+  let grammarError: GoalParseError;
+  try {
+    // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
+    const form = SEVERAL_CLAUSES.test(text) ? undefined : readForm(text);
+    if (form) return { ...one(form.step, text, 'form', form.alternatives), asides };
+    const toggle = toggleReading(text);
+    if (toggle) return { ...toggle, asides };
+    const parsed = parseGoal(text);
+    return { ...parsed, alternatives: parsed.steps.map(reducedAlternatives), readAs: 'grammar', asides };
+  } catch (e) {
+    if (!(e instanceof GoalParseError)) throw e;
+    grammarError = e;
+  }
+  // A remark after the instruction ("archive the data warehouse one, we're done with it") is not
+  // another instruction: read the instruction alone.
+  const remark = text.match(/^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不).*)$/i);
+  if (remark) {
+    try {
+      const first = readGoal(remark[1]);
+      return { ...first, asides: [...asides, ...first.asides, remark[2].trim()] };
+    } catch (e) {
+      if (!(e instanceof GoalParseError)) throw e;
+    }
+  }
+  // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
+  // part it did not understand is named, not guessed at.
+  if (SEVERAL_CLAUSES.test(text)) throw grammarError;
+  const intent = intentReading(text) ?? (startsClause(text) ? undefined : targetReading(text));
+  if (intent) return { ...intent, asides };
+  throw grammarError;
+}
+
+const SEVERAL_CLAUSES = /[,;，；。]|\b(?:then|after\s+that|afterwards)\b|然后|接着|随后|之后/i;
+
+type Reading = Omit<ReadGoal, 'asides'>;
+
+const one = (step: Step, clause: string, readAs: string, alternatives?: Step[]): Reading => ({
+  steps: [step],
+  clauses: [clause],
+  alternatives: [alternatives],
+  readAs,
+});
+
+/** The thing an object phrase points at: a quoted text, a number, or its words without generic nouns. */
+export function anchorOf(object: string): string | undefined {
+  const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
+  if (quoted) return quoted[1].trim();
+  const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);
+  if (possessive) return possessive[1].trim();
+  const number = object.match(/#?\b[A-Z]{0,4}-?\d[\d,.-]*\b/i);
+  if (number && /\d{2,}/.test(number[0])) return number[0].replace(/^#/, '');
+  const words = object
+    .replace(/\b(?:from|by|for|of|with|in|on|at|to|the|a|an|this|that|its|their|his|her|my|our|your)\b/gi, ' ')
+    .replace(GENERIC_NOUNS, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return words || undefined;
+}
+
+/**
+ * "Approve the request from Dana", "remove Jane Roe", "Archive on the Billing card",
+ * "turn on Dark mode": a verb that is a control's label (or its synonyms), acting on an object
+ * that places it. Returns undefined when the first word is no such verb.
+ */
+export function intentReading(text: string): Reading | undefined {
+  const s = text.replace(/[.!。！]+$/, '').trim();
+  const m = s.match(/^([A-Za-z][A-Za-z-]*)\b\s*(.*)$/);
+  if (!m) return undefined;
+  const verb = m[1].toLowerCase();
+  const labels = ACTION_VERBS[verb];
+  if (!labels) return undefined;
+  const object = m[2].replace(/^(?:on|in|at|for)\s+/i, '').trim();
+  // "Email field", "Report tab": the verb is the label of the thing named, not an act.
+  if (ROLE_TAIL.test(object)) return undefined;
+  // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
+  if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
+  const anchor = anchorOf(object);
+  if (!anchor) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
+  const relation = CARD_WORDS.test(object) ? 'near' : 'in the row with';
+  const make = (label: string): Step => ({ click: `${label} ${relation} ${quoteLiteral(anchor)}` });
+  return one(make(labels[0]), text, 'intent', labels.slice(1).map(make));
+}
+
+/** "turn on Dark mode", "开启深色模式": the switch beside the words. */
+export function toggleReading(text: string): Reading | undefined {
+  const s = text.replace(/[.!。！]+$/, '').trim();
+  // 打开深色模式: a switch when one is beside the words, else the words themselves (打开设置).
+  const zh = s.match(/^(?:开启|启用|禁用|关掉|关闭|打开)\s*([^\s，,]{2,12})$/);
+  if (zh && !/(?:开关|弹窗|窗口|页面|对话框)$/.test(zh[1])) {
+    const d = quoteLiteral(cleanLabel(zh[1]) || zh[1]);
+    return one({ click: `the switch next to ${d}` }, text, 'intent', [{ click: d }]);
+  }
+  const toggle = s.match(TOGGLE_ON_OFF);
+  if (!toggle) return undefined;
+  const label = cleanLabel(toggle[1] ?? toggle[2] ?? toggle[3] ?? '');
+  if (!label) return undefined;
+  const d = HAS_QUOTES.test(label) ? label : quoteLiteral(label);
+  return one({ click: `the switch next to ${d}` }, text, 'intent');
+}
+
+const ROLE_TAIL = /^(?:button|link|tab|icon|field|box|input|menu|checkbox|switch|toggle|option)$|\b(?:field|box|input|tab|link|button)$/i;
+
+/** A description with no verb ("search button", "the gear icon in the top bar", "设置图标"): click it. */
+export function targetReading(text: string): Reading | undefined {
+  const s = text.replace(/[.!。！]+$/, '').trim();
+  if (!s || s.split(/\s+/).length > 12) return undefined;
+  const step: Step = { click: s };
+  return one(step, text, 'target', reducedAlternatives(step));
+}
+
+const KIND_NOUN =
+  'email|e-mail|mail|message|chat|conversation|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter';
+const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+)$`, 'i');
+const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?)\\s+(?:${KIND_NOUN})$`, 'i');
+
+/**
+ * "the email from Cora" → "Cora", "Shoes category" → "Shoes": what kind of thing the target is
+ * rarely shows on screen; its name does. Tried, quoted, only when the whole description is not found.
+ */
+export function reducedAlternatives(step: Step): Step[] | undefined {
+  if (!('click' in step) || typeof step.click !== 'string' || HAS_QUOTES.test(step.click)) return undefined;
+  const d = step.click.replace(/^(?:open|go\s+to)\s+/i, '').trim();
+  const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
+  const name = m?.[1].replace(/^(?:the|my|your)\s+/i, '').trim();
+  if (!name || name === d) return undefined;
+  return [{ click: quoteLiteral(name) }];
+}
+
+function cleanLabel(s: string): string {
+  return s
+    .replace(/^(?:the|a|an)\s+/i, '')
+    .replace(/\s+(?:setting|option|switch|toggle|checkbox|mode\s+switch)$/i, '')
+    .replace(/(?:的)?(?:开关|选项|设置)$/, '')
+    .trim();
+}

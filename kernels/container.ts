@@ -1,0 +1,96 @@
+import type { GrayImage } from './gray.ts';
+
+/**
+ * The container a text sits in (a card, a panel, a table cell or row, a dialog), found from the
+ * image: the background around the text is flood-filled while it stays the same level, and the
+ * filled area's bounding box is the container. A border, or a change of fill, ends it.
+ */
+
+export type Box = [number, number, number, number];
+
+/** Levels within this of the seed background count as the same fill (anti-aliasing, dithering). */
+const SAME_FILL = 6;
+
+interface Scratch {
+  seen: Uint8Array;
+  stack: Int32Array;
+}
+let scratch: Scratch = { seen: new Uint8Array(0), stack: new Int32Array(0) };
+
+function scratchFor(n: number): Scratch {
+  if (scratch.seen.length < n) scratch = { seen: new Uint8Array(n), stack: new Int32Array(n) };
+  else scratch.seen.fill(0, 0, n);
+  return scratch;
+}
+
+/** Most common level on the one-pixel ring just outside `box`. */
+function ringLevel(img: GrayImage, [x1, y1, x2, y2]: Box): number {
+  const hist = new Uint32Array(256);
+  const { width, height, data } = img;
+  const add = (x: number, y: number) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) hist[data[y * width + x]]++;
+  };
+  for (let x = x1 - 2; x <= x2 + 1; x++) {
+    add(x, y1 - 2);
+    add(x, y2 + 1);
+  }
+  for (let y = y1 - 2; y <= y2 + 1; y++) {
+    add(x1 - 2, y);
+    add(x2 + 1, y);
+  }
+  let best = 0;
+  for (let v = 1; v < 256; v++) if (hist[v] > hist[best]) best = v;
+  return best;
+}
+
+/**
+ * The bounding box of the same-level background connected to the ring around `box`. The text
+ * itself (and any other ink) is a hole the fill goes around. Returns the whole image when the
+ * background runs to its edges everywhere (no container).
+ */
+export function containerOf(img: GrayImage, box: Box): Box {
+  const { width, height, data } = img;
+  const x1 = Math.max(0, Math.floor(box[0]));
+  const y1 = Math.max(0, Math.floor(box[1]));
+  const x2 = Math.min(width - 1, Math.ceil(box[2]));
+  const y2 = Math.min(height - 1, Math.ceil(box[3]));
+  const bg = ringLevel(img, [x1, y1, x2, y2]);
+  const { seen, stack } = scratchFor(width * height);
+  let top = 0;
+  const push = (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    const i = y * width + x;
+    if (seen[i]) return;
+    seen[i] = 1;
+    const d = data[i] - bg;
+    if (d > SAME_FILL || d < -SAME_FILL) return;
+    stack[top++] = i;
+  };
+  for (let x = x1 - 2; x <= x2 + 1; x++) {
+    push(x, y1 - 2);
+    push(x, y2 + 1);
+  }
+  for (let y = y1 - 2; y <= y2 + 1; y++) {
+    push(x1 - 2, y);
+    push(x2 + 1, y);
+  }
+  let bx1 = width;
+  let by1 = height;
+  let bx2 = -1;
+  let by2 = -1;
+  while (top > 0) {
+    const i = stack[--top];
+    const y = (i / width) | 0;
+    const x = i - y * width;
+    if (x < bx1) bx1 = x;
+    if (x > bx2) bx2 = x;
+    if (y < by1) by1 = y;
+    if (y > by2) by2 = y;
+    push(x + 1, y);
+    push(x - 1, y);
+    push(x, y + 1);
+    push(x, y - 1);
+  }
+  if (bx2 < 0) return [x1, y1, x2 + 1, y2 + 1];
+  return [bx1, by1, bx2 + 1, by2 + 1];
+}

@@ -1,0 +1,76 @@
+// The lexicon cache (built once, atomic, self-checking, rebuilt with a warning when damaged) and the icon vocabulary.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { allIcons } from '../../../../agents/embedded/icons/icon-sources.ts';
+import { DAMAGED_WARNING, loadIconLexicon } from '../../../../agents/embedded/icons/icon-lexicon.ts';
+import { iconTargets } from '../../../../agents/embedded/icons/icon-words.ts';
+import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical)$/.test(i.name));
+
+describe('icon lexicon cache', () => {
+  it('is built once, then read back identical', async () => {
+    const built = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    expect(built.source.cached).toBe(false);
+    expect(built.source.bytes).toBeGreaterThan(1000);
+    const again = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    expect(again.source.cached).toBe(true);
+    expect(again.icons).toEqual(built.icons);
+    expect(again.rows).toBe(built.rows);
+    // 8-bit storage: within a hundredth after centring.
+    for (let i = 0; i < built.table.length; i += 97) expect(Math.abs(again.table[i] - built.table[i])).toBeLessThan(0.02);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it.each([
+    ['truncated', (b: Buffer) => b.subarray(0, b.length - 100)],
+    ['bit-flipped', (b: Buffer) => (b[b.length - 50] ^= 0xff, b)],
+    ['garbage', () => Buffer.from('not a lexicon at all')],
+  ])('a %s entry is reported and rebuilt', async (_, damage) => {
+    await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const file = join(dir, readdirSync(dir).find((f) => f.startsWith('icon-lexicon.'))!);
+    writeFileSync(file, damage(Buffer.from(readFileSync(file))));
+    const warnings: string[] = [];
+    const emitted: string[] = [];
+    const listener = (w: Error & { code?: string }): void => void emitted.push(w.code ?? '');
+    process.on('warning', listener);
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME, onWarning: (m) => warnings.push(m) });
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', listener);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/icon lexicon cache .* is damaged \(.+\); rebuilding it/);
+    expect(emitted).toContain(DAMAGED_WARNING);
+    expect(lex.source.cached).toBe(false);
+    expect((await loadIconLexicon({ cacheDir: dir, icons: SOME })).source.cached).toBe(true);
+  });
+});
+
+describe('icon words', () => {
+  it('maps everyday words and set names to icons', async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const names = (q: string): string[] => iconTargets(q, lex.vocabulary).icons.map((i) => lex.icons[i].name).sort();
+    expect(names('gear')).toEqual(expect.arrayContaining(['settings', 'cog', 'gear', 'gear-fill']));
+    expect(names('the settings icon')).toEqual(names('gear'));
+    expect(names('trash')).toEqual(expect.arrayContaining(['trash', 'trash3-fill']));
+    expect(names('the kebab menu')).toEqual(['ellipsis-vertical', 'three-dots-vertical']);
+    expect(names('undo')).toEqual(['arrow-counterclockwise', 'rotate-ccw']);
+    expect(names('arrow-counterclockwise')).toEqual(['arrow-counterclockwise']);
+    expect(names('magnifier')).toEqual(['search', 'search']); // one per set
+  });
+
+  it('names the closest known icons for a name it lacks', async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const r = matchIcon('settngs gaer', [], lex);
+    expect(r.match).toBeUndefined();
+    expect(r.reason).toBe('unknown-icon');
+    expect(r.message).toMatch(/^no icon called "settngs gaer" in the icon lexicon; closest: /);
+    const r2 = matchIcon('sttings', [], lex);
+    expect(r2.closest?.[0]).toBe('settings');
+    expect(matchIcon('bell', [], lex).reason).toBe('not-found');
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { GoalParseError } from '../../../../agents/embedded/goal-parser.ts';
+import { anchorOf, readGoal, tidyGoal } from '../../../../agents/embedded/instruction/read-goal.ts';
+import { isMind2WebActions, mind2WebSteps } from '../../../../agents/embedded/instruction/mind2web.ts';
+import { isGoalEcho, keepLines, tokens, withoutGoalEcho } from '../../../../agents/embedded/instruction/goal-echo.ts';
+import type { OcrResult } from '../../../../kernels/ocr/types.ts';
+
+describe('readGoal: goals as people write them', () => {
+  it('keeps what the grammar reads', () => {
+    const r = readGoal('Click on the "OK" button.');
+    expect(r.readAs).toBe('grammar');
+    expect(r.steps).toEqual([{ click: '"OK"' }]);
+  });
+
+  it('sets politeness and asides apart', () => {
+    expect(tidyGoal('Could you please click "Save" for me?')).toEqual({ text: 'click "Save"', asides: [] });
+    const t = tidyGoal('Click Sign in (the blue one), not the SSO one');
+    expect(t.text).toBe('Click Sign in');
+    expect(t.asides).toEqual(['the blue one', 'not the SSO one']);
+    expect(tidyGoal('请帮我点击“保存”吧').text).toBe('点击“保存”');
+  });
+
+  it('reads a verb that is a button label, placed by its object', () => {
+    const r = readGoal('Approve the request from Dana');
+    expect(r.readAs).toBe('intent');
+    expect(r.steps).toEqual([{ click: 'Approve in the row with "Dana"' }]);
+    expect(r.alternatives[0]).toEqual([{ click: 'Accept in the row with "Dana"' }]);
+    expect(readGoal('remove Jane Roe').steps).toEqual([{ click: 'Remove in the row with "Jane Roe"' }]);
+    expect(readGoal('Archive on the Billing card').steps).toEqual([{ click: 'Archive near "Billing"' }]);
+    expect(readGoal('Delete invoice INV-2001').steps).toEqual([{ click: 'Delete in the row with "INV-2001"' }]);
+    expect(readGoal('Refresh').steps).toEqual([{ click: 'Refresh' }]);
+  });
+
+  it('flips the switch beside the words for turn on / enable / 开启', () => {
+    expect(readGoal('turn on Dark mode').steps).toEqual([{ click: 'the switch next to "Dark mode"' }]);
+    expect(readGoal('Please enable two-factor authentication').steps).toEqual([{ click: 'the switch next to "two-factor authentication"' }]);
+    expect(readGoal('开启消息通知的开关').steps).toEqual([{ click: 'the switch next to "消息通知"' }]);
+  });
+
+  it('reads RPA and Chinese forms the grammar misreads', () => {
+    expect(readGoal('Set Status dropdown to Closed').steps).toEqual([{ select: { option: '"Closed"', in: '"Status"' } }]);
+    expect(readGoal('省份选浙江省').steps).toEqual([{ select: { option: '"浙江省"', in: '"省份"' } }]);
+    expect(readGoal('切到通讯录').steps).toEqual([{ click: '"通讯录"' }]);
+    expect(readGoal('打开和张伟的聊天').steps).toEqual([{ click: '"张伟"' }]);
+    expect(readGoal('删除王芳的对话').steps).toEqual([{ click: '"删除" in the row with "王芳"' }]);
+    expect(readGoal('点击第二行的删除').steps).toEqual([{ click: '第二个"删除"' }]);
+    expect(readGoal('打开深色模式').steps).toEqual([{ click: 'the switch next to "深色模式"' }]);
+    // Several clauses stay with the grammar.
+    expect(readGoal('在“语言”中选择“日本語”，然后点击“保存”').readAs).toBe('grammar');
+  });
+
+  it('drops a remark after the instruction and tries the name of a kind of thing', () => {
+    const r = readGoal("pls archive the data warehouse one, we're done with it");
+    expect(r.steps).toEqual([{ click: 'Archive in the row with "data warehouse"' }]);
+    expect(r.asides).toContain("we're done with it");
+    expect(readGoal('Click on the email from Cora.').alternatives[0]).toEqual([{ click: '"Cora"' }]);
+    expect(readGoal('Shoes category').alternatives[0]).toEqual([{ click: '"Shoes"' }]);
+  });
+
+  it('clicks a bare description', () => {
+    const r = readGoal('search button');
+    expect(r.readAs).toBe('target');
+    expect(r.steps).toEqual([{ click: 'search button' }]);
+    expect(readGoal('Email field').steps).toEqual([{ click: 'Email field' }]);
+  });
+
+  it('still names the part of a longer goal it did not understand', () => {
+    expect(() => readGoal('Click "OK", then juggle the buttons')).toThrow(/could not understand "juggle the buttons"/);
+    expect(() => readGoal('   ')).toThrow(GoalParseError);
+    expect(() => readGoal('Could you please?')).toThrow(/no instruction found/);
+  });
+
+  it('finds the anchor of an object phrase', () => {
+    expect(anchorOf('the request from Dana')).toBe('Dana');
+    expect(anchorOf("Sam Lee's row")).toBe('Sam Lee');
+    expect(anchorOf('order #10261')).toBe('10261');
+    expect(anchorOf('the "Q3 plan" card')).toBe('Q3 plan');
+    expect(anchorOf('the row')).toBeUndefined();
+  });
+});
+
+describe('Mind2Web action strings', () => {
+  it('become steps', () => {
+    const text = '[textbox]  From -> TYPE: New York\n[combobox]  Sort by -> SELECT: Price: low to high\n[button]  Search -> CLICK\n[link]  Deals -> HOVER\n[textbox]  To -> ENTER';
+    expect(isMind2WebActions(text)).toBe(true);
+    expect(mind2WebSteps(text).steps).toEqual([
+      { type: { text: 'New York', into: 'the field labelled "From"' } },
+      { select: { option: '"Price: low to high"', in: '"Sort by"' } },
+      { click: '"Search"' },
+      { hover: '"Deals"' },
+      { press: 'Enter' },
+    ]);
+    expect(readGoal('[checkbox]  Remember me -> CLICK').steps).toEqual([{ click: 'the checkbox next to "Remember me"' }]);
+  });
+
+  it('refuses an element with no text and a TYPE without a value, naming the line', () => {
+    expect(() => readGoal('[svg]   -> CLICK')).toThrow(/could not act on "\[svg\]   -> CLICK": the svg has no text/);
+    expect(() => readGoal('[textbox]  From -> TYPE:')).toThrow(/TYPE needs a value/);
+    expect(isMind2WebActions('Click [Search]')).toBe(false);
+  });
+});
+
+describe('goal echo', () => {
+  const line = (text: string, y: number) => ({ text, box: [0, y, 400, y + 20] as [number, number, number, number], confidence: 1 });
+  const ocr: OcrResult = {
+    width: 800,
+    height: 600,
+    lines: [
+      { ...line('Your task: click the Save button in the toolbar', 0), words: [0], groups: [0] },
+      { ...line('Save', 100), words: [1], groups: [1] },
+    ],
+    words: [
+      { ...line('Your task: click the Save button in the toolbar', 0), line: 0 },
+      { ...line('Save', 100), line: 1 },
+    ],
+    groups: [
+      { ...line('Your task: click the Save button in the toolbar', 0), line: 0, words: [0] },
+      { ...line('Save', 100), line: 1, words: [1] },
+    ],
+  };
+
+  it('drops a line that repeats the goal and renumbers the rest', () => {
+    const r = withoutGoalEcho(ocr, 'Click the Save button in the toolbar');
+    expect(r.dropped).toEqual(['Your task: click the Save button in the toolbar']);
+    expect(r.ocr.lines).toHaveLength(1);
+    expect(r.ocr.lines[0]).toMatchObject({ text: 'Save', words: [0], groups: [0] });
+    expect(r.ocr.groups[0]).toMatchObject({ line: 0, words: [0] });
+  });
+
+  it('keeps lines that only share a word or that are what a quoted goal looks for', () => {
+    expect(isGoalEcho('Save', new Set(tokens('click the Save button')))).toBe(false);
+    expect(withoutGoalEcho(ocr, 'Verify "Your task: click the Save button in the toolbar" is shown').dropped).toEqual([]);
+    expect(tokens('点击保存 OK')).toEqual(['点', '击', '保', '存', 'ok']);
+    // A short Chinese label made of the goal's characters is the target, not an echo of the goal.
+    expect(isGoalEcho('深色模式', new Set(tokens('打开深色模式')))).toBe(false);
+    expect(isGoalEcho('任务：打开深色模式开关', new Set(tokens('打开深色模式开关')))).toBe(true);
+    expect(keepLines(ocr, () => true)).toEqual({ ...ocr });
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { containerOf, type Box } from '../../kernels/container.ts';
+import type { GrayImage } from '../../kernels/gray.ts';
+
+// The obvious container: breadth-first over a grid of booleans, one neighbour list per pixel.
+function slowContainer(img: GrayImage, box: Box): Box {
+  const { width, height, data } = img;
+  const [x1, y1, x2, y2] = [Math.floor(box[0]), Math.floor(box[1]), Math.ceil(box[2]), Math.ceil(box[3])];
+  const ring: [number, number][] = [];
+  for (let x = x1 - 2; x <= x2 + 1; x++) ring.push([x, y1 - 2], [x, y2 + 1]);
+  for (let y = y1 - 2; y <= y2 + 1; y++) ring.push([x1 - 2, y], [x2 + 1, y]);
+  const inside = ring.filter(([x, y]) => x >= 0 && y >= 0 && x < width && y < height);
+  const counts = new Map<number, number>();
+  for (const [x, y] of inside) counts.set(data[y * width + x], (counts.get(data[y * width + x]) ?? 0) + 1);
+  const bg = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+  const same = (x: number, y: number) => Math.abs(data[y * width + x] - bg) <= 6;
+  const seen = new Set<string>();
+  const queue = inside.filter(([x, y]) => same(x, y));
+  queue.forEach(([x, y]) => seen.add(`${x},${y}`));
+  let out: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  while (queue.length) {
+    const [x, y] = queue.shift()!;
+    out = [Math.min(out[0], x), Math.min(out[1], y), Math.max(out[2], x + 1), Math.max(out[3], y + 1)];
+    for (const [nx, ny] of [[x + 1, y], [x - 1, y], [x, y + 1], [x, y - 1]]) {
+      if (nx < 0 || ny < 0 || nx >= width || ny >= height || seen.has(`${nx},${ny}`)) continue;
+      seen.add(`${nx},${ny}`);
+      if (same(nx, ny)) queue.push([nx, ny]);
+    }
+  }
+  return out[2] < 0 ? [x1, y1, x2 + 1, y2 + 1] : out;
+}
+
+function page(width: number, height: number): GrayImage {
+  return { width, height, data: new Uint8Array(width * height).fill(240) };
+}
+function rect(img: GrayImage, [x1, y1, x2, y2]: Box, level: number, fill?: number): void {
+  for (let y = y1; y < y2; y++) {
+    for (let x = x1; x < x2; x++) {
+      const edge = x === x1 || y === y1 || x === x2 - 1 || y === y2 - 1;
+      if (edge) img.data[y * img.width + x] = level;
+      else if (fill !== undefined) img.data[y * img.width + x] = fill;
+    }
+  }
+}
+
+describe('containerOf: the card, cell or panel a text sits in', () => {
+  it('is the bordered card around the text, not the page or a neighbouring card', () => {
+    const img = page(300, 200);
+    rect(img, [10, 10, 140, 190], 200, 255);
+    rect(img, [160, 10, 290, 190], 200, 255);
+    rect(img, [30, 40, 80, 52], 20, 20); // the "text": ink the fill goes around
+    expect(containerOf(img, [30, 40, 80, 52])).toEqual([11, 11, 139, 189]);
+  });
+
+  it('is the whole image when nothing encloses the text', () => {
+    const img = page(120, 80);
+    rect(img, [40, 30, 70, 40], 10, 10);
+    expect(containerOf(img, [40, 30, 70, 40])).toEqual([0, 0, 120, 80]);
+  });
+
+  it('equals the obvious flood fill on random cards and noise', () => {
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 16807) % 2147483647;
+      return seed % n;
+    };
+    for (let t = 0; t < 25; t++) {
+      const img = page(90 + rnd(60), 70 + rnd(50));
+      for (let k = 0; k < 4; k++) {
+        const x1 = rnd(img.width - 20);
+        const y1 = rnd(img.height - 20);
+        rect(img, [x1, y1, x1 + 10 + rnd(img.width - x1 - 10), y1 + 10 + rnd(img.height - y1 - 10)], rnd(256), rnd(3) ? 240 + rnd(12) : undefined);
+      }
+      for (let k = 0; k < 60; k++) img.data[rnd(img.data.length)] = rnd(256);
+      const bx = rnd(img.width - 12);
+      const by = rnd(img.height - 8);
+      const box: Box = [bx, by, bx + 4 + rnd(8), by + 3 + rnd(5)];
+      expect(containerOf(img, box), `case ${t}`).toEqual(slowContainer(img, box));
+    }
+  });
+});
