@@ -108,7 +108,7 @@ export const LAYERS: Array<{ name: string; paths: string[] }> = [
   { name: 'core', paths: ['src/core/'] },
   { name: 'adapters', paths: ['src/executors/', 'src/model-clients/', 'src/policy/'] },
   { name: 'agents', paths: ['agents/'] },
-  { name: 'runs', paths: ['src/run/', 'src/eval/', 'src/report/', 'src/api/'] },
+  { name: 'runs', paths: ['src/run/', 'src/eval/', 'src/report/', 'src/api/', 'src/compile/', 'src/cache/'] },
   { name: 'service', paths: ['src/service/'] },
   { name: 'entry', paths: ['src/cli/', 'src/index.ts', 'src/playwright.ts'] },
 ];

@@ -34,6 +34,11 @@ export const HandeyeConfigSchema = z
     actMaxSteps: z.number().int().positive().max(1000).optional(),
     /** Bound on one model call. */
     modelTimeoutMs: z.number().int().positive().optional(),
+    /**
+     * A step cache for model runs: a step seen before on a screen like this one is re-grounded by the
+     * embedded engine and done without a model call. Keyed by `name`. A folder, or the folder and a mode.
+     */
+    cache: z.union([z.string().min(1), z.object({ dir: z.string().min(1), mode: z.enum(['read-write', 'read-only', 'write-only']).optional() }).strict()]).optional(),
   })
   .strict();
 export type HandeyeConfig = z.infer<typeof HandeyeConfigSchema>;

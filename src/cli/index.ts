@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EngineConfigError } from '../../agents/registry.ts';
 import { TaskFileError } from '../core/task.ts';
 import { TraceError } from '../core/trace.ts';
+import { registerCompile } from './compile.ts';
 import { registerEval } from './eval.ts';
 import { registerEvalGrounding } from './eval-grounding.ts';
 import { registerGround } from './ground.ts';
@@ -29,6 +30,7 @@ export function buildProgram(io: Io = defaultIo): { program: Command; result: { 
     .showHelpAfterError('(run handeye --help for usage)');
   registerRun(program, io, result);
   registerEval(program, io, result);
+  registerCompile(program, io, result);
   registerEvalGrounding(program, io, result);
   registerReport(program, io);
   registerGround(program, io, result);

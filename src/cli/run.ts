@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { EngineOptions } from '../../agents/registry.ts';
 import { frameSizeProblem } from '../core/frame-limits.ts';
 import { loadTaskFile, parseTask, type Task } from '../core/task.ts';
 import { TraceError } from '../core/trace.ts';
 import type { Summary } from '../core/trace-schema.ts';
+import type { Agent } from '../core/agent.ts';
 import { catchInterrupts } from './interrupts.ts';
 import { addEngineOptions, EXIT, nonNegativeInt, positiveInt, positiveNumber, size, UsageError, type Io } from './options.ts';
 
@@ -30,6 +31,11 @@ interface RunFlags extends EngineOptions {
   maxTokens?: number;
   maxRepairs?: number;
   xvfb?: boolean;
+  cache?: string;
+  cacheMode?: 'read-write' | 'read-only' | 'write-only';
+  heal?: boolean;
+  /** --no-write: healed steps go to <task>.healed.yaml instead of the task file. */
+  write?: boolean;
 }
 
 export function registerRun(program: Command, io: Io, result: { code: number }): void {
@@ -58,6 +64,10 @@ export function registerRun(program: Command, io: Io, result: { code: number }):
     .option('--max-repairs <n>', 'repair attempts per step after an invalid or refused answer', nonNegativeInt)
     .option('--report', 'write report.html into the trace directory at the end')
     .option('--xvfb', 'desktop tasks: start a private Xvfb display (at app.desktop.screen, default 1280x800) and stop it after')
+    .option('--cache <dir>', 'step cache for model runs: a step seen before on a screen like this one is re-grounded by the embedded engine and done without a model call')
+    .addOption(new Option('--cache-mode <mode>', 'with --cache: read-write (default), read-only (use entries, write none), write-only (always ask the model, write its steps)').choices(['read-write', 'read-only', 'write-only']))
+    .option('--heal', 'scripted tasks: ground each step with the embedded engine; a step it cannot find is asked of the model (--engine openai), and its new description is written into the task file')
+    .option('--no-write', "with --heal: write the healed task to <task>.healed.yaml, leaving the task file as it is")
     .action(async (file: string | undefined, flags: RunFlags) => {
       result.code = await runCommand(file, flags, io);
     });
@@ -67,6 +77,10 @@ function summaryLine(s: Summary): string {
   const secs = (s.durationMs / 1000).toFixed(1);
   const detail = s.detail ? ` (${s.detail})` : '';
   return `${s.success ? 'SUCCESS' : 'FAILED'}: ${s.taskId} ${s.reason}${detail} in ${s.steps} step(s), ${secs} s; trace: ${s.traceDir}`;
+}
+
+function cacheLine(c: NonNullable<Summary['cache']>): string {
+  return `cache: ${c.hits} hit(s), ${c.misses} miss(es), ${c.rejected} rejected; ${c.modelCalls} model call(s), ${c.savedCalls} saved (${(c.savedMs / 1000).toFixed(1)} s); ${c.written} written (${c.mode}, ${c.dir})`;
 }
 
 interface RunPlan {
@@ -126,13 +140,12 @@ async function runCommand(file: string | undefined, flags: RunFlags, io: Io): Pr
 async function planAndRun(file: string | undefined, flags: RunFlags, io: Io, signal: AbortSignal): Promise<number> {
   const { task, taskFile, resume } = await planRun(file, flags);
   // Loaded on demand: `handeye --help` should not pay for Playwright, sharp and ONNX.
-  const { createAgent } = await import('../../agents/registry.ts');
   const { runTask } = await import('../run/run-task.ts');
   const { loadPolicyFile } = await import('../core/policy-schema.ts');
   const { cliConfirm } = await import('../policy/confirm-prompt.ts');
   const policyFile = flags.policy ?? process.env.HANDEYE_POLICY;
   const globalPolicy = policyFile ? await loadPolicyFile(policyFile) : undefined;
-  const agent = await createAgent({ ...flags, onNotice: (line) => io.err(`handeye: ${line}`) });
+  const agent = await agentFor(task, taskFile, flags, io);
   if (signal.aborted) {
     await agent.close?.();
     io.err(`FAILED: ${task.id} aborted before it started`);
@@ -164,15 +177,65 @@ async function planAndRun(file: string | undefined, flags: RunFlags, io: Io, sig
         else if (e.type === 'rejected') io.err(`  rejected (attempt ${e.attempt + 1}): ${e.errors.join('; ')}`);
       },
     });
-    return await reportRun(summary, flags, io);
+    const code = await reportRun(summary, flags, io);
+    if (flags.heal) await reportHeal(agent, taskFile!, summary, flags, io);
+    return code;
   } finally {
     await agent.close?.();
   }
 }
 
+/** The engine's agent, with a step cache in front (--cache) and image-target steps grounded by template matching. */
+async function agentFor(task: Task, taskFile: string | undefined, flags: RunFlags, io: Io): Promise<Agent> {
+  const { createAgent } = await import('../../agents/registry.ts');
+  if (flags.cacheMode && !flags.cache) throw new UsageError('--cache-mode needs --cache DIR');
+  if (flags.cache && (flags.engine ?? process.env.HANDEYE_ENGINE) !== 'openai') throw new UsageError('--cache keeps the steps a model decided: use it with --engine openai (the embedded engine needs no cache)');
+  if (flags.heal && (flags.engine ?? process.env.HANDEYE_ENGINE) !== 'openai') throw new UsageError('--heal asks a model for the steps the embedded engine cannot find: add --engine openai --base-url URL');
+  if (flags.heal && (!task.steps || !taskFile)) throw new UsageError('--heal heals the steps of a task file; this run has no scripted steps');
+  if (flags.write === false && !flags.heal) throw new UsageError('--no-write goes with --heal');
+  let agent = await createAgent({ ...flags, onNotice: (line) => io.err(`handeye: ${line}`) });
+  if (flags.cache) {
+    const { CachingAgent } = await import('../cache/caching-agent.ts');
+    agent = new CachingAgent(agent, { dir: flags.cache, mode: flags.cacheMode, task: { id: task.id, goal: task.goal }, onWarning: (w) => io.err(`handeye: cache: ${w}`) });
+  }
+  const { hasImageSteps, ImageStepAgent, resolveImageTargets } = await import('../compile/image-steps.ts');
+  if (flags.heal) {
+    // The embedded engine does every step; the model only what it cannot find.
+    const { HealingAgent } = await import('../compile/heal.ts');
+    agent = new HealingAgent(new ImageStepAgent(await createAgent({ engine: 'embedded' })), agent);
+  }
+  if (hasImageSteps(task)) {
+    task.steps = resolveImageTargets(task, taskFile).steps;
+    if (!flags.heal) agent = new ImageStepAgent(agent);
+  }
+  return agent;
+}
+
+/** --heal: writes the steps the model did in the embedded engine's place into the task file (or <task>.healed.yaml). */
+async function reportHeal(agent: Agent, taskFile: string, summary: Summary, flags: RunFlags, io: Io): Promise<void> {
+  const { HealingAgent } = await import('../compile/heal.ts');
+  const { healAssetFile, writeHealed } = await import('../compile/heal-write.ts');
+  const healer = agent instanceof HealingAgent ? agent : (agent as { inner?: Agent }).inner;
+  if (!(healer instanceof HealingAgent) || !healer.heals.length) {
+    io.err('heal: every step was found by the embedded engine; nothing to heal');
+    return;
+  }
+  const stamp = new Date().toISOString().slice(0, 19).replace(/\D/g, '');
+  const healed = await healer.healedSteps((n) => healAssetFile(taskFile, n, stamp));
+  if (!summary.success || !healed.length) {
+    io.err(`heal: the run ${summary.success ? 'healed nothing the model could do' : 'failed'}; ${taskFile} is left as it is`);
+    for (const h of healer.heals) io.err(`  step ${h.stepIndex + 1}: ${h.reason}`);
+    return;
+  }
+  const { file, changes } = await writeHealed(taskFile, healed, { inPlace: flags.write !== false });
+  for (const c of changes) io.err(`heal: step ${c.stepIndex + 1}: ${c.from} → ${c.to.join(', ')} (${c.reason.split(';')[0]})`);
+  io.err(`heal: wrote ${file}`);
+}
+
 /** Prints the summary line (and the report, the JSON) and picks the exit code. */
 async function reportRun(summary: Summary, flags: RunFlags, io: Io): Promise<number> {
   io.err(summaryLine(summary));
+  if (summary.cache) io.err(cacheLine(summary.cache));
   if (flags.report) {
     const { writeRunReport } = await import('../report/index.ts');
     io.err(`report: ${await writeRunReport(summary.traceDir)}`);

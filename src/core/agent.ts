@@ -1,5 +1,6 @@
 import type { Action } from './actions.ts';
 import type { ChatImage, EndpointStat, ToolCall, Usage } from './model-client.ts';
+import type { CacheStats } from './trace-schema.ts';
 import type { Executor } from './executor.ts';
 
 /**
@@ -107,6 +108,8 @@ export interface Agent {
   decide(input: DecideInput): Promise<Decision>;
   /** The model servers' calls, errors and latency, for an agent whose client spreads over several. */
   endpointStats?(since?: EndpointStat[]): EndpointStat[];
+  /** What the agent's step cache did so far, for an agent that answers from one (`--cache DIR`). */
+  cacheStats?(): CacheStats;
   close?(): Promise<void>;
 }
 

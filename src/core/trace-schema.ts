@@ -54,6 +54,8 @@ export const RunHeaderSchema = z.object({
     file: z.string().optional(),
     goal: z.string().optional(),
     steps: z.array(z.unknown()).optional(),
+    /** The app as the run opened it (web URL and viewport, or the desktop launch): what `handeye compile` writes back. */
+    app: z.unknown().optional(),
   }),
   engine: z.string(),
   executor: z.object({ kind: z.enum(['browser', 'desktop']), viewport: z.tuple([z.number(), z.number()]).optional(), deviceScaleFactor: z.number().optional() }),
@@ -127,6 +129,29 @@ export const END_REASONS = [
 export const EndReasonSchema = z.enum(END_REASONS);
 export type EndReason = z.infer<typeof EndReasonSchema>;
 
+/** What a run's step cache (`--cache DIR`) did: hits answered without the model, misses asked it. */
+export const CacheStatsSchema = z.object({
+  dir: z.string(),
+  mode: z.enum(['read-write', 'read-only', 'write-only']),
+  /** Decisions answered from the cache, re-grounded on the live screen (no model call). */
+  hits: z.number().int(),
+  /** Decisions the cache had no usable entry for: the model was asked. */
+  misses: z.number().int(),
+  /** Entries found but not used: the target was not found well enough, or the expected effect was not seen. */
+  rejected: z.number().int(),
+  /** Model calls made in this run (misses, rejected entries and redone steps). */
+  modelCalls: z.number().int(),
+  /** Model calls the hits saved. */
+  savedCalls: z.number().int(),
+  /** The model time the hits saved (what the cached calls took when recorded) less what the hits took. */
+  savedMs: z.number(),
+  /** Entries written or replaced. */
+  written: z.number().int(),
+  /** Damaged entries ignored, a cache folder that cannot be written, ... */
+  warnings: z.array(z.string()).optional(),
+});
+export type CacheStats = z.infer<typeof CacheStatsSchema>;
+
 /** One model server of a run that spread its calls over several (--base-url given more than once). */
 export const EndpointStatSchema = z.object({
   url: z.string(),
@@ -174,6 +199,8 @@ export const SummarySchema = z.object({
   endpoints: z.array(EndpointStatSchema).optional(),
   /** The goal as read from the page, when the page gave it (MiniWoB++'s utterance). */
   goal: z.string().optional(),
+  /** The step cache, when the run had one (`--cache DIR`). */
+  cache: CacheStatsSchema.optional(),
   traceDir: z.string(),
 });
 export type Summary = z.infer<typeof SummarySchema>;

@@ -61,6 +61,7 @@ ${fact('time', s ? formatMs(s.durationMs) : undefined)}
 ${fact('tokens', `${formatCount(tokens.input)} in / ${formatCount(tokens.output)} out`)}
 ${fact('repairs', s?.repairs)}
 ${fact('parse failures', s?.parseFailures)}
+${s?.cache ? fact('step cache', `${s.cache.hits} hits, ${s.cache.misses} misses, ${s.cache.rejected} rejected; ${s.cache.modelCalls} model calls, ${s.cache.savedCalls} saved (${formatMs(s.cache.savedMs)} saved), ${s.cache.written} written (${s.cache.mode})`) : ''}
 ${trace.damaged ? fact('damaged lines', trace.damaged) : ''}
 </dl>
 ${checks}

@@ -193,7 +193,7 @@ function startRun(o: RunTaskOptions): RunContext {
     version: 1,
     runId: path.basename(run.trace.dir),
     startedAt: run.startedAt.toISOString(),
-    task: { id: task.id, file: o.taskFile, goal: task.goal, steps: task.steps },
+    task: { id: task.id, file: o.taskFile, goal: task.goal, steps: task.steps, app: task.app },
     engine: o.agent.name,
     executor: { kind: web ? 'browser' : 'desktop', viewport: web?.viewport, deviceScaleFactor: web?.deviceScaleFactor },
     budgets: { maxSteps: run.maxSteps, timeoutMs: run.timeoutMs, ...(run.maxTokens !== undefined ? { maxTokens: run.maxTokens } : {}), ...(run.maxRepairs !== undefined ? { maxRepairs: run.maxRepairs } : {}) },
@@ -319,6 +319,7 @@ function finishRun(run: RunContext, { loop, checks, failure }: RunOutcome): Summ
     ...(run.desktop?.paint && { window: { painted: run.desktop.paint.painted, paintMs: Math.round(run.desktop.paint.ms) } }),
     ...endpointsOf(o.agent, run.endpointsBefore),
     ...(run.goal ? { goal: run.goal } : {}),
+    ...(o.agent.cacheStats ? { cache: o.agent.cacheStats() } : {}),
     traceDir: trace.dir,
   };
   if (loopOk && !checksOk && checkDetail) summary.detail = checkDetail;
