@@ -23,21 +23,25 @@ function scratchFor(n: number): Scratch {
   return scratch;
 }
 
-/** Most common level on the one-pixel ring just outside `box`. */
-function ringLevel(img: GrayImage, [x1, y1, x2, y2]: Box): number {
-  const hist = new Uint32Array(256);
-  const { width, height, data } = img;
-  const add = (x: number, y: number) => {
-    if (x >= 0 && y >= 0 && x < width && y < height) hist[data[y * width + x]]++;
-  };
+/** Calls `fn` for each pixel of the one-pixel ring just outside `box` (two pixels off it). */
+function forRing([x1, y1, x2, y2]: Box, fn: (x: number, y: number) => void): void {
   for (let x = x1 - 2; x <= x2 + 1; x++) {
-    add(x, y1 - 2);
-    add(x, y2 + 1);
+    fn(x, y1 - 2);
+    fn(x, y2 + 1);
   }
   for (let y = y1 - 2; y <= y2 + 1; y++) {
-    add(x1 - 2, y);
-    add(x2 + 1, y);
+    fn(x1 - 2, y);
+    fn(x2 + 1, y);
   }
+}
+
+/** Most common level on the ring just outside `box`. */
+function ringLevel(img: GrayImage, box: Box): number {
+  const hist = new Uint32Array(256);
+  const { width, height, data } = img;
+  forRing(box, (x, y) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) hist[data[y * width + x]]++;
+  });
   let best = 0;
   for (let v = 1; v < 256; v++) if (hist[v] > hist[best]) best = v;
   return best;
@@ -66,14 +70,7 @@ export function containerOf(img: GrayImage, box: Box): Box {
     if (d > SAME_FILL || d < -SAME_FILL) return;
     stack[top++] = i;
   };
-  for (let x = x1 - 2; x <= x2 + 1; x++) {
-    push(x, y1 - 2);
-    push(x, y2 + 1);
-  }
-  for (let y = y1 - 2; y <= y2 + 1; y++) {
-    push(x1 - 2, y);
-    push(x2 + 1, y);
-  }
+  forRing([x1, y1, x2, y2], push);
   let bx1 = width;
   let by1 = height;
   let bx2 = -1;

@@ -59,14 +59,13 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
 async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Promise<Grounded> {
   const description = typeof spec === 'string' ? spec : spec.target;
   // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
-  if (ICON_WORDS.test(ctx.clause ?? description)) {
-    const icon = await locateIcon(description, ctx);
-    if (icon?.match) return pointerAt(icon, description, spec, verb, ctx);
-  }
+  const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
+  const first = saysIcon ? await locateIcon(description, ctx) : undefined;
+  if (first?.match) return pointerAt(first, description, spec, verb, ctx);
   let r = locateTarget(ctx.ocr, description, ctx.rgb);
   if (!r.match) {
-    // No text names it: it may be an icon ("the gear icon", "Refresh" on a card with only a ↻).
-    const icon = await locateIcon(description, ctx);
+    // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
+    const icon = saysIcon ? first : await locateIcon(description, ctx);
     if (icon?.match) r = icon;
     else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
   }

@@ -8,11 +8,11 @@ import type { CacheMode } from '../../src/cache/cache-store.ts';
 import { main } from '../../src/cli/index.ts';
 import { readTrace } from '../../src/core/trace.ts';
 import { launchChromium } from '../../src/executors/browser/chromium.ts';
-import { loadSuite, type SuiteTask } from '../../src/eval/suite.ts';
+import type { SuiteTask } from '../../src/eval/suite.ts';
 import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
 import { startSimServer } from '../support/sim-server.ts';
 import { SimulatedVlm } from '../support/sim-vlm.ts';
-import { runSuiteTask, SUITE_DIR, TASKS_ROOT } from '../support/suite-record.ts';
+import { runSuiteTask, SUITE_DIR, suiteTask, TASKS_ROOT } from '../support/suite-record.ts';
 
 // The step cache on model runs: real Chromium pages, real OCR, the product's VLM agent; only the
 // model is simulated (it takes LATENCY_MS per answer, like a served model).
@@ -32,10 +32,6 @@ afterAll(async () => {
   await browser?.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function suiteTask(name: string): Promise<SuiteTask> {
-  return (await loadSuite([path.join(SUITE_DIR, name)])).tasks[0];
-}
 
 let runs = 0;
 async function cachedRun(st: SuiteTask, seed: number, dir: string, mode?: CacheMode) {

@@ -10,11 +10,11 @@ import { ImageStepAgent, resolveImageTargets } from '../../src/compile/image-ste
 import { loadTaskFile, parseTask } from '../../src/core/task.ts';
 import { launchChromium } from '../../src/executors/browser/chromium.ts';
 import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
-import { loadSuite, type SuiteTask } from '../../src/eval/suite.ts';
+import type { SuiteTask } from '../../src/eval/suite.ts';
 import { runTask } from '../../src/run/run-task.ts';
 import { startStaticServer, type StaticServer } from '../../src/run/static-server.ts';
 import { ScriptedAgent } from '../support/scripted-agent.ts';
-import { recordWithSimVlm, runSuiteTask, SUITE_DIR, TASKS_ROOT } from '../support/suite-record.ts';
+import { recordWithSimVlm, runSuiteTask, suiteTask, TASKS_ROOT } from '../support/suite-record.ts';
 
 // `handeye compile`: a run recorded with the simulated VLM (real Chromium, real OCR; only the
 // model is simulated) becomes a task file that the embedded engine runs on other seeds of the
@@ -34,10 +34,6 @@ afterAll(async () => {
   await browser?.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-async function suiteTask(name: string): Promise<SuiteTask> {
-  return (await loadSuite([path.join(SUITE_DIR, name)])).tasks[0];
-}
 
 describe('handeye compile', () => {
   it('compiles a VLM run into steps named by what is visible, which run on other seeds with no model', async () => {

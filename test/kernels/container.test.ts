@@ -79,3 +79,34 @@ describe('containerOf: the card, cell or panel a text sits in', () => {
     }
   });
 });
+
+describe('textContrast: how far a text stands from its background', () => {
+  // The obvious form: the most common level, then the 90th percentile of the ink's distances from it.
+  function slowContrast(img: GrayImage, [x1, y1, x2, y2]: Box): number {
+    const levels: number[] = [];
+    for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) levels.push(img.data[y * img.width + x]);
+    const counts = new Map<number, number>();
+    for (const v of levels) counts.set(v, (counts.get(v) ?? 0) + 1);
+    const bg = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+    const ink = levels.map((v) => Math.abs(v - bg)).filter((d) => d > 16).sort((a, b) => a - b);
+    return ink.length ? ink[Math.ceil(0.9 * ink.length) - 1] : 0;
+  }
+
+  it('equals the obvious percentile, and a light placeholder reads lower than dark text', async () => {
+    const { textContrast } = await import('../../kernels/field-detect.ts');
+    const img = page(80, 30);
+    rect(img, [5, 5, 30, 20], 40, 40); // dark text
+    rect(img, [45, 5, 75, 20], 170, 170); // light placeholder
+    expect(textContrast(img, [5, 5, 30, 20])).toBe(slowContrast(img, [5, 5, 30, 20]));
+    expect(textContrast(img, [3, 3, 35, 24])).toBe(slowContrast(img, [3, 3, 35, 24]));
+    expect(textContrast(img, [43, 3, 78, 24])).toBeLessThan(textContrast(img, [3, 3, 35, 24]));
+    let seed = 3;
+    for (let t = 0; t < 10; t++) {
+      for (let k = 0; k < 300; k++) {
+        seed = (seed * 16807) % 2147483647;
+        img.data[seed % img.data.length] = seed % 256;
+      }
+      expect(textContrast(img, [2, 2, 70, 28]), `case ${t}`).toBe(slowContrast(img, [2, 2, 70, 28]));
+    }
+  });
+});

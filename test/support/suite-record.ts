@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import type { Agent } from '../../src/core/agent.ts';
 import { BrowserExecutor } from '../../src/executors/browser/browser-executor.ts';
 import { taskFor } from '../../src/eval/episode.ts';
-import { seededUrl, type SuiteTask } from '../../src/eval/suite.ts';
+import { loadSuite, seededUrl, type SuiteTask } from '../../src/eval/suite.ts';
 import { runTask, type RunTaskOptions } from '../../src/run/run-task.ts';
 import type { StaticServer } from '../../src/run/static-server.ts';
 import type { Summary } from '../../src/core/trace-schema.ts';
@@ -12,6 +12,11 @@ import { SimulatedVlm } from './sim-vlm.ts';
 /** The bundled seeded suite's folder, and the tasks folder its pages are served from. */
 export const TASKS_ROOT = path.resolve(import.meta.dirname, '../../tasks');
 export const SUITE_DIR = path.join(TASKS_ROOT, 'suite');
+
+/** One task of the bundled suite, by its folder name. */
+export async function suiteTask(name: string): Promise<SuiteTask> {
+  return (await loadSuite([path.join(SUITE_DIR, name)])).tasks[0];
+}
 
 export interface SuiteRunOptions {
   st: SuiteTask;

@@ -80,10 +80,7 @@ export function guessedField(label: PixelBox, labelText: string, direction?: Dir
 export function toggleForLabel(label: PixelBox, image: RgbImage | undefined, ocr?: OcrResult): ControlHit {
   if (image) {
     const g = grayOf(image);
-    // Other texts (a badge, a description) are not toggles; the label's own words are left alone.
-    const overlaps = (b: PixelBox) => b[0] < label[2] && b[2] > label[0] && b[1] < label[3] && b[3] > label[1];
-    // (One-character words are left too: OCR reads a checkbox's edge as "]" and an icon as a letter.)
-    const avoid = ocr ? ocr.words.filter((w) => Array.from(w.text).length > 1 && !overlaps(w.box)).map((w) => w.box) : [];
+    const avoid = ocr ? otherWords(ocr, label) : [];
     const box =
       toggleNearLabel(g, label, 'left', { avoid }) ??
       toggleNearLabel(g, label, 'right', { avoid }) ??
@@ -136,9 +133,18 @@ function farReach(g: GrayImage, label: PixelBox): number {
 /** The toggle in the row of a text: scanning left to the row's start, then right to its end, past other texts. */
 export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | null {
   const g = grayOf(image);
-  const overlaps = (b: PixelBox) => b[0] < anchor[2] && b[2] > anchor[0] && b[1] < anchor[3] && b[3] > anchor[1];
-  const avoid = ocr.words.filter((w) => Array.from(w.text).length > 1 && !overlaps(w.box)).map((w) => w.box);
+  const avoid = otherWords(ocr, anchor);
   const h = height(anchor);
   const left = toggleNearLabel(g, anchor, 'left', { avoid, reach: Math.min(80, anchor[0] / h), skipOthers: true, farthest: true });
   return left ?? toggleNearLabel(g, anchor, 'right', { avoid, reach: Math.min(80, (g.width - anchor[2]) / h), skipOthers: true, farthest: true });
+}
+
+/**
+ * The boxes of the screen's other words (a badge, a description), which are not toggles. The
+ * label's own words are left out, and so are one-character words: OCR reads a checkbox's edge as
+ * "]" and an icon as a letter.
+ */
+function otherWords(ocr: OcrResult, label: PixelBox): PixelBox[] {
+  const overlaps = (b: PixelBox) => b[0] < label[2] && b[2] > label[0] && b[1] < label[3] && b[3] > label[1];
+  return ocr.words.filter((w) => Array.from(w.text).length > 1 && !overlaps(w.box)).map((w) => w.box);
 }

@@ -53,7 +53,7 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
     const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));
     if (there.length) pool = there;
   }
-  const m = matchIcon(englishIconWords(q.text), pool, lexicon);
+  const m = matchIcon(q.text, pool, lexicon);
   const candidates = m.candidates.map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
   if (!m.match) return { candidates, message: m.message };
   return {
@@ -62,50 +62,3 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
   };
 }
 
-/** Chinese names of everyday icons, as the icon sets name them in English. */
-const ZH_ICON_WORDS: [RegExp, string][] = [
-  [/设置|齿轮/, 'settings'],
-  [/搜索|放大镜/, 'search'],
-  [/铃铛|通知|提醒/, 'bell'],
-  [/刷新/, 'refresh'],
-  [/下载/, 'download'],
-  [/上传/, 'upload'],
-  [/删除|垃圾桶|回收站/, 'trash'],
-  [/编辑|铅笔/, 'edit'],
-  [/分享/, 'share'],
-  [/更多|三个点/, 'more'],
-  [/菜单|汉堡/, 'menu'],
-  [/关闭|叉/, 'close'],
-  [/返回|后退/, 'back'],
-  [/添加|加号|新建/, 'plus'],
-  [/购物车/, 'cart'],
-  [/收藏|爱心|喜欢/, 'heart'],
-  [/星标|星星/, 'star'],
-  [/点赞/, 'like'],
-  [/首页|主页/, 'home'],
-  [/消息|聊天/, 'message'],
-  [/头像|用户|个人|我的/, 'user'],
-  [/日历/, 'calendar'],
-  [/筛选|过滤/, 'filter'],
-  [/复制/, 'copy'],
-  [/打印/, 'print'],
-  [/保存/, 'save'],
-  [/附件|回形针/, 'paperclip'],
-  [/表情/, 'emoji'],
-  [/发送/, 'send'],
-  [/相机|拍照/, 'camera'],
-  [/图片/, 'image'],
-  [/语音|麦克风/, 'mic'],
-  [/电话/, 'phone'],
-  [/视频/, 'video'],
-  [/下一页|向右/, 'chevron right'],
-  [/上一页|向左/, 'chevron left'],
-];
-
-function englishIconWords(text: string): string {
-  if (!/[\u4e00-\u9fff]/.test(text)) return text;
-  // The whole text must be the icon's name: "安全设置" is a menu entry, not the settings gear.
-  const bare = text.replace(/(?:的)?(?:图标|按钮|icon)$/i, '').trim();
-  for (const [re, en] of ZH_ICON_WORDS) if (new RegExp(`^(?:${re.source})$`).test(bare)) return en;
-  return text;
-}

@@ -124,8 +124,54 @@ export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
     const hits = [...new Set(drawn.flatMap((n) => byBase.get(n) ?? []))];
     if (hits.length) for (const w of words) concepts.set(normalizePhrase(w), hits);
   }
+  // Chinese names of everyday icons mean what their English names mean, found the same way.
+  for (const [words, english] of ZH_WORDS) {
+    const en = normalizePhrase(english);
+    const hits = concepts.get(en) ?? names.get(en) ?? tags.get(en);
+    if (hits?.length) for (const w of words) concepts.set(w, hits);
+  }
   return { concepts, names, tags };
 }
+
+/** Chinese words for icons → the English phrase they mean (whole phrases: "安全设置" is a menu entry, not the gear). */
+const ZH_WORDS: Array<[string[], string]> = [
+  [['设置', '齿轮'], 'settings'],
+  [['搜索', '放大镜'], 'search'],
+  [['铃铛', '通知', '提醒'], 'bell'],
+  [['刷新'], 'refresh'],
+  [['下载'], 'download'],
+  [['上传'], 'upload'],
+  [['删除', '垃圾桶', '回收站'], 'trash'],
+  [['编辑', '铅笔'], 'edit'],
+  [['分享'], 'share'],
+  [['更多', '三个点'], 'more'],
+  [['菜单', '汉堡'], 'menu'],
+  [['关闭', '叉'], 'close'],
+  [['返回', '后退'], 'back'],
+  [['添加', '加号', '新建'], 'plus'],
+  [['购物车'], 'cart'],
+  [['收藏', '爱心', '喜欢'], 'heart'],
+  [['星标', '星星'], 'star'],
+  [['点赞'], 'like'],
+  [['首页', '主页'], 'home'],
+  [['消息', '聊天'], 'message'],
+  [['头像', '用户', '个人', '我的'], 'user'],
+  [['日历'], 'calendar'],
+  [['筛选', '过滤'], 'filter'],
+  [['复制'], 'copy'],
+  [['打印'], 'print'],
+  [['保存'], 'save'],
+  [['附件', '回形针'], 'paperclip'],
+  [['表情'], 'emoji'],
+  [['发送'], 'send'],
+  [['相机', '拍照'], 'camera'],
+  [['图片'], 'image'],
+  [['语音', '麦克风'], 'mic'],
+  [['电话'], 'phone'],
+  [['视频'], 'video'],
+  [['下一页', '向右'], 'chevron right'],
+  [['上一页', '向左'], 'chevron left'],
+];
 
 /** The icons a phrase means, or the closest known phrases when it names none. */
 export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {

@@ -13,7 +13,7 @@ export interface FormReading {
 }
 
 const lit = (s: string): string => {
-  const t = s.trim().replace(/^["“'‘「『](.*)["”'’」』]$/, '$1').trim();
+  const t = unq(s).trim();
   return HAS_QUOTES.test(t) ? t : quoteLiteral(t);
 };
 

@@ -3,9 +3,11 @@ import { quoteLiteral } from '../quotes.ts';
 import { GoalParseError } from '../goal-text.ts';
 
 /**
- * Mind2Web's action strings, one per line: `[role]  text -> OP[: value]`, as its `action_reprs`
- * write them (osunlp/Mind2Web, data/…/*.json "action_reprs"; OP is CLICK, TYPE, SELECT, HOVER
- * or ENTER). People paste them from evaluation logs as step-by-step instructions.
+ * Mind2Web's action strings, one per line, as the `action_reprs` / `target_action_reprs` fields of
+ * the osunlp/Mind2Web dataset (Hugging Face) write them: `[role]  text -> OP[: value]`, e.g.
+ * `[combobox]  Reservation type -> SELECT: Pickup`, `[button]  Update search -> CLICK`. The
+ * dataset's operations are CLICK, TYPE and SELECT; HOVER and ENTER (which Mind2Web folds into
+ * CLICK) are accepted too, as people write them. People paste these from evaluation logs.
  */
 const LINE = /^\s*\[([^\]]*)\]\s*(.*?)\s*->\s*(CLICK|TYPE|SELECT|HOVER|ENTER)\b\s*(?::\s*(.*?))?\s*$/;
 

@@ -61,6 +61,10 @@ describe('icon words', () => {
     expect(names('undo')).toEqual(['arrow-counterclockwise', 'rotate-ccw']);
     expect(names('arrow-counterclockwise')).toEqual(['arrow-counterclockwise']);
     expect(names('magnifier')).toEqual(['search', 'search']); // one per set
+    // Chinese names mean what their English names mean; a longer phrase is not the icon.
+    expect(names('设置')).toEqual(names('gear'));
+    expect(names('垃圾桶')).toEqual(names('trash'));
+    expect(names('安全设置')).toEqual([]);
   });
 
   it('names the closest known icons for a name it lacks', async () => {
