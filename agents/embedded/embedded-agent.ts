@@ -59,6 +59,8 @@ interface RunState {
   clauses: string[];
   /** The goal (or `do` step) in the user's words, when the plan was read from one. */
   source?: string;
+  /** How the goal was read ('grammar', 'form', 'intent', …). */
+  readAs?: string;
   /** For plan[i], steps that do the same when its target is not on screen. */
   alternatives: (Step[] | undefined)[];
   cursor: number;
@@ -158,6 +160,7 @@ export class EmbeddedAgent implements Agent {
       state.plan = parsed.steps;
       state.clauses = parsed.clauses;
       state.alternatives = parsed.alternatives;
+      state.readAs = parsed.readAs;
       if (parsed.readAs !== 'grammar') notes.readAs = parsed.readAs;
       if (parsed.asides.length) notes.asides = parsed.asides;
     } catch (e) {
@@ -190,6 +193,12 @@ export class EmbeddedAgent implements Agent {
           step = state.plan[state.cursor] = alt;
           g = next;
         }
+      }
+      // "打开和李娜的聊天" names 李娜 through a pattern of ours: her name as part of a message
+      // preview in another chat is not her chat.
+      if (state.readAs === 'name' && 'click' in step && g.located && g.located.score < ALTERNATIVE_MIN_SCORE) {
+        const reason = `cannot click ${describeStep(step)}: only a partial match "${g.located.text}" (score ${g.located.score}) is on screen`;
+        return done([{ action: 'fail', reason }], notes, { located: g.located });
       }
       if (g.actions.some((a) => a.action === 'fail')) return done(g.actions, notes, { located: g.located });
       if (g.complete) {

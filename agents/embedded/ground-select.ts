@@ -1,5 +1,6 @@
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate } from './ground/locate.ts';
+import { locateSelectByPlaceholder } from './ground/select-box.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
 import { unquote } from './quotes.ts';
@@ -41,7 +42,9 @@ export async function groundSelect(spec: { option: string; in?: string }, ctx: G
 
   // Desktop dropdown: open it, then pick the option once it is drawn.
   const description = fieldDescription(spec.in);
-  let r = locate(ocr, description, { image: rgb });
+  // "Status" drawn as "All statuses" with no label beside it: the placeholder names the list.
+  const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in);
+  let r = byPlaceholder ?? locate(ocr, description, { image: rgb });
   if (r.match?.guessed) {
     // No dropdown box seen by the label: a click where one usually is would be a guess.
     return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${r.match.text}"` });

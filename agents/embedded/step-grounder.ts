@@ -4,6 +4,8 @@ import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
 import { locateIcon } from './ground/ground-icon.ts';
+import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
+import { unquote } from './quotes.ts';
 import { looksLikePlaceholder } from './ground/controls.ts';
 import { groundSelect } from './ground-select.ts';
 import {
@@ -62,8 +64,11 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
   const first = saysIcon ? await locateIcon(description, ctx) : undefined;
   if (first?.match) return pointerAt(first, description, spec, verb, ctx);
-  let r = locateTarget(ctx.ocr, description, ctx.rgb);
-  if (!r.match) {
+  // "Click on the "Email" button": the role word, left out of the step, tells a button from a label.
+  const saysButton = BUTTON_WORDS.test(ctx.clause ?? '') && !BUTTON_WORDS.test(description);
+  let r = locateTarget(ctx.ocr, saysButton ? `${description} button` : description, ctx.rgb);
+  // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
+  if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
     const icon = saysIcon ? first : await locateIcon(description, ctx);
     if (icon?.match) r = icon;
@@ -73,7 +78,8 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   return pointerAt(r, description, spec, verb, ctx);
 }
 
-const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
+export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
+const BUTTON_WORDS = /\b(?:button|btn)\b|按钮/i;
 
 function pointerAt(r: LocateResult, description: string, spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Grounded {
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
@@ -117,7 +123,9 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
     return { actions: [{ action: 'type', text: spec.text, clear: spec.clear ?? false, submit: spec.submit ?? false }], complete: true, notes: { into: 'the focused element' } };
   }
   const description = fieldDescription(spec.into);
-  let r = locate(ctx.ocr, description, { image: ctx.rgb });
+  const searchField = SEARCH_FIELD_NAME.test(unquote(spec.into).trim());
+  let r = searchField ? locateSearchField(ctx.ocr, ctx.rgb, spec.into) : locate(ctx.ocr, description, { image: ctx.rgb });
+  if (searchField && !r.match && !r.candidates.length) r = locate(ctx.ocr, description, { image: ctx.rgb });
   let used = description;
   if (!r.match && description !== spec.into) {
     // No input box seen beside the label: the text itself may be the placeholder inside the field.

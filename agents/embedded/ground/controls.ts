@@ -50,6 +50,15 @@ export function looksLikeButton(ocr: OcrResult, box: PixelBox): boolean {
   });
 }
 
+/** Whether a text is drawn on a button: the box around it (border or fill) hugs it. */
+export function onButton(text: PixelBox, image: RgbImage): boolean {
+  const c = containerOf(grayOf(image), text);
+  const h = height(text);
+  const hugs = c[3] - c[1] <= 3.2 * h && c[2] - c[0] <= text[2] - text[0] + 10 * h;
+  const own = c[0] >= text[0] - 1 && c[1] >= text[1] - 1 && c[2] <= text[2] + 1 && c[3] <= text[3] + 1;
+  return hugs && !own;
+}
+
 export type Direction = 'right' | 'below';
 
 /** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */

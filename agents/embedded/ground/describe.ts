@@ -23,6 +23,8 @@ export const TargetQuerySchema = z.object({
   ordinal: z.number().int().optional(),
   anchor: z.object({ text: z.string().min(1), relation: RelationSchema }).optional(),
   region: RegionSchema.optional(),
+  /** "the 'Email' button": of two equal texts, the one drawn as a button. */
+  role: z.literal('button').optional(),
 });
 export type TargetQuery = z.infer<typeof TargetQuerySchema>;
 
@@ -96,7 +98,8 @@ export function parseDescription(description: string): TargetQuery {
   if (!text && r.kind === 'text') {
     throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
   }
-  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region });
+  const role = r.kind === 'text' && /\b(?:button|btn)\b|按钮/i.test(skeleton) ? ('button' as const) : undefined;
+  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role });
 }
 
 const EN_REGION =
@@ -165,6 +168,8 @@ const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s
 
 /** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */
 function readRelation(r: Reading): void {
+  // "the Attachments tab of this PO": "this" is where the user already is.
+  r.s = r.s.replace(/\s+of\s+this\s+[^\s\u0001]+(?:\s+[^\s\u0001]+)?\s*$/i, ' ');
   // RPA tables: "in the row where Name = Priya Nair", "in row where 订单号 = 2024…"
   const where = r.s.match(/\s(?:in|on|from)\s+(?:the\s+)?row\s+where\s+[^=]*?=\s*(\S.*?)\s*$/i);
   if (where && where.index !== undefined) {

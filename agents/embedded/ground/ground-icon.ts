@@ -5,8 +5,8 @@ import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription } from './describe.ts';
 import { boxDistance, height, inRegion, inRelation } from './geometry.ts';
-import { MIN_SCORE, type LocateResult } from './locate.ts';
-import { searchText } from './text-match.ts';
+import { type LocateResult } from './locate.ts';
+import { findAnchor, inAnchorContainers } from './anchors.ts';
 
 /**
  * Targets with no text: a description ("the gear icon in the top bar", "Refresh" near "Top
@@ -42,12 +42,19 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
   }
   let pool = all;
   if (q.anchor) {
-    const anchors = searchText(screen.ocr, q.anchor.text).filter((h) => h.score >= MIN_SCORE);
+    // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from
+    // part of the anchor's words is one guess too many.
+    const found = findAnchor(screen.ocr, q.anchor.text);
+    const anchors = found.span ? [] : found.hits;
     if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
     const rel = q.anchor.relation;
-    pool = all.filter((c) =>
-      anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * height(a.box) : inRelation(c.box as PixelBox, a.box, rel))),
-    );
+    // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
+    const inside = rel === 'near' ? inAnchorContainers(all.map((c) => c.box as PixelBox), anchors.map((a) => a.box), screen.rgb) : undefined;
+    pool = inside
+      ? all.filter((_, i) => inside.has(i))
+      : all.filter((c) =>
+          anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * height(a.box) : inRelation(c.box as PixelBox, a.box, rel))),
+        );
   }
   if (q.region) {
     const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));

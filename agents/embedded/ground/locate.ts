@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { containerOf } from '../../../kernels/container.ts';
-import { allFields, fieldForLabel, grayOf, guessedField, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { allFields, fieldForLabel, guessedField, onButton, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { findAnchor, inAnchorContainers } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { boxDistance, centre, contains, height, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
@@ -36,6 +36,8 @@ export const LocateResultSchema = z.object({
   candidates: z.array(LocateCandidateSchema),
   /** Why nothing matched; absent when there is a match. */
   message: z.string().optional(),
+  /** No match because several candidates fit equally well (they are the candidates). */
+  ambiguous: z.boolean().optional(),
 });
 
 export type LocateMatch = z.infer<typeof LocateMatchSchema>;
@@ -51,6 +53,8 @@ export interface LocateOptions {
 export const MIN_SCORE = 0.5;
 /** Hits within this much of the best count as "the same thing" for ordinals and ties. */
 const POOL_MARGIN = 0.12;
+/** Texts within this much of each other are equally good: a tie that no description settles. */
+const TIE_MARGIN = 0.02;
 const CANDIDATE_COUNT = 5;
 
 export function locate(ocr: OcrResult, description: string, options: LocateOptions = {}): LocateResult {
@@ -81,15 +85,18 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
 
   let anchorHits: TextHit[] = [];
   if (anchor) {
-    anchorHits = searchText(ocr, anchor.text).filter((h) => h.score >= MIN_SCORE);
+    anchorHits = findAnchor(ocr, anchor.text).hits;
     if (anchorHits.length === 0) {
       const cands = closestCandidates(ocr, anchor.text, []);
       return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };
     }
     const rel = anchor.relation;
+    const top = Math.max(...hits.map((h) => h.score));
     // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
     hits = hits.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
     if (rel === 'near') hits = nearAnchors(hits, anchorHits, options.image);
+    // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
+    hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
     if (hits.length === 0) {
       const cands = closest();
       return { candidates: cands, message: `"${query.text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
@@ -98,10 +105,26 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
 
   hits = preferRegion(hits, query.region, ocr);
   const pool = choosePool(hits, query, anchorHits);
-  const picked = pickOrdinal(pool, query.ordinal);
-  if (!picked) {
+  const first = pickOrdinal(pool, query.ordinal);
+  if (!first) {
     const cands = toCandidates(pool);
     return { candidates: cands, message: `asked for the ${ordinalWord(query.ordinal!)} "${query.text}" but the screen shows ${pool.length}${listing(cands)}` };
+  }
+  let picked = first;
+  if (query.ordinal === undefined && query.kind === 'text' && !anchor) {
+    // Precision first: two equally good texts and nothing to tell them apart is no answer.
+    let ties = pool.filter((h) => h.score >= first.score - TIE_MARGIN);
+    const image = options.image;
+    if (ties.length > 1 && query.role === 'button' && image) {
+      const buttons = ties.filter((h) => onButton(h.box, image));
+      if (buttons.length) ties = buttons;
+    }
+    const distinct = ties.filter((h, i) => !ties.slice(0, i).some((o) => sameBox(o.box, h.box, 4)));
+    if (distinct.length > 1) {
+      const cands = toCandidates(distinct);
+      return { candidates: cands, ambiguous: true, message: `"${query.text}" is on screen more than once, equally well${listing(cands)}; say which (an ordinal, or the row or card it is in)` };
+    }
+    picked = distinct[0];
   }
 
   const others = (m: LocateMatch) => closestCandidates(ocr, query.text, [m.box, picked.box]);
@@ -131,6 +154,12 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   return { match, candidates: others(match) };
 }
 
+/** A hit that is a few words of a sentence, not a label (a row's "Edit Delete View" read as one group is labels). */
+function inSentence(h: TextHit): boolean {
+  const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
+  return words(h.groupText) >= words(h.text) + 4;
+}
+
 /** A place on screen narrows the hits when some are there; a user's "top right" is approximate. */
 function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrResult): TextHit[] {
   if (!region) return hits;
@@ -149,25 +178,15 @@ function nearAnchors(hits: TextHit[], anchorHits: TextHit[], image: RgbImage | u
   const best = Math.max(...anchorHits.map((a) => a.score));
   const anchors = anchorHits.filter((a) => a.score >= best - POOL_MARGIN);
   if (image && hits.length) {
-    const gray = grayOf(image);
-    const whole = gray.width * gray.height;
     // Only hits as good as the best anywhere count: "delete" inside a sentence of the dialog is not its "Delete" button.
     const top = Math.max(...hits.map((h) => h.score));
     const good = hits.filter((h) => h.score >= top - POOL_MARGIN);
-    const inside = new Set<TextHit>();
-    for (const a of anchors) {
-      // The anchor's own box (a dialog's title bar), then up to two enclosing ones (the dialog).
-      let c = containerOf(gray, a.box);
-      for (let level = 0; level < 3 && (c[2] - c[0]) * (c[3] - c[1]) <= 0.6 * whole; level++) {
-        const found = good.filter((h) => !sameBox(h.box, a.box) && contains(c, h.box, 2));
-        if (found.length) {
-          found.forEach((h) => inside.add(h));
-          break;
-        }
-        c = containerOf(gray, [c[0] - 1, c[1] - 1, c[2] + 1, c[3] + 1]);
-      }
-    }
-    if (inside.size) return hits.filter((h) => inside.has(h));
+    const inside = inAnchorContainers(
+      good.map((h) => h.box),
+      anchors.map((a) => a.box),
+      image,
+    );
+    if (inside) return good.filter((_, i) => inside.has(i));
   }
   return hits.filter((h) => anchors.some((a) => boxDistance(a.box, h.box) <= NEAR_HEIGHTS * height(a.box)));
 }
@@ -211,7 +230,7 @@ function controlMatch(c: ControlHit, label: TextHit, kind: 'field'): LocateMatch
 
 /** "the checkbox in the row with X": the toggle at the start of X's row (tables put it first), else at its end. */
 function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | undefined): LocateResult {
-  const anchors = searchText(ocr, anchorText).filter((h) => h.score >= MIN_SCORE);
+  const anchors = findAnchor(ocr, anchorText).hits;
   if (!anchors.length) {
     const cands = closestCandidates(ocr, anchorText, []);
     return { candidates: cands, message: notFound(`"${anchorText}" (the row to look in)`, cands) };

@@ -10,6 +10,8 @@ import { HAS_QUOTES, quoteLiteral } from '../quotes.ts';
 export interface FormReading {
   step: Step;
   alternatives?: Step[];
+  /** 'name' when the step's target is a name the form picked out ("和张伟的聊天" → 张伟), which must then match well. */
+  readAs?: 'name';
 }
 
 const lit = (s: string): string => {
@@ -47,6 +49,19 @@ export function readForm(text: string): FormReading | undefined {
   const s = text.replace(/[.!。！]+$/, '').trim();
   let m: RegExpMatchArray | null;
 
+  // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
+  // A longer object ("trains from Boston to New York") is a task for the site, not a query.
+  if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {
+    return { step: { type: { text: unq(m[1]), into: 'the search box' } } };
+  }
+  if ((m = s.match(/^(?:搜索|搜一下|搜一搜|搜)\s*(?:一下)?\s*(.+)$/)) && !/^(?:框|栏|按钮|图标|结果)/.test(m[1])) {
+    return { step: { type: { text: unq(m[1]), into: '搜索框' } } };
+  }
+  // "mark all as read", "mark as spam": the button says so (checking a box is not meant).
+  if ((m = s.match(/^mark\s+(all\s+|everything\s+)?as\s+(read|unread|done|complete|completed|spam|important|resolved)$/i))) {
+    const all = m[1] ? 'all ' : '';
+    return { step: { click: `Mark ${all}as ${m[2]}` }, alternatives: [{ click: `Mark ${all}${m[2]}` }] };
+  }
   // RPA: "Set Status dropdown to Closed", "Set the Language to Deutsch".
   // Without a role word, "Set Qty to 25" could be a field or a list: left to the grammar.
   if ((m = s.match(/^(?:set|change|switch)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)\s*(?:to|=)\s+(.+)$/i))) {
@@ -61,7 +76,7 @@ export function readForm(text: string): FormReading | undefined {
   // 切到通讯录, 切换到深色, 进入设置, 去登录
   if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };
   // 打开和张伟的聊天
-  if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) } };
+  if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) }, readAs: 'name' };
   // 查看西北地区的详情 → "详情" in 西北's row
   if ((m = s.match(/^(?:查看|打开|点开)\s*(.+?)\s*的\s*(详情|明细|详细信息)$/))) {
     const anchor = m[1].replace(/(?:地区|区域)$/, '');

@@ -60,10 +60,23 @@ export function readGoal(goal: string): ReadGoal {
   const { text, asides } = tidyGoal(trimmed);
   if (!text) throw new GoalParseError(`no instruction found in "${trimmed}"`, trimmed);
   let grammarError: GoalParseError;
+  // "点取消，不保存了": the grammar would click "取消，不保存了"; a remark after the comma is no target.
+  const early = QUOTE_CHARS.test(text) ? null : text.match(REMARK);
+  if (early) {
+    try {
+      const first = readGoal(early[1]);
+      return { ...first, asides: [...asides, ...first.asides, early[2].trim()] };
+    } catch (e) {
+      if (!(e instanceof GoalParseError)) throw e;
+    }
+  }
   try {
     // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
+    // "put the 990v6 in my cart" is no typing: a product goes to the cart.
+    const destined = SEVERAL_CLAUSES.test(text) ? undefined : destinedIntent(text);
+    if (destined) return { ...destined, asides };
     const form = SEVERAL_CLAUSES.test(text) ? undefined : readForm(text);
-    if (form) return { ...one(form.step, text, 'form', form.alternatives), asides };
+    if (form) return { ...one(form.step, text, form.readAs ?? 'form', form.alternatives), asides };
     const toggle = toggleReading(text);
     if (toggle) return { ...toggle, asides };
     const parsed = parseGoal(text);
@@ -74,7 +87,7 @@ export function readGoal(goal: string): ReadGoal {
   }
   // A remark after the instruction ("archive the data warehouse one, we're done with it") is not
   // another instruction: read the instruction alone.
-  const remark = text.match(/^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不).*)$/i);
+  const remark = text.match(REMARK);
   if (remark) {
     try {
       const first = readGoal(remark[1]);
@@ -91,6 +104,12 @@ export function readGoal(goal: string): ReadGoal {
   throw grammarError;
 }
 
+/** A remark after the instruction: "…, we're done with it", "…，不保存了". */
+const REMARK =
+  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不).*)$/i;
+/** Quote marks, not apostrophes ("it's"). */
+const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
+
 const SEVERAL_CLAUSES = /[,;，；。]|\b(?:then|after\s+that|afterwards)\b|然后|接着|随后|之后/i;
 
 type Reading = Omit<ReadGoal, 'asides'>;
@@ -102,6 +121,10 @@ const one = (step: Step, clause: string, readAs: string, alternatives?: Step[]):
   readAs,
 });
 
+const FUNCTION_WORD = /^(?:from|by|for|of|with|in|on|at|to|the|a|an|this|that|its|their|his|her|my|our|your)$/i;
+const ROLE_NOUN = /^(?:button|link|icon|one|row|rows|line|entry|item|items)$/i;
+const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
+
 /** The thing an object phrase points at: a quoted text, a number, or its words without generic nouns. */
 export function anchorOf(object: string): string | undefined {
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
@@ -110,12 +133,11 @@ export function anchorOf(object: string): string | undefined {
   if (possessive) return possessive[1].trim();
   const number = object.match(/#?\b[A-Z]{0,4}-?\d[\d,.-]*\b/i);
   if (number && /\d{2,}/.test(number[0])) return number[0].replace(/^#/, '');
-  const words = object
-    .replace(/\b(?:from|by|for|of|with|in|on|at|to|the|a|an|this|that|its|their|his|her|my|our|your)\b/gi, ' ')
-    .replace(GENERIC_NOUNS, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return words || undefined;
+  // Whole words only: "api-server-1" keeps its "server".
+  const content = object.split(/\s+/).filter((w) => w && !FUNCTION_WORD.test(w));
+  const words = content.filter((w) => !GENERIC_NOUN.test(w)).join(' ');
+  // "the meeting activity": only kinds of thing, so the kinds are what the screen shows.
+  return words || content.filter((w) => !ROLE_NOUN.test(w)).join(' ') || undefined;
 }
 
 /**
@@ -128,18 +150,50 @@ export function intentReading(text: string): Reading | undefined {
   const m = s.match(/^([A-Za-z][A-Za-z-]*)\b\s*(.*)$/);
   if (!m) return undefined;
   const verb = m[1].toLowerCase();
-  const labels = ACTION_VERBS[verb];
+  const destined = destinationReading(verb, m[2]);
+  const labels = destined?.labels ?? ACTION_VERBS[verb];
   if (!labels) return undefined;
-  const object = m[2].replace(/^(?:on|in|at|for)\s+/i, '').trim();
+  const object = destined?.object ?? m[2].replace(/^(?:on|in|at|for)\s+/i, '').trim();
   // "Email field", "Report tab": the verb is the label of the thing named, not an act.
   if (ROLE_TAIL.test(object)) return undefined;
   // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
   if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
   const anchor = anchorOf(object);
   if (!anchor) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
-  const relation = CARD_WORDS.test(object) ? 'near' : 'in the row with';
-  const make = (label: string): Step => ({ click: `${label} ${relation} ${quoteLiteral(anchor)}` });
-  return one(make(labels[0]), text, 'intent', labels.slice(1).map(make));
+  const onCard = CARD_WORDS.test(object);
+  const make = (relation: string) => (label: string): Step => ({ click: `${label} ${relation} ${quoteLiteral(anchor)}` });
+  // Not in the anchor's row: the anchor may head a card or tile with its buttons below it.
+  const inCard = onCard ? [] : labels.map(make('near'));
+  return one(make(onCard ? 'near' : 'in the row with')(labels[0]), text, 'intent', [...labels.slice(1).map(make(onCard ? 'near' : 'in the row with')), ...inCard]);
+}
+
+function destinedIntent(text: string): Reading | undefined {
+  const m = text.match(/^([A-Za-z]+)\s+(.*)$/);
+  return m && destinationReading(m[1].toLowerCase(), m[2].replace(/[.!。！]+$/, '')) ? intentReading(text) : undefined;
+}
+
+/** Where an "add/put/save X to Y" sends its object, and the labels of the controls that do it. */
+const DESTINATIONS: Array<[RegExp, string[]]> = [
+  [/^(?:shopping\s+)?(?:cart|basket|bag|trolley)$/i, ['Add to cart', 'Add to bag', 'Add to basket']],
+  [/^(?:wish\s*list|favou?rites?|saved\s+items)$/i, ['Add to wishlist', 'Add to favorites', 'favorite']],
+];
+const DESTINED_VERBS = /^(?:add|put|place|save|move|drop)$/;
+
+/**
+ * "add the blue Asics to the cart", "put X in my cart", "add to cart of the Samba OG", "save X
+ * to my wishlist": the destination names the control ("Add to cart", the heart), the rest the
+ * product it is on.
+ */
+function destinationReading(verb: string, rest: string): { labels: string[]; object: string } | undefined {
+  if (!DESTINED_VERBS.test(verb)) return undefined;
+  const place = (d: string) => DESTINATIONS.find(([re]) => re.test(d.trim()))?.[1];
+  const after = rest.match(/^(.+?)\s+(?:to|in|into|onto)\s+(?:the\s+|my\s+|your\s+|our\s+)?(.+)$/i);
+  const labels = after && place(after[2]);
+  if (after && labels) return { labels, object: after[1] };
+  const before = rest.match(/^(?:to|in|into)\s+(?:the\s+|my\s+)?(.+?)\s+(?:of|for)\s+(.+)$/i);
+  const first = before && place(before[1]);
+  if (before && first) return { labels: first, object: before[2] };
+  return undefined;
 }
 
 /** "turn on Dark mode", "开启深色模式": the switch beside the words. */

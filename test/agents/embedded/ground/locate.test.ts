@@ -115,9 +115,14 @@ describe('locate: Chinese', () => {
   });
 
   it('finds characters inside an unspaced run, with a box over just those characters', () => {
-    const r = locate(ocr, '「删除」');
+    const r = locate(ocr, '第一个「删除」');
     // Whole labels win over the substring of the sentence.
     expect(r.match?.box).toEqual(ocr.groups.find((g) => g.text === '删除')!.box);
+    // Two equal labels and nothing to choose between them: no answer, both named.
+    const tie = locate(ocr, '「删除」');
+    expect(tie.match).toBeUndefined();
+    expect(tie.ambiguous).toBe(true);
+    expect(tie.candidates.map((c) => c.box[1])).toEqual([300, 340]);
     const o = buildOcr([{ text: '确定删除此文件吗', x: 100, y: 200, charW: 8 }]);
     const s = locate(o, '「文件」');
     // Characters 5-6 of 8, each 16 px wide.
@@ -154,8 +159,12 @@ describe('locate: disambiguation', () => {
     expect(locate(table, "the second 'Edit'").match?.box[1]).toBe(100);
     expect(locate(table, 'the last "Delete"').match?.box[1]).toBe(140);
     expect(locate(table, 'the 1st "Delete" link').match?.box[1]).toBe(60);
-    // Without an ordinal the first whole "Edit" label wins over the heading "Edit profile".
-    expect(locate(table, 'Edit').match?.box[1]).toBe(60);
+    // Without an ordinal three equal "Edit" labels are no answer (the heading "Edit profile" is
+    // not one of them: it matches less well).
+    const tie = locate(table, 'Edit');
+    expect(tie.match).toBeUndefined();
+    expect(tie.message).toMatch(/"Edit" is on screen more than once, equally well/);
+    expect(tie.candidates.map((c) => c.box[1])).toEqual([60, 100, 140]);
   });
 
   it('says how many there are when the ordinal is too large', () => {

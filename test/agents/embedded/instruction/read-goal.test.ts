@@ -24,11 +24,55 @@ describe('readGoal: goals as people write them', () => {
     const r = readGoal('Approve the request from Dana');
     expect(r.readAs).toBe('intent');
     expect(r.steps).toEqual([{ click: 'Approve in the row with "Dana"' }]);
-    expect(r.alternatives[0]).toEqual([{ click: 'Accept in the row with "Dana"' }]);
+    // Other labels in the row first, then the same labels on a card headed by the anchor.
+    expect(r.alternatives[0]).toEqual([
+      { click: 'Accept in the row with "Dana"' },
+      { click: 'Approve near "Dana"' },
+      { click: 'Accept near "Dana"' },
+    ]);
     expect(readGoal('remove Jane Roe').steps).toEqual([{ click: 'Remove in the row with "Jane Roe"' }]);
     expect(readGoal('Archive on the Billing card').steps).toEqual([{ click: 'Archive near "Billing"' }]);
     expect(readGoal('Delete invoice INV-2001').steps).toEqual([{ click: 'Delete in the row with "INV-2001"' }]);
     expect(readGoal('Refresh').steps).toEqual([{ click: 'Refresh' }]);
+  });
+
+  it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
+    expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
+    expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
+    expect(readGoal('edit icon of the meeting activity').steps).toEqual([{ click: 'Edit in the row with "meeting activity"' }]);
+  });
+
+  it('reads a destination as the control that sends the product there', () => {
+    expect(readGoal('add the blue asics to the cart').steps).toEqual([{ click: 'Add to cart in the row with "blue asics"' }]);
+    expect(readGoal('add to cart of the Samba OG').steps).toEqual([{ click: 'Add to cart in the row with "Samba OG"' }]);
+    // Not typing: the grammar alone reads "put X in Y" as typing X into Y.
+    expect(readGoal('put the grey New Balance 990v6 in my cart').steps).toEqual([{ click: 'Add to cart in the row with "grey New Balance 990v6"' }]);
+    const saved = readGoal('save the Puma Suede Classic to my wishlist');
+    expect(saved.steps).toEqual([{ click: 'Add to wishlist in the row with "Puma Suede Classic"' }]);
+    expect(saved.alternatives[0]).toContainEqual({ click: 'favorite near "Puma Suede Classic"' });
+    expect(readGoal('Put John in group A').steps).toEqual([{ type: { text: 'John', into: 'group A' } }]);
+  });
+
+  it('types a search into the search field, short queries only', () => {
+    expect(readGoal('Search for wireless earbuds').steps).toEqual([{ type: { text: 'wireless earbuds', into: 'the search box' } }]);
+    expect(readGoal('搜索 耳机').steps).toEqual([{ type: { text: '耳机', into: '搜索框' } }]);
+    expect(readGoal('search button').steps).toEqual([{ click: 'search button' }]);
+    expect(readGoal('search for trains from Boston to New York').steps).not.toContainEqual(expect.objectContaining({ type: expect.anything() }));
+  });
+
+  it('sets a remark after a comma apart before the grammar reads it as part of the target', () => {
+    const r = readGoal('点取消，不保存了');
+    expect(r.steps).toEqual([{ click: '取消' }]);
+    expect(r.asides).toEqual(['不保存了']);
+    expect(readGoal("Click Save, it's at the bottom").steps).toEqual([{ click: 'Save' }]);
+    expect(readGoal("Type 'Hello, we are here' into Message").steps).toEqual([{ type: { text: 'Hello, we are here', into: 'Message' } }]);
+    expect(readGoal('Click OK, then click Next').steps).toEqual([{ click: 'OK' }, { click: 'Next' }]);
+  });
+
+  it('marks a name picked out by a Chinese form, which must then match well', () => {
+    const r = readGoal('打开和李娜的聊天');
+    expect(r.readAs).toBe('name');
+    expect(r.steps).toEqual([{ click: '"李娜"' }]);
   });
 
   it('flips the switch beside the words for turn on / enable / 开启', () => {

@@ -1,0 +1,73 @@
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { containerOf } from '../../../kernels/container.ts';
+import { grayOf } from './controls.ts';
+import { contains, sameBox } from './geometry.ts';
+import { searchText, type TextHit } from './text-match.ts';
+
+/**
+ * The anchor of a description ("in Bob's row", "on the Billing card"): where on screen it is,
+ * and what lies in the same container (card, panel, dialog, table cell) as it.
+ */
+
+/** Lowest score of an anchor hit (as for targets). */
+const ANCHOR_MIN_SCORE = 0.5;
+/** A shorter span of the anchor stands in for it only when it is read this surely. */
+const SPAN_MIN_SCORE = 0.9;
+/** At most this many words of the anchor may be left out ("the blue Asics" is "Asics"). */
+const MAX_WORDS_LEFT_OUT = 2;
+
+export interface AnchorHits {
+  hits: TextHit[];
+  /** The part of the anchor's words that was found, when not all of them were. */
+  span?: string;
+}
+
+/**
+ * Where the anchor text is. People name a row or card with words the screen does not show
+ * ("the Stark Logistics invoice", "the API migration row", "the blue Asics"): when the whole
+ * text is not found, the longest run of its words that is read surely, and only one such run,
+ * stands in for it. Two different runs found equally long is no answer (which one was meant?).
+ */
+export function findAnchor(ocr: OcrResult, text: string): AnchorHits {
+  const hits = searchText(ocr, text).filter((h) => h.score >= ANCHOR_MIN_SCORE);
+  if (hits.length) return { hits };
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let drop = 1; drop <= Math.min(MAX_WORDS_LEFT_OUT, words.length - 1); drop++) {
+    const found: AnchorHits[] = [];
+    for (let start = 0; start + words.length - drop <= words.length; start++) {
+      const span = words.slice(start, start + words.length - drop).join(' ');
+      // A lone short word ("to", "OG") names too little to stand for a row.
+      if (span.replace(/[^\p{L}\p{N}]/gu, '').length < 4) continue;
+      const spanHits = searchText(ocr, span).filter((h) => h.score >= SPAN_MIN_SCORE);
+      if (spanHits.length) found.push({ hits: spanHits, span });
+    }
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return { hits: [] };
+  }
+  return { hits: [] };
+}
+
+/**
+ * Which of `boxes` share a container with one of the anchors: the anchor's own box (a dialog's
+ * title bar), then up to two enclosing ones, the first level that holds any of them. Undefined
+ * when no container of the anchors holds any (then nearness is a matter of distance).
+ */
+export function inAnchorContainers(boxes: PixelBox[], anchors: PixelBox[], image: RgbImage): Set<number> | undefined {
+  if (!boxes.length) return undefined;
+  const gray = grayOf(image);
+  const whole = gray.width * gray.height;
+  const inside = new Set<number>();
+  for (const a of anchors) {
+    let c = containerOf(gray, a);
+    for (let level = 0; level < 3 && (c[2] - c[0]) * (c[3] - c[1]) <= 0.6 * whole; level++) {
+      const found = boxes.flatMap((b, i) => (!sameBox(b, a) && contains(c, b, 2) ? [i] : []));
+      if (found.length) {
+        found.forEach((i) => inside.add(i));
+        break;
+      }
+      c = containerOf(gray, [c[0] - 1, c[1] - 1, c[2] + 1, c[3] + 1]);
+    }
+  }
+  return inside.size ? inside : undefined;
+}
