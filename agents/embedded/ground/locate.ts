@@ -112,19 +112,9 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
   let picked = first;
   if (query.ordinal === undefined && query.kind === 'text' && !anchor) {
-    // Precision first: two equally good texts and nothing to tell them apart is no answer.
-    let ties = pool.filter((h) => h.score >= first.score - TIE_MARGIN);
-    const image = options.image;
-    if (ties.length > 1 && query.role === 'button' && image) {
-      const buttons = ties.filter((h) => onButton(h.box, image));
-      if (buttons.length) ties = buttons;
-    }
-    const distinct = ties.filter((h, i) => !ties.slice(0, i).some((o) => sameBox(o.box, h.box, 4)));
-    if (distinct.length > 1) {
-      const cands = toCandidates(distinct);
-      return { candidates: cands, ambiguous: true, message: `"${query.text}" is on screen more than once, equally well${listing(cands)}; say which (an ordinal, or the row or card it is in)` };
-    }
-    picked = distinct[0];
+    const settled = settleTie(pool, first, query, options.image);
+    if (!('box' in settled)) return settled;
+    picked = settled;
   }
 
   const others = (m: LocateMatch) => closestCandidates(ocr, query.text, [m.box, picked.box]);
@@ -158,6 +148,22 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
 function inSentence(h: TextHit): boolean {
   const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
   return words(h.groupText) >= words(h.text) + 4;
+}
+
+/**
+ * Precision first: two equally good texts and nothing in the description to tell them apart is
+ * no answer. A "button" in the description picks the one drawn as a button.
+ */
+function settleTie(pool: TextHit[], first: TextHit, query: TargetQuery, image: RgbImage | undefined): TextHit | LocateResult {
+  let ties = pool.filter((h) => h.score >= first.score - TIE_MARGIN);
+  if (ties.length > 1 && query.role === 'button' && image) {
+    const buttons = ties.filter((h) => onButton(h.box, image));
+    if (buttons.length) ties = buttons;
+  }
+  const distinct = ties.filter((h, i) => !ties.slice(0, i).some((o) => sameBox(o.box, h.box, 4)));
+  if (distinct.length <= 1) return distinct[0] ?? first;
+  const cands = toCandidates(distinct);
+  return { candidates: cands, ambiguous: true, message: `"${query.text}" is on screen more than once, equally well${listing(cands)}; say which (an ordinal, or the row or card it is in)` };
 }
 
 /** A place on screen narrows the hits when some are there; a user's "top right" is approximate. */

@@ -76,8 +76,9 @@ describe('anchors and targets as people name them', () => {
     expect(inside(a.target!.point, boxOf('email'))).toBe(true);
     // No role word: the refusal names both rather than clicking one (or an envelope icon).
     const plain = await decide('Click "Email"');
-    expect(plain.actions[0].action).toBe('fail');
-    expect((plain.actions[0] as { reason: string }).reason).toMatch(/more than once, equally well/);
+    const refusal = plain.actions[0] as { action: string; reason: string };
+    expect(refusal.action).toBe('fail');
+    expect(refusal.reason).toMatch(/more than once, equally well/);
   });
 
   it('does not take a word inside a sentence on the row for the button elsewhere', async () => {
