@@ -77,30 +77,16 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
 
   let hits = searchText(ocr, query.text).filter((h) => h.score >= MIN_SCORE);
-  const closest = () => closestCandidates(ocr, query.text, []);
   if (hits.length === 0) {
-    const cands = closest();
+    const cands = closestCandidates(ocr, query.text, []);
     return { candidates: cands, message: notFound(`"${query.text}"`, cands) };
   }
 
   let anchorHits: TextHit[] = [];
   if (anchor) {
-    anchorHits = findAnchor(ocr, anchor.text).hits;
-    if (anchorHits.length === 0) {
-      const cands = closestCandidates(ocr, anchor.text, []);
-      return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };
-    }
-    const rel = anchor.relation;
-    const top = Math.max(...hits.map((h) => h.score));
-    // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
-    hits = hits.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
-    if (rel === 'near') hits = nearAnchors(hits, anchorHits, options.image);
-    // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
-    hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
-    if (hits.length === 0) {
-      const cands = closest();
-      return { candidates: cands, message: `"${query.text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
-    }
+    const placed = hitsByAnchor(ocr, hits, query.text, anchor, options.image);
+    if ('candidates' in placed) return placed;
+    ({ hits, anchorHits } = placed);
   }
 
   hits = preferRegion(hits, query.region, ocr);
@@ -142,6 +128,33 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
   const match = controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
   return { match, candidates: others(match) };
+}
+
+/** The hits in the anchor's row, card or direction; or why there are none. */
+function hitsByAnchor(
+  ocr: OcrResult,
+  all: TextHit[],
+  text: string,
+  anchor: NonNullable<TargetQuery['anchor']>,
+  image: RgbImage | undefined,
+): { hits: TextHit[]; anchorHits: TextHit[] } | LocateResult {
+  const anchorHits = findAnchor(ocr, anchor.text).hits;
+  if (anchorHits.length === 0) {
+    const cands = closestCandidates(ocr, anchor.text, []);
+    return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };
+  }
+  const rel = anchor.relation;
+  const top = Math.max(...all.map((h) => h.score));
+  // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
+  let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
+  if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
+  // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
+  hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
+  if (hits.length === 0) {
+    const cands = closestCandidates(ocr, text, []);
+    return { candidates: cands, message: `"${text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
+  }
+  return { hits, anchorHits };
 }
 
 /** A hit that is a few words of a sentence, not a label (a row's "Edit Delete View" read as one group is labels). */
