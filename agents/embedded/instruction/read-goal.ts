@@ -61,15 +61,8 @@ export function readGoal(goal: string): ReadGoal {
   if (!text) throw new GoalParseError(`no instruction found in "${trimmed}"`, trimmed);
   let grammarError: GoalParseError;
   // "点取消，不保存了": the grammar would click "取消，不保存了"; a remark after the comma is no target.
-  const early = QUOTE_CHARS.test(text) ? null : text.match(REMARK);
-  if (early) {
-    try {
-      const first = readGoal(early[1]);
-      return { ...first, asides: [...asides, ...first.asides, early[2].trim()] };
-    } catch (e) {
-      if (!(e instanceof GoalParseError)) throw e;
-    }
-  }
+  const early = QUOTE_CHARS.test(text) ? undefined : withoutRemark(text, asides);
+  if (early) return early;
   try {
     // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
     // "put the 990v6 in my cart" is no typing: a product goes to the cart.
@@ -87,21 +80,27 @@ export function readGoal(goal: string): ReadGoal {
   }
   // A remark after the instruction ("archive the data warehouse one, we're done with it") is not
   // another instruction: read the instruction alone.
-  const remark = text.match(REMARK);
-  if (remark) {
-    try {
-      const first = readGoal(remark[1]);
-      return { ...first, asides: [...asides, ...first.asides, remark[2].trim()] };
-    } catch (e) {
-      if (!(e instanceof GoalParseError)) throw e;
-    }
-  }
+  const late = withoutRemark(text, asides);
+  if (late) return late;
   // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
   // part it did not understand is named, not guessed at.
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
   const intent = intentReading(text) ?? (startsClause(text) ? undefined : targetReading(text));
   if (intent) return { ...intent, asides };
   throw grammarError;
+}
+
+/** The instruction before a remark, read alone, with the remark kept as an aside. */
+function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
+  const remark = text.match(REMARK);
+  if (!remark) return undefined;
+  try {
+    const first = readGoal(remark[1]);
+    return { ...first, asides: [...asides, ...first.asides, remark[2].trim()] };
+  } catch (e) {
+    if (!(e instanceof GoalParseError)) throw e;
+    return undefined;
+  }
 }
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
