@@ -21,7 +21,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['pencil', 'edit', 'pen', 'rename'], ['pencil', 'pen', 'pen-line', 'pencil-line', 'square-pen', 'pencil-square']],
   [['paperclip', 'attach', 'attachment', 'clip'], ['paperclip']],
   [['heart', 'like', 'love', 'favorite', 'favourite'], ['heart']],
-  [['star', 'rating', 'starred'], ['star']],
+  [['star', 'rating', 'starred', 'unstar'], ['star']],
   [['share'], ['share', 'share-2']],
   [['plus', 'add', 'new', 'create', 'add new'], ['plus', 'circle-plus', 'plus-circle', 'square-plus', 'plus-square']],
   [['minus', 'subtract', 'less'], ['minus', 'dash', 'dash-lg']],
@@ -185,8 +185,36 @@ export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
     }
   }
   phrase = tries[tries.length - 1] ?? phrase;
+  const part = conceptWithin(phrase, vocab);
+  if (part) return part;
   return { icons: [], closest: closestPhrases(phrase, vocab), phrase };
 }
+
+/**
+ * A phrase that is no concept as a whole but holds concept words: "notification bell" (both
+ * words the bell), "attach file" (the act's icon: a paperclip), "copy link". Words that
+ * agree settle it; else the first word when it is an act (people name an icon by what it
+ * does), else the last (the head noun).
+ */
+function conceptWithin(phrase: string, vocab: IconVocabulary): IconTargets | undefined {
+  const words = phrase.split(' ');
+  if (words.length < 2 || words.length > 4) return undefined;
+  const found = words.map((w, i) => {
+    const two = i + 1 < words.length ? vocab.concepts.get(`${w} ${words[i + 1]}`) : undefined;
+    return two ? { word: `${w} ${words[i + 1]}`, icons: two } : { word: w, icons: vocab.concepts.get(w) };
+  });
+  const hits = found.filter((f): f is { word: string; icons: number[] } => !!f.icons?.length);
+  if (!hits.length) return undefined;
+  const same = hits.length > 1 && hits.every((h) => h.icons.length === hits[0].icons.length && h.icons.every((i) => hits[0].icons.includes(i)));
+  const first = found[0];
+  const last = found[found.length - 1];
+  // "add to wishlist": a generic act before an unknown noun names nothing.
+  const pick = same ? hits[0] : ACTS.has(first.word) && first.icons?.length ? first : last.icons?.length ? last : undefined;
+  return pick ? { icons: pick.icons as number[], via: 'concept', phrase: pick.word } : undefined;
+}
+
+/** Concept words that are acts, which name an icon by what it does ("attach file", "copy link"). */
+const ACTS = new Set(['attach', 'copy', 'star', 'refresh', 'reload', 'share', 'download', 'upload', 'delete', 'edit', 'search', 'filter', 'print', 'send', 'like', 'bookmark', 'sort', 'undo', 'redo', 'play', 'pause', 'mute']);
 
 /** The known phrases nearest to `phrase` by edit distance (concepts and names first). */
 export function closestPhrases(phrase: string, vocab: IconVocabulary, n = 5): string[] {

@@ -40,7 +40,7 @@ export interface IconMatch {
   message?: string;
 }
 
-export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.03 };
+export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.2 };
 
 /** The target icon that scores best for one descriptor, and its score. */
 function scoreTargets(d: Float32Array, lexicon: IconLexicon, targets: number[]): { icon: number; score: number } {

@@ -126,6 +126,8 @@ const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
 
 /** The thing an object phrase points at: a quoted text, a number, or its words without generic nouns. */
 export function anchorOf(object: string): string | undefined {
+  // "star this board", "refresh the current view": the screen the user is on, no anchor.
+  if (/^(?:this|the\s+current|the\s+whole)\s+\S+$/i.test(object.trim())) return undefined;
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
   if (quoted) return quoted[1].trim();
   const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);
@@ -153,8 +155,9 @@ export function intentReading(text: string): Reading | undefined {
   const labels = destined?.labels ?? ACTION_VERBS[verb];
   if (!labels) return undefined;
   const object = destined?.object ?? m[2].replace(/^(?:on|in|at|for)\s+/i, '').trim();
-  // "Email field", "Report tab": the verb is the label of the thing named, not an act.
-  if (ROLE_TAIL.test(object)) return undefined;
+  // "Email field", "Report tab", "refresh button in the top bar": the verb is the label of the
+  // thing named, not an act.
+  if (ROLE_TAIL.test(object) || ROLE_HEAD.test(object)) return undefined;
   // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
   if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
   const anchor = anchorOf(object);
@@ -212,6 +215,8 @@ export function toggleReading(text: string): Reading | undefined {
   return one({ click: `the switch next to ${d}` }, text, 'intent');
 }
 
+/** "refresh button in the top bar" is placed by a place; "edit icon of the meeting" by its object. */
+const ROLE_HEAD = /^(?:button|icon|link|tab|menu|checkbox|switch|toggle)(?:\s+(?:in|on|at|inside|within|next\s+to|near)\b|$)/i;
 const ROLE_TAIL = /^(?:button|link|tab|icon|field|box|input|menu|checkbox|switch|toggle|option)$|\b(?:field|box|input|tab|link|button)$/i;
 
 /** A description with no verb ("search button", "the gear icon in the top bar", "设置图标"): click it. */

@@ -35,6 +35,8 @@ export const ACTION_VERBS: Record<string, string[]> = {
   forward: ['Forward'],
   retweet: ['Retweet'],
   like: ['Like'],
+  star: ['Star'],
+  unstar: ['Unstar'],
   follow: ['Follow'],
   unfollow: ['Unfollow'],
   invite: ['Invite'],

@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -65,6 +65,17 @@ describe('icon words', () => {
     expect(names('设置')).toEqual(names('gear'));
     expect(names('垃圾桶')).toEqual(names('trash'));
     expect(names('安全设置')).toEqual([]);
+  });
+
+  it('reads a phrase by the concept words in it', async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const names = (q: string): string[] => iconTargets(q, lex.vocabulary).icons.map((i) => lex.icons[i].name).sort();
+    // Both words are the bell; the act names the icon ("attach file" is the paperclip, not the file).
+    expect(names('notification bell')).toEqual(names('bell'));
+    expect(names('attach file')).toEqual(['paperclip', 'paperclip']); // one per set
+    expect(names('file')).toContain('file');
+    // A generic act before a noun the lexicon does not know names nothing.
+    expect(names('add to wishlist')).toEqual([]);
   });
 
   it('names the closest known icons for a name it lacks', async () => {

@@ -51,6 +51,22 @@ describe.each(['light', 'dark', 'mixed', 'thin'])('icons in the %s theme', (them
   });
 });
 
+describe('two drawings of one icon', () => {
+  it('are a tie even when one matches the lexicon better: no answer, both named', async () => {
+    // Lucide's bell (~1.0 against the lexicon) and a bell drawn here (~0.87).
+    const lucide = readFileSync(path.join(import.meta.dirname, '../../../../node_modules/lucide-static/icons/bell.svg'), 'utf8').replace(/<svg /, '<svg width="24" height="24" ');
+    const own =
+      '<svg width="24" height="24" viewBox="0 0 24 24"><path d="M5 18h14l-2.5-3.5V10a4.5 4.5 0 0 0-9 0v4.5z M10 20.5a2 2 0 0 0 4 0" fill="none" stroke="currentColor" stroke-width="2" stroke-linejoin="round"/></svg>';
+    const html = `<body style="margin:0;background:#fff;color:#333"><div style="position:absolute;left:60px;top:60px">${lucide}</div><div style="position:absolute;left:400px;top:220px">${own}</div></body>`;
+    const page = await renderIconPage(browser, html, { width: 600, height: 320 }, 1);
+    const ocr = await ocrFrame(page.frame);
+    const r = matchIcon('bell', findIcons(page.rgb, ocr, lexicon, { scale: 1 }), lexicon);
+    expect(r.match).toBeUndefined();
+    expect(r.reason).toBe('ambiguous');
+    expect(r.message).toMatch(/matches more than one icon about equally/);
+  });
+});
+
 describe('over all themes', () => {
   it('finds at least 85% of the icons and almost never one that is not there', () => {
     const total = tally.found + tally.wrong.length + tally.missed.length;

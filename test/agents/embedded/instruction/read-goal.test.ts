@@ -40,6 +40,10 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
     expect(readGoal('edit icon of the meeting activity').steps).toEqual([{ click: 'Edit in the row with "meeting activity"' }]);
+    // A role word and a place: a description of the control, not an act on an object.
+    expect(readGoal('refresh button in the top bar').steps).toEqual([{ click: 'refresh button in the top bar' }]);
+    // "this board" is the screen the user is on: no anchor to look for.
+    expect(readGoal('star this board').steps).toEqual([{ click: 'Star' }]);
   });
 
   it('reads a destination as the control that sends the product there', () => {
