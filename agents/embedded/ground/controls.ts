@@ -140,12 +140,13 @@ function farReach(g: GrayImage, label: PixelBox): number {
 }
 
 /** The toggle in the row of a text: scanning left to the row's start, then right to its end, past other texts. */
-export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | null {
+export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { left: PixelBox | null; right: PixelBox | null } {
   const g = grayOf(image);
   const avoid = otherWords(ocr, anchor);
   const h = height(anchor);
   const left = toggleNearLabel(g, anchor, 'left', { avoid, reach: Math.min(80, anchor[0] / h), skipOthers: true, farthest: true });
-  return left ?? toggleNearLabel(g, anchor, 'right', { avoid, reach: Math.min(80, (g.width - anchor[2]) / h), skipOthers: true, farthest: true });
+  const right = toggleNearLabel(g, anchor, 'right', { avoid, reach: Math.min(80, (g.width - anchor[2]) / h), skipOthers: true, farthest: true });
+  return { left, right };
 }
 
 /**

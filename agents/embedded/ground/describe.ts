@@ -23,8 +23,11 @@ export const TargetQuerySchema = z.object({
   ordinal: z.number().int().optional(),
   anchor: z.object({ text: z.string().min(1), relation: RelationSchema }).optional(),
   region: RegionSchema.optional(),
-  /** "the 'Email' button": of two equal texts, the one drawn as a button. */
-  role: z.literal('button').optional(),
+  /**
+   * The kind of control named, when the words say: "the 'Email' button" (of two equal texts,
+   * the one drawn as a button), "the switch" (at a row's far end) or "the checkbox" (at its start).
+   */
+  role: z.enum(['button', 'switch', 'checkbox']).optional(),
 });
 export type TargetQuery = z.infer<typeof TargetQuerySchema>;
 
@@ -98,7 +101,14 @@ export function parseDescription(description: string): TargetQuery {
   if (!text && r.kind === 'text') {
     throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
   }
-  const role = r.kind === 'text' && /\b(?:button|btn)\b|按钮/i.test(skeleton) ? ('button' as const) : undefined;
+  const role =
+    r.kind === 'text' && /\b(?:button|btn)\b|按钮/i.test(skeleton)
+      ? ('button' as const)
+      : r.kind === 'checkbox' && /\b(?:switch|toggle)\b|开关/i.test(skeleton)
+        ? ('switch' as const)
+        : r.kind === 'checkbox' && /\b(?:check\s*box|tick\s*box|radio)|复选框|勾选框|单选/i.test(skeleton)
+          ? ('checkbox' as const)
+          : undefined;
   return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role });
 }
 
@@ -175,6 +185,13 @@ function readRelation(r: Reading): void {
   if (where && where.index !== undefined) {
     r.anchor = { text: restore(where[1], r.quotes).trim(), relation: 'row' };
     r.s = r.s.slice(0, where.index) + ' ';
+    return;
+  }
+  // "the checkbox in the API migration row": the row named before the word "row".
+  const namedRow = r.s.match(/\s(?:in|on|from)\s+(?!(?:the\s+)?(?:same\s+|this\s+|that\s+)?row\b)(?:the\s+)?(\S.*?)\s+row\s*$/i);
+  if (namedRow && namedRow.index !== undefined && stripWords(namedRow[1])) {
+    r.anchor = { text: restore(stripWords(namedRow[1]).replace(/['’]s$/i, ''), r.quotes).trim(), relation: 'row' };
+    r.s = r.s.slice(0, namedRow.index) + ' ';
     return;
   }
   // "in dialog 'Delete project?'", "in column 'In progress'": the container word first.

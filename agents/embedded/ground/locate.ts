@@ -66,7 +66,7 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     throw e;
   }
   if (query.kind === 'field' && !query.text) return locateBareField(ocr, query, options.image);
-  if (query.kind === 'checkbox' && !query.text && query.anchor?.relation === 'row') return locateRowToggle(ocr, query.anchor.text, options.image);
+  if (query.kind === 'checkbox' && !query.text && query.anchor?.relation === 'row') return locateRowToggle(ocr, query.anchor.text, options.image, query.role);
 
   // "the input below 'Email'": the anchor is the label itself, and its relation the direction.
   let direction: Direction | undefined;
@@ -248,7 +248,7 @@ function controlMatch(c: ControlHit, label: TextHit, kind: 'field'): LocateMatch
 }
 
 /** "the checkbox in the row with X": the toggle at the start of X's row (tables put it first), else at its end. */
-function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | undefined): LocateResult {
+function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | undefined, role: TargetQuery['role']): LocateResult {
   const anchors = findAnchor(ocr, anchorText).hits;
   if (!anchors.length) {
     const cands = closestCandidates(ocr, anchorText, []);
@@ -260,7 +260,13 @@ function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | u
     return { candidates: toCandidates([best, ...rivals]), message: `"${anchorText}" is in more than one row; say which` };
   }
   if (!image) return { candidates: [], message: 'finding a checkbox in a row needs the screenshot (options.image)' };
-  const t = rowToggle(best.box, image, ocr);
+  const { left, right } = rowToggle(best.box, image, ocr);
+  // A table row's checkbox starts it, a settings row's switch ends it; one of each is a question.
+  if (left && right && role !== 'switch' && role !== 'checkbox') {
+    const cands = [left, right].map((b) => ({ text: best.text, box: b.map(round) as PixelBox, score: round(best.score) }));
+    return { candidates: cands, ambiguous: true, message: `the row of "${best.text}" has a control at each end; say "checkbox" or "switch"` };
+  }
+  const t = role === 'switch' ? (right ?? left) : (left ?? right);
   if (!t) return { candidates: toCandidates([best]), message: `no checkbox, radio button or switch seen in the row of "${best.text}"` };
   return { match: { point: centre(t), box: t.map(round) as PixelBox, text: best.text, score: round(best.score), kind: 'field', labelBox: best.box.map(round) as PixelBox }, candidates: [] };
 }

@@ -77,6 +77,10 @@ export function readForm(text: string): FormReading | undefined {
   if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };
   // 打开和张伟的聊天
   if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) }, readAs: 'name' };
+  // 勾选周杰那一行的复选框 → the checkbox in 周杰's row
+  if ((m = s.match(/^(?:勾选|选中|点击|点)?\s*(.+?)\s*(?:那一?行|这一?行|所在的?行|一行|行)\s*的?\s*(?:复选框|勾选框|选择框)$/))) {
+    return { step: { click: `the checkbox in the row with ${lit(m[1])}` } };
+  }
   // 查看西北地区的详情 → "详情" in 西北's row
   if ((m = s.match(/^(?:查看|打开|点开)\s*(.+?)\s*的\s*(详情|明细|详细信息)$/))) {
     const anchor = m[1].replace(/(?:地区|区域)$/, '');

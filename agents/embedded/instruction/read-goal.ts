@@ -126,8 +126,8 @@ const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
 
 /** The thing an object phrase points at: a quoted text, a number, or its words without generic nouns. */
 export function anchorOf(object: string): string | undefined {
-  // "star this board", "refresh the current view": the screen the user is on, no anchor.
-  if (/^(?:this|the\s+current|the\s+whole)\s+\S+$/i.test(object.trim())) return undefined;
+  // "star this board", "share this doc with my team": the screen the user is on, no anchor.
+  if (/^(?:this|the\s+current|the\s+whole)\s+\S+(?:\s+(?:with|to|for|via)\b.*)?$/i.test(object.trim())) return undefined;
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
   if (quoted) return quoted[1].trim();
   const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);

@@ -23,7 +23,7 @@ const decide = (goal: string) => new EmbeddedAgent().decide({ goal, frame: page.
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await renderPage(browser, html.replace(/id="([\w-]+)"/g, 'id="$1" data-desc="$1"'), { viewport: { width: 1000, height: 680 } });
+  page = await renderPage(browser, html.replace(/id="([\w-]+)"/g, 'id="$1" data-desc="$1"'), { viewport: { width: 1000, height: 720 } });
   ocr = await ocrFrame(page.frame);
 }, 120_000);
 afterAll(async () => {
@@ -79,6 +79,18 @@ describe('anchors and targets as people name them', () => {
     const refusal = plain.actions[0] as { action: string; reason: string };
     expect(refusal.action).toBe('fail');
     expect(refusal.reason).toMatch(/more than once, equally well/);
+  });
+
+  it('takes the checkbox or the switch of a row as the words say, and asks when they do not', () => {
+    const check = locate(ocr, 'the checkbox in the Nina Park row', { image: page.rgb });
+    expect(check.match, check.message).toBeDefined();
+    expect(inside(check.match!.point, boxOf('nina-check'))).toBe(true);
+    const sw = locate(ocr, 'the switch in the row with "Nina Park"', { image: page.rgb });
+    expect(sw.match, sw.message).toBeDefined();
+    expect(inside(sw.match!.point, boxOf('nina-switch'))).toBe(true);
+    const either = locate(ocr, 'tick the box in the row with "Nina Park"', { image: page.rgb });
+    expect(either.match).toBeUndefined();
+    expect(either.message).toMatch(/has a control at each end; say "checkbox" or "switch"/);
   });
 
   it('does not take a word inside a sentence on the row for the button elsewhere', async () => {

@@ -39,6 +39,17 @@ describe('parseDescription', () => {
     ['「记住我」复选框', { text: '记住我', kind: 'checkbox' }],
     ['Sort by name', { text: 'Sort by name', anchor: undefined }],
     ['the button labelled "Next step"', { text: 'Next step' }],
+    // A row named before the word "row"; "the same row" names none.
+    ['tick the checkbox in the API migration row', { text: '', kind: 'checkbox', anchor: { text: 'API migration', relation: 'row' }, role: 'checkbox' }],
+    ["the Edit link in Bob's row", { text: 'Edit', anchor: { text: 'Bob', relation: 'row' } }],
+    ['click Delete in the same row', { anchor: undefined }],
+    // The kind of control, when the words say.
+    ['Click on the "Email" button', { text: 'Email', role: 'button' }],
+    ['the switch next to "Dark mode"', { kind: 'checkbox', role: 'switch' }],
+    ['自动更新的开关', { kind: 'checkbox', role: 'switch' }],
+    ['tick the box in the row with "Nina Park"', { kind: 'checkbox', role: undefined }],
+    // "of this …" is where the user already is.
+    ['the Attachments tab of this PO', { text: 'Attachments', anchor: undefined }],
   ];
   for (const [desc, want] of cases) {
     it(JSON.stringify(desc), () => {

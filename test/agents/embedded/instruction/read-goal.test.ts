@@ -44,6 +44,9 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('refresh button in the top bar').steps).toEqual([{ click: 'refresh button in the top bar' }]);
     // "this board" is the screen the user is on: no anchor to look for.
     expect(readGoal('star this board').steps).toEqual([{ click: 'Star' }]);
+    expect(readGoal('Share this doc with my team please').steps).toEqual([{ click: 'Share' }]);
+    // 勾选周杰那一行的复选框: the checkbox of the row, not a label "周杰那一行的复选框".
+    expect(readGoal('勾选周杰那一行的复选框').steps).toEqual([{ click: 'the checkbox in the row with "周杰"' }]);
   });
 
   it('reads a destination as the control that sends the product there', () => {
