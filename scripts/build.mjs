@@ -12,8 +12,14 @@ const started = Date.now();
 rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-// Files the code opens next to itself: the OCR worker, the report's CSS and scripts, the Chromium wrapper.
-const copies = ['agents/embedded/ocr/ort-worker.mjs', 'src/executors/browser/chromium-wrapper.sh', ...readdirSync(path.join(root, 'src/report/assets')).map((f) => `src/report/assets/${f}`)];
+// Files the code opens next to itself: the OCR worker, the screens int8 OCR is calibrated and
+// gated on, the report's CSS and scripts, the Chromium wrapper.
+const copies = [
+  'agents/embedded/ocr/ort-worker.mjs',
+  ...readdirSync(path.join(root, 'agents/embedded/ocr/screens')).map((f) => `agents/embedded/ocr/screens/${f}`),
+  'src/executors/browser/chromium-wrapper.sh',
+  ...readdirSync(path.join(root, 'src/report/assets')).map((f) => `src/report/assets/${f}`),
+];
 for (const rel of copies) {
   const to = path.join(dist, rel);
   mkdirSync(path.dirname(to), { recursive: true });

@@ -2,6 +2,8 @@ import type { ActionInput } from '../../src/core/actions.ts';
 import { AgentError, type Agent, type Decision, type DecideInput, type HistoryEntry } from '../../src/core/agent.ts';
 import { frameRgb, type Frame, type RgbImage } from '../../src/core/frame.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
+import type { LazyReading } from './ocr/query-read.ts';
+import { groundFromQuery } from './query-step.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError } from './goal-parser.ts';
@@ -30,6 +32,11 @@ import { checkEffect, type Expectation } from './verify-effect.ts';
 export interface EmbeddedAgentOptions {
   /** The OCR engine; the process-wide shared one by default. */
   ocr?: OcrEngine;
+  /**
+   * Scripted clicks and hovers read only the lines their target needs when that settles the
+   * match (ground/settled-locate.ts), the whole screen otherwise. Default true.
+   */
+  queryOcr?: boolean;
 }
 
 interface Pending {
@@ -66,7 +73,8 @@ interface RunState {
   cursor: number;
   progress: StepProgress;
   pending?: Pending;
-  prevOcr?: { image: RgbImage; result: OcrResult };
+  /** The previous frame's reading; `lazy` when it was read only in part (result: what was read). */
+  prevOcr?: { image: RgbImage; result: OcrResult; lazy?: LazyReading };
 }
 
 export class EmbeddedAgent implements Agent {
@@ -101,8 +109,12 @@ export class EmbeddedAgent implements Agent {
       return done([{ action: 'fail', reason: `the embedded agent's action was refused: ${input.feedback.split('\n')[0]}` }], { feedback: input.feedback });
     }
     const rgb = await frameRgb(input.frame);
+    const query = this.options.queryOcr === false ? undefined : await this.decideFromQuery(state, rgb, input, done);
+    if (query && 'decision' in query) return query.decision;
     const ocr = await this.read(state, rgb, input.frame);
-    const notes: Record<string, unknown> = { ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines, ...ocr.reading } };
+    const notes: Record<string, unknown> = {
+      ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), reusedLines: (ocr as { reusedLines?: number }).reusedLines, ...ocr.reading, ...(query ? { query: 'fallback', why: query.why } : {}) },
+    };
     const look: Look = { input, state, notes, done, ctx: { frame: input.frame, ocr, rgb, executor: input.executor } };
     const checked = await this.checkLastAction(look);
     if (checked) return checked;
@@ -216,13 +228,65 @@ export class EmbeddedAgent implements Agent {
     return done([{ action: 'finish' }], { ...notes, finished: `all ${state.plan.length} planned steps done` });
   }
 
+  /**
+   * A scripted click or hover decided from the lines its target needs (query-step.ts), when the
+   * step starts on this look and the last action's check needs no text; otherwise why not, and
+   * the whole screen is read (reusing what this look read).
+   */
+  private async decideFromQuery(state: RunState, rgb: RgbImage, input: DecideInput, done: Done): Promise<{ decision: Decision } | { why: string } | undefined> {
+    const step = input.step;
+    if (!step || 'do' in step || !('click' in step || 'hover' in step)) return undefined;
+    const unit = `step:${input.stepIndex ?? describeStep(step)}`;
+    // A second look at the same step (its effect checked, a retry) goes the usual way.
+    if (state.unit === unit) return undefined;
+    const p = state.pending;
+    let verified: Record<string, unknown> | undefined;
+    if (p && input.history.length > p.historyLen && input.history[input.history.length - 1]?.outcome === 'done') {
+      // A click's check compares pixels; a field's reads its text, and a miss is grounded again.
+      if (p.expect.kind !== 'screen-changes') return undefined;
+      const check = checkEffect(p.expect, p.before, rgb, p.beforeOcr, p.beforeOcr);
+      if (!check.ok && !p.retried) return undefined;
+      verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
+    }
+    const reading = await this.readLazily(state, rgb, input.frame);
+    const g = await groundFromQuery(step, reading, { frame: input.frame, rgb, executor: input.executor });
+    if ('why' in g) return { why: g.why };
+    // What planWork and walkPlan would have set for this step, which is now done.
+    Object.assign(state, { unit, cursor: 1, progress: {}, source: undefined, plan: [step], clauses: [describeStep(step)], alternatives: [undefined], pending: undefined });
+    const { grounded } = g;
+    if (grounded.expect) state.pending = { step, expect: grounded.expect, before: rgb, beforeOcr: g.ocr, historyLen: input.history.length, retried: false };
+    const ocr = g.ocr;
+    const notes: Record<string, unknown> = {
+      ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), ...ocr.reading, query: 'settled' },
+      ...(verified ? { verified } : {}),
+      steps: [{ index: 0, step: describeStep(step), ...grounded.notes }],
+    };
+    const lastScripted = input.stepCount !== undefined && input.stepIndex === input.stepCount - 1;
+    return { decision: done(grounded.actions, notes, { stepComplete: !(lastScripted && state.pending), located: grounded.located }) };
+  }
+
+  /** Detection of this frame with nothing read yet (lines unchanged since the previous frame are reused). */
+  private async readLazily(state: RunState, rgb: RgbImage, frame: Frame): Promise<LazyReading> {
+    const prev = state.prevOcr;
+    if (prev?.lazy && prev.image === rgb) return prev.lazy;
+    let reading: LazyReading;
+    try {
+      reading = await this.engine.recognizeLazy(rgb, { detScale: detScaleOf(rgb, frame) }, prev);
+    } catch (e) {
+      throw new AgentError(`OCR failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+    state.prevOcr = { image: rgb, result: reading.partial(), lazy: reading };
+    return reading;
+  }
+
   /** OCR of this frame, re-reading only what changed since the previous frame of the run. */
   private async read(state: RunState, rgb: RgbImage, frame: Frame): Promise<OcrResult> {
-    const detScale = Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height, 1));
+    const detScale = detScaleOf(rgb, frame);
     const prev = state.prevOcr;
     let result: OcrResult;
     try {
-      if (prev && prev.image === rgb) result = prev.result;
+      if (prev?.lazy && prev.image === rgb) result = await prev.lazy.complete();
+      else if (prev && prev.image === rgb) result = prev.result;
       else if (prev && prev.image.width === rgb.width && prev.image.height === rgb.height) result = await this.engine.recognizeIncremental(prev, rgb, { detScale });
       else result = await this.engine.recognize(rgb, { detScale });
     } catch (e) {
@@ -231,6 +295,11 @@ export class EmbeddedAgent implements Agent {
     state.prevOcr = { image: rgb, result };
     return result;
   }
+}
+
+/** The detector's scale: text at about its CSS size, at most 2560 px a side. */
+function detScaleOf(rgb: RgbImage, frame: Frame): number {
+  return Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height, 1));
 }
 
 /** The texts a step looks for on screen (its target, field, option), for telling them from echoes of the goal. */

@@ -170,6 +170,50 @@ export function layoutLine(
 }
 
 /**
+ * Where a line's widget groups can be, before it is read: the runs of ink columns (in the text
+ * rows layoutLine would use) split at blank runs as wide as a group break. layoutLine cuts a group
+ * only at such a gap, so every group it returns lies inside one of these runs (a run may be wider
+ * than its group by ink no character accounts for: an icon, a dropdown arrow). Image x, [x1, x2).
+ */
+export function groupExtents(
+  gray: Uint8Array,
+  width: number,
+  height: number,
+  line: Pick<LineGeometry, 'x1' | 'y1' | 'x2' | 'y2' | 'coreY1' | 'coreY2'>,
+  options: LayoutOptions,
+  scratch: { cols: Uint8Array; hist: Uint32Array },
+): { em: number; runs: Array<[number, number]> } {
+  const bx1 = Math.max(0, Math.floor(line.x1));
+  const bx2 = Math.min(width, Math.ceil(line.x2));
+  const by1 = Math.max(0, Math.floor(line.y1));
+  const by2 = Math.min(height, Math.ceil(line.y2));
+  if (bx2 - bx1 < 1 || by2 - by1 < 1) return { em: 0, runs: [] };
+  const t = options.inkThreshold;
+  // As in layoutLine: the same background, text rows, text size and ink columns.
+  const bg = modeLevel(gray, width, bx1, by1, bx2, by2, scratch.hist);
+  const [ty1, ty2] = textRows(gray, width, { ...line, x0: 0, xPerStep: 1 }, { bx1, bx2, by1, by2 }, bg, t);
+  const em = Math.max(ty2 - ty1, options.cropToEm * (line.y2 - line.y1));
+  const n = bx2 - bx1;
+  if (scratch.cols.length < n) scratch.cols = new Uint8Array(n * 2);
+  const cols = scratch.cols;
+  inkColumns({ gray, width, bx1, bx2, bg, t, ty1, ty2 }, cols);
+  const runs: Array<[number, number]> = [];
+  let start = -1;
+  let lastInk = -1;
+  for (let x = 0; x < n; x++) {
+    if (!cols[x]) continue;
+    if (start < 0) start = x;
+    else if (x - lastInk - 1 >= options.groupGap * em) {
+      runs.push([bx1 + start, bx1 + lastInk + 1]);
+      start = x;
+    }
+    lastInk = x;
+  }
+  if (start >= 0) runs.push([bx1 + start, bx1 + lastInk + 1]);
+  return { em, runs };
+}
+
+/**
  * Vertical text extent: grown from the detector core while rows carry ink (1-row gaps allowed).
  * Growth stops at a rule (a button's or cell's border, an underline across the crop): with it
  * among the text rows every column would have ink, and no gap would split the words.

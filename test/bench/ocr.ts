@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
 import { cpuInt8Units, ocrPrecision } from '../../agents/embedded/ocr/cpu-features.ts';
+import { printInt8 } from './ocr-int8.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { domWords, PageRenderer, screenshotRgb, wordScores, normWord, type DomWord } from '../agents/embedded/ocr/render-page.ts';
 
@@ -198,6 +199,12 @@ export async function runOcrBench(log: (msg: string) => void = () => {}): Promis
     };
   }
   out.gutenyePeakRssMb = round(gRss.stop());
+  // int8 next to fp32 (issue #23), after the RSS figures above: its engines would inflate them.
+  if (process.env.OCR_BENCH_INT8 !== '0') {
+    const { int8Section } = await import('./ocr-int8.ts');
+    out.int8 = await int8Section(shots, Math.max(1, Math.min(3, runs)));
+    log('int8 section done');
+  }
   return out;
 }
 
@@ -234,7 +241,9 @@ function printTable(r: Record<string, unknown>): void {
   );
   const units = cpuInt8Units();
   const precision = ocrPrecision(units);
-  console.log(`CPU: ${units.model}; OCR precision ${precision.precision}: ${precision.why}`);
+  const flags = [units.avx2 && 'AVX2', units.avx512 && 'AVX-512', units.vnni && 'VNNI', units.amx && 'AMX'].filter(Boolean).join(' ');
+  console.log(`CPU: ${units.model} (${flags || 'no AVX2'}); OCR precision tried: ${precision.precision}: ${precision.why}`);
+  if (r.int8) printInt8(r.int8 as Record<string, unknown>, PAGES.map((p) => p.name));
   for (const p of PAGES) {
     const missed = (r[p.name] as { missed: string[] }).missed;
     if (missed.length) console.log(`${p.name}: missed ${missed.join(', ')}`);

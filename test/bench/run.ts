@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const BENCHES = ['harness.ts', 'browser-capture.ts', 'ocr.ts', 'ocr-floor.ts', 'grounding.ts', 'vlm-client.ts', 'cli-startup.ts', 'hostile.ts', 'queue.ts', 'instructions.ts', 'icons.ts', 'compile.ts'];
+const BENCHES = ['harness.ts', 'browser-capture.ts', 'ocr.ts', 'query-ocr.ts', 'ocr-floor.ts', 'grounding.ts', 'vlm-client.ts', 'cli-startup.ts', 'hostile.ts', 'queue.ts', 'instructions.ts', 'icons.ts', 'compile.ts'];
 const only = process.argv.slice(2);
 let failed = 0;
 for (const file of BENCHES) {

@@ -40,13 +40,56 @@ export function cpuInt8Units(): CpuInt8Units {
 }
 
 /**
- * The precision the OCR models run at, and why. Only fp32 models exist so far; int8 is worth
- * building (and checking against fp32 on the bench) only on a CPU with VNNI or AMX.
+ * How to choose the OCR models' precision: `auto` (int8 where the CPU has VNNI or AMX and the
+ * int8 models pass the gate, int8-models.ts), `fp32`, `int8` (int8 on any CPU, still gated: for
+ * measuring it where auto would not try it), `int8-unverified` (int8 without the gate: the gate
+ * itself, and measurements of a quantization the gate rejects).
  */
-export function ocrPrecision(units = cpuInt8Units()): { precision: 'fp32'; why: string } {
+export type OcrPrecisionSetting = 'auto' | 'fp32' | 'int8' | 'int8-unverified';
+const SETTINGS: readonly OcrPrecisionSetting[] = ['auto', 'fp32', 'int8', 'int8-unverified'];
+
+/** The setting from $HANDEYE_OCR_PRECISION (default auto); an unknown value is an error, not a silent auto. */
+export function precisionSetting(env: NodeJS.ProcessEnv = process.env): OcrPrecisionSetting {
+  const v = env.HANDEYE_OCR_PRECISION?.trim();
+  if (!v) return 'auto';
+  if ((SETTINGS as readonly string[]).includes(v)) return v as OcrPrecisionSetting;
+  throw new Error(`HANDEYE_OCR_PRECISION=${v}: expected one of ${SETTINGS.join(', ')}`);
+}
+
+export interface PrecisionChoice {
+  /** What to try: int8 is used only if its models build (and, when `verify`, pass the gate). */
+  precision: 'fp32' | 'int8';
+  verify: boolean;
+  /**
+   * Follow the verdict the gate noted on this machine, and measure nothing (auto): building and
+   * comparing the int8 models takes about a minute, which no run should pay unasked. Without a
+   * noted verdict, fp32.
+   */
+  followNoted?: boolean;
+  why: string;
+}
+
+/**
+ * The precision to try for the OCR models on a CPU, and why. With VNNI (u8×s8 dot products in
+ * one instruction) or AMX, int8 convolutions run several times faster than fp32. Without them
+ * (AVX2 only) onnxruntime's int8 path measured slower than fp32 on the whole models (README,
+ * "OCR speed and memory"): the quantize/dequantize around every fp32 activation outweighs the
+ * ~2x of int8 GEMMs, so auto keeps fp32. What actually ran is OcrModels.precision /
+ * OcrResult.reading.precision.
+ */
+export function ocrPrecision(units = cpuInt8Units(), setting: OcrPrecisionSetting = precisionSetting()): PrecisionChoice {
   const has = [units.vnni && 'VNNI', units.amx && 'AMX'].filter(Boolean).join(' + ');
-  return {
-    precision: 'fp32',
-    why: has ? `this CPU has ${has}, but no int8 models are built yet` : `this CPU has no VNNI or AMX (${units.avx512 ? 'AVX-512' : units.avx2 ? 'AVX2' : 'no AVX2'}): int8 would not pay`,
-  };
+  const isa = units.avx512 ? 'AVX-512' : units.avx2 ? 'AVX2' : 'no AVX2';
+  switch (setting) {
+    case 'fp32':
+      return { precision: 'fp32', verify: false, why: 'fp32 asked for (HANDEYE_OCR_PRECISION / precision option)' };
+    case 'int8':
+      return { precision: 'int8', verify: true, why: `int8 asked for on ${has ? `a CPU with ${has}` : `a CPU without VNNI or AMX (${isa})`}, if it matches fp32 on the bench pages` };
+    case 'int8-unverified':
+      return { precision: 'int8', verify: false, why: 'int8 asked for without the fp32 comparison (int8-unverified)' };
+    default:
+      return has
+        ? { precision: 'int8', verify: true, followNoted: true, why: `this CPU has ${has}: int8, if it matched fp32 on the bench pages here` }
+        : { precision: 'fp32', verify: false, why: `this CPU has no VNNI or AMX (${isa}): int8 measured slower than fp32 there` };
+  }
 }

@@ -5,19 +5,30 @@
  */
 import { frameRgb, type Frame, type RgbImage } from '../../../src/core/frame.ts';
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
-import { DEFAULT_DET_BOX_OPTIONS } from '../../../kernels/ocr/det-boxes.ts';
 import { lumaInto } from '../../../kernels/gray.ts';
 import { DEFAULT_LAYOUT_OPTIONS, layoutLine, type LayoutOptions, type LayoutWord } from '../../../kernels/ocr/line-layout.ts';
 import { changedRegions, rectsIntersect, type Rect } from '../../../kernels/regions.ts';
+import type { OcrPrecisionSetting } from './cpu-features.ts';
 import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type OcrModelPaths } from './ocr-models.ts';
 import { assemble, readingOrder } from './ocr-result.ts';
-import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
+import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type ContentTiles, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
+import { LazyReading, type LazyPort } from './query-read.ts';
+import {
+  checkImage,
+  DEFAULT_PIPELINE,
+  isOneGlyph,
+  LONE_GLYPH_MAX_CHARS,
+  LONE_GLYPH_MIN_CONFIDENCE,
+  LONE_GLYPH_SURE,
+  MAX_ONE_GLYPH_RECHECKS,
+  meanProb,
+  ONE_GLYPH_RECHECK_BELOW,
+} from './ocr-defaults.ts';
 
 export { OcrError } from './ocr-models.ts';
+export { LazyReading } from './query-read.ts';
 
-/** Beyond this many pixels an image is not a screen (8K is 33 Mpx). */
-export const MAX_OCR_PIXELS = 40_000_000;
-export const MAX_OCR_SIDE = 16_384;
+export { MAX_OCR_PIXELS, MAX_OCR_SIDE } from './ocr-defaults.ts';
 
 export interface OcrEngineOptions {
   models?: Partial<OcrModelPaths>;
@@ -35,6 +46,12 @@ export interface OcrEngineOptions {
    * thread's freed memory for that thread).
    */
   recognizerWorkers?: number;
+  /**
+   * The models' precision (cpu-features.ts): auto (int8 on CPUs with VNNI/AMX when it reads the
+   * bench pages exactly as fp32), fp32, int8 (gated on any CPU), int8-unverified. Default:
+   * $HANDEYE_OCR_PRECISION, else auto. precision() and each result's reading say what ran.
+   */
+  precision?: OcrPrecisionSetting;
   /**
    * Write onnxruntime profiles of the two models' sessions into this directory (one JSON file
    * per session, chrome://tracing format; completed by close()): where inference time goes,
@@ -54,40 +71,6 @@ export interface RecognizeOptions {
   detScale?: number;
 }
 
-const DEFAULT_PIPELINE: PipelineOptions = {
-  det: DEFAULT_DET_BOX_OPTIONS,
-  unclipRatio: 1.5,
-  contentTile: 16,
-  edgeTolerance: 20,
-  minGapTiles: 2,
-  regionMargin: 16,
-  // A whole 1080p screen in one detector call peaks at +470 MB (VmHWM), three 1920x448 bands at
-  // +260 MB, with the same lines read. Their 24% more rows cost +4-8% detection time (+50-80 ms
-  // on the dense bench page, ~1% of its OCR; fillDetInput's scale-1 path won back ~50 ms).
-  // Overlap 64: with 32, word spacing changed on small text next to seams.
-  detMaxArea: 1920 * 512,
-  detBandOverlap: 64,
-  recMaxScale: 2,
-  // Per input column the recognizer is cheapest with ~500-1500 columns per call; beyond that its
-  // activations outgrow the cache (2×1600 costs twice 1×1600 plus half again).
-  recBatchColumns: 768,
-  recSplitGap: 0.35,
-  recCacheSize: 4000,
-  glyphInkThreshold: 60,
-  maxLoneGlyphs: 48,
-};
-
-/** A lone-glyph crop is a guess from the pixels: its reading must be this sure, and short. */
-const LONE_GLYPH_MIN_CONFIDENCE = 0.8;
-const LONE_GLYPH_MAX_CHARS = 3;
-/** A detector line read as one glyph less surely than this is looked at again as a lone glyph. */
-const ONE_GLYPH_RECHECK_BELOW = 0.95;
-const MAX_ONE_GLYPH_RECHECKS = 16;
-/** Below this, a lone glyph's reading gets a second look from a wider crop. */
-const LONE_GLYPH_SURE = 0.9;
-
-const meanProb = (chars: ReadonlyArray<{ prob: number }>): number => (chars.length ? chars.reduce((s, c) => s + c.prob, 0) / chars.length : 0);
-
 /** What a result remembers for incremental OCR (kept outside the plain-data result). */
 interface DetState {
   scale: number;
@@ -97,6 +80,18 @@ interface DetState {
 }
 
 type Incremental = OcrResult & { reusedLines: number; reread: number };
+/** The previous frame's state and where the pixels changed since, for incremental OCR. */
+type Before = { state: DetState; changed: Rect[] } | undefined;
+
+/** A frame's detection: the lines found and what recognition and the lone-glyph pass need of it. */
+interface Detection extends Omit<DetState, 'reads'> {
+  gray: Uint8Array;
+  lines: DetectedLine[];
+  /** The content tiles when still valid (same call); recomputed from `gray` otherwise. t0..t1: detection time. */
+  tiles: ContentTiles | undefined;
+  t0: number;
+  t1: number;
+}
 
 export class OcrEngine {
   private static instance: OcrEngine | undefined;
@@ -116,6 +111,15 @@ export class OcrEngine {
 
   constructor(private readonly options: OcrEngineOptions = {}) {
     this.layout = { ...DEFAULT_LAYOUT_OPTIONS, ...options.layout };
+  }
+
+  /** The precision the loaded models run at and why (int8 or fp32: cpu-features.ts, int8-models.ts). */
+  private modelPrecision: { precision: 'fp32' | 'int8'; why: string } = { precision: 'fp32', why: 'models not loaded yet' };
+
+  /** The precision the models run at, and why (loads them). */
+  async precision(): Promise<{ precision: 'fp32' | 'int8'; why: string }> {
+    await this.getPipeline();
+    return { ...this.modelPrecision };
   }
 
   /** Loads the models now instead of on the first recognize(). */
@@ -174,9 +178,13 @@ export class OcrEngine {
         fold: this.options.foldGraphs,
         recWorkers: this.options.recognizerWorkers,
         profileDir: this.options.profileDir,
+        precision: this.options.precision,
       });
       this.releaseModels = release;
-      this.pipeline = models.then((m) => new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline }));
+      this.pipeline = models.then((m) => {
+        this.modelPrecision = m.precision;
+        return new OcrPipeline(m, { ...DEFAULT_PIPELINE, ...this.options.pipeline });
+      });
       // A failed load is not cached: the next call retries (and fails with the same message).
       this.pipeline.catch(() => {
         this.pipeline = undefined;
@@ -192,20 +200,67 @@ export class OcrEngine {
     return next;
   }
 
-  private async run(
-    image: RgbImage,
-    opts: RecognizeOptions,
-    prev: { state: DetState; changed: Rect[] } | undefined,
-  ): Promise<{ result: OcrResult; reused: number; reread: number }> {
+  private async run(image: RgbImage, opts: RecognizeOptions, prev: Before): Promise<{ result: OcrResult; reused: number; reread: number }> {
     checkImage(image, 'image');
     const pipeline = await this.getPipeline();
+    const d = await this.detect(pipeline, image, opts, prev);
+    // Recognition, only for crops that are new or whose pixels changed; then the lone glyphs
+    // (found in what the read words leave uncovered) the same way.
+    const [reads, counts] = [new Map<string, LayoutWord[]>(), { reused: 0, reread: 0 }];
+    await this.readNew(pipeline, image, d.gray, d.lines, reads, prev, counts);
+    const result = await this.finish(pipeline, image, d, reads, prev, counts);
+    return { result, reused: counts.reused, reread: counts.reread };
+  }
+
+  /**
+   * Detection of `image` and nothing read yet: a LazyReading (query-read.ts) that reads the lines
+   * asked for, shows what it has read as an OcrResult, and completes to what recognize() or
+   * recognizeIncremental(prev, image) returns. Lines of `prev` whose pixels did not change are
+   * reused (never read again), whether `prev` was a complete or a partial reading.
+   */
+  recognizeLazy(image: RgbImage, opts: RecognizeOptions = {}, prev?: { image: RgbImage; result: OcrResult }): Promise<LazyReading> {
+    return this.serialized(async () => {
+      checkImage(image, 'image');
+      let before: Before;
+      if (prev) {
+        checkImage(prev.image, 'previous image');
+        const state = this.states.get(prev.result);
+        if (state && prev.image.width === image.width && prev.image.height === image.height) {
+          // The same image object is the same pixels: nothing changed.
+          const changed = prev.image === image ? [] : changedRegions(prev.image.data, image.data, image.width, image.height, 3);
+          before = { state, changed };
+        }
+      }
+      const pipeline = await this.getPipeline();
+      const found = await this.detect(pipeline, image, opts, before);
+      // Its own copy: the pipeline's buffer is the next call's.
+      const d: Detection = { ...found, gray: found.gray.slice(), tiles: undefined };
+      const [reads, counts] = [new Map<string, LayoutWord[]>(), { reused: 0, reread: 0 }];
+      const state: DetState = { scale: d.scale, regions: d.regions, reads };
+      const port: LazyPort = {
+        ...{ image, lines: d.lines, gray: d.gray, layout: this.layout, detectMs: d.t1 - d.t0 },
+        // Keep in step with finish()'s `reading`.
+        precision: this.modelPrecision.precision,
+        ...{ counts, reads },
+        read: (lines) => this.serialized(async () => this.readNew(await this.getPipeline(), image, d.gray, lines, reads, before, counts)),
+        complete: () => this.serialized(async () => {
+          const p = await this.getPipeline();
+          await this.readNew(p, image, d.gray, d.lines, reads, before, counts);
+          return this.finish(p, image, d, reads, before, counts);
+        }),
+        register: (result) => this.states.set(result, state),
+      };
+      return new LazyReading(port);
+    });
+  }
+
+  /** Detection per content region; a region identical in place and pixels is reused. */
+  private async detect(pipeline: OcrPipeline, image: RgbImage, opts: RecognizeOptions, prev: { state: DetState; changed: Rect[] } | undefined): Promise<Detection> {
     const t0 = performance.now();
     const { width, height } = image;
     const gray = lumaInto(image.data, width * height, pipeline.scratch.grayOf(width * height));
     const scale = opts.detScale ?? Math.min(1, (this.options.detMaxSide ?? 2560) / Math.max(width, height));
     if (!(scale > 0 && scale <= 4)) throw new OcrError('bad-image', `detScale must be in (0, 4], got ${scale}`);
-
-    // Detection, per content region; a region identical in place and pixels is reused.
     const regions = new Map<string, RegionDetection>();
     const prevRegions = prev && prev.state.scale === scale ? prev.state.regions : undefined;
     const tiles = pipeline.contentTiles(gray, image);
@@ -217,13 +272,22 @@ export class OcrEngine {
       regions.set(key, reusable ? old : await pipeline.detectRegion(image, region, scale));
     }
     const lines = [...regions.values()].flatMap((r) => r.lines).sort(readingOrder);
-    const t1 = performance.now();
+    return { gray, scale, regions, lines, tiles, t0, t1: performance.now() };
+  }
 
-    // Recognition, only for crops that are new or whose pixels changed; then the lone glyphs
-    // (found in what the read words leave uncovered) the same way.
-    const reads = new Map<string, LayoutWord[]>();
-    const counts = { reused: 0, reread: 0 };
-    await this.readNew(pipeline, image, gray, lines, reads, prev, counts);
+  /** After every detector line is read: the lone-glyph pass, then the result (registered for incremental OCR). */
+  private async finish(
+    pipeline: OcrPipeline,
+    image: RgbImage,
+    d: Detection,
+    reads: Map<string, LayoutWord[]>,
+    prev: { state: DetState; changed: Rect[] } | undefined,
+    counts: { reused: number; reread: number },
+  ): Promise<OcrResult> {
+    const { width, height } = image;
+    const { gray, scale, regions, t0, t1 } = d;
+    const tiles = d.tiles ?? pipeline.contentTiles(gray, image);
+    const lines = [...d.lines];
     // A detector line around one glyph is read like a line, and the recognizer, trained on lines,
     // misreads some lone glyphs from such a crop (a DPR-2 "2" as "N" at 0.86). The lone-glyph pass
     // looks again at the unsure ones from the glyph's own ink box, with a budget of its own so
@@ -251,9 +315,9 @@ export class OcrEngine {
 
     const result = assemble(width, height, lines.filter((l) => !replaced.has(l.key)), reads);
     result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
-    result.reading = { detected: lines.length, recognized: counts.reread, reused: counts.reused, precision: 'fp32' };
+    result.reading = { detected: lines.length, recognized: counts.reread, reused: counts.reused, precision: this.modelPrecision.precision };
     this.states.set(result, { scale, regions, reads });
-    return { result, reused: counts.reused, reread: counts.reread };
+    return result;
   }
 
   /** Reads the lines not already in `reads`, reusing the previous frame's reading where its pixels did not change. */
@@ -322,27 +386,6 @@ export class OcrEngine {
       }
       reads.set(line.key, words);
     });
-  }
-}
-
-function isOneGlyph(words: LayoutWord[] | undefined): boolean {
-  return words?.length === 1 && Array.from(words[0].text).length === 1;
-}
-
-function checkImage(image: RgbImage, what: string): void {
-  const { width, height, data } = image ?? ({} as RgbImage);
-  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0) {
-    throw new OcrError('bad-image', `${what} has an invalid size ${width}x${height}`);
-  }
-  if (width === 0 || height === 0) throw new OcrError('empty-image', `${what} is empty (${width}x${height})`);
-  if (width > MAX_OCR_SIDE || height > MAX_OCR_SIDE || width * height > MAX_OCR_PIXELS) {
-    throw new OcrError(
-      'image-too-large',
-      `${what} is ${width}x${height}; OCR accepts at most ${MAX_OCR_SIDE} px a side and ${MAX_OCR_PIXELS / 1e6} Mpx`,
-    );
-  }
-  if (!data || data.length !== width * height * 3) {
-    throw new OcrError('bad-image', `${what} must hold ${width}x${height}x3 RGB bytes, got ${data?.length ?? 'no data'}`);
   }
 }
 

@@ -10,11 +10,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ort from 'onnxruntime-node';
 import { ctcAlphabet } from '../../../kernels/ocr/ctc.ts';
+import { cpuInt8Units, ocrPrecision, precisionSetting, type OcrPrecisionSetting } from './cpu-features.ts';
 import { foldGraph } from './fold-graph.ts';
 import { OnnxGraph } from './onnx-graph.ts';
 import { addGreedyHead } from './rec-head.ts';
 import { startWorkerPool, type ModelSource, type TensorOut } from './ort-pool.ts';
-import { discard, modelCacheDir, prepareModel, type ModelMeta } from './prepared-model.ts';
+import { discard, modelCacheDir, prepareModel, type ModelMeta, type PreparedModel } from './prepared-model.ts';
 
 export class OcrError extends Error {
   override name = 'OcrError';
@@ -54,6 +55,8 @@ export interface OcrModels {
   /** The recognizer, with the rec-head.ts outputs (GREEDY_OUTPUTS). */
   rec: ModelRunner;
   alphabet: string[];
+  /** The precision the two models run at, and why (the CPU, the setting, the int8 gate). */
+  precision: { precision: 'fp32' | 'int8'; why: string };
   release(): Promise<void>;
 }
 
@@ -231,6 +234,8 @@ export interface ModelLoadOptions {
    * workers): each node's time and tensor shapes, completed when the models are released.
    */
   profileDir?: string;
+  /** Which precision to run at (cpu-features.ts); default $HANDEYE_OCR_PRECISION, else auto. */
+  precision?: OcrPrecisionSetting;
 }
 
 /** The models for these files and options, loaded once for all users; `release` when done. */
@@ -242,10 +247,11 @@ export function acquireOcrModels(
   const fold = options.fold ?? true;
   const recWorkers = options.recWorkers ?? 0;
   const profileDir = options.profileDir;
-  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold, recWorkers, profileDir]);
+  const precision = options.precision ?? precisionSetting();
+  const key = JSON.stringify([paths.detection, paths.recognition, paths.dictionary, threads, fold, recWorkers, profileDir, precision]);
   let entry = inUse.get(key);
   if (!entry) {
-    const created = { models: loadOcrModels(paths, threads, { fold, recWorkers, profileDir }), users: 0 };
+    const created = { models: loadOcrModels(paths, threads, { fold, recWorkers, profileDir, precision }), users: 0 };
     // A failed load is not kept: the next user retries (and fails with the same message).
     created.models.catch(() => inUse.get(key) === created && inUse.delete(key));
     inUse.set(key, created);
@@ -295,6 +301,8 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, optio
       `the recognition model ${paths.recognition} emits ${classes} classes but the dictionary ${paths.dictionary} gives ${alphabet.length} (blank + lines + space)`,
     );
   }
+  const precision = await choosePrecision(paths, threads, fold, det, rec, options.precision ?? precisionSetting());
+  if (precision.models) [det, rec] = precision.models;
   const blame = (e: unknown): OcrError => {
     const m = /^(det|rec): ([\s\S]*)$/.exec((e as Error).message);
     const [what, path] = m?.[1] === 'det' ? ['detection', paths.detection] : ['recognition', paths.recognition];
@@ -321,5 +329,67 @@ export async function loadOcrModels(paths: OcrModelPaths, threads: number, optio
       throw blame(e2);
     }
   }
-  return { det: opened.det, rec: opened.rec, alphabet, release: opened.release };
+  return { det: opened.det, rec: opened.rec, alphabet, precision: { precision: precision.precision, why: precision.why }, release: opened.release };
+}
+
+/** A prepared int8 model as a ReadyModel; `rebuild` (a damaged cache entry) builds it again. */
+function readyInt8(p: PreparedModel, rebuild: () => Promise<PreparedModel>): ReadyModel {
+  return {
+    source: p.file ? { file: p.file } : { bytes: p.bytes },
+    bytes: p.bytes,
+    meta: p.meta,
+    cached: p.cached,
+    rebuild: async () => {
+      const again = await rebuild();
+      return { source: { bytes: again.bytes }, bytes: again.bytes, meta: again.meta, cached: false, rebuild: async () => readyInt8(again, rebuild) };
+    },
+  };
+}
+
+/**
+ * Decides the precision (cpu-features.ts ocrPrecision) and, for int8, builds the int8 models
+ * (int8-models.ts, cached) and asks the gate. Any failure on the int8 path keeps fp32 and says why.
+ */
+async function choosePrecision(
+  paths: OcrModelPaths,
+  threads: number,
+  fold: boolean,
+  det: ReadyModel,
+  rec: ReadyModel,
+  setting: OcrPrecisionSetting,
+): Promise<{ precision: 'fp32' | 'int8'; why: string; models?: [ReadyModel, ReadyModel] }> {
+  const choice = ocrPrecision(cpuInt8Units(), setting);
+  if (choice.precision === 'fp32') return { precision: 'fp32', why: choice.why };
+  if (!fold) return { precision: 'fp32', why: `${choice.why}; but int8 is built from the folded graphs and folding is off` };
+  // Loaded only here: calibration and the gate run OCR engines, which load models through this module.
+  const int8 = await import('./int8-models.ts');
+  // Without VNNI or AMX, 7-bit recognizer weights (quantize.ts reduceRange): no 16-bit saturation there.
+  const reduceRange = int8.reduceRangeFor(cpuInt8Units());
+  const noted = await int8.autoVerdictFile(modelCacheDir(), det.bytes, rec.bytes, reduceRange);
+  if (choice.followNoted) {
+    const v = await int8.readAutoVerdict(noted);
+    if (!v) {
+      const how = 'HANDEYE_OCR_PRECISION=int8 (or npm run bench) builds the int8 models and compares them with fp32 once, in about a minute';
+      return { precision: 'fp32', why: `${choice.why}; not compared on this machine yet: ${how}` };
+    }
+    if (!v.pass) return { precision: 'fp32', why: `${choice.why}; int8 differed from fp32 here, so fp32: ${v.why}` };
+  }
+  const make = () => int8.buildInt8({ paths, det: det.bytes, rec: rec.bytes, recMeta: rec.meta, threads, cacheDir: modelCacheDir(), reduceRange });
+  let build: Awaited<ReturnType<typeof int8.buildInt8>>;
+  try {
+    build = await make();
+  } catch (e) {
+    return { precision: 'fp32', why: `${choice.why}; but the int8 models could not be built: ${(e as Error).message}` };
+  }
+  // A damaged entry is rebuilt by the same deterministic build: the bytes the gate saw. Both
+  // entries go first (one build makes both, and the undamaged one would be read back).
+  let again: ReturnType<typeof make> | undefined;
+  const rebuilt = () => (again ??= Promise.all([discard(build.det), discard(build.rec)]).then(make));
+  const models: [ReadyModel, ReadyModel] = [readyInt8(build.det, async () => (await rebuilt()).det), readyInt8(build.rec, async () => (await rebuilt()).rec)];
+  if (!choice.verify) return { precision: 'int8', why: choice.why, models };
+  const verdict = await int8.int8Verdict(paths, threads, build, modelCacheDir()).catch((e: Error) => ({ pass: false, why: `the comparison failed: ${e.message}` }));
+  await int8.noteAutoVerdict(noted, verdict);
+  return verdict.pass
+    ? { precision: 'int8', why: `${choice.why}: ${verdict.why}`, models }
+    : { precision: 'fp32', why: `${choice.why}; int8 differs from fp32, so fp32: ${verdict.why}` };
 }

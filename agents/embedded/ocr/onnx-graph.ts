@@ -287,6 +287,30 @@ export class OnnxGraph {
     this.prependConstant(name, new Map([['value', valueAttribute(tensor)]]));
   }
 
+  /** Declares a constant of any element type from its little-endian bytes (a Constant node placed first). */
+  addTensorConstant(name: string, dataType: number, dims: number[], raw: Uint8Array): void {
+    const tensor = encodeMessage([...dims.map((d) => intField(TENSOR.dims, d)), intField(TENSOR.dataType, dataType), { no: TENSOR.rawData, wire: 2, value: raw }]);
+    this.prependConstant(name, new Map([['value', valueAttribute(tensor)]]));
+  }
+
+  /** Sets the version of the default (ai.onnx) operator set the model imports. */
+  setOpset(version: number): void {
+    const at = this.modelFields.findIndex((f) => {
+      if (f.no !== MODEL.opsetImport) return false;
+      const d = decodeMessage(f.value as Uint8Array).find((x) => x.no === 1);
+      return !d || str(d) === '' || str(d) === 'ai.onnx';
+    });
+    const field = msgField(MODEL.opsetImport, [strField(1, ''), intField(2, version)]);
+    if (at < 0) this.modelFields.push(field);
+    else this.modelFields[at] = field;
+  }
+
+  /** Imports an operator set of another domain (e.g. com.microsoft), unless already imported. */
+  addOpsetImport(domain: string, version: number): void {
+    const has = this.modelFields.some((f) => f.no === MODEL.opsetImport && str(decodeMessage(f.value as Uint8Array).find((x) => x.no === 1) ?? { no: 1, wire: 2, value: new Uint8Array() }) === domain);
+    if (!has) this.modelFields.push(msgField(MODEL.opsetImport, [strField(1, domain), intField(2, version)]));
+  }
+
   /** A constant's value if `name` is a float constant with a single element. */
   scalar(name: string): number | undefined {
     const c = this.constants.get(name);

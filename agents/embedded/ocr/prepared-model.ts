@@ -27,17 +27,24 @@ export interface PreparedModel {
 // The cache key covers the rewrite code as it runs: the TypeScript sources, or their build.
 const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 const REWRITE_SOURCES = ['fold-graph', 'rec-head', 'onnx-graph', 'onnx-proto'].map((f) => f + EXT);
-let rewriteHash: Promise<string | undefined> | undefined;
+const rewriteHashes = new Map<string, Promise<string | undefined>>();
 
-function rewriteCodeHash(): Promise<string | undefined> {
-  rewriteHash ??= Promise.all(REWRITE_SOURCES.map((f) => readFile(new URL(f, import.meta.url))))
-    .then((texts) => {
-      const h = createHash('sha256');
-      for (const t of texts) h.update(t);
-      return h.digest('hex').slice(0, 16);
-    })
-    .catch(() => undefined);
-  return rewriteHash;
+/** A hash of the rewrite code's sources, with `extra` (more module names of this directory, e.g. the quantizer's). */
+function rewriteCodeHash(extra: readonly string[] = []): Promise<string | undefined> {
+  const files = [...REWRITE_SOURCES, ...extra.map((f) => f + EXT)];
+  const key = files.join(',');
+  let hash = rewriteHashes.get(key);
+  if (!hash) {
+    hash = Promise.all(files.map((f) => readFile(new URL(f, import.meta.url))))
+      .then((texts) => {
+        const h = createHash('sha256');
+        for (const t of texts) h.update(t);
+        return h.digest('hex').slice(0, 16);
+      })
+      .catch(() => undefined);
+    rewriteHashes.set(key, hash);
+  }
+  return hash;
 }
 
 /**
@@ -59,12 +66,15 @@ export async function prepareModel(opts: {
   path: string;
   source: Uint8Array;
   recipe: string;
-  build: (source: Uint8Array) => { bytes: Uint8Array; meta: ModelMeta };
+  /** May be async: the int8 rewrite runs the models to calibrate them (int8-models.ts). */
+  build: (source: Uint8Array) => Promise<{ bytes: Uint8Array; meta: ModelMeta }> | { bytes: Uint8Array; meta: ModelMeta };
   cacheDir?: string;
+  /** More modules (names in this directory, no extension) whose code decides the result. */
+  code?: readonly string[];
 }): Promise<PreparedModel> {
   const dir = opts.cacheDir;
-  const code = dir ? await rewriteCodeHash() : undefined;
-  if (!dir || !code) return { ...opts.build(opts.source), cached: false };
+  const code = dir ? await rewriteCodeHash(opts.code) : undefined;
+  if (!dir || !code) return { ...(await opts.build(opts.source)), cached: false };
   const stem = `${basename(opts.path).replace(/\.onnx$/i, '')}.${opts.recipe.replace(/[^a-z0-9]+/gi, '-')}`;
   const key = createHash('sha256').update(opts.source).update(`\0${opts.recipe}\0${code}`).digest('hex').slice(0, 24);
   const entry = join(dir, `${stem}.${key}`);
@@ -74,7 +84,7 @@ export async function prepareModel(opts: {
   } catch {
     // Not cached yet (or half there): build it.
   }
-  const built = opts.build(opts.source);
+  const built = await opts.build(opts.source);
   let file: string | undefined;
   try {
     await mkdir(dir, { recursive: true });
