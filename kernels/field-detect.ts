@@ -303,9 +303,11 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
   if (near < 0 || near >= img.width || by2 <= by1) return null;
   const bg = modeLevel(img, [Math.min(near, far), by1, Math.max(near, far) + 1, by2]);
   const avoided = (search.avoid ?? []).filter((a) => a[1] < by2 && a[3] > by1).map((a): Box => [a[0] - 0.15 * h, a[1], a[2] + 0.15 * h, a[3]]);
+  const ruled = ruledRows(img, [Math.min(near, far), by1, Math.max(near, far) + 1, by2], bg);
   const columnHas = (x: number): boolean => {
     if (avoided.some((a) => x >= a[0] && x <= a[2])) return false;
     for (let y = by1; y < by2; y++) {
+      if (ruled[y - by1]) continue;
       const d = img.data[y * img.width + x] - bg;
       if (d > 24 || d < -24) return true;
     }
@@ -331,6 +333,7 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
     let top = -1;
     let bottom = -1;
     for (let y = by1; y < by2; y++) {
+      if (ruled[y - by1]) continue;
       for (let xx = bx1; xx < bx2; xx++) {
         const d = img.data[y * img.width + xx] - bg;
         if (d > 24 || d < -24) {
@@ -355,6 +358,27 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
     if (shaped) kept = [bx1, top, bx2, bottom];
     if (!search.skipOthers) return kept;
   }
+}
+
+/**
+ * Rows of `box` that are ruled lines (a table's row borders): most of their pixels differ from
+ * the background. Across a whole row they would join every blob into one; a toggle never
+ * spans that much.
+ */
+export function ruledRows(img: GrayImage, box: Box, bg: number): Uint8Array {
+  const [x1, y1, x2, y2] = clampBox(img, box);
+  const out = new Uint8Array(Math.max(0, y2 - y1));
+  const span = x2 - x1;
+  if (span < 8) return out;
+  for (let y = y1; y < y2; y++) {
+    let n = 0;
+    for (let i = y * img.width + x1, end = y * img.width + x2; i < end; i++) {
+      const d = img.data[i] - bg;
+      if (d > 8 || d < -8) n++;
+    }
+    if (n >= 0.7 * span) out[y - y1] = 1;
+  }
+  return out;
 }
 
 /**

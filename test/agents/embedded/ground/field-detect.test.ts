@@ -4,6 +4,7 @@ import {
   fieldCandidatesNearLabel,
   findFieldRects,
   horizontalEdgeRuns,
+  ruledRows,
   squareAtLeftEdge,
   toggleNearLabel,
   type Box,
@@ -118,6 +119,28 @@ describe('field-detect kernel', () => {
     text(img, [42, 60, 120, 76]);
     expect(toggleNearLabel(img, [42, 60, 120, 76], 'right')).toEqual([140, 60, 172, 76]);
     expect(toggleNearLabel(canvas(300, 100), [42, 20, 120, 36], 'left')).toBeNull();
+  });
+
+  it("finds a table row's switch past the light borders between the rows", () => {
+    const img = canvas(600, 100);
+    // Row borders 1 px above and below the row, across the table, as light as #e4e7eb on white.
+    fill(img, [10, 30, 590, 31], 230);
+    fill(img, [10, 70, 590, 71], 230);
+    text(img, [42, 42, 120, 58]);
+    fill(img, [400, 39, 438, 61], 70);
+    const search = { reach: 30, skipOthers: true, farthest: true };
+    expect(toggleNearLabel(img, [42, 42, 120, 58], 'right', search)).toEqual([400, 39, 438, 61]);
+    // The obvious reading: a row is ruled when most of its pixels are not the background.
+    const rows = ruledRows(img, [120, 29, 590, 72], 255);
+    const obvious = Array.from({ length: 72 - 29 }, (_, k) => {
+      const y = 29 + k;
+      let n = 0;
+      for (let x = 120; x < 590; x++) if (Math.abs(img.data[y * img.width + x] - 255) > 8) n++;
+      return n >= 0.7 * (590 - 120) ? 1 : 0;
+    });
+    expect(Array.from(rows)).toEqual(obvious);
+    expect(rows[30 - 29]).toBe(1);
+    expect(rows[45 - 29]).toBe(0);
   });
 
   it('finds a checkbox that OCR counted into the label box, at its left edge', () => {
