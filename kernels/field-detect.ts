@@ -8,6 +8,7 @@
 export type Box = [number, number, number, number];
 
 import type { GrayImage } from './gray.ts';
+import { ruledRows } from './ruled-rows.ts';
 
 /** A horizontal edge: the step between rows y-1 and y is strong over [x1, x2). */
 export interface EdgeRun {
@@ -358,27 +359,6 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
     if (shaped) kept = [bx1, top, bx2, bottom];
     if (!search.skipOthers) return kept;
   }
-}
-
-/**
- * Rows of `box` that are ruled lines (a table's row borders): most of their pixels differ from
- * the background. Across a whole row they would join every blob into one; a toggle never
- * spans that much.
- */
-export function ruledRows(img: GrayImage, box: Box, bg: number): Uint8Array {
-  const [x1, y1, x2, y2] = clampBox(img, box);
-  const out = new Uint8Array(Math.max(0, y2 - y1));
-  const span = x2 - x1;
-  if (span < 8) return out;
-  for (let y = y1; y < y2; y++) {
-    let n = 0;
-    for (let i = y * img.width + x1, end = y * img.width + x2; i < end; i++) {
-      const d = img.data[i] - bg;
-      if (d > 8 || d < -8) n++;
-    }
-    if (n >= 0.7 * span) out[y - y1] = 1;
-  }
-  return out;
 }
 
 /**

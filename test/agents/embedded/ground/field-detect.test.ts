@@ -4,12 +4,12 @@ import {
   fieldCandidatesNearLabel,
   findFieldRects,
   horizontalEdgeRuns,
-  ruledRows,
   squareAtLeftEdge,
   toggleNearLabel,
   type Box,
 } from '../../../../kernels/field-detect.ts';
 import type { GrayImage } from '../../../../kernels/gray.ts';
+import { ruledRows } from '../../../../kernels/ruled-rows.ts';
 
 function canvas(width: number, height: number, bg = 255): GrayImage {
   return { data: new Uint8Array(width * height).fill(bg), width, height };
