@@ -1,3 +1,4 @@
+import { isCjkLetter } from '../../../kernels/cjk.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, looksLikePlaceholder } from './controls.ts';
@@ -16,9 +17,10 @@ export const SEARCH_FIELD_NAME = /^(?:the\s+)?(?:search|searchbox|search\s+(?:bo
 const MIN_PLACEHOLDER_SCORE = 0.5;
 
 export function locateSearchField(ocr: OcrResult, image: RgbImage, name: string): LocateResult {
-  const word = /[\u4e00-\u9fff]/.test(name) ? '搜索' : 'Search';
+  const word = Array.from(name).some(isCjkLetter) ? '搜索' : 'Search';
   const hits = searchText(ocr, word).filter((h) => h.score >= MIN_PLACEHOLDER_SCORE);
-  const fields = allFields(ocr, image);
+  // Finding the input rectangles scans the whole image: only when a placeholder may be in one.
+  const fields = hits.length ? allFields(ocr, image) : [];
   const inFields: LocateResult['candidates'] = [];
   const light: LocateResult['candidates'] = [];
   for (const h of hits) {

@@ -1,4 +1,6 @@
+import { isCjkLetter } from '../../../kernels/cjk.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import { unquote } from '../quotes.ts';
 import { centre } from './geometry.ts';
 import type { LocateResult } from './locate.ts';
 import { searchText } from './text-match.ts';
@@ -14,10 +16,10 @@ const PLACEHOLDER_HEAD = /^(?:all|any|every|select|choose|pick)(?:\s+(?:a|an|the
 const MIN_SCORE = 0.75;
 
 export function locateSelectByPlaceholder(ocr: OcrResult, name: string): LocateResult | undefined {
-  const bare = name.replace(/^["“'‘「](.*)["”'’」]$/, '$1').trim();
+  const bare = unquote(name);
   if (!bare) return undefined;
   const found: LocateResult['candidates'] = [];
-  const forms = /[\u4e00-\u9fff]/.test(bare) ? [bare] : [bare, `${bare}s`, `${bare}es`, ...(bare.endsWith('y') ? [`${bare.slice(0, -1)}ies`] : [])];
+  const forms = Array.from(bare).some(isCjkLetter) ? [bare] : [bare, `${bare}s`, `${bare}es`, ...(bare.endsWith('y') ? [`${bare.slice(0, -1)}ies`] : [])];
   for (const h of forms.flatMap((f) => searchText(ocr, f))) {
     if (h.score < MIN_SCORE) continue;
     const text = h.groupText.trim();
