@@ -3,7 +3,7 @@ import type { Task } from '../core/task.ts';
 import type { StepRecord } from '../core/trace-schema.ts';
 import { compileActions, type CompiledStep, type RecordedStep } from './compile-actions.ts';
 import { CompileError, readRecordedRun } from './read-run.ts';
-import { recordedFrame, screenOf, type Screen } from './screen.ts';
+import { recordedFrame, screenAfter, screenOf, type Screen } from './screen.ts';
 import { compiledTask, taskYaml, writeCompiled } from './write-task.ts';
 
 export { CompileError } from './read-run.ts';
@@ -52,16 +52,20 @@ export async function compileTrace(dir: string, o: CompileOptions = {}): Promise
   const out = path.resolve(o.out ?? defaultOut(run.task.id, run.taskFile));
   if (!/\.ya?ml$/i.test(out)) throw new CompileError(`--out ${out}: a task file name ends in .yaml or .yml`);
   const assets = assetDirName(out);
+  const all = run.trace.steps;
+  // Consecutive frames of a run differ a little: each screen is read from the one before it that
+  // compile needs (an acted step's frame, or the frame after one), re-reading only what changed.
+  const needed = all.filter((s, i) => run.acted.includes(s) || (i > 0 && run.acted.includes(all[i - 1])));
   const screens = new Map<number, Promise<Screen>>();
-  const screenAt = (r: StepRecord) => {
+  const screenAt = (r: StepRecord): Promise<Screen> => {
     let s = screens.get(r.index);
     if (!s) {
-      s = recordedFrame(run.trace.dir, r).then((f) => screenOf(f));
+      const earlier = needed.filter((n) => n.index < r.index).at(-1);
+      s = Promise.all([recordedFrame(run.trace.dir, r), earlier && screenAt(earlier).catch(() => undefined)]).then(([f, e]) => (e ? screenAfter(f, e) : screenOf(f)));
       screens.set(r.index, s);
     }
     return s;
   };
-  const all = run.trace.steps;
   const recorded: RecordedStep[] = run.acted.map((record) => {
     const next = all.find((s) => s.index > record.index);
     return { record, screen: () => screenAt(record), ...(next ? { after: () => screenAt(next) } : {}) };

@@ -20,6 +20,12 @@ export async function screenOf(frame: Frame, ocr?: OcrResult): Promise<Screen> {
   return { frame, rgb, ocr: ocr ?? (await ocrFrame(frame)) };
 }
 
+/** screenOf(frame), reading again only what changed since an earlier screen of the same run (the same OCR as a full read). */
+export async function screenAfter(frame: Frame, earlier: Screen): Promise<Screen> {
+  const rgb = await frameRgb(frame);
+  return { frame, rgb, ocr: await ocrFrame(frame, { image: earlier.rgb, result: earlier.ocr }) };
+}
+
 export class MissingFrameError extends Error {
   override name = 'MissingFrameError';
 }

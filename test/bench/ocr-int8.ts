@@ -8,6 +8,7 @@
  */
 import { compareReaders } from '../../agents/embedded/ocr/int8-models.ts';
 import { OcrEngine } from '../../agents/embedded/ocr/ocr-engine.ts';
+import { int8Profile, printInt8Profile, type Int8Profile } from './ocr-int8-profile.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { wordScores, type DomWord } from '../agents/embedded/ocr/render-page.ts';
 
@@ -62,6 +63,9 @@ export async function int8Section(shots: Array<{ name: string; rgb: RgbImage; do
   } finally {
     await Promise.all([fp32.close(), int8.close()]);
   }
+  // Why int8 is as fast as it is: the largest page's kernel time, by what it does.
+  const largest = shots.reduce((a, b) => (b.rgb.width * b.rgb.height > a.rgb.width * a.rgb.height ? b : a));
+  out.profile = { page: largest.name, ...(await int8Profile(largest.rgb)) };
   // What this machine runs by default, and what the gate says of int8 here.
   const auto = new OcrEngine({ precision: 'auto' });
   const gated = new OcrEngine({ precision: 'int8' });
@@ -83,6 +87,8 @@ export function printInt8(r: Record<string, unknown>, pages: readonly string[]):
       `  ${name}: fp32 ${p.fp32Ms} ms, int8 ${p.int8Ms} ms (fp32/int8 ×${p.int8Speedup}); recall fp32 ${p.fp32Recall}, int8 ${p.int8Recall}; ${p.identical ? 'identical lines and words' : `differs: ${p.firstDifference}`}`,
     );
   }
+  const profile = r.profile as (Int8Profile & { page: string }) | undefined;
+  if (profile) printInt8Profile(profile.page, profile);
   const auto = r.auto as { precision: string; why: string };
   const gate = r.gate as { precision: string; why: string };
   console.log(`  default (auto) here: ${auto.precision}: ${auto.why}`);

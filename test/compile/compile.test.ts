@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedAgent } from '../../agents/embedded/embedded-agent.ts';
 import { main } from '../../src/cli/index.ts';
 import { compileTrace } from '../../src/compile/compile-trace.ts';
+import { recordedFrame, screenAfter, screenOf, type Screen } from '../../src/compile/screen.ts';
+import { readTrace } from '../../src/core/trace.ts';
 import { ImageStepAgent, resolveImageTargets } from '../../src/compile/image-steps.ts';
 import { loadTaskFile, parseTask } from '../../src/core/task.ts';
 import { launchChromium } from '../../src/executors/browser/chromium.ts';
@@ -58,6 +60,26 @@ describe('handeye compile', () => {
       expect(s.tokens).toEqual({ input: 0, output: 0 });
     }
     expect(rec.vlm.calls).toBe(callsAfterRecording);
+  });
+
+  it('reads each recorded frame from the one before it, and that reading equals a whole read', async () => {
+    const st = await suiteTask('form-contact');
+    const rec = await recordWithSimVlm({ st, seed: 3, browser, server, traceDir: path.join(root, 'chain-rec') });
+    const records = readTrace(rec.summary.traceDir).steps;
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    let earlier: Screen | undefined;
+    let reused = 0;
+    for (const r of records) {
+      const frame = await recordedFrame(rec.summary.traceDir, r);
+      const chained = earlier ? await screenAfter(frame, earlier) : await screenOf(frame);
+      const whole = await screenOf(frame);
+      const shape = (s: Screen) => s.ocr.groups.map((g) => [g.text, g.box]);
+      expect(shape(chained)).toEqual(shape(whole));
+      reused += (chained.ocr as { reusedLines?: number }).reusedLines ?? 0;
+      earlier = chained;
+    }
+    // Typing into a field changes a few lines: the rest of the form is not read again.
+    expect(reused).toBeGreaterThan(5);
   });
 
   it('turns the scrolls that found a target into "scroll until" it', async () => {

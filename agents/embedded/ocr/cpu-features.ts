@@ -71,10 +71,12 @@ export interface PrecisionChoice {
 
 /**
  * The precision to try for the OCR models on a CPU, and why. With VNNI (u8×s8 dot products in
- * one instruction) or AMX, int8 convolutions run several times faster than fp32. Without them
- * (AVX2 only) onnxruntime's int8 path measured slower than fp32 on the whole models (README,
- * "OCR speed and memory"): the quantize/dequantize around every fp32 activation outweighs the
- * ~2x of int8 GEMMs, so auto keeps fp32. What actually ran is OcrModels.precision /
+ * one instruction) or AMX, int8 convolutions can run several times faster than fp32, so auto
+ * tries int8 there, gated (int8-models.ts). Without them (AVX2 only) onnxruntime's int8 path
+ * measured slower than fp32 on the whole models (README, "OCR speed and memory"): the
+ * quantize/dequantize around every fp32 activation outweighs the ~2x of int8 GEMMs, so auto
+ * keeps fp32. On a VNNI + AMX Xeon it measured slower too (×0.7), and the gate's speed check
+ * keeps fp32 there. What actually ran is OcrModels.precision /
  * OcrResult.reading.precision.
  */
 export function ocrPrecision(units = cpuInt8Units(), setting: OcrPrecisionSetting = precisionSetting()): PrecisionChoice {
@@ -84,12 +86,12 @@ export function ocrPrecision(units = cpuInt8Units(), setting: OcrPrecisionSettin
     case 'fp32':
       return { precision: 'fp32', verify: false, why: 'fp32 asked for (HANDEYE_OCR_PRECISION / precision option)' };
     case 'int8':
-      return { precision: 'int8', verify: true, why: `int8 asked for on ${has ? `a CPU with ${has}` : `a CPU without VNNI or AMX (${isa})`}, if it matches fp32 on the bench pages` };
+      return { precision: 'int8', verify: true, why: `int8 asked for on ${has ? `a CPU with ${has}` : `a CPU without VNNI or AMX (${isa})`}, if it matches fp32 on the bench pages and reads faster` };
     case 'int8-unverified':
       return { precision: 'int8', verify: false, why: 'int8 asked for without the fp32 comparison (int8-unverified)' };
     default:
       return has
-        ? { precision: 'int8', verify: true, followNoted: true, why: `this CPU has ${has}: int8, if it matched fp32 on the bench pages here` }
+        ? { precision: 'int8', verify: true, followNoted: true, why: `this CPU has ${has}: int8, if it matched fp32 on the bench pages here and read faster` }
         : { precision: 'fp32', verify: false, why: `this CPU has no VNNI or AMX (${isa}): int8 measured slower than fp32 there` };
   }
 }

@@ -27,7 +27,6 @@ import {
 
 export { OcrError } from './ocr-models.ts';
 export { LazyReading } from './query-read.ts';
-
 export { MAX_OCR_PIXELS, MAX_OCR_SIDE } from './ocr-defaults.ts';
 
 export interface OcrEngineOptions {
@@ -255,7 +254,7 @@ export class OcrEngine {
   }
 
   /** Detection per content region; a region identical in place and pixels is reused. */
-  private async detect(pipeline: OcrPipeline, image: RgbImage, opts: RecognizeOptions, prev: { state: DetState; changed: Rect[] } | undefined): Promise<Detection> {
+  private async detect(pipeline: OcrPipeline, image: RgbImage, opts: RecognizeOptions, prev: Before): Promise<Detection> {
     const t0 = performance.now();
     const { width, height } = image;
     const gray = lumaInto(image.data, width * height, pipeline.scratch.grayOf(width * height));
@@ -281,7 +280,7 @@ export class OcrEngine {
     image: RgbImage,
     d: Detection,
     reads: Map<string, LayoutWord[]>,
-    prev: { state: DetState; changed: Rect[] } | undefined,
+    prev: Before,
     counts: { reused: number; reread: number },
   ): Promise<OcrResult> {
     const { width, height } = image;
@@ -312,7 +311,6 @@ export class OcrEngine {
     lines.push(...glyphs);
     lines.sort(readingOrder);
     const t2 = performance.now();
-
     const result = assemble(width, height, lines.filter((l) => !replaced.has(l.key)), reads);
     result.timings = { detectMs: t1 - t0, recognizeMs: t2 - t1, totalMs: performance.now() - t0 };
     result.reading = { detected: lines.length, recognized: counts.reread, reused: counts.reused, precision: this.modelPrecision.precision };
@@ -327,7 +325,7 @@ export class OcrEngine {
     gray: Uint8Array,
     lines: DetectedLine[],
     reads: Map<string, LayoutWord[]>,
-    prev: { state: DetState; changed: Rect[] } | undefined,
+    prev: Before,
     counts: { reused: number; reread: number },
   ): Promise<void> {
     const { width, height } = image;
@@ -392,9 +390,11 @@ export class OcrEngine {
 /**
  * OCR of a captured frame with the shared engine. The detector runs at 1/scale (at most 1)
  * so text reaches it at about its CSS size; recognition reads the full-resolution pixels.
+ * With `prev` (an earlier frame of the same size and its reading), only what changed is read again.
  */
-export async function ocrFrame(frame: Frame): Promise<OcrResult> {
+export async function ocrFrame(frame: Frame, prev?: { image: RgbImage; result: OcrResult }): Promise<OcrResult> {
   const rgb = await frameRgb(frame);
   const detScale = Math.min(1, 1 / Math.max(frame.scale || 1, 1e-3), 2560 / Math.max(rgb.width, rgb.height));
-  return OcrEngine.shared().recognize(rgb, { detScale });
+  const chained = prev && prev.image.width === rgb.width && prev.image.height === rgb.height;
+  return chained ? OcrEngine.shared().recognizeIncremental(prev, rgb, { detScale }) : OcrEngine.shared().recognize(rgb, { detScale });
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScreens, recCrop, type Screen } from '../../../../agents/embedded/ocr/calibrate.ts';
-import { autoVerdictFile, buildInt8, compareReaders, noteAutoVerdict, readAutoVerdict, reduceRangeFor, type Int8Build } from '../../../../agents/embedded/ocr/int8-models.ts';
+import { autoVerdictFile, buildInt8, compareReaders, compareSpeed, noteAutoVerdict, readAutoVerdict, reduceRangeFor, type Int8Build } from '../../../../agents/embedded/ocr/int8-models.ts';
 import { OcrEngine } from '../../../../agents/embedded/ocr/ocr-engine.ts';
 import { defaultModelPaths } from '../../../../agents/embedded/ocr/ocr-models.ts';
 import { cpuInt8Units } from '../../../../agents/embedded/ocr/cpu-features.ts';
@@ -163,6 +163,21 @@ describe('int8 OCR models', () => {
       await Promise.all([a.close(), b.close()]);
     }
   }, 300_000);
+
+  it('the gate refuses an int8 that reads alike but is not faster, and says both times', async () => {
+    const sparse = screens.filter((s) => s.name === 'sparse.png');
+    const engine = new OcrEngine({ precision: 'fp32', threads: THREADS });
+    try {
+      const result = await engine.recognize(sparse[0].rgb);
+      const after = (ms: number) => ({ recognize: () => new Promise<typeof result>((done) => setTimeout(() => done(result), ms)) });
+      const slow = await compareSpeed(after(5), after(60), sparse);
+      expect(slow.pass).toBe(false);
+      expect(slow.why).toMatch(/^int8 reads as fp32 does but is not faster on this CPU: fp32 \d+ ms, int8 \d+ ms \(×0\.\d+\)$/);
+      expect(await compareSpeed(after(60), after(5), sparse)).toMatchObject({ pass: true, why: expect.stringMatching(/^faster than fp32 on this CPU/) });
+    } finally {
+      await engine.close();
+    }
+  }, 120_000);
 
   it('a quantization that reads differently from fp32 is refused: the engine keeps fp32 and says why', async () => {
     // The cache holds a broken quantization (as a bug in the quantizer would leave): the gate must catch it.
