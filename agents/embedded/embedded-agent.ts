@@ -257,7 +257,7 @@ export class EmbeddedAgent implements Agent {
     if (grounded.expect) state.pending = { step, expect: grounded.expect, before: rgb, beforeOcr: g.ocr, historyLen: input.history.length, retried: false };
     const ocr = g.ocr;
     const notes: Record<string, unknown> = {
-      ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), ...ocr.reading, query: 'settled' },
+      ocr: { words: ocr.words.length, ms: round(ocr.timings?.totalMs), detectMs: round(ocr.timings?.detectMs), ...ocr.reading, query: 'settled' },
       ...(verified ? { verified } : {}),
       steps: [{ index: 0, step: describeStep(step), ...grounded.notes }],
     };
