@@ -9,6 +9,7 @@ import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError } from './goal-parser.ts';
 import { withoutGoalEcho } from './instruction/goal-echo.ts';
 import { readGoal } from './instruction/read-goal.ts';
+import { screenReading } from './instruction/screen-reading.ts';
 import { groundStep, type GroundContext, type StepProgress } from './step-grounder.ts';
 import { checkEffect, type Expectation } from './verify-effect.ts';
 
@@ -152,7 +153,8 @@ export class EmbeddedAgent implements Agent {
   }
 
   /** 2. The plan for what is asked now: the goal, or this scripted step (a `do` step is parsed like a goal). */
-  private planWork({ input, state, notes, done }: Look): Decision | undefined {
+  private planWork(look: Look): Decision | undefined {
+    const { input, state, notes, done } = look;
     const unit = input.step ? `step:${input.stepIndex ?? describeStep(input.step)}` : `goal:${input.goal ?? ''}`;
     if (state.unit === unit) return undefined;
     state.unit = unit;
@@ -174,13 +176,24 @@ export class EmbeddedAgent implements Agent {
       state.alternatives = parsed.alternatives;
       state.readAs = parsed.readAs;
       if (parsed.readAs !== 'grammar') notes.readAs = parsed.readAs;
+      // A bare description not found as a whole ("take me to Instances") may still name one label on screen.
+      const onScreen = parsed.readAs === 'target' && parsed.steps.length === 1 ? screenReading(source, look.ctx.ocr) : undefined;
+      if (onScreen && 'step' in onScreen) state.alternatives = [[...(parsed.alternatives[0] ?? []), onScreen.step]];
       if (parsed.asides.length) notes.asides = parsed.asides;
     } catch (e) {
       if (!(e instanceof GoalParseError)) throw e;
+      // What the grammar cannot read may still name one label on screen ("go to my profile").
+      const onScreen = screenReading(source, look.ctx.ocr);
+      if (onScreen && 'step' in onScreen) {
+        Object.assign(state, { plan: [onScreen.step], clauses: [source], alternatives: [undefined], readAs: 'screen' });
+        notes.readAs = 'screen';
+        notes.plan = state.plan.map(describeStep);
+        return undefined;
+      }
       state.plan = [];
       state.alternatives = [];
       const parseError = { message: e.message, fragment: e.fragment };
-      return done([{ action: 'fail', reason: e.message }], notes, { parseError });
+      return done([{ action: 'fail', reason: onScreen ? `${e.message}; ${onScreen.refused}` : e.message }], notes, { parseError });
     }
     notes.plan = state.plan.map(describeStep);
     return undefined;

@@ -207,7 +207,15 @@ function nearAnchors(hits: TextHit[], anchorHits: TextHit[], image: RgbImage | u
     );
     if (inside) return good.filter((_, i) => inside.has(i));
   }
-  return hits.filter((h) => anchors.some((a) => boxDistance(a.box, h.box) <= NEAR_HEIGHTS * height(a.box)));
+  return hits.filter((h) => anchors.some((a) => boxDistance(a.box, h.box) <= NEAR_HEIGHTS * height(a.box) || sameLineNear(a.box, h.box)));
+}
+
+/** A heading's action on its own line ("Filters ... Clear all"): as near as the line is short. */
+const SAME_LINE_HEIGHTS = 20;
+
+function sameLineNear(a: PixelBox, b: PixelBox): boolean {
+  const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  return overlap >= 0.6 * Math.min(height(a), height(b)) && boxDistance(a, b) <= SAME_LINE_HEIGHTS * height(a);
 }
 
 /** The hits that are all "the" target: close to the best score, ordered for ordinals (reading order, or nearest the anchor). */
