@@ -10,6 +10,8 @@ import { GoalParseError } from './goal-parser.ts';
 import { withoutGoalEcho } from './instruction/goal-echo.ts';
 import { readGoal } from './instruction/read-goal.ts';
 import { screenReading } from './instruction/screen-reading.ts';
+import { quantifiedStep } from './instruction/quantified.ts';
+import { expandQuantified } from './ground/every.ts';
 import { groundStep, type GroundContext, type StepProgress } from './step-grounder.ts';
 import { checkEffect, type Expectation } from './verify-effect.ts';
 
@@ -206,6 +208,17 @@ export class EmbeddedAgent implements Agent {
     while (state.cursor < state.plan.length) {
       let step = state.plan[state.cursor];
       const clause = state.source !== undefined ? state.clauses[state.cursor] : undefined;
+      // "tick every box", "type the code into both fields": one step per target on this screen.
+      const many = quantifiedStep(step, clause);
+      if (many) {
+        const ex = expandQuantified(many, ctx.ocr, ctx.rgb);
+        grounded.push({ index: state.cursor, step: describeStep(step), ...('why' in ex ? { refused: ex.why } : { expanded: ex.steps.map(describeStep), found: ex.found }) });
+        if ('why' in ex) return done([{ action: 'fail', reason: `cannot ${describeStep(step)}: ${ex.why}` }], notes);
+        state.plan.splice(state.cursor, 1, ...ex.steps);
+        state.clauses.splice(state.cursor, 1, ...ex.steps.map(() => clause ?? describeStep(step)));
+        state.alternatives.splice(state.cursor, 1, ...ex.steps.map(() => undefined));
+        continue;
+      }
       let g = await groundStep(step, { ...ctx, progress: state.progress, clause });
       grounded.push({ index: state.cursor, step: describeStep(step), ...g.notes });
       // "remove Jane Roe": "Remove" in her row not on screen, "Delete" there is the same act.

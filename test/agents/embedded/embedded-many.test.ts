@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
+import { runEmbedded, sharedBrowser } from './embedded-support.ts';
+
+/**
+ * Goals on several targets at once ("both fields", "every box"), run end to end: real Chromium,
+ * real OCR, runTask with the embedded agent, one move per target, each checked on the next frame;
+ * success judged by the page's own state.
+ */
+
+let browser: BrowserExecutor;
+beforeAll(async () => {
+  browser = await sharedBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const done: [string, string][] = [
+  ['type 4821 into both code fields', `[c1.value, c2.value, document.getElementById('name').value].join() === '4821,4821,'`],
+  // Only the boxes not ticked yet are clicked: a click on a ticked one would untick it.
+  ['tick every box', `ticked() === 'apple,banana,carrot,dates' && state.changes.join() === 'banana,carrot'`],
+  ['uncheck everything', `ticked() === '' && state.changes.join() === 'apple,dates'`],
+  ['check every box labelled beta', `ticked() === 'apple,carrot,dates' && state.changes.join() === 'carrot'`],
+  ['勾选所有选项', `ticked() === 'apple,banana,carrot,dates'`],
+];
+
+describe('goals on several targets', () => {
+  it.each(done)('%s', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'many.html', goal, success: [{ js }], maxSteps: 12 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+
+  it.each([
+    ['tick every box whose label is a fruit', /cannot tell which boxes are "a fruit" without a model: .*the boxes on screen: "Apple", "Banana", "Carrot ?\(beta\)", "Dates ?\(beta\)"/],
+    ['type 4821 into both fields', /"both" names two fields, and 3 are on screen/],
+  ])('refuses %s, saying what is on screen', async (goal, why) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'many.html', goal, success: [{ js: `state.changes.length === 0 && c1.value === ''` }], maxSteps: 4 });
+    const reasons = decisions.flatMap((d) => (d.actions as { action: string; reason?: string }[]).filter((a) => a.action === 'fail').map((a) => a.reason ?? ''));
+    expect(reasons.join('\n')).toMatch(why);
+    expect(summary.success).toBe(false);
+  });
+});
