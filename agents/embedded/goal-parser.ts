@@ -154,8 +154,15 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
     return [typeStep(m[2], desc(m[1], c), c)];
   }
   if ((m = s.match(/^(?:enter|type|input|write|put|key\s+in)\b\s*(.*)$/i))) return parseType(m[1], c);
+  // "Set Paper size to Legal" (in a goal of several clauses; alone, instruction/forms.ts reads it with a field as the fallback).
+  // Not "Set Qty to 25 in line 2": a table cell is no field found by its column's label.
+  if ((m = s.match(/^(?:set|change)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)?\s*(?:to|=)\s+(.+)$/i)) && !/\s(?:in|on|at|for)\s+(?:the\s+)?(?:line|row|column|item|entry|record)\b/i.test(m[2])) {
+    const typed = /\b(?:field|box)\s*(?:to|=)/i.test(s) || /\d/.test(m[2]);
+    return [typed ? typeStep(m[2], desc(`the field labelled ${m[1]}`, c), c) : { select: { option: optionText(m[2], c), in: desc(m[1], c) } }];
+  }
   if ((m = s.match(/^(?:select|choose|pick)\b\s*(.*)$/i))) {
-    const [, option, list] = m[1].match(/^(.+?)\s+(?:from|in|on|of)\s+(.+)$/i) ?? [null, m[1], undefined];
+    // "choose Greyscale for Ink": "for" names the list only before a name ("pick a plan for my team" is one option).
+    const [, option, list] = m[1].match(/^(.+?)\s+(?:from|in|on|of)\s+(.+)$/i) ?? m[1].match(/^(.+?)\s+for\s+((?:["“'\u0002]|\p{Lu}).*)$/u) ?? [null, m[1], undefined];
     const opt = optionText(option, c);
     return [{ select: list ? { option: opt, in: desc(list, c) } : { option: opt } }];
   }

@@ -45,6 +45,12 @@ const ZH_ACTION_LABELS: Record<string, string[]> = {
 };
 const ZH_OBJECT_TAIL = /的?(?:对话|会话|聊天|订单|记录|文件|消息|那一?行|这一?行|一行|行|项目|条目|数据|信息)$/;
 
+/**
+ * "… to 25 and click Save": the value ends where the next instruction starts (the grammar splits
+ * those); "Set Qty to 25 in line 2" edits a table cell, which a field by the column's label is not.
+ */
+const NEXT_CLAUSE = /\s(?:and|then)\s+(?:click|press|tap|hit|select|choose|pick|type|enter|save|submit|check|tick)\b|\s(?:in|on|at|for)\s+(?:the\s+)?(?:line|row|column|item|entry|record)\b/i;
+
 export function readForm(text: string): FormReading | undefined {
   const s = text.replace(/[.!。！]+$/, '').trim();
   let m: RegExpMatchArray | null;
@@ -64,10 +70,18 @@ export function readForm(text: string): FormReading | undefined {
   }
   // RPA: "Set Status dropdown to Closed", "Set the Language to Deutsch".
   // Without a role word, "Set Qty to 25" could be a field or a list: left to the grammar.
-  if ((m = s.match(/^(?:set|change|switch)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)\s*(?:to|=)\s+(.+)$/i))) {
+  if ((m = s.match(/^(?:set|change|switch)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)\s*(?:to|=)\s+(.+)$/i)) && !NEXT_CLAUSE.test(m[2])) {
     const list = m[1].replace(/\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu)$/i, '');
     if (/\b(?:field|box|input)\b/i.test(m[0].slice(0, m[0].length - m[2].length))) return { step: { type: { text: unq(m[2]), into: `the field labelled ${lit(list)}` } } };
     return { step: { select: { option: lit(m[2]), in: lit(list) } } };
+  }
+  // "Set Paper size to Legal", "change the Ink to Greyscale": a list or a field, whichever the
+  // screen shows beside the label; a number or a sentence is more likely typed.
+  if ((m = s.match(/^(?:set|change)\s+(?:the\s+)?(.{1,40}?)\s+(?:to|=)\s+(.+)$/i)) && !/\b(?:and|then)\b/i.test(m[1]) && !NEXT_CLAUSE.test(m[2])) {
+    const select: Step = { select: { option: lit(m[2]), in: lit(m[1]) } };
+    const type: Step = { type: { text: unq(m[2]), into: `the field labelled ${lit(m[1])}` } };
+    const typed = /\d/.test(m[2]) || m[2].trim().split(/\s+/).length > 3;
+    return typed ? { step: type, alternatives: [select] } : { step: select, alternatives: [type] };
   }
   // 省份选浙江省, 把语言改成英文, 将时区设为北京时间, 语言选择English
   if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12) {

@@ -36,6 +36,23 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('Refresh').steps).toEqual([{ click: 'Refresh' }]);
   });
 
+  it('reads "set X to Y" as a list to pick from, or a field to type into, whichever the value suggests', () => {
+    const list = readGoal('Set Paper size to Legal');
+    expect(list.steps).toEqual([{ select: { option: '"Legal"', in: '"Paper size"' } }]);
+    expect(list.alternatives[0]).toEqual([{ type: { text: 'Legal', into: 'the field labelled "Paper size"' } }]);
+    const field = readGoal('change the Qty to 25');
+    expect(field.steps).toEqual([{ type: { text: '25', into: 'the field labelled "Qty"' } }]);
+    expect(field.alternatives[0]).toEqual([{ select: { option: '"25"', in: '"Qty"' } }]);
+    // In a goal of several clauses, and with the next instruction after "and".
+    expect(readGoal('Set Paper size to Legal, choose Greyscale for Ink, then click Print').steps).toEqual([
+      { select: { option: 'Legal', in: 'Paper size' } },
+      { select: { option: 'Greyscale', in: 'Ink' } },
+      { click: 'Print' },
+    ]);
+    expect(readGoal('set the Qty field to 25 and click Save').steps).toEqual([{ type: { text: '25', into: 'field labelled Qty' } }, { click: 'Save' }]);
+    expect(readGoal('pick a plan for my team').steps).toEqual([{ select: { option: 'a plan for my team' } }]);
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
