@@ -78,6 +78,24 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['chevron up', 'caret up', 'collapse'], ['chevron-up', 'caret-up', 'caret-up-fill']],
   [['wifi', 'wi-fi'], ['wifi']],
   [['tag', 'label'], ['tag']],
+  // An editor's formatting toolbar.
+  [['bold'], ['bold', 'type-bold']],
+  [['italic', 'italics'], ['italic', 'type-italic']],
+  [['underline'], ['underline', 'type-underline']],
+  [['strikethrough', 'strike through', 'strike'], ['strikethrough', 'type-strikethrough']],
+  [['numbered list', 'ordered list', 'number list', 'numbering'], ['list-ordered', 'list-ol']],
+  [['bulleted list', 'bullet list', 'unordered list', 'bullets'], ['list', 'list-ul']],
+  [['align left', 'left align'], ['align-left', 'text-left']],
+  [['align center', 'center align', 'centre'], ['align-center', 'text-center']],
+  [['align right', 'right align'], ['align-right', 'text-right']],
+  [['justify', 'align justify'], ['align-justify', 'justify']],
+  [['quote', 'blockquote', 'quotation'], ['quote']],
+  [['code', 'code block'], ['code']],
+  [['heading', 'header', 'title'], ['heading']],
+  [['emoji', 'smiley', 'smile', 'emoticon'], ['smile', 'emoji-smile']],
+  [['indent', 'increase indent'], ['indent', 'text-indent-left']],
+  [['outdent', 'decrease indent'], ['outdent', 'text-indent-right']],
+  [['table', 'insert table'], ['table']],
 ];
 
 /** Words that say "an icon" rather than which one. */

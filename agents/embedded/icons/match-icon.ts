@@ -40,6 +40,9 @@ export interface IconMatch {
   message?: string;
 }
 
+/** How much better a shape that looks most like another icon may score and still yield to one that looks most like the named icon. */
+const OWN_MARGIN = 0.05;
+
 export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.2 };
 
 /** The target icon that scores best for one descriptor, and its score. */
@@ -82,8 +85,14 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
     const near = scored.slice(0, 3).map(fmt).join('; ');
     return { candidates: shown, reason, message: scored.length ? `no icon on screen looks enough like "${t.phrase}"; nearest: ${near}` : `no icon-like shapes on screen for "${t.phrase}"` };
   }
-  const first = qualified[0];
-  const rival = qualified.find((c) => c !== first && !overlaps(c.box, first.box) && c.score >= first.score - o.tieMargin);
+  // A shape that looks more like another icon than like any drawing of the named one is that
+  // other icon (a bulleted list beside the numbered one): such shapes yield to those that look
+  // most like the named icon, when these score about as well.
+  const names = new Set(targets.map((i) => lexicon.icons[i]?.name));
+  const own = qualified.filter((c) => c.bestScore <= c.score || names.has(c.best));
+  const pool = own.length && own.length < qualified.length && own[0].score >= qualified[0].score - OWN_MARGIN ? own : qualified;
+  const first = pool[0];
+  const rival = pool.find((c) => c !== first && !overlaps(c.box, first.box) && c.score >= first.score - o.tieMargin);
   if (rival) {
     return { candidates: shown, reason: 'ambiguous', message: `"${t.phrase}" matches more than one icon about equally: ${fmt(first)}; ${fmt(rival)}` };
   }

@@ -67,6 +67,21 @@ describe('two drawings of one icon', () => {
   });
 });
 
+describe('a shape that looks most like another icon', () => {
+  it('yields to the one that looks most like the named icon: numbered and bulleted lists side by side', async () => {
+    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/bootstrap-icons/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="18" height="18" ');
+    const at = (x: number, name: string) => `<div style="position:absolute;left:${x}px;top:40px">${svg(name)}</div>`;
+    // As an editor draws them: a toolbar row, a little apart.
+    const html = `<body style="margin:0;background:#fff;color:#222">${at(60, "list-stars")}${at(120, "list-ol")}${at(180, "list-ul")}</body>`;
+    const page = await renderIconPage(browser, html, { width: 400, height: 120 }, 1);
+    const candidates = findIcons(page.rgb, await ocrFrame(page.frame), lexicon, { scale: 1 });
+    const numbered = matchIcon('numbered list', candidates, lexicon);
+    expect(numbered.match, numbered.message).toBeDefined();
+    expect(numbered.match!.box[0]).toBeGreaterThanOrEqual(116);
+    expect(numbered.match!.box[2]).toBeLessThanOrEqual(142);
+  });
+});
+
 describe('over all themes', () => {
   it('finds at least 85% of the icons and almost never one that is not there', () => {
     const total = tally.found + tally.wrong.length + tally.missed.length;
