@@ -143,7 +143,7 @@ export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
     if (hits.length) for (const w of words) concepts.set(normalizePhrase(w), hits);
   }
   // Chinese names of everyday icons mean what their English names mean, found the same way.
-  for (const [words, english] of ZH_WORDS) {
+  for (const [words, english] of [...ZH_WORDS, ...GLYPH_WORDS]) {
     const en = normalizePhrase(english);
     const hits = concepts.get(en) ?? names.get(en) ?? tags.get(en);
     if (hits?.length) for (const w of words) concepts.set(w, hits);
@@ -189,6 +189,26 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['视频'], 'video'],
   [['下一页', '向右'], 'chevron right'],
   [['上一页', '向左'], 'chevron left'],
+];
+
+/** Glyphs people type for icons ("open the ⋮ menu", "click ☰"), when the page draws the icon instead. */
+const GLYPH_WORDS: Array<[string[], string]> = [
+  [['⋮', '︙'], 'kebab'],
+  [['⋯', '…', '···'], 'more'],
+  [['☰', '≡'], 'hamburger'],
+  [['×', '✕', '✖', '╳'], 'close'],
+  [['⚙', '⚙️'], 'gear'],
+  [['✓', '✔'], 'check'],
+  [['🔔'], 'bell'],
+  [['🗑', '🗑️'], 'trash'],
+  [['✏', '✏️', '✎'], 'pencil'],
+  [['🔍', '🔎'], 'search'],
+  [['♥', '❤', '❤️', '♡'], 'heart'],
+  [['★', '☆'], 'star'],
+  [['↶', '↺'], 'undo'],
+  [['↷', '↻'], 'redo'],
+  [['📎'], 'paperclip'],
+  [['🏠'], 'home'],
 ];
 
 /** The icons a phrase means, or the closest known phrases when it names none. */

@@ -65,6 +65,9 @@ describe('icon words', () => {
     expect(names('设置')).toEqual(names('gear'));
     expect(names('垃圾桶')).toEqual(names('trash'));
     expect(names('安全设置')).toEqual([]);
+    // A glyph typed for an icon the page draws.
+    expect(names('the ⋮ menu')).toEqual(names('the kebab menu'));
+    expect(names('⚙')).toEqual(names('gear'));
   });
 
   it('reads a phrase by the concept words in it', async () => {
