@@ -3,6 +3,7 @@ import { chordOf } from '../../src/core/keys.ts';
 import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/task.ts';
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
+import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { unquote } from './quotes.ts';
@@ -67,6 +68,12 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // "Click on the "Email" button": the role word, left out of the step, tells a button from a label.
   const saysButton = BUTTON_WORDS.test(ctx.clause ?? '') && !BUTTON_WORDS.test(description);
   let r = locateTarget(ctx.ocr, saysButton ? `${description} button` : description, ctx.rgb);
+  // "the Projects folder", "the Q3 plan document": the name is on screen, the kind of thing is not.
+  const named = !r.match && !r.ambiguous ? description.match(KIND_TAIL) : null;
+  if (named) {
+    const byName = locateTarget(ctx.ocr, named[1], ctx.rgb);
+    if (byName.match && byName.match.score >= NAMED_MIN_SCORE) r = byName;
+  }
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
@@ -75,8 +82,18 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
   }
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
+  // "expand Finance": a tree node opens from the chevron before its label, not from the label.
+  if (verb === 'click' && r.match.kind === 'text' && EXPAND_VERBS.test(ctx.clause ?? '')) {
+    const e = await expanderBefore(r.match.box as PixelBox, ctx);
+    if (e) r = { ...r, match: { ...r.match, box: e, point: [(e[0] + e[2]) / 2, (e[1] + e[3]) / 2], text: `the expander of ${r.match.text}` } };
+  }
   return pointerAt(r, description, spec, verb, ctx);
 }
+
+/** A name followed by the kind of thing it names. */
+const KIND_TAIL = /^(.*\S)\s+(?:folder|file|document|doc|item|entry|node|page|tab|section|project|board|channel|chat|conversation|thread|list|card|row|record|task|issue|ticket)$/i;
+/** A name found without its kind must be read surely: it is our shortening of the user's words. */
+const NAMED_MIN_SCORE = 0.9;
 
 export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
 const BUTTON_WORDS = /\b(?:button|btn)\b|按钮/i;

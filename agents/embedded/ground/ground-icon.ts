@@ -19,6 +19,16 @@ const candidatesOf = new WeakMap<OcrResult, IconCandidate[]>();
 /** How far from its anchor an icon may be for "near": icons sit beside what they act on. */
 const NEAR_RADIUS_HEIGHTS = 14;
 
+/** The icon-like shapes of a screen (found once per reading). */
+export function iconCandidates(screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }, lexicon: IconLexicon): IconCandidate[] {
+  let all = candidatesOf.get(screen.ocr);
+  if (!all) {
+    all = findIcons(screen.rgb, screen.ocr, lexicon, { scale: screen.frame.scale || 1 });
+    candidatesOf.set(screen.ocr, all);
+  }
+  return all;
+}
+
 export async function locateIcon(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
   let q;
   try {
@@ -35,11 +45,7 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
   } catch (e) {
     return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
   }
-  let all = candidatesOf.get(screen.ocr);
-  if (!all) {
-    all = findIcons(screen.rgb, screen.ocr, lexicon, { scale: screen.frame.scale || 1 });
-    candidatesOf.set(screen.ocr, all);
-  }
+  const all = iconCandidates(screen, lexicon);
   let pool = all;
   if (q.anchor) {
     // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from

@@ -223,7 +223,9 @@ export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
     }
   }
   phrase = tries[tries.length - 1] ?? phrase;
-  const part = conceptWithin(phrase, vocab);
+  // Words written as names (capitalized, or with digits: "Music", "Q3") say which thing, not which icon.
+  const names = new Set(query.split(/[\s"'“”‘’]+/).filter((w) => /\p{Lu}|\d/u.test(w)).map((w) => normalizePhrase(w)));
+  const part = conceptWithin(phrase, vocab, names);
   if (part) return part;
   return { icons: [], closest: closestPhrases(phrase, vocab), phrase };
 }
@@ -234,7 +236,7 @@ export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
  * agree settle it; else the first word when it is an act (people name an icon by what it
  * does), else the last (the head noun).
  */
-function conceptWithin(phrase: string, vocab: IconVocabulary): IconTargets | undefined {
+function conceptWithin(phrase: string, vocab: IconVocabulary, names: Set<string>): IconTargets | undefined {
   const words = phrase.split(' ');
   if (words.length < 2 || words.length > 4) return undefined;
   const found = words.map((w, i) => {
@@ -248,7 +250,10 @@ function conceptWithin(phrase: string, vocab: IconVocabulary): IconTargets | und
   const last = found[found.length - 1];
   // "add to wishlist": a generic act before an unknown noun names nothing.
   const pick = same ? hits[0] : ACTS.has(first.word) && first.icons?.length ? first : last.icons?.length ? last : undefined;
-  return pick ? { icons: pick.icons as number[], via: 'concept', phrase: pick.word } : undefined;
+  // "the Music folder", "Q3 report file": a name before the head noun says which one, and a
+  // shape alone cannot tell folders apart: no icon ("workspace dropdown" names no one thing).
+  const named = pick === last && !same && found.some((f) => !f.icons?.length && names.has(f.word));
+  return pick && !named ? { icons: pick.icons as number[], via: 'concept', phrase: pick.word } : undefined;
 }
 
 /** Concept words that are acts, which name an icon by what it does ("attach file", "copy link"). */

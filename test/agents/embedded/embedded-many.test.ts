@@ -42,3 +42,21 @@ describe('goals on several targets', () => {
     expect(summary.success).toBe(false);
   });
 });
+
+describe('tree nodes', () => {
+  it.each([
+    ['expand Photos', `state.toggled.join() === 'Photos' && state.selected.length === 0`],
+    ['Expand the Projects folder, then click Zephyr', `state.toggled.join() === 'Projects' && state.selected.join() === 'Zephyr'`],
+    ['展开 Documents', `state.toggled.join() === 'Documents'`],
+  ])('%s: opens from the chevron before the label, not by selecting the label', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'tree.html', goal, success: [{ js }], maxSteps: 8 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+
+  it('refuses a node that is not there, clicking nothing (not a folder icon for "folder")', async () => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'tree.html', goal: 'expand the Music folder', success: [{ js: 'state.toggled.length + state.selected.length === 0' }], maxSteps: 4 });
+    expect(decisions.flatMap((d) => d.actions as { action: string }[]).filter((a) => a.action === 'click')).toEqual([]);
+    expect(summary.success).toBe(false);
+  });
+});

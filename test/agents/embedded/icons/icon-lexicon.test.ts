@@ -79,6 +79,10 @@ describe('icon words', () => {
     expect(names('file')).toContain('file');
     // A generic act before a noun the lexicon does not know names nothing.
     expect(names('add to wishlist')).toEqual([]);
+    // A name before the head noun says which folder, and a shape cannot: no icon. A common noun can.
+    expect(names('Music folder')).toEqual([]);
+    expect(names('Q3 report file')).toEqual([]);
+    expect(names('workspace folder')).toEqual(names('folder'));
   });
 
   it('names the closest known icons for a name it lacks', async () => {
