@@ -13,6 +13,7 @@ import {
 } from './goal-text.ts';
 
 export { GoalParseError } from './goal-text.ts';
+import { sliderStep } from './instruction/forms.ts';
 
 /**
  * Simple English (and Chinese) goals to a plan of task steps:
@@ -33,7 +34,7 @@ export interface ParsedGoal {
 
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
-  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b/i;
+  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
 const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
@@ -155,6 +156,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   }
   if ((m = s.match(/^(?:enter|type|input|write|put|key\s+in)\b\s*(.*)$/i))) return parseType(m[1], c);
   // "Set Paper size to Legal" (in a goal of several clauses; alone, instruction/forms.ts reads it with a field as the fallback).
+  const slider = sliderStep(restoreBare(s, c.quotes));
+  if (slider) return [slider];
   // Not "Set Qty to 25 in line 2": a table cell is no field found by its column's label.
   if ((m = s.match(/^(?:set|change)\s+(?:the\s+)?(.+?)\s+(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box)?\s*(?:to|=)\s+(.+)$/i)) && !/\s(?:in|on|at|for)\s+(?:the\s+)?(?:line|row|column|item|entry|record)\b/i.test(m[2])) {
     const typed = /\b(?:field|box)\s*(?:to|=)/i.test(s) || /\d/.test(m[2]);

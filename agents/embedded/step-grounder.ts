@@ -4,6 +4,10 @@ import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
+import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
+import { OcrEngine } from './ocr/ocr-engine.ts';
+import type { OcrResult } from '../../kernels/ocr/types.ts';
+import type { RgbImage } from '../../src/core/frame.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { unquote } from './quotes.ts';
@@ -61,6 +65,7 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
 
 async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Promise<Grounded> {
   const description = typeof spec === 'string' ? spec : spec.target;
+  if (verb === 'click' && SLIDER_DESCRIPTION.test(description)) return groundSlider(description, ctx);
   // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
   const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
   const first = saysIcon ? await locateIcon(description, ctx) : undefined;
@@ -94,6 +99,33 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
 const KIND_TAIL = /^(.*\S)\s+(?:folder|file|document|doc|item|entry|node|page|tab|section|project|board|channel|chat|conversation|thread|list|card|row|record|task|issue|ticket)$/i;
 /** A name found without its kind must be read surely: it is our shortening of the user's words. */
 const NAMED_MIN_SCORE = 0.9;
+
+/** OCR of one box of the screen, in the screen's coordinates. */
+async function readBox(rgb: RgbImage, box: PixelBox): Promise<OcrResult | undefined> {
+  const x1 = Math.max(0, Math.floor(box[0]));
+  const y1 = Math.max(0, Math.floor(box[1]));
+  const w = Math.min(rgb.width, Math.ceil(box[2])) - x1;
+  const h = Math.min(rgb.height, Math.ceil(box[3])) - y1;
+  if (w < 8 || h < 8) return undefined;
+  const data = new Uint8Array(w * h * 3);
+  for (let y = 0; y < h; y++) data.set(rgb.data.subarray(((y1 + y) * rgb.width + x1) * 3, ((y1 + y) * rgb.width + x1 + w) * 3), y * w * 3);
+  const r = await OcrEngine.shared().recognize({ data, width: w, height: h });
+  const shift = (b: readonly number[]): [number, number, number, number] => [b[0] + x1, b[1] + y1, b[2] + x1, b[3] + y1];
+  return { ...r, groups: r.groups.map((g) => ({ ...g, box: shift(g.box) })), words: r.words.map((wd) => ({ ...wd, box: shift(wd.box) })), lines: r.lines.map((l) => ({ ...l, box: shift(l.box) })) };
+}
+
+/** "the slider next to "Volume" at 70%": a click on the track where that value sits. */
+async function groundSlider(description: string, ctx: GroundContext): Promise<Grounded> {
+  const r = await locateSlider(ctx.ocr, ctx.rgb, description, ctx.frame.scale || 1, (box) => readBox(ctx.rgb, box));
+  if ('why' in r) return fail(`cannot set ${description}: ${r.why}`);
+  const target = targetOf(r.box, r.point, r.label, ctx.frame);
+  return {
+    actions: [{ action: 'click', target, button: 'left', count: 1 }],
+    complete: true,
+    expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(r.label) },
+    notes: { slider: { description, found: r.found } },
+  };
+}
 
 export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
 const BUTTON_WORDS = /\b(?:button|btn)\b|按钮/i;

@@ -1,5 +1,6 @@
 import type { Step } from '../../../src/core/task.ts';
 import { HAS_QUOTES, quoteLiteral } from '../quotes.ts';
+import { sliderValue } from '../ground/slider.ts';
 
 /**
  * Phrasings the sentence grammar reads wrongly or not at all, read before it: RPA's "Set Status
@@ -46,6 +47,22 @@ const ZH_ACTION_LABELS: Record<string, string[]> = {
 const ZH_OBJECT_TAIL = /的?(?:对话|会话|聊天|订单|记录|文件|消息|那一?行|这一?行|一行|行|项目|条目|数据|信息)$/;
 
 /**
+ * "set the Volume slider to 70%", "drag the brightness slider to max", "set Volume to 70%",
+ * "把音量调到最大": a slider and a value (a percentage, max/min, or a number its ends show).
+ */
+export function sliderStep(s: string): Step | undefined {
+  const m =
+    s.match(/^(?:set|drag|move|slide|adjust|change|put|turn)\s+(?:the\s+)?(.+?)\s+slider\s+(?:all\s+the\s+way\s+)?(?:to|at|up\s+to|down\s+to)\s+(.+)$/i) ??
+    s.match(/^(?:set|adjust|change|turn)\s+(?:the\s+)?(.+?)\s+(?:to|at|up\s+to|down\s+to)\s+((?:the\s+)?(?:max(?:imum)?|min(?:imum)?)|\d+(?:\.\d+)?\s*(?:%|percent))$/i) ??
+    s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:滑块)?\s*(?:调到|调至|调成|拖到|拉到|设为|设置为)\s*(\d+(?:\.\d+)?\s*%|最大|最小|最高|最低)$/);
+  if (!m) return undefined;
+  const value = sliderValue(m[2]);
+  const label = m[1].replace(/^(?:the\s+)/i, '').trim();
+  if (!value || !label || NEXT_CLAUSE.test(m[2])) return undefined;
+  return { click: `the slider next to ${lit(label)} at ${value}` };
+}
+
+/**
  * "… to 25 and click Save": the value ends where the next instruction starts (the grammar splits
  * those); "Set Qty to 25 in line 2" edits a table cell, which a field by the column's label is not.
  */
@@ -75,6 +92,8 @@ export function readForm(text: string): FormReading | undefined {
     if (/\b(?:field|box|input)\b/i.test(m[0].slice(0, m[0].length - m[2].length))) return { step: { type: { text: unq(m[2]), into: `the field labelled ${lit(list)}` } } };
     return { step: { select: { option: lit(m[2]), in: lit(list) } } };
   }
+  const slider = sliderStep(s);
+  if (slider) return { step: slider };
   // "Set Paper size to Legal", "change the Ink to Greyscale": a list or a field, whichever the
   // screen shows beside the label; a number or a sentence is more likely typed.
   if ((m = s.match(/^(?:set|change)\s+(?:the\s+)?(.{1,40}?)\s+(?:to|=)\s+(.+)$/i)) && !/\b(?:and|then)\b/i.test(m[1]) && !NEXT_CLAUSE.test(m[2])) {

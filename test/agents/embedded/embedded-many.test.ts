@@ -60,3 +60,28 @@ describe('tree nodes', () => {
     expect(summary.success).toBe(false);
   });
 });
+
+describe('sliders', () => {
+  it.each([
+    ['set the Volume slider to 70%', `state.volume >= 64 && state.volume <= 76 && state.price === 100`],
+    ['Set Brightness to max', `state.brightness >= 95`],
+    ['set the Price slider to 200, then set Volume to 0%', `state.price >= 180 && state.price <= 220 && state.volume <= 4`],
+  ])('%s', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'sliders.html', goal, success: [{ js }], maxSteps: 8 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+
+  it('refuses a slider that is not there, and a value its ends do not show', async () => {
+    for (const [goal, why] of [
+      ['set the Zoom slider to 50%', /no text matching "Zoom" on screen to find its slider by/],
+      ['set the Volume slider to 30', /cannot tell the slider's range \(no numbers at its ends\) to set it to 30: say a percentage/],
+    ] as const) {
+      const { summary, decisions } = await runEmbedded(browser, { page: 'sliders.html', goal, success: [{ js: 'state.volume === 20' }], maxSteps: 3 });
+      const reasons = decisions.flatMap((d) => (d.actions as { action: string; reason?: string }[]).filter((a) => a.action === 'fail').map((a) => a.reason ?? ''));
+      expect(reasons.join('\n'), goal).toMatch(why);
+      expect(summary.success).toBe(false);
+    }
+  });
+});
+

@@ -53,6 +53,20 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('pick a plan for my team').steps).toEqual([{ select: { option: 'a plan for my team' } }]);
   });
 
+  it('reads a slider and its value: a percentage, max or min, or a number', () => {
+    expect(readGoal('set the Volume slider to 70%').steps).toEqual([{ click: 'the slider next to "Volume" at 70%' }]);
+    expect(readGoal('Set Brightness to max').steps).toEqual([{ click: 'the slider next to "Brightness" at 100%' }]);
+    expect(readGoal('drag the price slider to 200').steps).toEqual([{ click: 'the slider next to "price" at value 200' }]);
+    expect(readGoal('把音量调到最小').steps).toEqual([{ click: 'the slider next to "音量" at 0%' }]);
+    expect(readGoal('set the Price slider to 200, then set Volume to 0%').steps).toEqual([
+      { click: 'the slider next to "Price" at value 200' },
+      { click: 'the slider next to "Volume" at 0%' },
+    ]);
+    // A value that is no slider value stays a list or a field; "set up" is no instruction of its own.
+    expect(readGoal('Set Paper size to Legal').steps).toEqual([{ select: { option: '"Legal"', in: '"Paper size"' } }]);
+    expect(readGoal('click Save and set up later').steps).toEqual([{ click: 'Save and set up later' }]);
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
