@@ -46,6 +46,29 @@ const ZH_ACTION_LABELS: Record<string, string[]> = {
 };
 const ZH_OBJECT_TAIL = /的?(?:对话|会话|聊天|订单|记录|文件|消息|那一?行|这一?行|一行|行|项目|条目|数据|信息)$/;
 
+/** "the email by Marcia", "the folder named Contracts", "Emile's tweet": what names the thing found. */
+const FOUND_THING = /^(?:the\s+|an?\s+)?(?:\S+\s+){0,2}?(?:email|mail|message|post|tweet|comment|row|item|entry|file|folder|document|card|order|invoice|ticket|issue|task|user|contact|product)s?\s+(?:by|from|of|named|called|titled|labell?ed|with|for)\s+(.+)$/i;
+
+/**
+ * "Find the email by Marcia and click the star icon", "Find the folder named Contracts in the
+ * tree": finding is looking; the act, when one follows, is on what was found (in its row, else
+ * near it), and a thing found by its name alone is clicked.
+ */
+function findReading(s: string): FormReading | undefined {
+  const m = s.match(/^(?:find|locate|look\s+for|look\s+up)\s+(.+?)(?:\s*,\s*|\s+)(?:and\s+|then\s+)+(?:then\s+)?(click|tap|press|hit|select|open|star|like|delete|reply\s+to|check)\s+(?:on\s+)?(.+?)(?:\s+to\s+.+)?$/i);
+  if (m) {
+    const thing = m[1].trim();
+    const named = thing.match(FOUND_THING)?.[1] ?? thing.replace(/^(?:the|an?)\s+/i, '');
+    const target = m[3].replace(/^(?:the|its|their|that|this)\s+/i, '').replace(/\s+(?:on|of|for|in)\s+(?:it|them)$/i, '').trim();
+    if (!named || !target || /^(?:it|them|that|this)$/i.test(target)) return undefined;
+    const anchor = lit(named.replace(/\s+in\s+the\s+\S+$/i, ''));
+    return { step: { click: `${target} in the row with ${anchor}` }, alternatives: [{ click: `${target} near ${anchor}` }] };
+  }
+  const alone = s.match(/^(?:find|locate)\s+(.+?)(?:\s+(?:in|on)\s+the\s+(?:tree|list|sidebar|table|page|menu|panel))?$/i);
+  const named = alone?.[1].match(FOUND_THING)?.[1];
+  return named && !/\s(?:and|then)\s/i.test(named) ? { step: { click: lit(named) } } : undefined;
+}
+
 /**
  * "set the Volume slider to 70%", "drag the brightness slider to max", "set Volume to 70%",
  * "把音量调到最大": a slider and a value (a percentage, max/min, or a number its ends show).
@@ -72,6 +95,8 @@ export function readForm(text: string): FormReading | undefined {
   const s = text.replace(/[.!。！]+$/, '').trim();
   let m: RegExpMatchArray | null;
 
+  const found = findReading(s);
+  if (found) return found;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
   // A longer object ("trains from Boston to New York") is a task for the site, not a query.
   if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {

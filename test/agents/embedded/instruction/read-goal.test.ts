@@ -67,6 +67,16 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('click Save and set up later').steps).toEqual([{ click: 'Save and set up later' }]);
   });
 
+  it('reads "find X and click Y" as Y on what was found, and a thing found by its name as that name', () => {
+    const r = readGoal('Find the email by Marcia and click the star icon to mark it as important');
+    expect(r.steps).toEqual([{ click: 'star icon in the row with "Marcia"' }]);
+    expect(r.alternatives[0]).toEqual([{ click: 'star icon near "Marcia"' }]);
+    expect(readGoal('Find the folder named Contracts in the tree').steps).toEqual([{ click: '"Contracts"' }]);
+    expect(readGoal('find the file called report.pdf').steps).toEqual([{ click: '"report.pdf"' }]);
+    // Finding out is no click on anything named.
+    expect(readGoal('find out the price').readAs).not.toBe('form');
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
