@@ -46,6 +46,23 @@ const ZH_ACTION_LABELS: Record<string, string[]> = {
 };
 const ZH_OBJECT_TAIL = /的?(?:对话|会话|聊天|订单|记录|文件|消息|那一?行|这一?行|一行|行|项目|条目|数据|信息)$/;
 
+/**
+ * "go back one week", "next month", "previous page", "下一页", "上个月": the calendar's or the
+ * pager's own arrows (or buttons saying so), not the browser's Back.
+ */
+function pagingReading(s: string): FormReading | undefined {
+  const en =
+    s.match(/^(?:go\s+|move\s+|jump\s+|skip\s+)?(back|backward|forward|ahead)\s+(?:one|a|1)\s+(day|week|month|year|page)$/i) ??
+    s.match(/^(?:go\s+to\s+|show\s+|open\s+)?(?:the\s+)?(next|previous|prev|last)\s+(day|week|month|year|page)$/i);
+  const zh = s.match(/^(?:翻到|切到|去|看)?\s*(上|下)(?:一|个|一个)\s*(天|日|周|星期|月|年|页)$/);
+  if (!en && !zh) return undefined;
+  const forward = en ? /^(?:forward|ahead|next)$/i.test(en[1]) : zh![1] === '下';
+  // "last week" in a calendar is the one before.
+  const step = { click: forward ? 'next' : 'previous' };
+  const glyphs = forward ? ['Next', '›', '>', '下一页'] : ['Previous', 'Prev', '‹', '<', '上一页'];
+  return { step, alternatives: glyphs.map((g) => ({ click: quoteLiteral(g) })) };
+}
+
 /** "the email by Marcia", "the folder named Contracts", "Emile's tweet": what names the thing found. */
 const FOUND_THING = /^(?:the\s+|an?\s+)?(?:\S+\s+){0,2}?(?:email|mail|message|post|tweet|comment|row|item|entry|file|folder|document|card|order|invoice|ticket|issue|task|user|contact|product)s?\s+(?:by|from|of|named|called|titled|labell?ed|with|for)\s+(.+)$/i;
 
@@ -97,6 +114,8 @@ export function readForm(text: string): FormReading | undefined {
 
   const found = findReading(s);
   if (found) return found;
+  const paging = pagingReading(s);
+  if (paging) return paging;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
   // A longer object ("trains from Boston to New York") is a task for the site, not a query.
   if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {

@@ -77,6 +77,16 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('find out the price').readAs).not.toBe('form');
   });
 
+  it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
+    const back = readGoal('go back one week');
+    expect(back.steps).toEqual([{ click: 'previous' }]);
+    expect(back.alternatives[0]).toContainEqual({ click: '"‹"' });
+    expect(readGoal('next month').steps).toEqual([{ click: 'next' }]);
+    expect(readGoal('下一页').steps).toEqual([{ click: 'next' }]);
+    expect(readGoal('上个月').steps).toEqual([{ click: 'previous' }]);
+    expect(readGoal('go back').steps).toEqual([{ back: true }]);
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
