@@ -116,6 +116,10 @@ export function readForm(text: string): FormReading | undefined {
   if (found) return found;
   const paging = pagingReading(s);
   if (paging) return paging;
+  // "close the dialog", "dismiss the cookie banner", "关闭弹窗": the popup's own close control.
+  if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
+    return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
+  }
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
   // A longer object ("trains from Boston to New York") is a task for the site, not a query.
   if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {

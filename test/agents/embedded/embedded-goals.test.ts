@@ -22,6 +22,8 @@ const cases: [string, string, string][] = [
   ['select.html', 'Select AU and click Submit.', `state.submitted === 'AU' && state.changes === 1`],
   ['login.html', 'Enter the username "karrie" and the password "AU" into the text fields and press login.', `state.login?.user === 'karrie' && state.login?.pass === 'AU'`],
   ['dialog.html', 'Close the dialog box by clicking the "x".', `state.closed === true`],
+  ['dialog.html', 'close the dialog', `state.closed === true`],
+  ['dialog.html', '关闭弹窗', `state.closed === true`],
   ['link.html', 'Click on the link "Eget".', `state.clicked.join() === 'Eget'`],
   ['collapsible.html', 'Expand the section below and click submit.', `state.submitted === true`],
   ['type-enter.html', 'Type "hello" and press Enter', `state.sent === 'hello'`],

@@ -87,6 +87,16 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('go back').steps).toEqual([{ back: true }]);
   });
 
+  it("closes a popup with its own close control", () => {
+    for (const goal of ['close the dialog', 'dismiss the cookie banner', '关闭弹窗']) {
+      const r = readGoal(goal);
+      expect(r.steps, goal).toEqual([{ click: '"×"' }]);
+      expect(r.alternatives[0], goal).toContainEqual({ click: 'close icon' });
+    }
+    // Told how, the grammar reads it as said.
+    expect(readGoal('Close the dialog box by clicking the "x".').steps).toEqual([{ click: '"x"' }]);
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
