@@ -1,6 +1,7 @@
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate } from './ground/locate.ts';
 import { locateSelectByPlaceholder } from './ground/select-box.ts';
+import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
 import { unquote } from './quotes.ts';
@@ -14,9 +15,11 @@ export async function groundSelect(spec: { option: string; in?: string }, ctx: G
   const option = unquote(spec.option);
 
   // Browser: a native <select> offering the option (its popup is never painted headless).
+  const cell = spec.in && CELL_DESCRIPTION.test(spec.in) ? locateCell(ocr, rgb, spec.in) : undefined;
+  if (cell && 'why' in cell) return notFound(`cannot find the cell to select ${spec.option} in`, spec.in!, { candidates: [], message: cell.why });
   let selects = await findNativeSelects(executor, frame, option);
   if (selects.length > 1 && spec.in) {
-    const r = locate(ocr, fieldDescription(spec.in), { image: rgb });
+    const r = cell ? { match: { point: cell.point } } : locate(ocr, fieldDescription(spec.in), { image: rgb });
     const c = r.match?.point;
     if (c) {
       const dist = (b: PixelBox) => Math.hypot(Math.max(b[0] - c[0], 0, c[0] - b[2]), Math.max(b[1] - c[1], 0, c[1] - b[3]));
@@ -41,6 +44,11 @@ export async function groundSelect(spec: { option: string; in?: string }, ctx: G
   }
 
   // Desktop dropdown: open it, then pick the option once it is drawn.
+  if (cell) {
+    progress.opened = true;
+    const target = targetOf(cell.box, cell.point, cell.label, frame);
+    return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: cell.label, cell: cell.found } } };
+  }
   const description = fieldDescription(spec.in);
   // "Status" drawn as "All statuses" with no label beside it: the placeholder names the list.
   const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in);

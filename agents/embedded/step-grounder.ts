@@ -5,6 +5,7 @@ import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
+import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
@@ -173,7 +174,11 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   }
   const description = fieldDescription(spec.into);
   const searchField = SEARCH_FIELD_NAME.test(unquote(spec.into).trim());
-  let r = searchField ? locateSearchField(ctx.ocr, ctx.rgb, spec.into) : locate(ctx.ocr, description, { image: ctx.rgb });
+  const cell = CELL_DESCRIPTION.test(spec.into) ? locateCell(ctx.ocr, ctx.rgb, spec.into) : undefined;
+  if (cell && 'why' in cell) return fail(`cannot find the cell to type into: ${cell.why}`);
+  let r: LocateResult = cell
+    ? { match: { point: cell.point, box: cell.box, text: cell.label, score: 1, kind: 'field' }, candidates: [] }
+    : searchField ? locateSearchField(ctx.ocr, ctx.rgb, spec.into) : locate(ctx.ocr, description, { image: ctx.rgb });
   if (searchField && !r.match && !r.candidates.length) r = locate(ctx.ocr, description, { image: ctx.rgb });
   let used = description;
   if (!r.match && description !== spec.into) {

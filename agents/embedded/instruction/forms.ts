@@ -1,6 +1,7 @@
 import type { Step } from '../../../src/core/task.ts';
 import { HAS_QUOTES, quoteLiteral } from '../quotes.ts';
 import { sliderValue } from '../ground/slider.ts';
+import { cellDescription } from '../ground/table-cell.ts';
 
 /**
  * Phrasings the sentence grammar reads wrongly or not at all, read before it: RPA's "Set Status
@@ -87,6 +88,26 @@ function findReading(s: string): FormReading | undefined {
 }
 
 /**
+ * A table cell set by column and row: "Set Role dropdown to Admin in the row where Name = Priya
+ * Nair", "Set Qty to 25 in line 2", "change Status to Closed for the row with INV-1042".
+ */
+function cellStep(s: string): FormReading | undefined {
+  const m = s.match(/^(?:set|change|update)\s+(?:the\s+)?(.+?)\s+(?:(dropdown|drop-down|select|combo\s*box|combobox|list|menu|field|box|cell|input)\s+)?(?:to|=)\s+(.+?)\s+(?:in|on|for|of)\s+(?:the\s+)?(row\s+where\s+.+|row\s+with\s+.+|(?:line|row)\s+(?:#\s*)?\d+)$/i);
+  if (!m) return undefined;
+  const [, column, role, value, where] = m;
+  const n = where.match(/^(?:line|row)\s+(?:#\s*)?(\d+)$/i);
+  const anchor = where.replace(/^row\s+(?:where\s+(?:[^=]+?)\s*(?:=|is|equals)\s*|with\s+)/i, '').trim();
+  const cell = cellDescription(column, n ? { index: Number(n[1]) } : { text: unq(anchor) }, lit);
+  const select: Step = { select: { option: lit(value), in: cell } };
+  const type: Step = { type: { text: unq(value), into: cell } };
+  const listy = role && /^(?:dropdown|drop-down|select|combo\s*box|combobox|list|menu)$/i.test(role);
+  const fieldy = role && /^(?:field|box|cell|input)$/i.test(role);
+  if (listy) return { step: select };
+  if (fieldy) return { step: type };
+  return /\d/.test(value) ? { step: type, alternatives: [select] } : { step: select, alternatives: [type] };
+}
+
+/**
  * "set the Volume slider to 70%", "drag the brightness slider to max", "set Volume to 70%",
  * "把音量调到最大": a slider and a value (a percentage, max/min, or a number its ends show).
  */
@@ -142,6 +163,8 @@ export function readForm(text: string): FormReading | undefined {
   }
   const slider = sliderStep(s);
   if (slider) return { step: slider };
+  const cell = cellStep(s);
+  if (cell) return cell;
   // "Set Paper size to Legal", "change the Ink to Greyscale": a list or a field, whichever the
   // screen shows beside the label; a number or a sentence is more likely typed.
   if ((m = s.match(/^(?:set|change)\s+(?:the\s+)?(.{1,40}?)\s+(?:to|=)\s+(.+)$/i)) && !/\b(?:and|then)\b/i.test(m[1]) && !NEXT_CLAUSE.test(m[2])) {

@@ -85,3 +85,21 @@ describe('sliders', () => {
   });
 });
 
+describe('table cells by column and row', () => {
+  it.each([
+    ['Set Role dropdown to Admin in the row where Name = Priya Nair', `[v('r1'), v('r2'), v('r3')].join() === 'Viewer,Admin,Editor'`],
+    ['Set Qty to 25 in line 2', `[v('q1'), v('q2'), v('q3')].join() === '3,25,1'`],
+  ])('%s', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'grid.html', goal, success: [{ js }], maxSteps: 8 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+
+  it('refuses a row that is not there', async () => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'grid.html', goal: 'Set Role to Admin in the row where Name = Nobody', success: [{ js: `v('r2') === 'Viewer'` }], maxSteps: 3 });
+    const reasons = decisions.flatMap((d) => (d.actions as { action: string; reason?: string }[]).filter((a) => a.action === 'fail').map((a) => a.reason ?? ''));
+    expect(reasons.join('\n')).toMatch(/no row with "Nobody" under the column "Role"/);
+    expect(summary.success).toBe(false);
+  });
+});
+

@@ -97,6 +97,15 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('Close the dialog box by clicking the "x".').steps).toEqual([{ click: '"x"' }]);
   });
 
+  it('reads a table cell set by its column and row', () => {
+    expect(readGoal('Set Role dropdown to Admin in the row where Name = Priya Nair').steps).toEqual([
+      { select: { option: '"Admin"', in: 'the cell in column "Role" of the row with "Priya Nair"' } },
+    ]);
+    const qty = readGoal('Set Qty to 25 in line 2');
+    expect(qty.steps).toEqual([{ type: { text: '25', into: 'the cell in column "Qty" of row 2' } }]);
+    expect(qty.alternatives[0]).toEqual([{ select: { option: '"25"', in: 'the cell in column "Qty" of row 2' } }]);
+  });
+
   it('keeps words joined by hyphens whole, and the kinds of thing when nothing else names it', () => {
     expect(readGoal('stop api-server-1').steps).toEqual([{ click: 'Stop in the row with "api-server-1"' }]);
     expect(anchorOf('the state-of-the-art one')).toBe('state-of-the-art');
