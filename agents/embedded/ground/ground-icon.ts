@@ -7,6 +7,8 @@ import { DescriptionError, parseDescription } from './describe.ts';
 import { boxDistance, height, inRegion, inRelation } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers } from './anchors.ts';
+import { locateSearchField } from './search-field.ts';
+import { medianTextHeight } from './controls.ts';
 
 /**
  * Targets with no text: a description ("the gear icon in the top bar", "Refresh" near "Top
@@ -15,6 +17,8 @@ import { findAnchor, inAnchorContainers } from './anchors.ts';
  */
 
 const candidatesOf = new WeakMap<OcrResult, IconCandidate[]>();
+
+const SEARCH_ANCHOR = /^(?:the\s+)?search\s*(?:bar|box|field|input)$|^搜索(?:框|栏)$/i;
 
 /** How far from its anchor an icon may be for "near": icons sit beside what they act on. */
 const NEAR_RADIUS_HEIGHTS = 14;
@@ -51,15 +55,22 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
     // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from
     // part of the anchor's words is one guess too many.
     const found = findAnchor(screen.ocr, q.anchor.text);
-    const anchors = found.span ? [] : found.hits;
+    let anchors: Array<{ box: PixelBox }> = found.span ? [] : found.hits;
+    // "next to the search bar": the search field, found by its placeholder or its magnifier.
+    if (!anchors.length && SEARCH_ANCHOR.test(q.anchor.text)) {
+      const field = locateSearchField(screen.ocr, screen.rgb, q.anchor.text).match;
+      if (field) anchors = [{ box: field.box as PixelBox }];
+    }
     if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
     const rel = q.anchor.relation;
+    const textHeight = medianTextHeight(screen.ocr);
     // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
     const inside = rel === 'near' ? inAnchorContainers(all.map((c) => c.box as PixelBox), anchors.map((a) => a.box), screen.rgb) : undefined;
     pool = inside
       ? all.filter((_, i) => inside.has(i))
       : all.filter((c) =>
-          anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * height(a.box) : inRelation(c.box as PixelBox, a.box, rel))),
+          // Text heights, not the anchor's height: a search field is two or three of them tall.
+          anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a.box), textHeight) : inRelation(c.box as PixelBox, a.box, rel))),
         );
   }
   if (q.region) {

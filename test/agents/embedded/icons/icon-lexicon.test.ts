@@ -68,6 +68,7 @@ describe('icon words', () => {
     // A glyph typed for an icon the page draws.
     expect(names('the ⋮ menu')).toEqual(names('the kebab menu'));
     expect(names('⚙')).toEqual(names('gear'));
+    expect(names('three vertical dots')).toEqual(names('the kebab menu'));
   });
 
   it('reads a phrase by the concept words in it', async () => {

@@ -10,6 +10,7 @@ import { OcrEngine, ocrFrame } from '../../../../agents/embedded/ocr/ocr-engine.
 import { findIcons } from '../../../../agents/embedded/icons/find-icons.ts';
 import { sharedIconLexicon, type IconLexicon } from '../../../../agents/embedded/icons/icon-lexicon.ts';
 import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
+import { locateIcon } from '../../../../agents/embedded/ground/ground-icon.ts';
 import { inBox, renderIconPage } from './render-icons.ts';
 
 const HTML = readFileSync(path.join(import.meta.dirname, '../../../fixtures/icons/icon-board.html'), 'utf8');
@@ -79,6 +80,23 @@ describe('a shape that looks most like another icon', () => {
     expect(numbered.match, numbered.message).toBeDefined();
     expect(numbered.match!.box[0]).toBeGreaterThanOrEqual(116);
     expect(numbered.match!.box[2]).toBeLessThanOrEqual(142);
+  });
+});
+
+describe('an icon placed by the search bar', () => {
+  it('finds "the filter icon next to the search bar" by the search field, not by a text saying so', async () => {
+    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="22" height="22" ');
+    const html = `<body style="margin:0;background:#fff;color:#222;font:15px sans-serif">
+      <div style="position:absolute;left:30px;top:30px;display:flex;gap:10px;align-items:center">
+        <input placeholder="Search products" style="width:260px;height:34px;border:1px solid #bbb;border-radius:8px;padding:0 10px;font:15px sans-serif">
+        <span id="near">${svg('funnel')}</span></div>
+      <div style="position:absolute;left:520px;top:260px">${svg('funnel')}</div></body>`;
+    const page = await renderIconPage(browser, html, { width: 700, height: 320 }, 1);
+    const ocr = await ocrFrame(page.frame);
+    const r = await locateIcon('filter icon next to the search bar', { ocr, rgb: page.rgb, frame: page.frame });
+    expect(r?.match, r?.message).toBeDefined();
+    expect(r!.match!.point[0]).toBeLessThan(400);
+    expect(r!.match!.point[1]).toBeLessThan(80);
   });
 });
 
