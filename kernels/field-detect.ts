@@ -86,9 +86,14 @@ export function verticalEdgeFraction(img: GrayImage, x: number, y1: number, y2: 
 /** Outermost column near `x` (searching `reach` pixels outwards, a few inwards) with a vertical edge. */
 function findSide(img: GrayImage, x: number, y1: number, y2: number, reach: number, outward: -1 | 1): number | null {
   let found: number | null = null;
+  let gap = 0;
   for (let k = -3; k <= reach; k++) {
     const cx = x + outward * k;
-    if (verticalEdgeFraction(img, cx, y1, y2) >= 0.7) found = cx;
+    if (verticalEdgeFraction(img, cx, y1, y2) >= 0.7) {
+      found = cx;
+      gap = 0;
+      // The outer edge of this border, not the side of a box beside it: stop at the first gap after it.
+    } else if (found !== null && ++gap >= 2) break;
   }
   return found;
 }

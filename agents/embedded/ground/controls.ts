@@ -46,7 +46,10 @@ export function looksLikeButton(ocr: OcrResult, box: PixelBox): boolean {
   return groupsInside(ocr, box).some((g) => {
     const offset = Math.abs(centre(g.box)[0] - centre(box)[0]);
     const leftPad = g.box[0] - box[0];
-    return offset <= 0.08 * w && leftPad > 1.2 * height(g.box);
+    const rightPad = box[2] - g.box[2];
+    // A dropdown's value sits left with its arrow's room on the right: padded unevenly.
+    const even = Math.abs(leftPad - rightPad) <= 0.35 * Math.max(leftPad, rightPad);
+    return offset <= 0.08 * w && leftPad > 1.2 * height(g.box) && even;
   });
 }
 

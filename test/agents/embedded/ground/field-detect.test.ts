@@ -74,6 +74,17 @@ describe('field-detect kernel', () => {
     expect(second.box).toEqual([120, 52, 360, 82]);
   });
 
+  it("takes a box's own side, not the side of a box just beside it", () => {
+    // Two dropdowns in two columns, 10 px apart, each under its label (a settings form).
+    const img = canvas(500, 90);
+    text(img, [20, 8, 80, 20]);
+    text(img, [230, 8, 290, 20]);
+    bordered(img, [20, 26, 220, 60], 160, 255, 5);
+    bordered(img, [230, 26, 450, 60], 160, 255, 5);
+    expect(fieldCandidatesNearLabel(img, [230, 8, 290, 20])[0].box).toEqual([230, 26, 450, 60]);
+    expect(fieldCandidatesNearLabel(img, [20, 8, 80, 20])[0].box).toEqual([20, 26, 220, 60]);
+  });
+
   it('finds a filled, borderless input below its label', () => {
     const img = canvas(400, 120, 250);
     text(img, [20, 10, 90, 26]);
