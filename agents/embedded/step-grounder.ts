@@ -1,13 +1,13 @@
 import type { Target } from '../../src/core/actions.ts';
 import { chordOf } from '../../src/core/keys.ts';
 import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/task.ts';
-import type { PixelBox } from '../../kernels/ocr/types.ts';
+import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
+import { centre } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
-import type { OcrResult } from '../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
@@ -91,7 +91,7 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // "expand Finance": a tree node opens from the chevron before its label, not from the label.
   if (verb === 'click' && r.match.kind === 'text' && EXPAND_VERBS.test(ctx.clause ?? '')) {
     const e = await expanderBefore(r.match.box as PixelBox, ctx);
-    if (e) r = { ...r, match: { ...r.match, box: e, point: [(e[0] + e[2]) / 2, (e[1] + e[3]) / 2], text: `the expander of ${r.match.text}` } };
+    if (e) r = { ...r, match: { ...r.match, box: e, point: centre(e), text: `the expander of ${r.match.text}` } };
   }
   return pointerAt(r, description, spec, verb, ctx);
 }

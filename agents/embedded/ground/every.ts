@@ -6,6 +6,7 @@ import type { QuantifiedStep } from '../instruction/quantified.ts';
 import { quoteLiteral } from '../quotes.ts';
 import { allFields, fieldForLabel, grayOf, toggleForLabel } from './controls.ts';
 import { contains, height, sameBox } from './geometry.ts';
+import { ordinalWord } from './locate.ts';
 import { normalizeChars } from './text-match.ts';
 
 /**
@@ -22,7 +23,6 @@ export type Expanded = { steps: Step[]; found: string } | { why: string };
 const MAX_BOX_ASPECT = 1.5;
 const MAX_LABEL_WORDS = 8;
 
-const ordinal = (n: number): string => `${n}${n % 10 === 1 && n % 100 !== 11 ? 'st' : n % 10 === 2 && n % 100 !== 12 ? 'nd' : n % 10 === 3 && n % 100 !== 13 ? 'rd' : 'th'}`;
 const norm = (s: string): string => normalizeChars(s, false).map((c) => c.ch).join('');
 const hasWords = (label: string, filter: string): boolean => norm(label).includes(norm(filter));
 
@@ -49,7 +49,7 @@ function expandFields(q: Extract<QuantifiedStep, { kind: 'fields' }>, ocr: OcrRe
   if (!picked.length) return { why: `no ${what} seen on screen to type into` };
   if (q.quantifier === 'both' && picked.length !== 2) return { why: `"both" names two ${what}s, and ${picked.length} are on screen` };
   return {
-    steps: picked.map((i) => ({ type: { text: q.text, into: `the ${ordinal(i + 1)} field` } })),
+    steps: picked.map((i) => ({ type: { text: q.text, into: `the ${ordinalWord(i + 1)} field` } })),
     found: `${picked.length} ${what}(s): ${picked.map((i) => `#${i + 1}`).join(', ')}`,
   };
 }

@@ -325,7 +325,7 @@ function describeRelation(rel: string): string {
   return { row: 'in the same row as', near: 'near', below: 'below', above: 'above', right: 'right of', left: 'left of' }[rel] ?? rel;
 }
 
-function ordinalWord(n: number): string {
+export function ordinalWord(n: number): string {
   if (n === -1) return 'last';
   if (n < 0) return `${-n}th from last`;
   const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');

@@ -3,7 +3,7 @@ import type { RgbImage } from '../../../src/core/frame.ts';
 import { unquote } from '../quotes.ts';
 import { findAnchor } from './anchors.ts';
 import { allFields, medianTextHeight } from './controls.ts';
-import { height } from './geometry.ts';
+import { centre, height } from './geometry.ts';
 import { searchText } from './text-match.ts';
 
 /**
@@ -77,5 +77,5 @@ export function locateCell(ocr: OcrResult, rgb: RgbImage, description: string): 
   const field = allFields(ocr, rgb).find((f) => inColumn(f.box));
   const text = ocr.groups.find((g) => inColumn(g.box));
   const box = (field?.box ?? text?.box ?? cell) as PixelBox;
-  return { box, point: [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], label: `${header.text} of ${rowText}`, found };
+  return { box, point: centre(box), label: `${header.text} of ${rowText}`, found };
 }
