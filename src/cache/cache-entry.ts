@@ -7,6 +7,7 @@ import { templateBox } from '../compile/describe-target.ts';
 import { screenOf } from '../compile/screen.ts';
 import { cropPng } from '../compile/write-task.ts';
 import type { CachedAction, CacheEntry } from './cache-store.ts';
+import { imageDigest } from './fingerprint.ts';
 
 /**
  * A model decision as a cache entry: each action with its target named by what is visible (the
@@ -25,7 +26,7 @@ export function cacheableActions(d: Decision): Action[] | undefined {
   return out;
 }
 
-export async function buildEntry(o: { frame: Frame; fingerprint: string; actions: Action[]; stepComplete: boolean; modelMs: number }): Promise<{ entry: CacheEntry; patches: Map<string, Buffer> }> {
+export async function buildEntry(o: { frame: Frame; fingerprint: string; actions: Action[]; stepComplete: boolean; modelMs: number; after?: Frame }): Promise<{ entry: CacheEntry; patches: Map<string, Buffer> }> {
   const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const acting = o.actions.filter((a) => a.action !== 'finish');
   const needsScreen = acting.some((a) => actionTargets(a).length > 0);
@@ -48,6 +49,8 @@ export async function buildEntry(o: { frame: Frame; fingerprint: string; actions
   const entry: CacheEntry = {
     id,
     fingerprint: o.fingerprint,
+    imageDigest: imageDigest(o.frame),
+    ...(o.after ? { afterDigest: imageDigest(o.after) } : {}),
     width: o.frame.width,
     height: o.frame.height,
     actions,

@@ -11,6 +11,7 @@ import type { ExecutorView } from '../core/agent.ts';
 import { frameRgb, type Frame, type RgbImage } from '../core/frame.ts';
 import { screenOf, type Screen } from '../compile/screen.ts';
 import type { CachedAction, CacheEntry, Patch } from './cache-store.ts';
+import { imageDigest } from './fingerprint.ts';
 
 /**
  * A cached decision re-grounded on the live screen by the embedded engine: each target's patch
@@ -134,8 +135,16 @@ async function regroundOne(c: CachedAction, live: LiveScreen, gray: RgbImage, di
   return { actions: g.actions, how: `${JSON.stringify(c.step)}: found "${g.located?.text ?? ''}" (${g.located?.score ?? '-'})` };
 }
 
+/** The entry's actions as recorded (on the very screen they were recorded on). */
+function replayed(entry: CacheEntry): ActionInput[] {
+  const actions: ActionInput[] = entry.actions.map((c) => c.action);
+  if (entry.finish) actions.push({ action: 'finish', ...(entry.finish.answer !== undefined ? { answer: entry.finish.answer } : {}) });
+  return actions;
+}
+
 /** The entry's actions re-grounded on the live screen, or why it cannot be used here. */
-export async function reground(entry: CacheEntry, live: LiveScreen, dir: string): Promise<Regrounded> {
+export async function reground(entry: CacheEntry, live: LiveScreen, dir: string, exact = false): Promise<Regrounded> {
+  if (exact) return { ok: true, actions: replayed(entry), how: ['the recorded screen, byte for byte: replayed as recorded'] };
   const gray = await frameRgb(live.frame);
   const actions: ActionInput[] = [];
   const how: string[] = [];
@@ -152,24 +161,27 @@ export async function reground(entry: CacheEntry, live: LiveScreen, dir: string)
 /** What a replayed decision should have changed: the screen, anywhere (a click, keys), or the field typed into. */
 export interface Effect {
   before: Frame;
+  /** The screen recorded right after the same actions (imageDigest), when known. */
+  afterDigest?: string;
   /** The field boxes typed into; empty: anything on screen. */
   fields: PixelBox[];
 }
 
-export function effectOf(actions: ActionInput[], before: Frame): Effect | undefined {
+export function effectOf(actions: ActionInput[], before: Frame, afterDigest?: string): Effect | undefined {
   const fields: PixelBox[] = [];
   let any = false;
   for (const a of actions) {
     if (a.action === 'type' && a.target?.box) fields.push(a.target.box as PixelBox);
     else if (a.action === 'click' || a.action === 'drag' || a.action === 'type' || a.action === 'key') any = true;
   }
-  return any || fields.length ? { before, fields } : undefined;
+  return any || fields.length ? { before, fields, ...(afterDigest ? { afterDigest } : {}) } : undefined;
 }
 
 /** Whether the replayed decision did anything: the screen changed (its bytes), and each field typed into changed. */
 export async function effectSeen(e: Effect, frame: Frame): Promise<{ ok: boolean; detail: string }> {
   if (frame.width !== e.before.width || frame.height !== e.before.height) return { ok: true, detail: 'the screen size changed' };
   if (frame.image.equals(e.before.image)) return { ok: false, detail: 'nothing on screen changed after the cached actions' };
+  if (e.afterDigest && imageDigest(frame) === e.afterDigest) return { ok: true, detail: 'the screen is the one recorded after these actions' };
   if (!e.fields.length) return { ok: true, detail: 'the screen changed' };
   const [before, after] = [await frameRgb(e.before), await frameRgb(frame)];
   for (const r of e.fields) {

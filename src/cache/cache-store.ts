@@ -35,6 +35,10 @@ export type CachedAction = z.infer<typeof CachedActionSchema>;
 export const CacheEntrySchema = z.object({
   id: z.string(),
   fingerprint: z.string(),
+  /** The recorded screen's bytes (imageDigest): a live screen with the same replays the actions as they were. */
+  imageDigest: z.string().optional(),
+  /** The screen right after the actions ran when recorded: seeing it again shows they had their effect. */
+  afterDigest: z.string().optional(),
   width: z.number(),
   height: z.number(),
   actions: z.array(CachedActionSchema),
@@ -56,6 +60,8 @@ const MAX_ENTRIES = 4;
 export interface CacheHit {
   entry: CacheEntry;
   distance: number;
+  /** The live screen is the recorded one byte for byte. */
+  exact?: boolean;
 }
 
 export class CacheStore {
@@ -117,6 +123,12 @@ export class CacheStore {
 
   private warn(w: string): void {
     if (!this.warnings.includes(w)) this.warnings.push(w);
+  }
+
+  /** The entry recorded on this very screen (the same bytes), if any. */
+  lookupExact(taskKey: string, slot: string, digest: string, size: { width: number; height: number }): CacheHit | undefined {
+    const entry = this.entries(taskKey, slot).find((e) => e.imageDigest === digest && e.width === size.width && e.height === size.height);
+    return entry && { entry, distance: 0, exact: true };
   }
 
   /** The entry seen on the screen nearest this fingerprint, when it is near enough to be the same screen. */

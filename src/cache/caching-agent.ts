@@ -5,7 +5,7 @@ import type { CacheStats } from '../core/trace-schema.ts';
 import { buildEntry, cacheableActions } from './cache-entry.ts';
 import { effectOf, effectSeen, liveScreen, reground, type Effect } from './cache-ground.ts';
 import { CacheStore, type CacheMode } from './cache-store.ts';
-import { screenFingerprint } from './fingerprint.ts';
+import { imageDigest, screenFingerprint } from './fingerprint.ts';
 
 /**
  * A model agent with a step cache in front (`--cache DIR`). Each decision has a slot: the task,
@@ -22,6 +22,8 @@ export interface CachingAgentOptions {
   mode?: CacheMode;
   /** What the cache keys this run's decisions by: the task id (and its goal). */
   task: { id: string; goal?: string };
+  /** False: every hit is found again on the screen, even the recorded screen byte for byte (the bench times that path). Default true. */
+  exactReplay?: boolean;
   /** Told each warning once (damaged entries, a folder that cannot be written). */
   onWarning?: (w: string) => void;
 }
@@ -37,7 +39,7 @@ interface Pending {
   slot: Slot;
   historyLen: number;
   replayed?: { entryId: string; effect?: Effect; savedMs: number; waited?: boolean };
-  write?: () => Promise<void>;
+  write?: (after: DecideInput['frame']) => Promise<void>;
 }
 
 interface RunState {
@@ -124,7 +126,7 @@ export class CachingAgent implements Agent {
     const performed = input.history.length > p.historyLen && input.history[input.history.length - 1]?.outcome.startsWith('done');
     if (p.write) {
       // Written in the background (describing the targets reads the screen): the next model call does not wait for it.
-      if (performed) this.inBackground(p.write());
+      if (performed) this.inBackground(p.write(input.frame));
       return undefined;
     }
     if (!p.replayed?.effect || !performed) return undefined;
@@ -153,16 +155,17 @@ export class CachingAgent implements Agent {
   /** A cached decision for this slot grounded on this frame; 'none' when there is no entry for a screen like it, 'rejected' when it cannot be grounded here. */
   private async tryHit(input: DecideInput, state: RunState, slot: Slot): Promise<Decision | 'none' | 'rejected'> {
     const t0 = performance.now();
-    const fingerprint = await screenFingerprint(input.frame);
-    const found = this.store.lookup(this.taskKey, slot.key, fingerprint, input.frame);
+    // The same screen byte for byte (an unchanged app): nothing to decode or search.
+    const exact = this.o.exactReplay !== false ? this.store.lookupExact(this.taskKey, slot.key, imageDigest(input.frame), input.frame) : undefined;
+    const found = exact ?? this.store.lookup(this.taskKey, slot.key, await screenFingerprint(input.frame), input.frame);
     if (!found) return 'none';
-    const r = await reground(found.entry, liveScreen(input.frame, input.executor), this.store.patchDir(this.taskKey, slot.key));
+    const r = await reground(found.entry, liveScreen(input.frame, input.executor), this.store.patchDir(this.taskKey, slot.key), found.exact);
     if (!r.ok) return 'rejected';
     const ms = performance.now() - t0;
     const savedMs = Math.max(0, found.entry.modelMs - ms);
     this.stats.hits++;
     this.stats.savedMs += savedMs;
-    const effect = effectOf(r.actions, input.frame);
+    const effect = effectOf(r.actions, input.frame, found.exact ? found.entry.afterDigest : undefined);
     state.pending = { slot, historyLen: input.history.length, replayed: { entryId: found.entry.id, effect, savedMs } };
     // The last scripted step stays open one more look, so its effect is checked too.
     const stepComplete = isLastStep(input) && effect ? false : found.entry.stepComplete;
@@ -171,7 +174,7 @@ export class CachingAgent implements Agent {
       reasoning: `cache hit (${slot.key}, ${found.distance} bits from the recorded screen): ${r.how.join('; ')}`,
       timings: { modelMs: ms },
       stepComplete,
-      notes: { cache: { hit: slot.key, distance: found.distance, how: r.how, savedMs: Math.round(found.entry.modelMs) } },
+      notes: { cache: { hit: slot.key, distance: found.distance, ...(found.exact ? { exact: true } : {}), how: r.how, savedMs: Math.round(found.entry.modelMs) } },
     };
   }
 
@@ -184,8 +187,8 @@ export class CachingAgent implements Agent {
     if (actions) {
       const frame = input.frame;
       const fingerprintP = screenFingerprint(frame);
-      const write = async () => {
-        const { entry, patches } = await buildEntry({ frame, fingerprint: await fingerprintP, actions, stepComplete: d.stepComplete !== false, modelMs });
+      const write = async (after?: DecideInput['frame']) => {
+        const { entry, patches } = await buildEntry({ frame, fingerprint: await fingerprintP, actions, stepComplete: d.stepComplete !== false, modelMs, after });
         if (this.store.write(this.taskKey, slot.key, entry, patches)) this.stats.written++;
       };
       // A finish, or the last scripted step, ends the run: no next decision comes to say it ran, so it is written now.

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { frameRgb, type Frame } from '../core/frame.ts';
 
 /**
@@ -52,5 +53,17 @@ export function fingerprintDistance(a: string, b: string): number {
       x >>= 1;
     }
   }
+  return d;
+}
+
+const digests = new WeakMap<object, string>();
+
+/**
+ * The frame's encoded bytes, hashed: two captures with the same digest are the same pixels, so a
+ * decision recorded on one replays on the other as it was, with nothing decoded or searched.
+ */
+export function imageDigest(frame: Pick<Frame, 'image'>): string {
+  let d = digests.get(frame);
+  if (!d) digests.set(frame, (d = createHash('sha256').update(frame.image).digest('hex').slice(0, 24)));
   return d;
 }

@@ -51,7 +51,8 @@ async function cachedRun(st: SuiteTask, seed: number, dir: string, mode?: CacheM
   });
   await agent.settled();
   const steps = readTrace(traceDir).steps;
-  return { summary, calls: vlm.calls, stats: agent.cacheStats(), msPerStep: steps.reduce((a, s) => a + s.timings.totalMs, 0) / st.task.steps!.length };
+  const cacheNotes = steps.flatMap((s) => s.attempts).map((a) => a.notes?.cache as { hit?: string; exact?: boolean; verified?: boolean; detail?: string } | undefined).filter((n) => n !== undefined);
+  return { summary, calls: vlm.calls, stats: agent.cacheStats(), cacheNotes, msPerStep: steps.reduce((a, s) => a + s.timings.totalMs, 0) / st.task.steps!.length };
 }
 
 describe('step cache (--cache)', () => {
@@ -71,6 +72,10 @@ describe('step cache (--cache)', () => {
     // The summary carries the counts.
     expect(again.summary.cache).toEqual(again.stats);
     expect(again.msPerStep).toBeLessThan(first.msPerStep * 0.6);
+    // The page is the same pixels as when recorded: each hit replays as recorded, without decoding or searching the screen.
+    const hits = again.cacheNotes.filter((n) => n.hit);
+    expect(hits).toHaveLength(3);
+    expect(hits.every((n) => n.exact)).toBe(true);
   });
 
   it('read-only uses entries and writes none; write-only always asks the model', async () => {
@@ -93,6 +98,8 @@ describe('step cache (--cache)', () => {
       expect(r.summary.success).toBe(true);
       expect(r.stats.hits + r.stats.modelCalls).toBeGreaterThanOrEqual(2);
       expect(r.calls).toBe(r.stats.modelCalls);
+      // Another seed draws another page: nothing there is the recorded screen byte for byte.
+      expect(r.cacheNotes.filter((n) => n.exact)).toEqual([]);
     }
   });
 

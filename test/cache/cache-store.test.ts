@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CacheStore, type CacheEntry } from '../../src/cache/cache-store.ts';
-import { fingerprintDistance, screenFingerprint, SAME_SCREEN_BITS } from '../../src/cache/fingerprint.ts';
+import { fingerprintDistance, imageDigest, screenFingerprint, SAME_SCREEN_BITS } from '../../src/cache/fingerprint.ts';
 
 // The step cache on disk: entries found by a coarse screen fingerprint, damaged entries ignored
 // with a warning, a folder that cannot be written said once, and concurrent writers that never
@@ -62,6 +62,20 @@ describe('CacheStore', () => {
     expect(store.lookup('task-1', 's0-x-0', fp, { width: 800, height: 600 })).toBeUndefined();
     store.write('task-1', 's0-x-0', entry('c', fp), new Map());
     expect(store.entries('task-1', 's0-x-0').map((e) => e.id)).toEqual(['c', 'b']);
+  });
+
+  it('finds an entry by the recorded screen\'s bytes only for the same bytes and size; entries written before digests fall back to the fingerprint', async () => {
+    const store = new CacheStore(path.join(root, 'exact'), 'read-write');
+    const [a, b] = [{ image: await png(200) }, { image: await png(201) }];
+    expect(imageDigest(a)).toBe(imageDigest({ image: Buffer.from(a.image) }));
+    expect(imageDigest(a)).not.toBe(imageDigest(b));
+    store.write('task-1', 's0-x-0', { ...entry('new', '0'.repeat(100)), imageDigest: imageDigest(a) }, new Map());
+    store.write('task-1', 's1-x-0', entry('old', '0'.repeat(100)), new Map());
+    expect(store.lookupExact('task-1', 's0-x-0', imageDigest(a), { width: 1280, height: 720 })).toMatchObject({ exact: true, distance: 0, entry: { id: 'new' } });
+    expect(store.lookupExact('task-1', 's0-x-0', imageDigest(b), { width: 1280, height: 720 })).toBeUndefined();
+    expect(store.lookupExact('task-1', 's0-x-0', imageDigest(a), { width: 800, height: 600 })).toBeUndefined();
+    expect(store.lookupExact('task-1', 's1-x-0', imageDigest(a), { width: 1280, height: 720 })).toBeUndefined();
+    expect(store.lookup('task-1', 's1-x-0', '0'.repeat(100), { width: 1280, height: 720 })?.entry.id).toBe('old');
   });
 
   it('ignores a damaged entry with a warning, and the next write replaces it', () => {
