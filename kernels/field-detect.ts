@@ -5,10 +5,10 @@
  * (a small square-ish mark left or right of the label).
  */
 
-export type Box = [number, number, number, number];
-
 import type { GrayImage } from './gray.ts';
 import { ruledRows } from './ruled-rows.ts';
+
+export type Box = [number, number, number, number];
 
 /** A horizontal edge: the step between rows y-1 and y is strong over [x1, x2). */
 export interface EdgeRun {
@@ -294,10 +294,8 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
   const [lx1, ly1, lx2, ly2] = label;
   const h = Math.max(6, ly2 - ly1);
   const reach = search.reach ?? 4;
-  if (side === 'left') {
-    const inside = squareAtLeftEdge(img, label);
-    if (inside) return inside;
-  }
+  const inside = side === 'left' ? squareAtLeftEdge(img, label) : null;
+  if (inside) return inside;
   // Far from the label the control may be taller than its text (a 22 px switch by an 11 px label).
   const pad = search.skipOthers ? 0.8 : 0.3;
   const band = clampBox(img, [0, ly1 - pad * h, img.width, ly2 + pad * h]);
@@ -307,7 +305,8 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
   const far = side === 'left' ? Math.max(0, Math.floor(lx1 - reach * h)) : Math.min(img.width - 1, Math.ceil(lx2 + reach * h));
   const step = side === 'left' ? -1 : 1;
   if (near < 0 || near >= img.width || by2 <= by1) return null;
-  const bg = modeLevel(img, [Math.min(near, far), by1, Math.max(near, far) + 1, by2]);
+  // The label's own background: over a long reach a sidebar or a big icon can outweigh the row's.
+  const bg = modeLevel(img, clampBox(img, [lx1 - 2, ly1, lx2 + 2, ly2]));
   const avoided = (search.avoid ?? []).filter((a) => a[1] < by2 && a[3] > by1).map((a): Box => [a[0] - 0.15 * h, a[1], a[2] + 0.15 * h, a[3]]);
   const ruled = ruledRows(img, [Math.min(near, far), by1, Math.max(near, far) + 1, by2], bg);
   const columnHas = (x: number): boolean => {

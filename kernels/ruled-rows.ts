@@ -2,6 +2,9 @@ import type { GrayImage } from './gray.ts';
 
 type Box = [number, number, number, number];
 
+/** The thickest a ruled line is drawn, in rows. */
+const MAX_RULE_ROWS = 3;
+
 /**
  * Rows of `box` that are ruled lines (a table's row borders): most of their pixels differ from
  * the background. Across a whole row they would join every blob into one; a toggle never
@@ -22,6 +25,17 @@ export function ruledRows(img: GrayImage, box: Box, bg: number): Uint8Array {
       if (d > 8 || d < -8) n++;
     }
     if (n >= 0.7 * span) out[y - y1] = 1;
+  }
+  // A rule is a line or two; a thick run is a region (a sidebar's highlighted row across the band).
+  for (let start = 0; start < out.length; ) {
+    if (!out[start]) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < out.length && out[end]) end++;
+    if (end - start > MAX_RULE_ROWS) out.fill(0, start, end);
+    start = end;
   }
   return out;
 }

@@ -241,8 +241,32 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const d = step.click.replace(/^(?:open|go\s+to)\s+/i, '').trim();
   const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
   const name = m?.[1].replace(/^(?:the|my|your)\s+/i, '').trim();
-  if (!name || name === d) return undefined;
-  return [{ click: quoteLiteral(name) }];
+  const out: Step[] = name && name !== d ? [{ click: quoteLiteral(name) }] : [];
+  const placed = placedAlternative(d);
+  if (placed) out.push(placed);
+  return out.length ? out : undefined;
+}
+
+const CHECKBOX_HEAD = /^(?:the\s+)?(?:check\s*box|checkbox|tick\s*box|select(?:ion)?\s+box|radio(?:\s+button)?)$/i;
+const ROLE_WORDS = /\b(?:button|btn|icon|link|symbol|the|a|an)\b/gi;
+
+/**
+ * "the retweet button on the tweet by @mali", "checkbox for the Stark Logistics invoice", "the
+ * Edit link for invoice 1042": a thing placed by what it belongs to, with "for", "of", "on" or
+ * "by" (words labels use too: "Search for flights", so this reading comes only after the literal
+ * one found nothing). The thing is looked for near the object's name (the row's first toggle for
+ * a checkbox).
+ */
+function placedAlternative(d: string): Step | undefined {
+  const m = d.match(/^(.+?)\s+(?:for|of|on|by)\s+(?!(?:the\s+)?(?:left|right|top|bottom|same|row|line|page|screen|first|second|third|fourth|fifth|last|next|previous|\d+(?:st|nd|rd|th))\b)(.+)$/i);
+  if (!m) return undefined;
+  const anchor = anchorOf(m[2]);
+  if (!anchor || anchor.replace(/[^\p{L}\p{N}]/gu, '').length < 3) return undefined;
+  if (CHECKBOX_HEAD.test(m[1].trim())) return { click: `the checkbox in the row with ${quoteLiteral(anchor)}` };
+  const thing = m[1].replace(ROLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
+  if (!thing || thing.split(' ').length > 3) return undefined;
+  const role = /\b(?:icon|symbol)\b/i.test(m[1]) ? ' icon' : /\b(?:button|btn)\b/i.test(m[1]) ? ' button' : '';
+  return { click: `${thing}${role} near ${quoteLiteral(anchor)}` };
 }
 
 function cleanLabel(s: string): string {

@@ -154,6 +154,23 @@ describe('field-detect kernel', () => {
     expect(rows[45 - 29]).toBe(0);
   });
 
+  it("finds a table row's first checkbox past a big icon, with a sidebar's highlighted row across the same band", () => {
+    const img = canvas(700, 80);
+    // A sidebar (0–250) whose highlighted row, light blue (#e0f2fe), lies across the table row's height.
+    fill(img, [0, 0, 250, 80], 249);
+    fill(img, [10, 22, 245, 58], 238);
+    text(img, [60, 34, 130, 46]);
+    fill(img, [250, 0, 251, 80], 215);
+    // The row: a checkbox, a file icon as tall as the row, the file name.
+    bordered(img, [276, 32, 292, 48], 120, 255, 1);
+    fill(img, [312, 26, 340, 54], 130);
+    text(img, [351, 34, 418, 46]);
+    const search = { reach: 30, skipOthers: true, farthest: true, avoid: [[60, 34, 130, 46]] as [number, number, number, number][] };
+    expect(toggleNearLabel(img, [351, 34, 418, 46], 'left', search)).toEqual([276, 32, 292, 48]);
+    // The highlight is a region, not a ruled line: no row of it is left out.
+    expect(Array.from(ruledRows(img, [0, 24, 348, 56], 255)).every((r) => r === 0)).toBe(true);
+  });
+
   it('finds a checkbox that OCR counted into the label box, at its left edge', () => {
     const img = canvas(300, 60);
     bordered(img, [20, 20, 38, 38], 110, 255, 2);

@@ -77,6 +77,17 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('find out the price').readAs).not.toBe('form');
   });
 
+  it('reads a thing placed by what it belongs to ("for", "of", "on", "by") as a second reading, after the literal one', () => {
+    const box = readGoal('tick the checkbox for the Stark Logistics invoice');
+    expect(box.steps).toEqual([{ click: 'checkbox for the Stark Logistics invoice' }]);
+    expect(box.alternatives[0]).toContainEqual({ click: 'the checkbox in the row with "Stark Logistics"' });
+    expect(readGoal('Click the retweet button on the tweet by @mali.').alternatives[0]).toEqual([{ click: 'retweet button near "@mali"' }]);
+    // Labels use the same words: no second reading splits them at "in" or "with", or at a place or an ordinal.
+    for (const goal of ['Sign in with Google', 'the trash icon on the third row', 'the Delete button on the right', 'Search for flights']) {
+      expect(readGoal(goal).alternatives.flat().filter(Boolean), goal).not.toContainEqual(expect.objectContaining({ click: expect.stringContaining(' near ') }));
+    }
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
