@@ -28,8 +28,8 @@ export interface ReadGoal extends ParsedGoal {
 
 const POLITE_HEAD =
   /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
-const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+me|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
-const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
+const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
+const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
 const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
 const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']/gi;
 
@@ -82,6 +82,8 @@ export function readGoal(goal: string): ReadGoal {
   // another instruction: read the instruction alone.
   const late = withoutRemark(text, asides);
   if (late) return late;
+  const instruction = afterPreamble(text, asides);
+  if (instruction) return instruction;
   // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
   // part it did not understand is named, not guessed at.
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
@@ -102,6 +104,36 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
     return undefined;
   }
 }
+
+/**
+ * A remark before the instruction: "I need a shell on the bastion host, hit SSH for it",
+ * "我已经有账号了，直接去登录". The remark says why, and becomes an aside; the instruction after it
+ * is read alone. Only a statement counts as a remark, never a clause that could be an instruction.
+ */
+function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
+  const m = text.match(/^([^,;，；。]+)[,;，；。]\s*(.+)$/);
+  if (!m || !STATEMENT.test(m[1].trim()) || SEQUENCE.test(m[2])) return undefined;
+  try {
+    const rest = readGoal(m[2]);
+    // "I need a shell on the bastion host, hit SSH for it": the remark's object places the target.
+    const object = m[1].match(/\b(?:on|for|of|to|with|from|in)\s+(.+)$/i);
+    const anchor = object ? anchorOf(object[1]) : undefined;
+    const alternatives = rest.steps.map((step, i) => {
+      const own = rest.alternatives[i] ?? [];
+      if (!anchor || !('click' in step) || typeof step.click !== 'string' || / (?:near|in the row with) /.test(step.click)) return rest.alternatives[i];
+      return [...own, { click: `${step.click} in the row with ${quoteLiteral(anchor)}` }, { click: `${step.click} near ${quoteLiteral(anchor)}` }];
+    });
+    return { ...rest, alternatives, asides: [...asides, m[1].trim(), ...rest.asides] };
+  } catch (e) {
+    if (!(e instanceof GoalParseError)) throw e;
+    return undefined;
+  }
+}
+
+/** A clause that tells, not asks: it opens with its subject or a reason, or (Chinese) ends in 了. */
+const STATEMENT =
+  /^(?:i|i'm|i'd|i've|i'll|we|we're|we've|my|our|it|it's|this|that|there|these|those|before|since|because|as|if|when|once|after)\b|^(?:我|我们|这|那|它|因为|如果|既然)|了$/i;
+const SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|next|finally)\b|^(?:然后|接着|再)/i;
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =

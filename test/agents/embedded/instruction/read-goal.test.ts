@@ -88,6 +88,18 @@ describe('readGoal: goals as people write them', () => {
     }
   });
 
+  it('reads the instruction after a remark that says why, and lets the remark place its target', () => {
+    const ssh = readGoal('I need a shell on the bastion host, hit SSH for it');
+    expect(ssh.steps).toEqual([{ click: 'SSH' }]);
+    expect(ssh.asides).toEqual(['I need a shell on the bastion host']);
+    expect(ssh.alternatives[0]).toEqual([{ click: 'SSH in the row with "bastion host"' }, { click: 'SSH near "bastion host"' }]);
+    expect(readGoal("Before anything gets deleted I'd like a backup, can you download one?").steps).toEqual([{ click: 'Download' }]);
+    expect(readGoal('我已经有账号了，直接去登录吧').steps).toEqual([{ click: '"登录"' }]);
+    // A clause that could be an instruction is no remark, and a sequence is read whole or refused.
+    expect(() => readGoal('Click OK, then juggle the buttons')).toThrow(/juggle/);
+    expect(() => readGoal("It's broken, then frobnicate")).toThrow();
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
