@@ -143,6 +143,12 @@ export class EmbeddedAgent implements Agent {
     const check = checkEffect(p.expect, p.before, ctx.rgb, ctx.ocr, p.beforeOcr);
     notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
     if (check.ok || p.retried) return undefined;
+    const other = await this.otherReading(state, p.step, ctx);
+    if (other) {
+      if (other.g.expect) state.pending = { step: other.alt, expect: other.g.expect, before: ctx.rgb, beforeOcr: ctx.ocr, historyLen: input.history.length, retried: true };
+      notes.retry = { step: describeStep(p.step), alternative: describeStep(other.alt), why: check.detail, ...other.g.notes };
+      return done(other.g.actions, notes, { stepComplete: input.step ? false : undefined, located: other.g.located });
+    }
     const g = await groundStep(p.step, { ...ctx, progress: {} });
     if (g.actions.length && !g.actions.some((a) => a.action === 'fail')) {
       if (g.expect) state.pending = { step: p.step, expect: g.expect, before: ctx.rgb, beforeOcr: ctx.ocr, historyLen: input.history.length, retried: true };
@@ -151,6 +157,23 @@ export class EmbeddedAgent implements Agent {
       return done(g.actions, notes, { stepComplete: input.step ? false : undefined, located: g.located });
     }
     notes.retry = { step: describeStep(p.step), skipped: 'the target is gone from the screen', ...g.notes };
+    return undefined;
+  }
+
+  /**
+   * A move that did nothing was our reading of the words ("checkbox for the budget.xlsx file": the
+   * file icon beside the name, taken for its checkbox): the step's other reading, when one grounds
+   * well somewhere else, replaces it.
+   */
+  private async otherReading(state: RunState, step: Step, ctx: Look['ctx']): Promise<{ alt: Step; g: Awaited<ReturnType<typeof groundStep>> } | undefined> {
+    const i = state.plan.indexOf(step);
+    for (const alt of i >= 0 ? (state.alternatives[i] ?? []) : []) {
+      const g = await groundStep(alt, { ...ctx, progress: {} });
+      if (!g.actions.length || g.actions.some((a) => a.action === 'fail') || (g.located?.score ?? 1) < ALTERNATIVE_MIN_SCORE) continue;
+      state.plan[i] = alt;
+      state.alternatives[i] = undefined;
+      return { alt, g };
+    }
     return undefined;
   }
 

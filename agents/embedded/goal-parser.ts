@@ -35,7 +35,7 @@ export interface ParsedGoal {
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
   /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
-const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
+const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
   `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?!(?<=\\bdrag\\s+)and\\s+drop\\b)(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
@@ -260,7 +260,8 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
     return [m[2] ? { scroll: { direction, until: desc(m[2], c) } } : { scroll: direction }];
   }
   if ((m = t.match(/^等待\s*(.+)$/))) return [waitStep(m[1], c)];
-  if ((m = t.match(/^(?:确认|检查|验证|确保)\s*(.+?)\s*(?:已?(?:出现|显示)|可见)?$/))) return [{ assert: assertionText(m[1], c) }];
+  // 验证码 is a verification code, not "verify 码".
+  if ((m = t.match(/^(?:确认|检查|验证(?!码)|确保)\s*(.+?)\s*(?:已?(?:出现|显示)|可见)?$/))) return [{ assert: assertionText(m[1], c) }];
   const known = 'click, press, type/enter, fill in … with, select, check, drag, scroll, wait, verify, hover, expand, go back';
   fail(c, `it does not start with an instruction I know (${known}; 点击, 输入, 按, 选择, 勾选, 拖到, 滚动, 等待, 确认)`);
 }

@@ -136,10 +136,11 @@ export function looksLikePlaceholder(ocr: OcrResult, label: PixelBox, image: Rgb
   return own > 0 && typical > 0 && own < 0.75 * typical;
 }
 
-/** To the right edge of the label's container (card, panel), in label heights; at most 60. */
+/** To the right edge of the label's container (card, panel), in label heights; at most 120. */
 function farReach(g: GrayImage, label: PixelBox): number {
   const c = containerOf(g, label);
-  return Math.min(60, Math.max(4, (c[2] - label[2]) / height(label)));
+  // The container bounds the search; the cap only guards against a container not found (the whole screen).
+  return Math.min(120, Math.max(4, (c[2] - label[2]) / height(label)));
 }
 
 /** The toggle in the row of a text: scanning left to the row's start, then right to its end, past other texts. */

@@ -3,6 +3,7 @@ import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goa
 import { quoteLiteral, HAS_QUOTES } from '../quotes.ts';
 import { readForm } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
+import { zhPossessiveAlternative } from './zh-possessive.ts';
 import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
 
 /**
@@ -116,8 +117,10 @@ function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
   try {
     const rest = readGoal(m[2]);
     // "I need a shell on the bastion host, hit SSH for it": the remark's object places the target.
-    const object = m[1].match(/\b(?:on|for|of|to|with|from|in)\s+(.+)$/i);
-    const anchor = object ? anchorOf(object[1]) : undefined;
+    // Its object: the last thing it names with a determiner ("the bastion host", "the roadmap").
+    const named = [...m[1].matchAll(/\b(?:the|my|our|his|her|their)\s+/gi)].pop();
+    const object = named ? m[1].slice(named.index! + named[0].length) : undefined;
+    const anchor = object ? anchorOf(object) : undefined;
     const alternatives = rest.steps.map((step, i) => {
       const own = rest.alternatives[i] ?? [];
       if (!anchor || !('click' in step) || typeof step.click !== 'string' || / (?:near|in the row with) /.test(step.click)) return rest.alternatives[i];
@@ -274,7 +277,7 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
   const name = m?.[1].replace(/^(?:the|my|your)\s+/i, '').trim();
   const out: Step[] = name && name !== d ? [{ click: quoteLiteral(name) }] : [];
-  const placed = placedAlternative(d);
+  const placed = placedAlternative(d) ?? zhPossessiveAlternative(d);
   if (placed) out.push(placed);
   return out.length ? out : undefined;
 }

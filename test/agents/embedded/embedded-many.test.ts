@@ -43,6 +43,21 @@ describe('goals on several targets', () => {
   });
 });
 
+describe('targets placed by what they belong to', () => {
+  it.each([
+    // The row's first checkbox, past a row-tall file icon, with a sidebar's highlighted row across the same band.
+    ['tick the checkbox for the budget.xlsx file', `state.checked.join() === 'budget' && state.shared.length + state.switched.length === 0`],
+    // A remark before the instruction places its target: three "Share" buttons, the roadmap's meant.
+    ['I want Jun to see the roadmap, hit Share for it', `state.shared.join() === 'roadmap' && state.checked.length === 0`],
+    // A settings row's switch at the far end of a wide card, named the Chinese way.
+    ['自动更新的开关', `state.switched.join() === 'update' && state.checked.length === 0`],
+  ])('%s', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'rows.html', goal, success: [{ js }], maxSteps: 4 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+});
+
 describe('tree nodes', () => {
   it.each([
     ['expand Photos', `state.toggled.join() === 'Photos' && state.selected.length === 0`],

@@ -100,6 +100,19 @@ describe('readGoal: goals as people write them', () => {
     expect(() => readGoal("It's broken, then frobnicate")).toThrow();
   });
 
+  it('reads a Chinese thing named by its owner (X的Y, X那一栏) as a second reading: Y near X, X\'s field or switch', () => {
+    const alt = (goal: string) => readGoal(goal).alternatives[0];
+    expect(alt('区域销售排行右上角的查看全部')).toContainEqual({ click: '"查看全部" near "区域销售排行"' });
+    expect(alt('刷新一下今日销售额卡片的数据')).toContainEqual({ click: '刷新 icon near "今日销售额"' });
+    expect(alt('分页那里的下一页箭头')).toContainEqual({ click: '下一页 icon near "分页"' });
+    expect(alt('自动更新的开关')).toContainEqual({ click: 'the switch next to "自动更新"' });
+    expect(alt('点击设置页面的保存按钮')).toContainEqual({ click: '"保存" near "设置"' });
+    // 验证码 is a verification code, not "verify 码".
+    expect(readGoal('验证码那一栏').steps).not.toContainEqual(expect.objectContaining({ assert: expect.anything() }));
+    expect(alt('验证码那一栏')).toContainEqual({ click: 'the field labelled "验证码"' });
+    expect(readGoal('验证登录成功').steps).toEqual([{ assert: expect.stringContaining('登录成功') }]);
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);

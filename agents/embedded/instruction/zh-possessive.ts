@@ -1,0 +1,49 @@
+import type { Step } from '../../../src/core/task.ts';
+import { quoteLiteral } from '../quotes.ts';
+
+/**
+ * Chinese names a thing by what it belongs to: "产品设计群的群头像" (the group's avatar),
+ * "区域销售排行右上角的查看全部" ("查看全部" at the top right of the ranking), "验证码那一栏" (the
+ * code's field), "刷新今日销售额卡片的数据" (refresh the card's data). A second reading, tried when
+ * the words are not on screen as written: the thing after the last 的 (or the role word), near
+ * the owner before it, with the owner's container and place words left out.
+ */
+
+const CONTAINER = /(?:卡片|面板|区域|模块|页面|列表|窗口|弹窗|对话框|栏目|这一行|那一行)$/;
+const PLACE = /(?:那里|这里|那儿|这儿|上面|下面|里面|右上角|左上角|右下角|左下角|顶部|底部|左侧|右侧|旁边|上|里|中)$/;
+/** What the thing is, when that is all the words after 的 say. */
+const ROLES: Array<[RegExp, (owner: string) => string]> = [
+  [/^(?:开关|切换开关)$/, (o) => `the switch next to ${o}`],
+  [/^(?:复选框|勾选框|选框)$/, (o) => `the checkbox next to ${o}`],
+  [/^(?:那?一?栏|输入框|文本框|框|输入栏)$/, (o) => `the field labelled ${o}`],
+];
+const ICON_TAIL = /(?:图标|箭头|头像|按钮)$/;
+/** Verbs whose control is an icon or button of that name on the owner ("刷新…卡片的数据"). */
+const ACTS = /^(刷新|删除|编辑|分享|下载|收藏|复制|置顶|关闭|展开|折叠)/;
+
+function owner(s: string): string {
+  let o = s.trim();
+  for (let i = 0; i < 3; i++) o = o.replace(PLACE, '').replace(CONTAINER, '').replace(/的$/, '').trim();
+  return o;
+}
+
+export function zhPossessiveAlternative(d: string): Step | undefined {
+  if (!/[\u4e00-\u9fff]/.test(d) || /["“”「」]/.test(d)) return undefined;
+  const s = d.trim();
+  // "验证码那一栏": the field of the words before 那一栏, with no 的.
+  const field = s.match(/^(.+?)(?:那|这)一?栏$/);
+  if (field && owner(field[1])) return { click: `the field labelled ${quoteLiteral(owner(field[1]))}` };
+  const cut = s.lastIndexOf('的');
+  if (cut <= 0 || cut === s.length - 1) return undefined;
+  const act = s.match(ACTS);
+  const head = owner(act ? s.slice(act[0].length, cut) : s.slice(0, cut));
+  const thing = s.slice(cut + 1).trim();
+  if (!head || head.length < 2) return undefined;
+  const o = quoteLiteral(head);
+  if (act) return { click: `${act[1]} icon near ${o}` };
+  const role = ROLES.find(([re]) => re.test(thing));
+  if (role) return { click: role[1](o) };
+  const name = /头像$/.test(thing) ? '头像' : thing.replace(ICON_TAIL, '');
+  if (!name) return undefined;
+  return { click: ICON_TAIL.test(thing) && !/按钮$/.test(thing) ? `${name} icon near ${o}` : `${quoteLiteral(name)} near ${o}` };
+}
