@@ -9,6 +9,7 @@ import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
+import { locateFormatLetter } from './ground/format-letter.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { unquote } from './quotes.ts';
@@ -84,7 +85,9 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
     const icon = saysIcon ? first : await locateIcon(description, ctx);
+    const letter = icon?.match ? undefined : locateFormatLetter(ctx.ocr, description);
     if (icon?.match) r = icon;
+    else if (letter?.match) r = letter;
     else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
   }
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);

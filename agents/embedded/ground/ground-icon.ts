@@ -4,7 +4,7 @@ import { findIcons, type IconCandidate } from '../icons/find-icons.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription } from './describe.ts';
-import { boxDistance, height, inRegion, inRelation } from './geometry.ts';
+import { boxDistance, height, inRegion, inRelation, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers } from './anchors.ts';
 import { locateSearchField } from './search-field.ts';
@@ -51,6 +51,7 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
   }
   const all = iconCandidates(screen, lexicon);
   let pool = all;
+  let anchorBoxes: PixelBox[] = [];
   if (q.anchor) {
     // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from
     // part of the anchor's words is one guess too many.
@@ -61,7 +62,11 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
       const field = locateSearchField(screen.ocr, screen.rgb, q.anchor.text).match;
       if (field) anchors = [{ box: field.box as PixelBox }];
     }
+    // "the new folder icon next to the upload button": the anchor is an icon too.
+    const anchorIcon = anchors.length ? undefined : matchIcon(q.anchor.text, all, lexicon).match;
+    if (anchorIcon) anchors = [{ box: anchorIcon.box as PixelBox }];
     if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
+    anchorBoxes = anchors.map((a) => a.box);
     const rel = q.anchor.relation;
     const textHeight = medianTextHeight(screen.ocr);
     // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
@@ -73,6 +78,7 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
           anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a.box), textHeight) : inRelation(c.box as PixelBox, a.box, rel))),
         );
   }
+  if (q.anchor) pool = pool.filter((c) => !anchorBoxes.some((b) => sameBox(b, c.box as PixelBox)));
   if (q.region) {
     const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));
     if (there.length) pool = there;

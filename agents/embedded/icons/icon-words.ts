@@ -142,6 +142,9 @@ export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
   for (const [words, drawn] of CONCEPTS) {
     const hits = [...new Set(drawn.flatMap((n) => byBase.get(n) ?? []))];
     if (hits.length) for (const w of words) concepts.set(normalizePhrase(w), hits);
+    // "new folder", "add user": the sets draw the thing with a plus (folder-plus, user-plus).
+    const added = [...new Set(drawn.flatMap((n) => [`${n}-plus`, `${n}-add`, `plus-${n}`].flatMap((v) => byBase.get(v) ?? [])))];
+    if (added.length) for (const w of words) for (const act of ['new', 'add', 'create']) if (!concepts.has(`${act} ${w}`)) concepts.set(normalizePhrase(`${act} ${w}`), added);
   }
   // Chinese names of everyday icons mean what their English names mean, found the same way.
   for (const [words, english] of [...ZH_WORDS, ...GLYPH_WORDS]) {

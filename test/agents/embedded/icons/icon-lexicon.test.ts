@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -84,6 +84,10 @@ describe('icon words', () => {
     expect(names('Music folder')).toEqual([]);
     expect(names('Q3 report file')).toEqual([]);
     expect(names('workspace folder')).toEqual(names('folder'));
+    // "new folder", "add folder": the sets draw it with a plus.
+    expect(names('new folder').length).toBeGreaterThan(0);
+    expect(new Set(names('new folder'))).toEqual(new Set(['folder-plus']));
+    expect(names('add folder')).toEqual(names('new folder'));
   });
 
   it('names the closest known icons for a name it lacks', async () => {

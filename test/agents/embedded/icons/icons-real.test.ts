@@ -100,6 +100,22 @@ describe('an icon placed by the search bar', () => {
   });
 });
 
+describe('an icon placed by another icon', () => {
+  it('finds "the new folder icon next to the upload button" by the upload icon, and not the other folder-plus', async () => {
+    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="20" height="20" ');
+    const at = (x: number, y: number, name: string) => `<div style="position:absolute;left:${x}px;top:${y}px">${svg(name)}</div>`;
+    // A file manager's toolbar (upload, new folder) and, far below, another folder-plus.
+    const html = `<body style="margin:0;background:#fff;color:#333">${at(30, 30, 'upload')}${at(66, 30, 'folder-plus')}${at(130, 30, 'trash-2')}${at(560, 260, 'folder-plus')}</body>`;
+    const page = await renderIconPage(browser, html, { width: 700, height: 320 }, 1);
+    const ocr = await ocrFrame(page.frame);
+    const r = await locateIcon('the new folder icon next to the upload button', { ocr, rgb: page.rgb, frame: page.frame });
+    expect(r?.match, r?.message).toBeDefined();
+    expect(r!.match!.point[0]).toBeGreaterThan(62);
+    expect(r!.match!.point[0]).toBeLessThan(90);
+    expect(r!.match!.point[1]).toBeLessThan(55);
+  });
+});
+
 describe('over all themes', () => {
   it('finds at least 85% of the icons and almost never one that is not there', () => {
     const total = tally.found + tally.wrong.length + tally.missed.length;
