@@ -2,7 +2,7 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import { findIcons, type IconCandidate } from '../icons/find-icons.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
-import { matchIcon } from '../icons/match-icon.ts';
+import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription } from './describe.ts';
 import { boxDistance, height, inRegion, inRelation, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
@@ -83,8 +83,19 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
     const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));
     if (there.length) pool = there;
   }
-  const m = matchIcon(q.text, pool, lexicon);
+  let m = matchIcon(q.text, pool, lexicon);
   const candidates = m.candidates.map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
+  // "the notification bell": of two bells, the one beside the word "Notifications" is a labelled
+  // menu entry, named by its label; a shape named by its look is the one that stands alone.
+  if (m.reason === 'ambiguous' && !q.anchor) {
+    // One per place: a part of an icon (a bell without its clapper) is the same icon.
+    const tied = m.candidates.filter((c, i, all) => c.score >= all[0].score - MATCH_DEFAULTS.tieMargin && !all.slice(0, i).some((o) => overlap(o.box, c.box)));
+    const alone = tied.filter((c) => !labelled(c.box, screen.ocr));
+    if (alone.length === 1 && alone[0].score >= MATCH_DEFAULTS.minScore) {
+      const c = alone[0];
+      m = { match: { ...c, point: [(c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2] }, candidates: m.candidates };
+    }
+  }
   if (!m.match) return { candidates, message: m.message };
   return {
     match: { point: m.match.point, box: m.match.box, text: `${m.match.icon} icon`, score: m.match.score, kind: 'image' },
@@ -92,3 +103,16 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
   };
 }
 
+
+/** An icon with a word right beside it on its line: a labelled entry ("🔔 Notifications"), not a lone icon button. */
+function labelled(box: PixelBox, ocr: OcrResult): boolean {
+  const h = Math.max(8, box[3] - box[1]);
+  const cy = (box[1] + box[3]) / 2;
+  return ocr.words.some((w) => {
+    if (Array.from(w.text).length < 2 || Math.abs((w.box[1] + w.box[3]) / 2 - cy) > h / 2) return false;
+    const gap = w.box[0] >= box[2] ? w.box[0] - box[2] : box[0] >= w.box[2] ? box[0] - w.box[2] : 0;
+    return gap <= 1.5 * h;
+  });
+}
+
+const overlap = (a: number[], b: number[]): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];

@@ -116,6 +116,26 @@ describe('an icon placed by another icon', () => {
   });
 });
 
+describe('an icon named by its look', () => {
+  const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="20" height="20" ');
+  const at = (x: number, y: number, inner: string) => `<div style="position:absolute;left:${x}px;top:${y}px;display:flex;gap:10px;align-items:center">${inner}</div>`;
+  const render = (body: string) => renderIconPage(browser, `<body style="margin:0;background:#fff;color:#333;font:15px sans-serif">${body}</body>`, { width: 700, height: 320 }, 1);
+
+  it('is the lone icon button, not the same icon beside its menu entry\'s label', async () => {
+    const page = await render(`${at(30, 150, `${svg('bell')}<span>Notifications</span>`)}${at(620, 20, svg('bell'))}`);
+    const r = await locateIcon('notification bell', { ocr: await ocrFrame(page.frame), rgb: page.rgb, frame: page.frame });
+    expect(r?.match, r?.message).toBeDefined();
+    expect(r!.match!.point[0]).toBeGreaterThan(600);
+  });
+
+  it('is no answer when two lone icons look alike', async () => {
+    const page = await render(`${at(30, 150, `${svg('bell')}<span>Notifications</span>`)}${at(620, 20, svg('bell'))}${at(560, 20, svg('bell'))}`);
+    const r = await locateIcon('notification bell', { ocr: await ocrFrame(page.frame), rgb: page.rgb, frame: page.frame });
+    expect(r?.match).toBeUndefined();
+    expect(r?.message).toMatch(/more than one icon about equally/);
+  });
+});
+
 describe('over all themes', () => {
   it('finds at least 85% of the icons and almost never one that is not there', () => {
     const total = tally.found + tally.wrong.length + tally.missed.length;
