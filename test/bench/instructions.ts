@@ -10,7 +10,7 @@
  * Prints correct/wrong/none per half and kind, the frozen half beside the dev half, and the time
  * interpretation + alignment take over OCR.
  *
- *   node --import tsx test/bench/instructions.ts [--half dev|frozen] [--misses] [--json FILE] [page ...]
+ *   node --import tsx test/bench/instructions.ts [--half dev|frozen] [--tuning] [--misses] [--json FILE] [page ...]
  */
 import { writeFileSync } from 'node:fs';
 import { EmbeddedAgent } from '../../agents/embedded/embedded-agent.ts';
@@ -18,7 +18,7 @@ import { OcrEngine, type RecognizeOptions } from '../../agents/embedded/ocr/ocr-
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { launchChromium } from '../../src/executors/browser/chromium.ts';
-import { corpusCounts, loadCorpus, renderCorpusPage, type CorpusItem } from './instruction-corpus.ts';
+import { CORPUS_DIR, corpusCounts, loadCorpus, renderCorpusPage, TUNING_DIR, type CorpusItem } from './instruction-corpus.ts';
 
 export type Verdict = 'correct' | 'wrong' | 'none';
 
@@ -54,8 +54,8 @@ function pointOf(action: Record<string, unknown>): [number, number] | undefined 
   return undefined;
 }
 
-export async function runInstructionBench(opts: { pages?: string[]; half?: 'dev' | 'frozen'; log?: (s: string) => void } = {}): Promise<ItemResult[]> {
-  const pages = loadCorpus(opts.pages);
+export async function runInstructionBench(opts: { pages?: string[]; half?: 'dev' | 'frozen'; dir?: string; log?: (s: string) => void } = {}): Promise<ItemResult[]> {
+  const pages = loadCorpus(opts.pages, opts.dir);
   const ocr = new OnceOcr();
   const agent = new EmbeddedAgent({ ocr });
   const browser = await launchChromium();
@@ -157,9 +157,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const half = flag('--half') as 'dev' | 'frozen' | undefined;
   const json = flag('--json');
   const misses = args.includes('--misses');
+  // --tuning: the second tuning set (test/fixtures/instructions-tuning), not the measured corpus.
+  const dir = args.includes('--tuning') ? TUNING_DIR : CORPUS_DIR;
   const pages = args.filter((a) => !a.startsWith('--'));
-  console.log(`corpus: ${JSON.stringify(corpusCounts(loadCorpus(pages)))}`);
-  const results = await runInstructionBench({ pages, half, log: (s) => console.log(s) });
+  console.log(`corpus: ${JSON.stringify(corpusCounts(loadCorpus(pages, dir)))}${dir === TUNING_DIR ? ' (the second tuning set)' : ''}`);
+  const results = await runInstructionBench({ pages, half, dir, log: (s) => console.log(s) });
   printReport(results);
   // Misses of the dev half only: the frozen half is measured, never looked into for tuning.
   if (misses) for (const r of results.filter((x) => x.verdict !== 'correct' && x.half === 'dev')) console.log(`${r.verdict.padEnd(5)} ${r.id} [${r.kind}] ${r.instruction} → ${r.answer}`);
