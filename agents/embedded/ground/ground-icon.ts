@@ -1,9 +1,11 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
-import { findIcons, type IconCandidate } from '../icons/find-icons.ts';
+import { dotMenus, findIcons, type IconCandidate } from '../icons/find-icons.ts';
+import { iconTargets } from '../icons/icon-words.ts';
+import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
-import { DescriptionError, parseDescription } from './describe.ts';
+import { DescriptionError, parseDescription, type Region, type Relation } from './describe.ts';
 import { boxDistance, height, inRegion, inRelation, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers } from './anchors.ts';
@@ -50,39 +52,27 @@ export async function locateIcon(description: string, screen: { ocr: OcrResult; 
     return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
   }
   const all = iconCandidates(screen, lexicon);
-  let pool = all;
-  let anchorBoxes: PixelBox[] = [];
+  let anchors: PixelBox[] = [];
   if (q.anchor) {
     // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from
     // part of the anchor's words is one guess too many.
     const found = findAnchor(screen.ocr, q.anchor.text);
-    let anchors: Array<{ box: PixelBox }> = found.span ? [] : found.hits;
+    anchors = found.span ? [] : found.hits.map((h) => h.box);
     // "next to the search bar": the search field, found by its placeholder or its magnifier.
     if (!anchors.length && SEARCH_ANCHOR.test(q.anchor.text)) {
       const field = locateSearchField(screen.ocr, screen.rgb, q.anchor.text).match;
-      if (field) anchors = [{ box: field.box as PixelBox }];
+      if (field) anchors = [field.box as PixelBox];
     }
     // "the new folder icon next to the upload button": the anchor is an icon too.
     const anchorIcon = anchors.length ? undefined : matchIcon(q.anchor.text, all, lexicon).match;
-    if (anchorIcon) anchors = [{ box: anchorIcon.box as PixelBox }];
+    if (anchorIcon) anchors = [anchorIcon.box as PixelBox];
     if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
-    anchorBoxes = anchors.map((a) => a.box);
-    const rel = q.anchor.relation;
-    const textHeight = medianTextHeight(screen.ocr);
-    // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
-    const inside = rel === 'near' ? inAnchorContainers(all.map((c) => c.box as PixelBox), anchors.map((a) => a.box), screen.rgb) : undefined;
-    pool = inside
-      ? all.filter((_, i) => inside.has(i))
-      : all.filter((c) =>
-          // Text heights, not the anchor's height: a search field is two or three of them tall.
-          anchors.some((a) => (rel === 'near' ? boxDistance(c.box as PixelBox, a.box) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a.box), textHeight) : inRelation(c.box as PixelBox, a.box, rel))),
-        );
   }
-  if (q.anchor) pool = pool.filter((c) => !anchorBoxes.some((b) => sameBox(b, c.box as PixelBox)));
-  if (q.region) {
-    const there = pool.filter((c) => inRegion(c.box as PixelBox, q.region!, screen.rgb.width, screen.rgb.height));
-    if (there.length) pool = there;
-  }
+  const place = { anchor: q.anchor, anchors, region: q.region };
+  // "the three dots next to Hannah Kim": a kebab's dots are too small for the shapes above.
+  const menu = dotMenu(q.text, lexicon, screen, place);
+  if (menu) return menu;
+  const pool = placed(all.map((c) => c.box as PixelBox), place, screen).map((i) => all[i]);
   let m = matchIcon(q.text, pool, lexicon);
   const candidates = m.candidates.map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
   // "the notification bell": of two bells, the one beside the word "Notifications" is a labelled
@@ -116,3 +106,62 @@ function labelled(box: PixelBox, ocr: OcrResult): boolean {
 }
 
 const overlap = (a: number[], b: number[]): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+
+interface Place {
+  anchor?: { text: string; relation: Relation };
+  anchors: PixelBox[];
+  region?: Region;
+}
+
+/** The indices of the boxes in the place the description names: by the anchors (not one of them), in the region. */
+function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbImage }): number[] {
+  let keep = boxes.map((_, i) => i);
+  if (p.anchor) {
+    const rel = p.anchor.relation;
+    const textHeight = medianTextHeight(screen.ocr);
+    // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
+    const inside = rel === 'near' ? inAnchorContainers(boxes, p.anchors, screen.rgb) : undefined;
+    keep = inside
+      ? keep.filter((i) => inside.has(i))
+      : // Text heights, not the anchor's height: a search field is two or three of them tall.
+        // Near: close by, or on the anchor's row (a table row's icons sit at its far end).
+        keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) || inRelation(boxes[i], a, 'row') : inRelation(boxes[i], a, rel))));
+    keep = keep.filter((i) => !p.anchors.some((a) => sameBox(a, boxes[i])));
+  }
+  if (p.region) {
+    const there = keep.filter((i) => inRegion(boxes[i], p.region!, screen.rgb.width, screen.rgb.height));
+    if (there.length) keep = there;
+  }
+  return keep;
+}
+
+const KEBAB = new Set(['ellipsis-vertical', 'three-dots-vertical']);
+const MEATBALL = new Set(['ellipsis', 'three-dots']);
+
+/** A kebab or meatball menu named: its three dots, when exactly one such menu is in the place. */
+function dotMenu(text: string, lexicon: IconLexicon, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }, p: Place): LocateResult | undefined {
+  const names = iconTargets(text, lexicon.vocabulary).icons.map((i) => lexicon.icons[i].name);
+  if (!names.length) return undefined;
+  const vertical = names.every((n) => KEBAB.has(n));
+  if (!vertical && !names.every((n) => MEATBALL.has(n))) return undefined;
+  const all = dotMenusOf(screen);
+  const here = placed(all.map((t) => t.box), p, screen).map((i) => all[i]);
+  // "three dots" is said of either kind; the named kind first.
+  const kind = here.filter((t) => t.vertical === vertical);
+  const pick = kind.length ? kind : vertical ? [] : here;
+  if (pick.length > 1) {
+    const candidates = pick.slice(0, 5).map((t) => ({ text: 'three dots', box: t.box as PixelBox, score: 0.9 }));
+    return { candidates, ambiguous: true, message: `${pick.length} three-dot menus are on screen; say which (the row or card it is in, or an ordinal)` };
+  }
+  if (!pick.length) return undefined;
+  const box = pick[0].box as PixelBox;
+  return { match: { point: [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2], box, text: `${pick[0].vertical ? 'three-dots-vertical' : 'three-dots'} icon (three dots)`, score: 0.9, kind: 'image' }, candidates: [] };
+}
+
+const triplesOf = new WeakMap<OcrResult, DotTriple[]>();
+
+function dotMenusOf(screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): DotTriple[] {
+  let t = triplesOf.get(screen.ocr);
+  if (!t) triplesOf.set(screen.ocr, (t = dotMenus(screen.rgb, screen.ocr, { scale: screen.frame.scale || 1 })));
+  return t;
+}

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { blobScratch, clearBox, components, edgeMask, mergeParts, type BlobBox, type BlobScratch } from '../../../kernels/icon-blobs.ts';
 import { centre, DESC_LEN, describeGrid, dotRow, iconScratch, inkFromRgb, inkToGrid, MAX_CROP, topDot } from '../../../kernels/icon-descriptor.ts';
+import { dotsInStrip, dotTriples, type DotTriple } from '../../../kernels/dot-triples.ts';
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import type { IconLexicon } from './icon-lexicon.ts';
@@ -50,22 +51,41 @@ let scratch: BlobScratch | undefined;
  */
 const isText = (text: string, line = text): boolean => [...text.trim()].length >= 2 || [...line.replace(/\s+/g, '')].length >= 2;
 
-/** The blobs that may be icons, as boxes. */
-export function iconBlobs(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>): Array<{ box: BlobBox; parts: number }> {
+/** The parts of the screen's edge mask away from text (8-connected components). */
+function edgeParts(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>, keepGlyphs = false): Array<{ box: BlobBox; pixels: number }> {
   const { width, height } = rgb;
   if (!scratch || scratch.mask.length < width * height) scratch = blobScratch(width * height);
   const s = scratch;
   edgeMask(rgb.data, width, height, o.edgeThreshold, s.mask);
   for (const w of ocr?.words ?? []) {
-    if (isText(w.text, ocr!.lines[w.line]?.text)) clearBox(s.mask, width, height, [w.box[0] - 1, w.box[1] - 1, w.box[2] + 1, w.box[3] + 1]);
+    const text = keepGlyphs ? [...w.text.trim()].length >= 2 : isText(w.text, ocr!.lines[w.line]?.text);
+    if (text) clearBox(s.mask, width, height, [w.box[0] - 1, w.box[1] - 1, w.box[2] + 1, w.box[3] + 1]);
   }
+  return components(s.mask, width, height, s);
+}
+
+/** The blobs that may be icons, as boxes. */
+export function iconBlobs(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>): Array<{ box: BlobBox; parts: number }> {
   const minSide = Math.round(o.minSide * o.scale);
   const maxSide = Math.round(o.maxSide * o.scale);
-  const parts = components(s.mask, width, height, s)
+  const parts = edgeParts(rgb, ocr, o)
     .filter((c) => c.pixels >= 3 && Math.max(c.box[2] - c.box[0], c.box[3] - c.box[1]) <= maxSide)
     .map((c) => c.box);
   return mergeParts(parts, { minSide, maxSide, minGap: Math.round(3 * o.scale) });
 }
+
+/** Kebab and meatball menus: three small dots in a row, away from text (kernels/dot-triples.ts). */
+export function dotMenus(rgb: RgbImage, ocr: OcrResult | undefined, options: FindIconsOptions = {}): DotTriple[] {
+  const o = FindIconsOptions.parse(options);
+  // A kebab is often read as a one-character word (":", "i") on its row's line: it stays.
+  const parts = edgeParts(rgb, ocr, o, true).map((c) => c.box);
+  const maxDot = Math.round(MAX_DOT_PX * o.scale);
+  const strips = parts.map((p) => dotsInStrip(rgb.data, rgb.width, rgb.height, p, maxDot)).filter((t): t is DotTriple => !!t);
+  return [...dotTriples(parts, maxDot), ...strips];
+}
+
+/** The largest dot of a dot menu, px at scale 1. */
+const MAX_DOT_PX = 7;
 
 /** Finds icon-like blobs not covered by OCR words and names each from the lexicon. */
 export function findIcons(rgb: RgbImage, ocr: OcrResult | undefined, lexicon: IconLexicon, options: FindIconsOptions = {}): IconCandidate[] {

@@ -136,6 +136,24 @@ describe('an icon named by its look', () => {
   });
 });
 
+describe('kebab menus', () => {
+  it('finds "the three dots next to Hannah Kim" on her row\'s far end, and no kebab where there is none', async () => {
+    const kebab = (id: string) => `<span id="${id}" style="display:inline-flex;flex-direction:column;gap:1px;padding:8px">${'<i style="width:4px;height:4px;border-radius:2px;background:#6b7280"></i>'.repeat(3)}</span>`;
+    const row = (name: string, y: number) => `<div style="position:absolute;left:30px;top:${y}px;width:900px;display:flex;align-items:center;border-bottom:1px solid #eee;height:44px"><span style="width:300px">${name}</span><span style="width:450px">Member</span><span style="color:#d33;margin-right:24px">Remove</span>${kebab(name.replace(/\W/g, ''))}</div>`;
+    const page = await renderIconPage(browser, `<body style="margin:0;background:#fff;color:#222;font:14px sans-serif">${row('Ada Park', 20)}${row('Hannah Kim', 70)}${row('Leo Varga', 120)}</body>`, { width: 1000, height: 200 }, 1);
+    const ocr = await ocrFrame(page.frame);
+    const r = await locateIcon('three dots next to Hannah Kim', { ocr, rgb: page.rgb, frame: page.frame });
+    expect(r?.match, r?.message).toBeDefined();
+    expect(r!.match!.point[0]).toBeGreaterThan(830);
+    expect(r!.match!.point[1]).toBeGreaterThan(70);
+    expect(r!.match!.point[1]).toBeLessThan(114);
+    // Three rows, three kebabs: "the kebab menu" alone names none of them.
+    const any = await locateIcon('the kebab menu', { ocr, rgb: page.rgb, frame: page.frame });
+    expect(any?.match).toBeUndefined();
+    expect(any?.message).toMatch(/^3 three-dot menus are on screen; say which/);
+  });
+});
+
 describe('over all themes', () => {
   it('finds at least 85% of the icons and almost never one that is not there', () => {
     const total = tally.found + tally.wrong.length + tally.missed.length;
