@@ -35,7 +35,7 @@ export interface ParsedGoal {
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
   /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
-const ZH_VERB = /^(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
+const ZH_VERB = /^(?:改成|改为|切换成|切换为|换成|把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点(?!赞)|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
   `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?!(?<=\\bdrag\\s+)and\\s+drop\\b)(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
@@ -242,9 +242,15 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   if ((m = t.match(/^(?:在|往|向)\s*(.+?)\s*(?:中|里|内|里面|上|处)?\s*(?:输入|填写|填入|键入)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
   if ((m = t.match(/^(?:输入|填写|填入|键入)\s*(.+?)\s*(?:到|至|进|在)\s*(.+?)\s*(?:中|里|内|里面)?$/))) return [typeStep(m[1], desc(m[2], c), c)];
   if ((m = t.match(/^(?:输入|填写|键入)\s*(.+)$/))) return [typeStep(m[1], undefined, c)];
+  // 把金额填成500, 把备注改为"生活费": the field first, then its new value.
+  if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:填成|填为|填写为|改成|改为|设为|设置为|设成)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
+  // 把自动连播关掉, 把深色模式打开: the switch beside the words.
+  if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:关掉|关闭|关上|打开|开启|开起来)$/))) return [{ click: `the switch next to ${desc(m[1].replace(/^(?:右侧|左侧|顶部|底部|上方|下方)的?/, ''), c)}` }];
+  // 改成到店自取, 切换成列表视图: the choice named.
+  if ((m = t.match(/^(?:改成|改为|切换成|切换为|换成)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
   if ((m = t.match(/^双击\s*(.+)$/))) return [{ click: { target: desc(m[1], c), count: 2 } }];
   if ((m = t.match(/^(?:右击|右键单击)\s*(.+)$/))) return [{ click: { target: desc(m[1], c), button: 'right' } }];
-  if ((m = t.match(/^(?:点击|单击|点按|轻触|点|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
+  if ((m = t.match(/^(?:点击|单击|点按|轻触|点(?!赞)|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
   if ((m = t.match(/^(?:按下|按|敲)\s*(.+?)$/))) {
     const saidKey = /键$/.test(m[1]);
     const name = restoreBare(m[1].replace(/键$/, ''), c.quotes).trim();

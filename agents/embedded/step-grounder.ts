@@ -75,8 +75,14 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // "Click on the "Email" button": the role word, left out of the step, tells a button from a label.
   const saysButton = BUTTON_WORDS.test(ctx.clause ?? '') && !BUTTON_WORDS.test(description);
   let r = locateTarget(ctx.ocr, saysButton ? `${description} button` : description, ctx.rgb);
+  // "the heart next to Blinding Lights" is no "Heat", "star" no part of "Staging": a text matched
+  // only loosely yields to an icon of that name.
+  if (r.match?.kind === 'text' && r.match.score < LOOSE_TEXT && !saysIcon) {
+    const icon = await locateIcon(description, ctx);
+    if (icon?.match) r = icon;
+  }
   // "the Projects folder", "the Q3 plan document": the name is on screen, the kind of thing is not.
-  const named = !r.match && !r.ambiguous ? description.match(KIND_TAIL) : null;
+  const named = !r.match && !r.ambiguous ? (description.match(KIND_TAIL) ?? description.match(KIND_HEAD) ?? description.match(ZH_KIND_TAIL)) : null;
   if (named) {
     const byName = locateTarget(ctx.ocr, named[1], ctx.rgb);
     if (byName.match && byName.match.score >= NAMED_MIN_SCORE) r = byName;
@@ -100,7 +106,15 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
 }
 
 /** A name followed by the kind of thing it names. */
-const KIND_TAIL = /^(.*\S)\s+(?:folder|file|document|doc|item|entry|node|page|tab|section|project|board|channel|chat|conversation|thread|list|card|row|record|task|issue|ticket)$/i;
+const KIND = 'folder|file|document|doc|item|entry|node|page|tab|section|project|board|channel|chat|conversation|thread|list|card|row|record|task|issue|ticket|playlist|album|song|track|artist|video|role|filter|category|menu\\s+item|option|setting|link|email|message';
+const KIND_TAIL = new RegExp(`^(.*\\S)\\s+(?:${KIND})$`, 'i');
+/** "the album Random Access Memories", "the Viewer role": the kind first. */
+// Nouns that are no verbs ("Filter results", "Link account" are labels, not a filter named "results").
+const KIND_HEAD = /^(?:the\s+)?(?:album|playlist|song|track|artist|video|role|category|folder|file|document|project|board|channel|tab|page)\s+(?:called\s+|named\s+)?(\S.*)$/i;
+/** "理财页面", "简介标签页", "登录按钮": the Chinese kind after the name. */
+const ZH_KIND_TAIL = /^(.*[\u4e00-\u9fff\w])(?:页面|标签页|标签|选项卡|按钮|链接|选项|菜单项|菜单|入口)$/;
+/** A text match below this is loose: an icon that the words name wins over it. */
+const LOOSE_TEXT = 0.8;
 /** A name found without its kind must be read surely: it is our shortening of the user's words. */
 const NAMED_MIN_SCORE = 0.9;
 

@@ -66,20 +66,49 @@ export type Direction = 'right' | 'below';
 
 /** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */
 export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage | undefined, direction?: Direction): ControlHit | null {
-  if (image) {
-    const cands = fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction);
-    for (const c of cands) {
-      if (looksLikeButton(ocr, c.box)) continue;
-      const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
-      return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
+  if (!image) return null;
+  const h = height(label);
+  const others: PixelBox[] = [];
+  const chips: PixelBox[] = [];
+  for (const c of fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction)) {
+    if (looksLikeButton(ocr, c.box)) continue;
+    // A box under the label on a row led by another label in the same column ("To" above the
+    // "Cc" line of a mail form, and its recipient chip) is that label's; it closes this label's row.
+    if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3])) {
+      others.push(c.box);
+      continue;
     }
+    const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
+    // A chip already on the line near the label (a recipient) hugs its text; an input has room around it.
+    const text = ocr.groups.find((g) => g.box[0] < c.box[2] && g.box[2] > c.box[0] && g.box[1] < c.box[3] && g.box[3] > c.box[1]);
+    if (c.relation === 'right' && text && c.box[3] - c.box[1] <= 2.1 * height(text.box) && c.box[0] - label[2] <= 6 * h) {
+      chips.push(c.box);
+      continue;
+    }
+    return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
   }
-  return null;
+  return others.length ? ownRow(ocr, label, others, chips) : null;
 }
+
+/** The label's own ruled row, right of it, above the rows below: past what it already holds (a chip). */
+function ownRow(ocr: OcrResult, label: PixelBox, below: PixelBox[], chips: PixelBox[]): ControlHit | null {
+  const h = height(label);
+  const bottom = Math.min(...below.map((b) => b[1]));
+  const right = Math.max(...below.map((b) => b[2]));
+  if (bottom - label[3] > 2 * h || right - label[2] < 8 * h) return null;
+  const row: PixelBox = [label[2], label[1] - h, right, bottom];
+  const start = Math.max(label[2], ...groupsInside(ocr, row).map((g) => g.box[2]), ...chips.map((c) => c[2]));
+  if (right - start < 4 * h) return null;
+  return { box: [start + 0.5 * h, row[1], right, row[3]], confidence: 0.8 };
+}
+
+const PLACEHOLDER = /[?？…]$|\.\.\.$|^(?:search|find|enter|type|add|write|what|where|who|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;
 
 /** Where an input usually is when no rectangle was seen: right of a "Label:" and under a plain label. */
 export function guessedField(label: PixelBox, labelText: string, direction?: Direction): ControlHit {
   const h = height(label);
+  // A placeholder ("What do you want to listen to?", "Search mail…", "请输入手机号") is inside its field.
+  if (!direction && PLACEHOLDER.test(labelText.trim())) return { box: [label[0] - 0.3 * h, label[1] - 0.3 * h, label[2] + 0.3 * h, label[3] + 0.3 * h], confidence: 0.6 };
   const dir = direction ?? (/[:：]\s*$/.test(labelText) ? 'right' : 'below');
   const box: PixelBox =
     dir === 'right'

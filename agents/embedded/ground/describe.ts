@@ -119,8 +119,8 @@ const ZH_REGION: [RegExp, Region][] = [
   [/(?:页面|屏幕)?左上角(?:里|中|上)?的?/, 'top-left'],
   [/(?:页面|屏幕)?右下角(?:里|中|上)?的?/, 'bottom-right'],
   [/(?:页面|屏幕)?左下角(?:里|中|上)?的?/, 'bottom-left'],
-  [/(?:页面|屏幕)?(?:顶部|上方|顶栏|导航栏)(?:里|中|上)?的?/, 'top'],
-  [/(?:页面|屏幕)?(?:底部|下方|底栏)(?:里|中|上)?的?/, 'bottom'],
+  [/(?:页面|屏幕)?(?:顶部栏|顶部|上方|顶栏|导航栏)(?:里|中|上)?的?/, 'top'],
+  [/(?:页面|屏幕)?(?:底部栏|底部|下方|底栏)(?:里|中|上)?的?/, 'bottom'],
   [/(?:页面|屏幕)?(?:左侧|侧边栏|左边栏)(?:里|中|上)?的?/, 'left'],
   [/(?:页面|屏幕)?右侧(?:里|中|上)?的?/, 'right'],
 ];
@@ -173,7 +173,7 @@ function readChinese(r: Reading): void {
   r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
 }
 
-const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page';
+const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav';
 const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS})\\s*$`, 'i');
 
 /** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */

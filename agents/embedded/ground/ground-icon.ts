@@ -121,11 +121,14 @@ function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbI
     const textHeight = medianTextHeight(screen.ocr);
     // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
     const inside = rel === 'near' ? inAnchorContainers(boxes, p.anchors, screen.rgb) : undefined;
-    keep = inside
-      ? keep.filter((i) => inside.has(i))
-      : // Text heights, not the anchor's height: a search field is two or three of them tall.
-        // Near: close by, or on the anchor's row (a table row's icons sit at its far end).
-        keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) || inRelation(boxes[i], a, 'row') : inRelation(boxes[i], a, rel))));
+    // Near: on the anchor's row first (a track's heart, a table row's kebab at its far end), in its container.
+    const onRow = rel === 'near' ? keep.filter((i) => (!inside || inside.has(i)) && p.anchors.some((a) => sameRow(boxes[i], a))) : [];
+    keep = onRow.length
+      ? onRow
+      : inside
+        ? keep.filter((i) => inside.has(i))
+        : // Text heights, not the anchor's height: a search field is two or three of them tall.
+          keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) : inRelation(boxes[i], a, rel))));
     keep = keep.filter((i) => !p.anchors.some((a) => sameBox(a, boxes[i])));
   }
   if (p.region) {
@@ -164,4 +167,10 @@ function dotMenusOf(screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Do
   let t = triplesOf.get(screen.ocr);
   if (!t) triplesOf.set(screen.ocr, (t = dotMenus(screen.rgb, screen.ocr, { scale: screen.frame.scale || 1 })));
   return t;
+}
+
+/** An icon on a text's row: centred within a line height of the text (a two-line cell's title sits above the row's middle). */
+function sameRow(icon: PixelBox, text: PixelBox): boolean {
+  const c = (b: PixelBox) => (b[1] + b[3]) / 2;
+  return Math.abs(c(icon) - c(text)) <= height(text) && icon[0] !== text[0];
 }

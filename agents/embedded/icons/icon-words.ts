@@ -56,6 +56,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['mute', 'muted'], ['volume-x', 'volume-mute', 'volume-off']],
   [['fullscreen', 'expand', 'maximize'], ['maximize', 'maximize-2', 'fullscreen', 'arrows-fullscreen', 'arrows-angle-expand', 'expand']],
   [['cart', 'shopping cart', 'basket'], ['shopping-cart', 'cart', 'cart3']],
+  [['queue', 'play queue', 'up next'], ['list-music', 'list-video', 'list-end', 'music-note-list']],
   [['logout', 'log out', 'sign out', 'exit'], ['log-out', 'box-arrow-right']],
   [['external link', 'open in new tab', 'open externally'], ['external-link', 'box-arrow-up-right', 'square-arrow-out-up-right']],
   [['link', 'chain'], ['link', 'link-2', 'link-45deg']],

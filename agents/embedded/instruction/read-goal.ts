@@ -3,6 +3,7 @@ import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goa
 import { quoteLiteral, HAS_QUOTES } from '../quotes.ts';
 import { readForm } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
+import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
 import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
 
@@ -73,6 +74,8 @@ export function readGoal(goal: string): ReadGoal {
     if (form) return { ...one(form.step, text, form.readAs ?? 'form', form.alternatives), asides };
     const toggle = toggleReading(text);
     if (toggle) return { ...toggle, asides };
+    const zh = zhIntentReading(text);
+    if (zh) return { ...one(zh.step, text, 'intent', zh.alternatives), asides };
     const parsed = parseGoal(text);
     return { ...parsed, alternatives: parsed.steps.map(reducedAlternatives), readAs: 'grammar', asides };
   } catch (e) {
@@ -238,7 +241,7 @@ export function toggleReading(text: string): Reading | undefined {
   const s = text.replace(/[.!。！]+$/, '').trim();
   // 打开深色模式: a switch when one is beside the words, else the words themselves (打开设置).
   const zh = s.match(/^(?:开启|启用|禁用|关掉|关闭|打开)\s*([^\s，,]{2,12})$/);
-  if (zh && !/(?:开关|弹窗|窗口|页面|对话框)$/.test(zh[1])) {
+  if (zh && !/(?:开关|弹窗|窗口|页面|对话框|图标|按钮)$/.test(zh[1])) {
     const d = quoteLiteral(cleanLabel(zh[1]) || zh[1]);
     return one({ click: `the switch next to ${d}` }, text, 'intent', [{ click: d }]);
   }

@@ -58,6 +58,24 @@ describe('targets placed by what they belong to', () => {
   });
 });
 
+describe('fields and icons as other products draw them', () => {
+  it.each([
+    // A mail form's ruled lines: "To" leads its own line; the line under it is the Cc field's.
+    ['Type alice@example.com into field \'To\'', `to.value === 'alice@example.com' && cc.value === '' && subject.value === ''`],
+    ['Type Q3 numbers into the Subject field', `subject.value === 'Q3 numbers' && to.value === ''`],
+    // Typed after the recipient already on the Cc line, not into its chip.
+    ['Enter "tom@northwind.io" into the Cc field.', `cc.value === 'tom@northwind.io' && to.value === ''`],
+    // A search field drawn as a dark pill, known only by its placeholder.
+    ['[searchbox]  What do you want to listen to? -> TYPE: daft punk', `q.value === 'daft punk'`],
+    // "heart" is no loose reading of "Heat Waves": the heart icon on Blinding Lights' row.
+    ['hit the heart next to Blinding Lights', `state.liked.join() === 'blinding'`],
+  ])('%s', async (goal, js) => {
+    const { summary, decisions } = await runEmbedded(browser, { page: 'compose.html', goal, success: [{ js }], maxSteps: 4 });
+    expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
+    expect(summary.success).toBe(true);
+  });
+});
+
 describe('tree nodes', () => {
   it.each([
     ['expand Photos', `state.toggled.join() === 'Photos' && state.selected.length === 0`],

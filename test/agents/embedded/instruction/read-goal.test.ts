@@ -113,6 +113,21 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('验证登录成功').steps).toEqual([{ assert: expect.stringContaining('登录成功') }]);
   });
 
+  it('reads Chinese acts on what is on screen, fields set to a value, switches turned off and choices switched to', () => {
+    expect(readGoal('收藏这家店').steps).toEqual([{ click: '收藏' }]);
+    expect(readGoal('关注这个UP主').steps).toEqual([{ click: '关注' }]);
+    expect(readGoal('给这个视频点个赞').steps).toEqual([{ click: '点赞' }]);
+    expect(readGoal('给可乐加一').steps).toEqual([{ click: 'plus icon near "可乐"' }]);
+    // "-1" ending a name is no "one less".
+    expect(readGoal("Click 'Start' in row where Name = db-replica-1").steps[0]).toEqual({ click: '"Start" in row where Name = db-replica-1' });
+    expect(readGoal('把金额填成500').steps).toEqual([{ type: { text: '500', into: '金额' } }]);
+    expect(readGoal('把右侧的自动连播关掉').steps).toEqual([{ click: 'the switch next to 自动连播' }]);
+    expect(readGoal('我想自己去店里拿，改成到店自取').steps).toEqual([{ click: '到店自取' }]);
+    // 点赞 is one word, not 点 + 赞; an icon opened is no switch turned on.
+    expect(readGoal('点赞').steps).toEqual([{ click: '点赞' }]);
+    expect(readGoal('打开底部的购物车图标').steps[0]).not.toEqual(expect.objectContaining({ click: expect.stringContaining('switch') }));
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
