@@ -70,8 +70,12 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
   const h = height(label);
   const others: PixelBox[] = [];
   const chips: PixelBox[] = [];
-  for (const c of fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction)) {
+  const cands = fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction);
+  for (const c of cands) {
     if (looksLikeButton(ocr, c.box)) continue;
+    // "Sort by" over its select, in a card: the band from the rule above the label down to the
+    // select's top border holds the label, but the field is the box below.
+    if (c.relation === 'contains' && cands.some((o) => o.relation === 'below' && o.sides && Math.abs(o.box[1] - c.box[3]) <= 2)) continue;
     // A box under the label on a row led by another label in the same column ("To" above the
     // "Cc" line of a mail form, and its recipient chip) is that label's; it closes this label's row.
     if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3])) {
@@ -87,7 +91,20 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     }
     return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
   }
-  return others.length ? ownRow(ocr, label, others, chips) : null;
+  return (others.length ? ownRow(ocr, label, others, chips) : null) ?? placeholderBeside(ocr, label);
+}
+
+/** "Filter  Enter property name or value": a borderless field known by the placeholder right after its label. */
+function placeholderBeside(ocr: OcrResult, label: PixelBox): ControlHit | null {
+  const h = height(label);
+  const cy = (label[1] + label[3]) / 2;
+  const g = ocr.groups.find((g) => g.box[0] > label[2] && g.box[0] - label[2] <= 4 * h && Math.abs((g.box[1] + g.box[3]) / 2 - cy) <= h / 2 && PLACEHOLDER.test(g.text.trim()));
+  if (g) return { box: [g.box[0] - 0.3 * h, g.box[1] - 0.5 * h, g.box[2] + 0.3 * h, g.box[3] + 0.5 * h], confidence: 0.8, inner: g.text };
+  // OCR read the label and its placeholder as one group: the words after the label.
+  const own = ocr.groups.find((o) => Math.abs(o.box[0] - label[0]) <= 2 && o.box[2] > label[2] + 4 * h && Math.abs((o.box[1] + o.box[3]) / 2 - cy) <= h / 2);
+  const rest = own ? own.words.map((i) => ocr.words[i]).filter((w) => w.box[0] >= label[2]) : [];
+  if (!own || !rest.length || !PLACEHOLDER.test(rest.map((w) => w.text).join(' '))) return null;
+  return { box: [rest[0].box[0] - 0.3 * h, own.box[1] - 0.5 * h, own.box[2] + 0.3 * h, own.box[3] + 0.5 * h], confidence: 0.8, inner: rest.map((w) => w.text).join(' ') };
 }
 
 /** The label's own ruled row, right of it, above the rows below: past what it already holds (a chip). */

@@ -67,10 +67,14 @@ describe('fields and icons as other products draw them', () => {
     ['Enter "tom@northwind.io" into the Cc field.', `cc.value === 'tom@northwind.io' && to.value === ''`],
     // A search field drawn as a dark pill, known only by its placeholder.
     ['[searchbox]  What do you want to listen to? -> TYPE: daft punk', `q.value === 'daft punk'`],
+    // A borderless filter line whose label and placeholder OCR reads as one group.
+    ['Enter "status:running" into the Filter field.', `filter.value === 'status:running' && q.value === ''`],
+    // The select under its label in a card, not the band from the rule above the label to the select.
+    ['[combobox]  Sort by -> SELECT: Price (low to high)', `sort.value === 'Price (low to high)'`],
     // "heart" is no loose reading of "Heat Waves": the heart icon on Blinding Lights' row.
     ['hit the heart next to Blinding Lights', `state.liked.join() === 'blinding'`],
   ])('%s', async (goal, js) => {
-    const { summary, decisions } = await runEmbedded(browser, { page: 'compose.html', goal, success: [{ js }], maxSteps: 4 });
+    const { summary, decisions } = await runEmbedded(browser, { page: 'compose.html', goal, success: [{ js }], maxSteps: 6 });
     expect(summary.detail ?? '', JSON.stringify(decisions.map((d) => d.reasoning))).not.toMatch(/did not hold|fail/);
     expect(summary.success).toBe(true);
   });
