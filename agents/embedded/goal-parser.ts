@@ -172,7 +172,9 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b\s*(.*)$/i))) {
     if (/^(?:that|whether|if)\b/i.test(m[1])) return [{ assert: assertionText(m[1].replace(/^(?:that|whether|if)\s*/i, ''), c) }];
     if (/\b(?:check\s*box|checkbox|radio|toggle|switch)\b/i.test(m[1])) return [{ click: desc(m[1], c) }];
-    return [{ click: `the checkbox next to ${desc(m[1], c)}` }];
+    // "Check the box for 3 stars", "tick the box next to Remember me": the box's label follows.
+    const label = m[1].replace(/^(?:the\s+)?(?:tick\s*)?box\s+(?:for|next\s+to|beside|labell?ed|of)\s+/i, '');
+    return [{ click: `the checkbox next to ${desc(label, c)}` }];
   }
   if ((m = s.match(/^scroll\b(?:\s+(up|down|left|right))?(?:\s+(?:the\s+)?page)?(?:\s+(up|down|left|right))?(?:\s+(\d+)\s+times?)?(?:\s+(?:to|until|till|untill)\s+(?:you\s+(?:can\s+)?see\s+|reaching\s+|the\s+text\s+)?(.+))?$/i))) {
     const direction = (m[1] ?? m[2] ?? 'down').toLowerCase() as 'up' | 'down' | 'left' | 'right';

@@ -178,6 +178,8 @@ const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s
 
 /** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */
 function readRelation(r: Reading): void {
+  // "the second Reject button in the list", "Save on the page": where everything is, no place.
+  r.s = r.s.replace(/\s+(?:in|on|from)\s+(?:the|this)\s+(?:list|table|page|screen|results|grid)\s*$/i, ' ');
   // "the Attachments tab of this PO": "this" is where the user already is.
   r.s = r.s.replace(/\s+of\s+this\s+[^\s\u0001]+(?:\s+[^\s\u0001]+)?\s*$/i, ' ');
   // RPA tables: "in the row where Name = Priya Nair", "in row where 订单号 = 2024…"

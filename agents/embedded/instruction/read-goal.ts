@@ -279,7 +279,8 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const d = step.click.replace(/^(?:open|go\s+to)\s+/i, '').trim();
   const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
   const name = m?.[1].replace(/^(?:the|my|your)\s+/i, '').trim();
-  const out: Step[] = name && name !== d ? [{ click: quoteLiteral(name) }] : [];
+  // "the second Reject button in the list" names no "…in the".
+  const out: Step[] = name && name !== d && !/\b(?:the|a|an|in|on|of|to|for|from|with)$/i.test(name) ? [{ click: quoteLiteral(name) }] : [];
   const placed = placedAlternative(d) ?? zhPossessiveAlternative(d);
   if (placed) out.push(placed);
   return out.length ? out : undefined;

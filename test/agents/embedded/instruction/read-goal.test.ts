@@ -128,6 +128,13 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('打开底部的购物车图标').steps[0]).not.toEqual(expect.objectContaining({ click: expect.stringContaining('switch') }));
   });
 
+  it('reads "the box for X" as X\'s checkbox, and "in the list" as no place', () => {
+    expect(readGoal('Check the box for 3 stars.').steps).toEqual([{ click: 'the checkbox next to 3 stars' }]);
+    expect(readGoal('tick the box next to Remember me').steps).toEqual([{ click: 'the checkbox next to Remember me' }]);
+    const second = readGoal('could you press the second Reject button in the list?');
+    expect(second.alternatives[0] ?? []).toEqual([]);
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
