@@ -33,7 +33,7 @@ const POLITE_HEAD =
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
 const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
 const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
-const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']/gi;
+const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']|[,，]\s*(?:but\s+)?not\s+(\p{Lu}\S*(?:\s+\p{Lu}\S*)?)\s*$/giu;
 
 /** Politeness and asides off; what was set apart is kept for the trace. */
 export function tidyGoal(goal: string): { text: string; asides: string[] } {
@@ -53,6 +53,26 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
 }
 
 export function readGoal(goal: string): ReadGoal {
+  const r = readWhole(goal);
+  // "delete selected instances (trash can in the toolbar)", "hide my personal calendar (uncheck
+  // Personal, not Work)": an aside may say the same more plainly; it is tried when the reading fails.
+  if (r.steps.length !== 1) return r;
+  const extra: Step[] = [];
+  for (const m of goal.matchAll(ASIDE)) {
+    // "(the red one)" says which of several; only an aside that names a thing is read.
+    if (/\bones?$/i.test(m[1].trim())) continue;
+    try {
+      const target = startsClause(m[1].trim()) ? undefined : targetReading(m[1].trim());
+      const aside = target ? { ...target, asides: [] } : readWhole(m[1]);
+      if (aside.steps.length === 1 && JSON.stringify(aside.steps[0]) !== JSON.stringify(r.steps[0])) extra.push(aside.steps[0]);
+    } catch (e) {
+      if (!(e instanceof GoalParseError)) throw e;
+    }
+  }
+  return extra.length ? { ...r, alternatives: [[...(r.alternatives[0] ?? []), ...extra]] } : r;
+}
+
+function readWhole(goal: string): ReadGoal {
   const trimmed = goal.trim();
   if (!trimmed) throw new GoalParseError('the goal is empty: say what to do, e.g. Click on the "OK" button', '');
   if (isMind2WebActions(trimmed)) {
@@ -267,7 +287,7 @@ export function targetReading(text: string): Reading | undefined {
 
 const KIND_NOUN =
   'email|e-mail|mail|message|chat|conversation|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter';
-const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+)$`, 'i');
+const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+?)(?:\\s+(?:about|regarding|re|on)\\s+.+)?$`, 'i');
 const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?)\\s+(?:${KIND_NOUN})$`, 'i');
 
 /**
@@ -311,7 +331,8 @@ function placedAlternative(d: string): Step | undefined {
 function cleanLabel(s: string): string {
   return s
     .replace(/^(?:the|a|an)\s+/i, '')
-    .replace(/\s+(?:setting|option|switch|toggle|checkbox|mode\s+switch)$/i, '')
+    .replace(/\s+(?:setting|option|switch|toggle|checkbox|filter|mode\s+switch)$/i, '')
+    .replace(/\s+(?:for|of|on)\s+this\s+\S+$/i, '')
     .replace(/(?:的)?(?:开关|选项|设置)$/, '')
     .trim();
 }

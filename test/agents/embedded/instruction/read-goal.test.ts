@@ -135,6 +135,18 @@ describe('readGoal: goals as people write them', () => {
     expect(second.alternatives[0] ?? []).toEqual([]);
   });
 
+  it('tries an aside that names the target plainly when the reading fails, and sets apart a trailing "not X"', () => {
+    expect(readGoal('delete selected instances (trash can in the toolbar)').alternatives[0]).toContainEqual({ click: 'trash can in the toolbar' });
+    const personal = readGoal('hide my personal calendar (uncheck Personal, not Work)');
+    expect(personal.alternatives[0]).toContainEqual({ click: 'the checkbox next to Personal' });
+    // "(the blue one)" says which, and names nothing to click.
+    expect(readGoal('click Save (the blue one)').alternatives[0] ?? []).toEqual([]);
+    expect(readGoal('Click Cancel, not Delete')).toMatchObject({ steps: [{ click: 'Cancel' }], asides: ['not Delete'] });
+    expect(readGoal('turn on deletion protection for this VM').steps).toEqual([{ click: 'the switch next to "deletion protection"' }]);
+    expect(readGoal('Please turn on the Free cancellation filter').steps).toEqual([{ click: 'the switch next to "Free cancellation"' }]);
+    expect(readGoal('Can you open the email from Dana Whitfield about the Q3 budget?').alternatives[0]).toEqual([{ click: '"Dana Whitfield"' }]);
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
