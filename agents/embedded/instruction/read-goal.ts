@@ -216,6 +216,8 @@ export function intentReading(text: string): Reading | undefined {
   // "Email field", "Report tab", "refresh button in the top bar": the verb is the label of the
   // thing named, not an act.
   if (ROLE_TAIL.test(object) || ROLE_HEAD.test(object)) return undefined;
+  // "next track", "previous week": a media or pager control named whole, not "Next" in a row.
+  if (/^(?:next|previous|prev|back)$/.test(verb) && /^(?:track|song|video|episode|slide|image|photo|page|week|month|day|year)$/i.test(object)) return undefined;
   // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
   if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
   const anchor = anchorOf(object);

@@ -66,6 +66,9 @@ export const ACTION_VERBS: Record<string, string[]> = {
   checkout: ['Checkout', 'Check out'],
   continue: ['Continue', 'Next'],
   next: ['Next'],
+  // A stepper's buttons: "increase guests" is the plus by "Guests" (its icon when it has no text).
+  increase: ['plus', '+'],
+  decrease: ['minus', '-'],
   back: ['Back'],
   apply: ['Apply'],
   login: ['Log in', 'Sign in'],

@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -88,6 +88,9 @@ describe('icon words', () => {
     expect(names('new folder').length).toBeGreaterThan(0);
     expect(new Set(names('new folder'))).toEqual(new Set(['folder-plus']));
     expect(names('add folder')).toEqual(names('new folder'));
+    // A media player's skip, named whole; 全屏, 小眼睛 as their English names.
+    expect(new Set(names('next track'))).toEqual(new Set(['skip-forward']));
+    expect(names('全屏')).toEqual(['maximize']);
   });
 
   it('names the closest known icons for a name it lacks', async () => {

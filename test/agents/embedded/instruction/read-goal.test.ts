@@ -147,6 +147,13 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('Can you open the email from Dana Whitfield about the Q3 budget?').alternatives[0]).toEqual([{ click: '"Dana Whitfield"' }]);
   });
 
+  it('reads a stepper\'s increase/decrease as its plus/minus by the name, and "next track" as the control named whole', () => {
+    expect(readGoal('increase guests')).toMatchObject({ steps: [{ click: 'plus in the row with "guests"' }] });
+    expect(readGoal('increase guests').alternatives[0]).toContainEqual({ click: 'plus near "guests"' });
+    expect(readGoal('decrease guests').steps).toEqual([{ click: 'minus in the row with "guests"' }]);
+    expect(readGoal('next track').steps).toEqual([{ click: 'next track' }]);
+  });
+
   it("reads a calendar's or a pager's move as its own arrows, not the browser's Back", () => {
     const back = readGoal('go back one week');
     expect(back.steps).toEqual([{ click: 'previous' }]);
