@@ -84,7 +84,10 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     }
     const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
     // A chip already on the line near the label (a recipient) hugs its text; an input has room around it.
-    const text = ocr.groups.find((g) => g.box[0] < c.box[2] && g.box[2] > c.box[0] && g.box[1] < c.box[3] && g.box[3] > c.box[1]);
+    const text = ocr.groups.find((g) => {
+      const [x, y] = centre(g.box);
+      return g.box[0] >= label[2] && x > c.box[0] && x < c.box[2] && y > c.box[1] && y < c.box[3];
+    });
     if (c.relation === 'right' && text && c.box[3] - c.box[1] <= 2.1 * height(text.box) && c.box[0] - label[2] <= 6 * h) {
       chips.push(c.box);
       continue;
