@@ -35,7 +35,25 @@ export function iconCandidates(screen: { ocr: OcrResult; rgb: RgbImage; frame: F
   return all;
 }
 
+let iconMs = 0;
+
+/** Time spent matching icons since the last call: the bench reports it apart from reading the goal (#17's two budgets). */
+export function takeIconMs(): number {
+  const t = iconMs;
+  iconMs = 0;
+  return t;
+}
+
 export async function locateIcon(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
+  const t0 = performance.now();
+  try {
+    return await locateIconTimed(description, screen);
+  } finally {
+    iconMs += performance.now() - t0;
+  }
+}
+
+async function locateIconTimed(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
   let q;
   try {
     q = parseDescription(description);
