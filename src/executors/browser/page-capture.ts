@@ -39,14 +39,25 @@ export async function captureViewport(
   quality: number,
 ): Promise<CapturedImage> {
   const area = await visibleArea(cdp);
-  const { data } = await cdp.send('Page.captureScreenshot', {
-    format,
-    ...(format === 'jpeg' ? { quality } : {}),
-    clip: { x: area.x, y: area.y, width: area.width, height: area.height, scale: deviceScaleFactor * area.zoom },
-    captureBeyondViewport: false,
-    // Faster encoder settings in the browser: same pixels, a larger PNG, the same JPEG.
-    optimizeForSpeed: true,
-  });
+  const shot = () =>
+    cdp.send('Page.captureScreenshot', {
+      format,
+      ...(format === 'jpeg' ? { quality } : {}),
+      clip: { x: area.x, y: area.y, width: area.width, height: area.height, scale: deviceScaleFactor * area.zoom },
+      captureBeyondViewport: false,
+      // Faster encoder settings in the browser: same pixels, a larger PNG, the same JPEG.
+      optimizeForSpeed: true,
+    });
+  let data: string;
+  try {
+    ({ data } = await shot());
+  } catch (e) {
+    // A busy compositor sometimes answers "Unable to capture screenshot" once: one more try,
+    // after a frame, before the step fails on it.
+    if (!/Unable to capture screenshot/i.test((e as Error).message)) throw e;
+    await new Promise((r) => setTimeout(r, 50));
+    ({ data } = await shot());
+  }
   const image = Buffer.from(data, 'base64');
   return { image, ...encodedImageSize(image, format) };
 }
