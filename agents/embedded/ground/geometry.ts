@@ -20,6 +20,11 @@ export function sameBox(a: PixelBox, b: PixelBox, tolerance = 1): boolean {
   return a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 }
 
+/** Whether two boxes share any area. */
+export function overlaps(a: readonly number[], b: readonly number[]): boolean {
+  return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+}
+
 export function contains(outer: PixelBox, inner: PixelBox, slack = 0): boolean {
   return inner[0] >= outer[0] - slack && inner[1] >= outer[1] - slack && inner[2] <= outer[2] + slack && inner[3] <= outer[3] + slack;
 }

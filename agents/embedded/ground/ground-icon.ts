@@ -6,7 +6,7 @@ import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription, type Region, type Relation } from './describe.ts';
-import { boxDistance, height, inRegion, inRelation, sameBox } from './geometry.ts';
+import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers } from './anchors.ts';
 import { locateSearchField } from './search-field.ts';
@@ -97,7 +97,7 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   // menu entry, named by its label; a shape named by its look is the one that stands alone.
   if (m.reason === 'ambiguous' && !q.anchor) {
     // One per place: a part of an icon (a bell without its clapper) is the same icon.
-    const tied = m.candidates.filter((c, i, all) => c.score >= all[0].score - MATCH_DEFAULTS.tieMargin && !all.slice(0, i).some((o) => overlap(o.box, c.box)));
+    const tied = m.candidates.filter((c, i, all) => c.score >= all[0].score - MATCH_DEFAULTS.tieMargin && !all.slice(0, i).some((o) => overlaps(o.box, c.box)));
     const alone = tied.filter((c) => !labelled(c.box, screen.ocr));
     if (alone.length === 1 && alone[0].score >= MATCH_DEFAULTS.minScore) {
       const c = alone[0];
@@ -122,8 +122,6 @@ function labelled(box: PixelBox, ocr: OcrResult): boolean {
     return gap <= 1.5 * h;
   });
 }
-
-const overlap = (a: number[], b: number[]): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 
 interface Place {
   anchor?: { text: string; relation: Relation };

@@ -8,6 +8,7 @@
 import { bestRow, type IconCandidate } from './find-icons.ts';
 import type { IconLexicon } from './icon-lexicon.ts';
 import { iconTargets } from './icon-words.ts';
+import { overlaps } from '../ground/geometry.ts';
 
 export interface IconMatchOptions {
   /** Least cosine for the named icon. */
@@ -55,7 +56,6 @@ function scoreTargets(d: Float32Array, lexicon: IconLexicon, targets: number[]):
   return best;
 }
 
-const overlaps = (a: number[], b: number[]): boolean => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
 const fmt = (c: ScoredCandidate): string => `${c.icon} ${c.score.toFixed(2)} at [${c.box.map(Math.round).join(',')}] (looks most like ${c.best} ${c.bestScore.toFixed(2)})`;
 
 export function matchIcon(query: string, candidates: IconCandidate[], lexicon: IconLexicon, options: IconMatchOptions = {}): IconMatch {

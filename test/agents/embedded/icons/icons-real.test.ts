@@ -14,6 +14,9 @@ import { locateIcon } from '../../../../agents/embedded/ground/ground-icon.ts';
 import { inBox, renderIconPage } from './render-icons.ts';
 
 const HTML = readFileSync(path.join(import.meta.dirname, '../../../fixtures/icons/icon-board.html'), 'utf8');
+/** An icon of the npm sets, drawn at `size` px. */
+const iconSvg = (set: 'bootstrap-icons' | 'lucide-static', name: string, size: number): string =>
+  readFileSync(path.join(import.meta.dirname, `../../../../node_modules/${set}/icons/${name}.svg`), 'utf8').replace(/<svg /, `<svg width="${size}" height="${size}" `);
 const ABSENT = ['camera', 'printer', 'lock', 'calendar', 'mail', 'microphone'];
 
 let browser: Browser;
@@ -70,7 +73,7 @@ describe('two drawings of one icon', () => {
 
 describe('a shape that looks most like another icon', () => {
   it('yields to the one that looks most like the named icon: numbered and bulleted lists side by side', async () => {
-    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/bootstrap-icons/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="18" height="18" ');
+    const svg = (name: string) => iconSvg('bootstrap-icons', name, 18);
     const at = (x: number, name: string) => `<div style="position:absolute;left:${x}px;top:40px">${svg(name)}</div>`;
     // As an editor draws them: a toolbar row, a little apart.
     const html = `<body style="margin:0;background:#fff;color:#222">${at(60, "list-stars")}${at(120, "list-ol")}${at(180, "list-ul")}</body>`;
@@ -85,7 +88,7 @@ describe('a shape that looks most like another icon', () => {
 
 describe('an icon placed by the search bar', () => {
   it('finds "the filter icon next to the search bar" by the search field, not by a text saying so', async () => {
-    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="22" height="22" ');
+    const svg = (name: string) => iconSvg('lucide-static', name, 22);
     const html = `<body style="margin:0;background:#fff;color:#222;font:15px sans-serif">
       <div style="position:absolute;left:30px;top:30px;display:flex;gap:10px;align-items:center">
         <input placeholder="Search products" style="width:260px;height:34px;border:1px solid #bbb;border-radius:8px;padding:0 10px;font:15px sans-serif">
@@ -102,7 +105,7 @@ describe('an icon placed by the search bar', () => {
 
 describe('an icon placed by another icon', () => {
   it('finds "the new folder icon next to the upload button" by the upload icon, and not the other folder-plus', async () => {
-    const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="20" height="20" ');
+    const svg = (name: string) => iconSvg('lucide-static', name, 20);
     const at = (x: number, y: number, name: string) => `<div style="position:absolute;left:${x}px;top:${y}px">${svg(name)}</div>`;
     // A file manager's toolbar (upload, new folder) and, far below, another folder-plus.
     const html = `<body style="margin:0;background:#fff;color:#333">${at(30, 30, 'upload')}${at(66, 30, 'folder-plus')}${at(130, 30, 'trash-2')}${at(560, 260, 'folder-plus')}</body>`;
@@ -117,7 +120,7 @@ describe('an icon placed by another icon', () => {
 });
 
 describe('an icon named by its look', () => {
-  const svg = (name: string) => readFileSync(path.join(import.meta.dirname, `../../../../node_modules/lucide-static/icons/${name}.svg`), 'utf8').replace(/<svg /, '<svg width="20" height="20" ');
+    const svg = (name: string) => iconSvg('lucide-static', name, 20);
   const at = (x: number, y: number, inner: string) => `<div style="position:absolute;left:${x}px;top:${y}px;display:flex;gap:10px;align-items:center">${inner}</div>`;
   const render = (body: string) => renderIconPage(browser, `<body style="margin:0;background:#fff;color:#333;font:15px sans-serif">${body}</body>`, { width: 700, height: 320 }, 1);
 
