@@ -119,6 +119,48 @@ export function detBands(
 }
 
 /**
+ * The rows of a detector region (or band) to detect again when only its rows [y1, y2) changed,
+ * or undefined when that would not save much (the whole region is then detected again).
+ * The rows kept from the new detection run from a seam above the change to one below it, each
+ * the row of least `seamCost` within overlap/2 rows of the change (ties: nearest it), never beyond
+ * the region's own keep range; the band sees overlap/2 rows beyond each seam, as a band of
+ * detBands does. Its other lines stay as the region's last detection found them. So the change's
+ * lines are detected as a band would detect them, not bit for bit as the whole region would: the
+ * detector pools over its whole input, and any other window moves its scores a little (measured
+ * on the dense bench page: the same text and boxes, confidences within 0.03).
+ */
+export function changeBand(
+  region: DetRegion,
+  y1: number,
+  y2: number,
+  overlap: number,
+  seamCost: (row: number, region: DetRegion) => number,
+  maxShare = 0.6,
+): DetRegion | undefined {
+  const bottom = region.y + region.height;
+  const keep1 = region.keepY1 ?? region.y;
+  const keep2 = region.keepY2 ?? bottom;
+  const reach = overlap >> 1;
+  const cheapest = (from: number, to: number, near: number): number => {
+    let best = near;
+    let bestCost = Infinity;
+    for (let y = from; y <= to; y++) {
+      const cost = seamCost(y, region);
+      if (cost < bestCost || (cost === bestCost && Math.abs(y - near) < Math.abs(best - near))) [best, bestCost] = [y, cost];
+    }
+    return best;
+  };
+  const seam1 = y1 - reach <= keep1 ? keep1 : cheapest(y1 - reach, y1, y1);
+  const seam2 = y2 + reach >= keep2 ? keep2 : cheapest(y2, y2 + reach, y2);
+  // On the region's own 32-row grid: the detector's strided layers then sample the same pixels.
+  const top = region.y + Math.max(0, Math.floor((seam1 - reach - region.y) / DET_ALIGN) * DET_ALIGN);
+  const height = Math.min(region.height, alignUp(Math.min(bottom, seam2 + reach) - top));
+  if (height > maxShare * region.height) return undefined;
+  const y = Math.min(top, bottom - height);
+  return { x: region.x, y, width: region.width, height, keepY1: seam1, keepY2: seam2 };
+}
+
+/**
  * Seam cost of a detector row: luminance steps above `edgeTolerance` along the image rows it
  * samples, within the region's columns; 0 on a row of flat background between text lines.
  */

@@ -13,6 +13,7 @@ import { acquireOcrModels, defaultModelPaths, defaultThreads, OcrError, type Ocr
 import { assemble, readingOrder } from './ocr-result.ts';
 import { GLYPH_PADS, glyphCrop, OcrPipeline, regionKey, type ContentTiles, type DetectedLine, type PipelineOptions, type RegionDetection } from './ocr-pipeline.ts';
 import { LazyReading, type LazyPort } from './query-read.ts';
+import { redetectChanged } from './redetect.ts';
 import {
   checkImage,
   DEFAULT_PIPELINE,
@@ -253,7 +254,7 @@ export class OcrEngine {
     });
   }
 
-  /** Detection per content region; a region identical in place and pixels is reused. */
+  /** Detection per content region; a region identical in place and pixels is reused, one that changed a little is detected again around the change (redetect.ts). */
   private async detect(pipeline: OcrPipeline, image: RgbImage, opts: RecognizeOptions, prev: Before): Promise<Detection> {
     const t0 = performance.now();
     const { width, height } = image;
@@ -266,9 +267,8 @@ export class OcrEngine {
     for (const region of pipeline.planRegions(gray, tiles, image, scale)) {
       const key = regionKey(region);
       const old = prevRegions?.get(key);
-      const fp = pipeline.footprint(region, scale, image);
-      const reusable = old && !prev!.changed.some((c) => rectsIntersect(c, fp));
-      regions.set(key, reusable ? old : await pipeline.detectRegion(image, region, scale));
+      const stale = old && prev!.changed.some((c) => rectsIntersect(c, old.footprint));
+      regions.set(key, !old ? await pipeline.detectRegion(image, region, scale) : stale ? await redetectChanged(pipeline, image, gray, old, prev!.changed, scale) : old);
     }
     const lines = [...regions.values()].flatMap((r) => r.lines).sort(readingOrder);
     return { gray, scale, regions, lines, tiles, t0, t1: performance.now() };

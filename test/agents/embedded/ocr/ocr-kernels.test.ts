@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { binarize, boxScore, componentBoxes, detectBoxes, joinLineFragments, LINE_FRAGMENT_GAP, unclipDistance } from '../../../../kernels/ocr/det-boxes.ts';
-import { detBands, detRegions, fillDetInput, rowEdgeCost } from '../../../../kernels/ocr/det-input.ts';
+import { changeBand, detBands, detRegions, fillDetInput, rowEdgeCost } from '../../../../kernels/ocr/det-input.ts';
 import { MARK_TILE, TEXT_TILE, textTiles, xyCut } from '../../../../kernels/ocr/det-tiles.ts';
 import { hollowRectangle, loneGlyphBoxes, loneGlyphScratch } from '../../../../kernels/ocr/lone-glyphs.ts';
 import { ctcAlphabet, ctcCollapse, ctcGreedyDecode } from '../../../../kernels/ocr/ctc.ts';
@@ -296,6 +296,70 @@ describe('detection input', () => {
     // At detection scale 1/2, a detector row covers two image rows.
     expect(rowEdgeCost(gray, w, h, 0.5, 20, 2, { x: 0, y: 0, width: 500, height: 500 })).toBeGreaterThan(0);
     expect(rowEdgeCost(gray, w, h, 0.5, 20, 0, { x: 0, y: 0, width: 500, height: 500 })).toBe(0);
+  });
+});
+
+describe('re-detecting the rows of a region that changed (changeBand)', () => {
+  it('keeps the change between seams with context, on the region grid, within its keep range', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 30 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 2000 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 0, max: 1 << 20 }),
+        fc.boolean(),
+        (rows32, y0, at, span, salt, banded) => {
+          const region = { x: 0, y: y0 * 32, width: 1920, height: rows32 * 32 };
+          const bottom = region.y + region.height;
+          const keep = banded ? { keepY1: region.y + 40, keepY2: bottom - 40 } : { keepY1: region.y, keepY2: bottom };
+          if (keep.keepY2 - keep.keepY1 < 8) return;
+          const y1 = keep.keepY1 + (at % (keep.keepY2 - keep.keepY1));
+          const y2 = Math.min(keep.keepY2, y1 + span);
+          const cost = (row: number): number => Math.imul(row ^ salt, 0x9e3779b1) >>> 29;
+          const r = banded ? { ...region, ...keep } : region;
+          const b = changeBand(r, y1, y2, 64, cost);
+          if (!b) {
+            // Declined only when the rows it needs come to more than 60% of the region.
+            expect(Math.min(region.height, y2 - y1 + 64)).toBeGreaterThan(0.6 * region.height - 64);
+            return;
+          }
+          expect(b).toMatchObject({ x: 0, width: 1920 });
+          expect(b.height % 32).toBe(0);
+          expect((b.y - region.y) % 32).toBe(0);
+          expect(b.y).toBeGreaterThanOrEqual(region.y);
+          expect(b.y + b.height).toBeLessThanOrEqual(bottom);
+          expect(b.height).toBeLessThanOrEqual(0.6 * region.height);
+          // The change lies between the seams, which lie within the region's own keep range.
+          expect(b.keepY1!).toBeLessThanOrEqual(y1);
+          expect(b.keepY2!).toBeGreaterThanOrEqual(y2);
+          expect(b.keepY1!).toBeGreaterThanOrEqual(keep.keepY1);
+          expect(b.keepY2!).toBeLessThanOrEqual(keep.keepY2);
+          // overlap/2 rows of context beyond each seam, where the region has them.
+          if (b.y > region.y) expect(b.keepY1! - b.y).toBeGreaterThanOrEqual(32);
+          if (b.y + b.height < bottom) expect(b.y + b.height - b.keepY2!).toBeGreaterThanOrEqual(32);
+          // A seam that is not the region's own is the cheapest row within 32 of the change.
+          if (b.keepY1 !== keep.keepY1) for (let y = y1 - 32; y <= y1; y++) expect(cost(y)).toBeGreaterThanOrEqual(cost(b.keepY1!));
+          if (b.keepY2 !== keep.keepY2) for (let y = y2; y <= y2 + 32; y++) expect(cost(y)).toBeGreaterThanOrEqual(cost(b.keepY2!));
+        },
+      ),
+    );
+  });
+
+  it('cuts between text lines', () => {
+    const [w, h] = [800, 600];
+    const gray = new Uint8Array(w * h).fill(255);
+    const inLine = (y: number): boolean => y % 24 >= 4 && y % 24 < 18;
+    for (let y = 0; y < h; y++) if (inLine(y)) for (let x = 10; x < w - 10; x += 3) gray[y * w + x] = 20;
+    const region = { x: 0, y: 0, width: w, height: h };
+    // A change in the line at rows 244..258.
+    const b = changeBand(region, 244, 258, 64, (row, r) => rowEdgeCost(gray, w, h, 1, 20, row, r))!;
+    expect(inLine(b.keepY1!)).toBe(false);
+    expect(inLine(b.keepY2!)).toBe(false);
+    expect(b.keepY1).toBeGreaterThanOrEqual(240 - 24);
+    expect(b.keepY2).toBeLessThanOrEqual(264 + 24);
+    // Most of the region changed: detected whole.
+    expect(changeBand(region, 20, 500, 64, () => 0)).toBeUndefined();
   });
 });
 
