@@ -42,6 +42,7 @@ export function placeholders(s: string): number[] {
 const EDGE_FILLER = /^(?:(?:the|a|an|on|at|onto|upon|to|in|into|of|labell?ed|named|called|titled|that\s+says|saying|with\s+(?:the\s+)?(?:text|label))\s+)+/i;
 const TRAILING_POSITION =
   /(?:\s+(?:below|above|here|there|underneath|at\s+the\s+(?:top|bottom)(?:\s+of\s+the\s+(?:page|screen))?|on\s+(?:the\s+)?(?:page|screen|form|right|left)|in\s+the\s+(?:page|form|dialog(?:\s+box)?)))+$/i;
+const PLACED_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+on\s+the\s+(?:left|right)$/iu;
 /** Role words stripped from the edges of an unquoted target ("button ONE" → "ONE"); kept inside. */
 const EDGE_ROLE = /^(?:(?:button|btn|link|hyperlink|icon)\s+)+|(?:\s+(?:button|btn|link|hyperlink|icon))+$/gi;
 const ONLY_FILLER = /^(?:\s|\b(?:the|a|an|on|at|button|btn|link|hyperlink|icon|labell?ed|named|called|titled|text|with|that|says|saying)\b)*$/i;
@@ -56,7 +57,8 @@ const CHINESE_ROLE_SUFFIX = /(?:的)?(?:按钮|链接|图标)$/;
  */
 export function targetDescription(phrase: string, quotes: string[], fragment: string, previous?: string): string {
   let s = phrase.replace(/\s+/g, ' ').trim().replace(/[.!?。！]+$/, '').trim();
-  s = s.replace(TRAILING_POSITION, '').trim();
+  // "Timeline in the outline on the left": the side places the panel named; describe.ts reads both.
+  if (!PLACED_PANEL.test(s)) s = s.replace(TRAILING_POSITION, '').trim();
   if (PRONOUN.test(s.replace(EDGE_FILLER, ''))) {
     if (!previous) throw new GoalParseError(`"${fragment}": "${s}" refers to nothing named earlier in the goal`, fragment);
     return previous;

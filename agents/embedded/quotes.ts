@@ -42,7 +42,8 @@ export function extractQuotes(text: string, marker: string, o: { allowEmpty: boo
     s = s.replace(re, (_m, inner: string) => `${marker}${quotes.push(inner) - 1}${marker}`);
   }
   // Single quotes only where they are clearly quotes, not apostrophes ("don't", "user's").
-  const single = new RegExp(`(^|[\\s(\\[,:;=])'([^'${m}]+)'(?=$|[\\s)\\],.;:!?])`, 'g');
+  // Chinese has no apostrophes: beside a Han character a ' is a quote ("菜单中的'转账记录'").
+  const single = new RegExp(`(^|[\\s(\\[,:;=\\p{Script=Han}，：；])'([^'${m}]+)'(?=$|[\\s)\\],.;:!?\\p{Script=Han}，。；：！？])`, 'gu');
   s = s.replace(single, (_m, pre: string, inner: string) => `${pre}${marker}${quotes.push(inner) - 1}${marker}`);
   return { skeleton: s, quotes };
 }

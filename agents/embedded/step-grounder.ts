@@ -3,6 +3,7 @@ import { chordOf } from '../../src/core/keys.ts';
 import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/task.ts';
 import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
+import { parseDescription } from './ground/describe.ts';
 import { centre } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
@@ -82,9 +83,9 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     if (icon?.match) r = icon;
   }
   // "the Projects folder", "the Q3 plan document": the name is on screen, the kind of thing is not.
-  const named = !r.match && !r.ambiguous ? (description.match(KIND_TAIL) ?? description.match(KIND_HEAD) ?? description.match(ZH_KIND_TAIL)) : null;
+  const named = !r.match && !r.ambiguous ? withoutKind(description) : undefined;
   if (named) {
-    const byName = locateTarget(ctx.ocr, named[1], ctx.rgb);
+    const byName = locateTarget(ctx.ocr, named, ctx.rgb);
     if (byName.match && byName.match.score >= NAMED_MIN_SCORE) r = byName;
   }
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
@@ -103,6 +104,21 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     if (e) r = { ...r, match: { ...r.match, box: e, point: centre(e), text: `the expander of ${r.match.text}` } };
   }
   return pointerAt(r, description, spec, verb, ctx);
+}
+
+/** The description with the kind of thing left out of its target's name ("the Viewer role on the left" → "Viewer on the left"). */
+function withoutKind(description: string): string | undefined {
+  const nameOf = (t: string): string | undefined => (t.match(KIND_TAIL) ?? t.match(KIND_HEAD) ?? t.match(ZH_KIND_TAIL))?.[1];
+  const whole = nameOf(description);
+  if (whole) return whole;
+  let text: string;
+  try {
+    text = parseDescription(description).text;
+  } catch {
+    return undefined;
+  }
+  const name = nameOf(text);
+  return name && description.includes(text) ? description.replace(text, name) : undefined;
 }
 
 /** A name followed by the kind of thing it names. */

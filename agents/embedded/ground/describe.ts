@@ -114,16 +114,25 @@ export function parseDescription(description: string): TargetQuery {
 
 const EN_REGION =
   /\s(?:(?:up|over|down)\s+)?(?:in|on|at|from|inside|within)\s+(?:the\s+)?((?:(?:very|far|top|bottom|upper|lower|left|right|main|side|formatting|navigation|nav|left-hand|right-hand)[-\s]+)*)(bar|toolbar|header|sidebar|side\s*bar|side\s*panel|navigation(?:\s+(?:bar|menu|pane))?|nav(?:\s+bar)?|menu\s*bar|footer|corner|top|bottom|left|right|side)((?:\s+(?:left|right|corner|side|of\s+the\s+(?:page|screen|window|toolbar|header)))*)(?=\s*$|\s*[,.;])/i;
-const ZH_REGION: [RegExp, Region][] = [
-  [/(?:页面|屏幕)?右上角(?:里|中|上)?的?/, 'top-right'],
-  [/(?:页面|屏幕)?左上角(?:里|中|上)?的?/, 'top-left'],
-  [/(?:页面|屏幕)?右下角(?:里|中|上)?的?/, 'bottom-right'],
-  [/(?:页面|屏幕)?左下角(?:里|中|上)?的?/, 'bottom-left'],
-  [/(?:页面|屏幕)?(?:顶部栏|顶部|上方|顶栏|导航栏)(?:里|中|上)?的?/, 'top'],
-  [/(?:页面|屏幕)?(?:底部栏|底部|下方|底栏)(?:里|中|上)?的?/, 'bottom'],
-  [/(?:页面|屏幕)?(?:左侧|侧边栏|左边栏)(?:里|中|上)?的?/, 'left'],
-  [/(?:页面|屏幕)?右侧(?:里|中|上)?的?/, 'right'],
-];
+// "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place.
+const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
+const ZH_REGION: [RegExp, Region][] = (
+  [
+    ['右上角', 'top-right'],
+    ['左上角', 'top-left'],
+    ['右下角', 'bottom-right'],
+    ['左下角', 'bottom-left'],
+    ['(?:顶部栏|顶部|上方|顶栏|导航栏)', 'top'],
+    ['(?:底部栏|底部|下方|底栏)', 'bottom'],
+    ['(?:左侧|侧边栏|左边栏)', 'left'],
+    ['右侧', 'right'],
+  ] as const
+).map(([place, region]) => [new RegExp(`(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region]);
+// "in the outline on the left", "from the roles list on the left": a panel named and placed; the place is what is used.
+const EN_PLACED_PANEL =
+  /\s(?:in|on|from|within|inside)\s+the\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+(?:on|at|to)\s+the\s+(left|right|top|bottom)(?:[-\s]hand)?(?:\s+side)?(?=\s*$|\s*[,.;])/iu;
+// "in the left menu", "from the right panel".
+const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+(left|right)(?:[-\s]hand)?\s+(?:menu|panel|pane|column|list|drawer|rail|outline)(?=\s*$|\s*[,.;])/i;
 
 /** "in the top bar", "at the top right", "in the sidebar", "右上角的": where on screen, not next to what. */
 function readRegion(r: Reading): void {
@@ -133,6 +142,12 @@ function readRegion(r: Reading): void {
       r.s = r.s.replace(re, ' ');
       return;
     }
+  }
+  const panel = r.s.match(EN_PLACED_PANEL) ?? r.s.match(EN_SIDE_PANEL);
+  if (panel && panel.index !== undefined) {
+    r.region = panel[1].toLowerCase() as Region;
+    r.s = r.s.slice(0, panel.index) + ' ' + r.s.slice(panel.index + panel[0].length);
+    return;
   }
   const m = r.s.match(EN_REGION);
   if (!m || m.index === undefined) return;

@@ -4,6 +4,7 @@ import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, fieldForLabel, guessedField, onButton, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
+import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, height, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
 
@@ -146,7 +147,7 @@ function hitsByAnchor(
   const rel = anchor.relation;
   const top = Math.max(...all.map((h) => h.score));
   // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
-  let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && inRelation(h.box, a.box, rel)));
+  let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && (rel === 'row' ? onAnchorRow(h.box, a.box, ocr) : inRelation(h.box, a.box, rel))));
   if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
   // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
   hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));

@@ -32,6 +32,8 @@ const POLITE_HEAD =
   /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
 const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
+// "…so I can find it later", "…in order to compare them": why, said after what; the user's own purpose.
+const PURPOSE = /\s*,?\s*(?:so(?:\s+that)?\s+(?:I|we)\s+(?:can|could|will|'ll|may|might)|in\s+order\s+(?:for\s+(?:me|us)\s+)?to)\s+[^,;]+$/i;
 const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
 const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']|[,，]\s*(?:but\s+)?not\s+(\p{Lu}\S*(?:\s+\p{Lu}\S*)?)\s*$/giu;
 
@@ -48,6 +50,10 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     return ' ';
   });
   s = s.replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '');
+  s = s.replace(PURPOSE, (m) => {
+    asides.push(m.trim().replace(/^,\s*/, ''));
+    return '';
+  });
   s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
   return { text: s.replace(/\s+/g, ' ').trim(), asides };
 }

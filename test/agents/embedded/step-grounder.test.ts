@@ -96,3 +96,20 @@ describe('drag', () => {
     expect(g.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringContaining('both name the same place') });
   });
 });
+
+describe('a name given with the kind of thing it names', () => {
+  it('finds the name without its kind, keeping the place the description gives', async () => {
+    // "Viewer" twice: a role in the list on the left, and a column header on the right.
+    const ocr = buildOcr([
+      { text: 'Roles', x: 20, y: 60 },
+      { text: 'Admin', x: 20, y: 100 },
+      { text: 'Viewer', x: 20, y: 140 },
+      { text: 'Editor  Viewer', x: 500, y: 60 },
+    ]);
+    const g = await groundStep({ click: 'Viewer role from the roles list on the left' }, ctx(ocr));
+    expect(g.actions[0]).toMatchObject({ action: 'click', target: { point: [44, 148] } });
+    // Without the place, the two are a tie: no click.
+    const tie = await groundStep({ click: 'the Viewer role' }, ctx(ocr));
+    expect(tie.actions[0]).toMatchObject({ action: 'fail' });
+  });
+});

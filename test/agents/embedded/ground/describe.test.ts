@@ -120,6 +120,17 @@ describe('places on screen and containers', () => {
     expect(parseDescription('Sign in')).toEqual({ text: 'Sign in', quoted: false, kind: 'text' });
   });
 
+  it('reads a panel named with its side as the side, and Chinese quotes beside Han characters', async () => {
+    const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
+    expect(parseDescription('Timeline in the outline on the left')).toMatchObject({ text: 'Timeline', region: 'left' });
+    expect(parseDescription('the \'Export\' item in the left menu')).toEqual({ text: 'Export', quoted: true, kind: 'text', region: 'left' });
+    expect(parseDescription('Save in the dialog on the right')).toMatchObject({ text: 'Save', region: 'right' });
+    expect(parseDescription("左侧菜单中的'转账记录'")).toEqual({ text: '转账记录', quoted: true, kind: 'text', region: 'left' });
+    expect(parseDescription('顶部导航栏里的设置')).toMatchObject({ text: '设置', region: 'top' });
+    // An apostrophe is still no quote: "user's".
+    expect(parseDescription("the user's 'OK' button")).toMatchObject({ text: 'OK', quoted: true });
+  });
+
   it('reads "on the X card" as a neighbour to look near', async () => {
     const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
     expect(parseDescription('"Archive" button on the Help center card')).toMatchObject({ text: 'Archive', anchor: { text: 'Help center', relation: 'near' } });

@@ -180,6 +180,28 @@ describe('locate: disambiguation', () => {
     expect(locate(table, 'Edit in the same row as carol@example.com').match?.box[1]).toBe(140);
   });
 
+  it('finds a row button level with the middle of a two-line cell, and not in a paragraph or the next row', () => {
+    // A name over a job title; the row's buttons sit at the pair's middle, level with neither line.
+    const cells = buildOcr([
+      { text: 'Maria Gonzalez', x: 300, y: 100, h: 11 },
+      { text: 'Approve', x: 1100, y: 109, h: 12 },
+      { text: 'Engineering', x: 300, y: 116, h: 13 },
+      { text: 'Liam Chen', x: 300, y: 150, h: 11 },
+      { text: 'Approve', x: 1100, y: 159, h: 12 },
+      { text: 'Product Design', x: 300, y: 166, h: 13 },
+    ]);
+    expect(locate(cells, "'Approve' in the row with 'Liam Chen'").match?.box[1]).toBe(159);
+    expect(locate(cells, 'Approve in the row with Engineering').match?.box[1]).toBe(109);
+    // Three lines so close are a paragraph: its first line's row is that line alone.
+    const para = buildOcr([
+      { text: 'Liam Chen wrote', x: 300, y: 150, h: 11 },
+      { text: 'Approve', x: 1100, y: 159, h: 12 },
+      { text: 'a long note that', x: 300, y: 166, h: 11 },
+      { text: 'runs on and on', x: 300, y: 182, h: 11 },
+    ]);
+    expect(locate(para, "'Approve' in the row with 'Liam Chen wrote'").match).toBeUndefined();
+  });
+
   it('explains a row anchor that is not on screen', () => {
     const r = locate(table, "'Delete' in the row with 'dave'");
     expect(r.match).toBeUndefined();

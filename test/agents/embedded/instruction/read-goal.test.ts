@@ -18,6 +18,11 @@ describe('readGoal: goals as people write them', () => {
     expect(t.text).toBe('Click Sign in');
     expect(t.asides).toEqual(['the blue one', 'not the SSO one']);
     expect(tidyGoal('请帮我点击“保存”吧').text).toBe('点击“保存”');
+    // The user's own purpose, said after what to do.
+    expect(tidyGoal('tap the heart on the Casa Azul card so I can find it later')).toEqual({ text: 'tap the heart on the Casa Azul card', asides: ['so I can find it later'] });
+    expect(tidyGoal('Click Export in order to download the report').text).toBe('Click Export');
+    // What the thing should do is no purpose of the user's: it stays.
+    expect(tidyGoal('filter the activity so it only shows emails').text).toBe('filter the activity so it only shows emails');
   });
 
   it('reads a verb that is a button label, placed by its object', () => {

@@ -1,0 +1,42 @@
+/**
+ * The rows a table or list row spans around one of its texts. A cell often holds two lines (a
+ * name over a job title, a file name over its size), and the row's buttons sit at the middle of
+ * the pair, level with neither line: "Approve in Liam Chen's row" must still find them.
+ */
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import { height, rowOverlap, sameBox } from './geometry.ts';
+
+/** Two lines of one cell: left-aligned, and closer than this share of the shorter line's height. */
+const STACK_GAP = 0.6;
+const STACK_ALIGN = 0.6;
+
+/**
+ * `anchor` grown to the two-line cell it is one line of, when it is: exactly one line stacked on
+ * it (above or below) in its column, tightly, and nothing stacked beyond that line (three or more
+ * lines so close are a paragraph, not a cell). Otherwise `anchor` itself.
+ */
+export function cellBand(ocr: OcrResult, anchor: PixelBox): PixelBox {
+  const stacked = (a: PixelBox, b: PixelBox): 'above' | 'below' | undefined => {
+    const h = Math.min(height(a), height(b));
+    if (Math.abs(a[0] - b[0]) > STACK_ALIGN * h) return undefined;
+    if (b[1] >= a[3] - 1 && b[1] - a[3] <= STACK_GAP * h) return 'below';
+    if (b[3] <= a[1] + 1 && a[1] - b[3] <= STACK_GAP * h) return 'above';
+    return undefined;
+  };
+  const lines = ocr.lines.map((l) => l.box).filter((b) => !sameBox(b, anchor));
+  const mates = lines.filter((b) => stacked(anchor, b));
+  if (mates.length !== 1) return anchor;
+  const mate = mates[0];
+  const side = stacked(anchor, mate);
+  if (lines.some((b) => b !== mate && stacked(mate, b) === side)) return anchor;
+  return [anchor[0], Math.min(anchor[1], mate[1]), anchor[2], Math.max(anchor[3], mate[3])];
+}
+
+/** Whether `box` is on the row of `anchor`: level with it, or level with the middle of its two-line cell. */
+export function onAnchorRow(box: PixelBox, anchor: PixelBox, ocr: OcrResult): boolean {
+  if (rowOverlap(box, anchor) >= 0.5) return true;
+  const band = cellBand(ocr, anchor);
+  if (band === anchor) return false;
+  const cy = (box[1] + box[3]) / 2;
+  return cy > band[1] && cy < band[3] && rowOverlap(box, band) >= 0.5 && height(box) <= 1.5 * height(band);
+}
