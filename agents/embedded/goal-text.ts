@@ -42,7 +42,8 @@ export function placeholders(s: string): number[] {
 const EDGE_FILLER = /^(?:(?:the|a|an|on|at|onto|upon|to|in|into|of|labell?ed|named|called|titled|that\s+says|saying|with\s+(?:the\s+)?(?:text|label))\s+)+/i;
 const TRAILING_POSITION =
   /(?:\s+(?:below|above|here|there|underneath|at\s+the\s+(?:top|bottom)(?:\s+of\s+the\s+(?:page|screen))?|on\s+(?:the\s+)?(?:page|screen|form|right|left)|in\s+the\s+(?:page|form|dialog(?:\s+box)?)))+$/i;
-const PLACED_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+on\s+the\s+(?:left|right)$/iu;
+const PLACED_PANEL =
+  /\s(?:in|on|from|within|inside)\s+the\s+(?:[\p{L}-]+\s+)?(?:menu|panel|pane|sidebar|outline|list|tree|nav|navigation|drawer|rail|toolbar|section|dialog|window|area|bar)\s+on\s+the\s+(?:left|right)$/iu;
 /** Role words stripped from the edges of an unquoted target ("button ONE" → "ONE"); kept inside. */
 const EDGE_ROLE = /^(?:(?:button|btn|link|hyperlink|icon)\s+)+|(?:\s+(?:button|btn|link|hyperlink|icon))+$/gi;
 const ONLY_FILLER = /^(?:\s|\b(?:the|a|an|on|at|button|btn|link|hyperlink|icon|labell?ed|named|called|titled|text|with|that|says|saying)\b)*$/i;

@@ -128,11 +128,15 @@ const ZH_REGION: [RegExp, Region][] = (
     ['右侧', 'right'],
   ] as const
 ).map(([place, region]) => [new RegExp(`(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region]);
-// "in the outline on the left", "from the roles list on the left": a panel named and placed; the place is what is used.
-const EN_PLACED_PANEL =
-  /\s(?:in|on|from|within|inside)\s+the\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s+(?:on|at|to)\s+the\s+(left|right|top|bottom)(?:[-\s]hand)?(?:\s+side)?(?=\s*$|\s*[,.;])/iu;
-// "in the left menu", "from the right panel".
-const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+(left|right)(?:[-\s]hand)?\s+(?:menu|panel|pane|column|list|drawer|rail|outline)(?=\s*$|\s*[,.;])/i;
+// "in the outline on the left", "from the roles list on the left": a panel named and placed; the
+// place is what is used. Only a panel's noun: "in the first row on the left" keeps its row.
+const PANEL = '(?:menu|panel|pane|sidebar|outline|list|tree|nav|navigation|drawer|rail|toolbar|section|dialog|window|area|bar)';
+const EN_PLACED_PANEL = new RegExp(
+  `\\s(?:in|on|from|within|inside)\\s+the\\s+(?:[\\p{L}-]+\\s+)?${PANEL}\\s+(?:on|at|to)\\s+the\\s+(left|right|top|bottom)(?:[-\\s]hand)?(?:\\s+side)?(?=\\s*$|\\s*[,.;])`,
+  'iu',
+);
+// "in the left menu", "from the right panel" (a "left column" may be a table's).
+const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+(left|right)(?:[-\s]hand)?\s+(?:menu|panel|pane|drawer|rail|outline)(?=\s*$|\s*[,.;])/i;
 
 /** "in the top bar", "at the top right", "in the sidebar", "右上角的": where on screen, not next to what. */
 function readRegion(r: Reading): void {

@@ -11,11 +11,11 @@ const STACK_GAP = 0.6;
 const STACK_ALIGN = 0.6;
 
 /**
- * `anchor` grown to the two-line cell it is one line of, when it is: exactly one line stacked on
+ * The line stacked on `anchor` in its two-line cell, when it is one: exactly one line stacked on
  * it (above or below) in its column, tightly, and nothing stacked beyond that line (three or more
- * lines so close are a paragraph, not a cell). Otherwise `anchor` itself.
+ * lines so close are a paragraph, not a cell).
  */
-export function cellBand(ocr: OcrResult, anchor: PixelBox): PixelBox {
+export function cellMate(ocr: OcrResult, anchor: PixelBox): PixelBox | undefined {
   const stacked = (a: PixelBox, b: PixelBox): 'above' | 'below' | undefined => {
     const h = Math.min(height(a), height(b));
     if (Math.abs(a[0] - b[0]) > STACK_ALIGN * h) return undefined;
@@ -25,18 +25,25 @@ export function cellBand(ocr: OcrResult, anchor: PixelBox): PixelBox {
   };
   const lines = ocr.lines.map((l) => l.box).filter((b) => !sameBox(b, anchor));
   const mates = lines.filter((b) => stacked(anchor, b));
-  if (mates.length !== 1) return anchor;
+  if (mates.length !== 1) return undefined;
   const mate = mates[0];
   const side = stacked(anchor, mate);
-  if (lines.some((b) => b !== mate && stacked(mate, b) === side)) return anchor;
-  return [anchor[0], Math.min(anchor[1], mate[1]), anchor[2], Math.max(anchor[3], mate[3])];
+  return lines.some((b) => b !== mate && stacked(mate, b) === side) ? undefined : mate;
 }
 
-/** Whether `box` is on the row of `anchor`: level with it, or level with the middle of its two-line cell. */
+/** Share of the way between a cell's two line centres where its row's middle may lie. */
+const MIDDLE = [0.2, 0.8];
+
+/**
+ * Whether `box` is on the row of `anchor`: level with it, or level with the middle of its
+ * two-line cell. Level with the other line is not enough: two single-line rows close together
+ * look like one cell, and the next row's button is level with its own text.
+ */
 export function onAnchorRow(box: PixelBox, anchor: PixelBox, ocr: OcrResult): boolean {
   if (rowOverlap(box, anchor) >= 0.5) return true;
-  const band = cellBand(ocr, anchor);
-  if (band === anchor) return false;
-  const cy = (box[1] + box[3]) / 2;
-  return cy > band[1] && cy < band[3] && rowOverlap(box, band) >= 0.5 && height(box) <= 1.5 * height(band);
+  const mate = cellMate(ocr, anchor);
+  if (!mate) return false;
+  const c = (b: PixelBox) => (b[1] + b[3]) / 2;
+  const t = (c(box) - c(anchor)) / (c(mate) - c(anchor));
+  return t > MIDDLE[0] && t < MIDDLE[1] && height(box) <= 1.5 * (Math.max(anchor[3], mate[3]) - Math.min(anchor[1], mate[1]));
 }

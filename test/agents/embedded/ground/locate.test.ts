@@ -200,6 +200,14 @@ describe('locate: disambiguation', () => {
       { text: 'runs on and on', x: 300, y: 182, h: 11 },
     ]);
     expect(locate(para, "'Approve' in the row with 'Liam Chen wrote'").match).toBeUndefined();
+    // Two one-line rows close together: the next row's button is level with the next row's text.
+    const tight = buildOcr([
+      { text: 'Ava Johnson', x: 300, y: 150, h: 12 },
+      { text: 'Stopped', x: 1100, y: 150, h: 12 },
+      { text: 'Lucas Muller', x: 300, y: 168, h: 12 },
+      { text: 'Approve', x: 1100, y: 168, h: 12 },
+    ]);
+    expect(locate(tight, "'Approve' in the row with 'Ava Johnson'").match).toBeUndefined();
   });
 
   it('explains a row anchor that is not on screen', () => {
