@@ -91,3 +91,43 @@ export function containerOf(img: GrayImage, box: Box): Box {
   if (bx2 < 0) return [x1, y1, x2 + 1, y2 + 1];
   return [bx1, by1, bx2 + 1, by2 + 1];
 }
+
+/** Widest a divider between two panels of one card may be, and how far their tops and bottoms may differ. */
+const MAX_DIVIDER = 3;
+const EDGE_SLACK = 2;
+
+/**
+ * `c` (a container from containerOf) joined with the panels beside it that a thin vertical
+ * divider cuts off and that share its top and bottom: a card's price or action column, a table
+ * row's cells. Each is found by filling from just beyond the divider, on a few rows.
+ */
+export function acrossDividers(img: GrayImage, c: Box): Box {
+  let [x1, y1, x2, y2] = c;
+  const rows = [y1 + 3, (y1 + y2) >> 1, y2 - 4].filter((y) => y > y1 + 1 && y < y2 - 2 && y >= 2 && y < img.height - 2);
+  const sibling = (x: number): Box | undefined => {
+    if (x < 2 || x >= img.width - 2) return undefined;
+    for (const y of rows) {
+      // Only from a seed in flat fill: a ring across a line would fill both of its sides.
+      const v = img.data[y * img.width + x];
+      let flat = true;
+      for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
+      if (!flat) continue;
+      const s = containerOf(img, [x, y, x + 1, y + 1]);
+      if (Math.abs(s[1] - y1) <= EDGE_SLACK && Math.abs(s[3] - y2) <= EDGE_SLACK && s[2] - s[0] > 2 * MAX_DIVIDER) return s;
+    }
+    return undefined;
+  };
+  for (let n = 0; n < 4; n++) {
+    let grown = false;
+    for (let d = 1; d <= MAX_DIVIDER + 2 && !grown; d++) {
+      const s = sibling(x2 + d);
+      if (s && s[0] >= x2 && s[0] <= x2 + MAX_DIVIDER + 2) [x2, grown] = [s[2], true];
+    }
+    for (let d = 1; d <= MAX_DIVIDER + 2 && !grown; d++) {
+      const s = sibling(x1 - d - 1);
+      if (s && s[2] <= x1 && s[2] >= x1 - MAX_DIVIDER - 2) [x1, grown] = [s[0], true];
+    }
+    if (!grown) break;
+  }
+  return [x1, y1, x2, y2];
+}

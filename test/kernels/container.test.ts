@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerOf, type Box } from '../../kernels/container.ts';
+import { acrossDividers, containerOf, type Box } from '../../kernels/container.ts';
 import type { GrayImage } from '../../kernels/gray.ts';
 
 // The obvious container: breadth-first over a grid of booleans, one neighbour list per pixel.
@@ -50,6 +50,34 @@ describe('containerOf: the card, cell or panel a text sits in', () => {
     rect(img, [160, 10, 290, 190], 200, 255);
     rect(img, [30, 40, 80, 52], 20, 20); // the "text": ink the fill goes around
     expect(containerOf(img, [30, 40, 80, 52])).toEqual([11, 11, 139, 189]);
+  });
+
+  it('joins the panels of one card across a thin divider, not a card beside it or a panel of another height', () => {
+    const img = page(400, 200);
+    // A card [10,10,300,110] with a divider at x=200 (its price column), text in both panels.
+    rect(img, [10, 10, 300, 110], 200, 255);
+    for (let y = 10; y < 110; y++) img.data[y * img.width + 200] = 200;
+    rect(img, [30, 40, 80, 52], 20, 20);
+    rect(img, [220, 70, 280, 84], 20, 20);
+    const left = containerOf(img, [30, 40, 80, 52]);
+    expect(left).toEqual([11, 11, 200, 109]);
+    expect(acrossDividers(img, left)).toEqual([11, 11, 299, 109]);
+    // From the right panel it grows leftwards the same way.
+    expect(acrossDividers(img, containerOf(img, [220, 70, 280, 84]))).toEqual([11, 11, 299, 109]);
+    // A card beside it with a gap of page background, and a shorter panel cut off by a divider: kept apart.
+    const two = page(400, 200);
+    rect(two, [10, 10, 150, 110], 200, 255);
+    rect(two, [160, 10, 300, 110], 200, 255);
+    rect(two, [30, 40, 80, 52], 20, 20);
+    const own = containerOf(two, [30, 40, 80, 52]);
+    expect(acrossDividers(two, own)).toEqual(own);
+    const short = page(400, 200);
+    rect(short, [10, 10, 300, 110], 200, 255);
+    for (let y = 10; y < 110; y++) short.data[y * short.width + 200] = 200;
+    for (let x = 200; x < 300; x++) short.data[60 * short.width + x] = 200; // the right side split in two rows
+    rect(short, [30, 40, 80, 52], 20, 20);
+    const cell = containerOf(short, [30, 40, 80, 52]);
+    expect(acrossDividers(short, cell)).toEqual(cell);
   });
 
   it('is the whole image when nothing encloses the text', () => {

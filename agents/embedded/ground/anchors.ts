@@ -1,6 +1,6 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { containerOf } from '../../../kernels/container.ts';
+import { acrossDividers, containerOf } from '../../../kernels/container.ts';
 import { grayOf } from './controls.ts';
 import { contains, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
@@ -59,7 +59,8 @@ export function inAnchorContainers(boxes: PixelBox[], anchors: PixelBox[], image
   const whole = gray.width * gray.height;
   const inside = new Set<number>();
   for (const a of anchors) {
-    let c = containerOf(gray, a);
+    // A card cut by a divider (its price column) is one card.
+    let c = acrossDividers(gray, containerOf(gray, a));
     for (let level = 0; level < 3 && (c[2] - c[0]) * (c[3] - c[1]) <= 0.6 * whole; level++) {
       const found = boxes.flatMap((b, i) => (!sameBox(b, a) && contains(c, b, 2) ? [i] : []));
       if (found.length) {
