@@ -14,7 +14,7 @@ import { locateFormatLetter } from './ground/format-letter.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { unquote } from './quotes.ts';
-import { looksLikePlaceholder } from './ground/controls.ts';
+import { looksLikePlaceholder, switchBeside } from './ground/controls.ts';
 import { groundSelect } from './ground-select.ts';
 import {
   closestListing,
@@ -98,10 +98,16 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
   }
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
-  // "expand Finance": a tree node opens from the chevron before its label, not from the label.
-  if (verb === 'click' && r.match.kind === 'text' && EXPAND_VERBS.test(ctx.clause ?? '')) {
-    const e = await expanderBefore(r.match.box as PixelBox, ctx);
-    if (e) r = { ...r, match: { ...r.match, box: e, point: centre(e), text: `the expander of ${r.match.text}` } };
+  const m = r.match;
+  if (verb === 'click' && m.kind === 'text' && EXPAND_VERBS.test(ctx.clause ?? '')) {
+    // "expand Finance": a tree node opens from the chevron before its label, not from the label.
+    const e = await expanderBefore(m.box as PixelBox, ctx);
+    if (e) r = { ...r, match: { ...m, box: e, point: centre(e), text: `the expander of ${m.text}` } };
+  } else if (verb === 'click' && m.kind === 'text' && !BUTTON_WORDS.test(ctx.clause ?? description) && ctx.rgb) {
+    // "only my issues": a label with a switch beside it names the switch (a click on the label
+    // flips it only where the page ties the two).
+    const sw = switchBeside(m.box as PixelBox, ctx.rgb, ctx.ocr);
+    if (sw) r = { ...r, match: { ...m, box: sw, point: centre(sw), text: `the switch of ${m.text}` } };
   }
   return pointerAt(r, description, spec, verb, ctx);
 }

@@ -72,3 +72,21 @@ export function inAnchorContainers(boxes: PixelBox[], anchors: PixelBox[], image
   }
   return inside.size ? inside : undefined;
 }
+
+/**
+ * Whether `box` is in a panel of `anchor`'s: going out from the anchor's container (joined across
+ * thin dividers), the first one that holds `box` is not the whole screen, or the anchor's own
+ * container already holds it. A sidebar's entry level with a list's row is on another panel: the
+ * row's containers end at the list's edge and only the screen holds both.
+ */
+export function inAnchorPanel(box: PixelBox, anchor: PixelBox, image: RgbImage): boolean {
+  const gray = grayOf(image);
+  const whole = gray.width * gray.height;
+  let c = acrossDividers(gray, containerOf(gray, anchor));
+  for (let level = 0; level < 4; level++) {
+    if (contains(c, box, 2)) return level === 0 || (c[2] - c[0]) * (c[3] - c[1]) < 0.9 * whole;
+    if ((c[2] - c[0]) * (c[3] - c[1]) >= 0.9 * whole) return false;
+    c = acrossDividers(gray, containerOf(gray, [c[0] - 1, c[1] - 1, c[2] + 1, c[3] + 1]));
+  }
+  return true;
+}

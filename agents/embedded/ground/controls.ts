@@ -3,6 +3,7 @@ import { fieldCandidatesNearLabel, findFieldRects, textContrast, toggleNearLabel
 import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { containerOf } from '../../../kernels/container.ts';
+import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 
 /**
@@ -151,6 +152,28 @@ export function toggleForLabel(label: PixelBox, image: RgbImage | undefined, ocr
   }
   const h = height(label);
   return { box: [label[0] - 1.4 * h, label[1], label[0] - 0.3 * h, label[3]], confidence: 0.6 };
+}
+
+/**
+ * A switch (a pill wider than tall) right beside a label, on either side: what "Only my issues"
+ * names when it labels one. A square beside a label is not taken: a list row's checkbox sits
+ * beside the sender a click should open.
+ */
+export function switchBeside(label: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | undefined {
+  const g = grayOf(image);
+  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]) - 2)];
+  const inBox = pillAtEnd(g, label, bg);
+  if (inBox) return inBox as PixelBox;
+  // Beside a few words of a longer text, the ink is more of that text.
+  const h = height(label);
+  if (ocr.groups.some((gr) => contains(gr.box, label, 1) && gr.box[2] - gr.box[0] > label[2] - label[0] + 0.5 * h)) return undefined;
+  const avoid = otherWords(ocr, label);
+  for (const side of ['right', 'left'] as const) {
+    const b = toggleNearLabel(g, label, side, { avoid });
+    const pill = b && b[3] - b[1] <= 2.5 * h ? solidPill(g, b, bg, h) : null;
+    if (pill) return pill as PixelBox;
+  }
+  return undefined;
 }
 
 /** Typical OCR line height on this screen, for sizing searches without a label. */

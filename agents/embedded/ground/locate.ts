@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, fieldForLabel, guessedField, onButton, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
-import { findAnchor, inAnchorContainers } from './anchors.ts';
+import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, height, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
@@ -149,6 +149,8 @@ function hitsByAnchor(
   // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
   let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && (rel === 'row' ? onAnchorRow(h.box, a.box, ocr) : inRelation(h.box, a.box, rel))));
   if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
+  // A row ends at its panel's edge: a sidebar entry level with a list row is not in that row.
+  if (rel === 'row' && image) hits = hits.filter((h) => anchorHits.some((a) => !sameBox(a.box, h.box) && onAnchorRow(h.box, a.box, ocr) && inAnchorPanel(h.box, a.box, image)));
   // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
   hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
   if (hits.length === 0) {
