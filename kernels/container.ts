@@ -131,3 +131,32 @@ export function acrossDividers(img: GrayImage, c: Box): Box {
   }
   return [x1, y1, x2, y2];
 }
+
+/**
+ * `c` joined with the panel right above it when that panel is the top of the same card: the same
+ * left and right edges, touching it, filled with another level (a product card's picture over its
+ * white text panel), and at least `minHeight` tall (a zebra table's rows, a line or two of text
+ * tall, stay apart).
+ */
+export function withPanelAbove(img: GrayImage, c: Box, minHeight: number): Box {
+  const [x1, y1, x2, y2] = c;
+  if (y1 < 8 || x2 - x1 < 12) return c;
+  const own = img.data[Math.min(img.height - 1, y1 + 1) * img.width + Math.min(img.width - 1, x1 + 1)];
+  for (const x of [x1 + 3, (x1 + x2) >> 1, x2 - 4]) {
+    for (let d = 2; d <= 6; d++) {
+      const y = y1 - d;
+      if (y < 2) break;
+      const v = img.data[y * img.width + x];
+      if (Math.abs(v - own) <= SAME_FILL) continue;
+      let flat = true;
+      for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
+      if (!flat) continue;
+      const s = containerOf(img, [x, y, x + 1, y + 1]);
+      // The fill may run down the card's border around our panel (a border as light as the picture's fill).
+      if (Math.abs(s[0] - x1) <= EDGE_SLACK && Math.abs(s[2] - x2) <= EDGE_SLACK && s[1] <= y1 - minHeight && s[3] <= y2 + 2 * EDGE_SLACK) {
+        return [Math.min(x1, s[0]), s[1], Math.max(x2, s[2]), Math.max(y2, s[3])];
+      }
+    }
+  }
+  return c;
+}

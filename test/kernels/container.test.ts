@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acrossDividers, containerOf, type Box } from '../../kernels/container.ts';
+import { acrossDividers, containerOf, withPanelAbove, type Box } from '../../kernels/container.ts';
 import type { GrayImage } from '../../kernels/gray.ts';
 
 // The obvious container: breadth-first over a grid of booleans, one neighbour list per pixel.
@@ -78,6 +78,26 @@ describe('containerOf: the card, cell or panel a text sits in', () => {
     rect(short, [30, 40, 80, 52], 20, 20);
     const cell = containerOf(short, [30, 40, 80, 52]);
     expect(acrossDividers(short, cell)).toEqual(cell);
+  });
+
+  it("joins a card's picture above its text panel, not a zebra row or a same-coloured block above", () => {
+    const img = page(400, 300);
+    // A card [20,20,220,260]: a picture (level 200, with a shape in it) over a white text panel.
+    rect(img, [20, 20, 220, 260], 230, 255);
+    for (let y = 21; y < 150; y++) for (let x = 21; x < 219; x++) img.data[y * img.width + x] = 200;
+    rect(img, [80, 60, 150, 110], 40, 40);
+    rect(img, [40, 170, 120, 182], 20, 20);
+    const panel = containerOf(img, [40, 170, 120, 182]);
+    expect(panel).toEqual([21, 150, 219, 259]);
+    expect(withPanelAbove(img, panel, 60)).toEqual([21, 21, 219, 259]);
+    // Too short to be a picture: a zebra row above.
+    expect(withPanelAbove(img, panel, 200)).toEqual(panel);
+    // The same fill above (the page continues): nothing to join.
+    const flat = page(400, 300);
+    rect(flat, [20, 150, 220, 260], 230, 255);
+    rect(flat, [40, 170, 120, 182], 20, 20);
+    const own = containerOf(flat, [40, 170, 120, 182]);
+    expect(withPanelAbove(flat, own, 60)).toEqual(own);
   });
 
   it('is the whole image when nothing encloses the text', () => {

@@ -1,6 +1,6 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { acrossDividers, containerOf } from '../../../kernels/container.ts';
+import { acrossDividers, containerOf, withPanelAbove } from '../../../kernels/container.ts';
 import { grayOf } from './controls.ts';
 import { contains, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
@@ -48,6 +48,9 @@ export function findAnchor(ocr: OcrResult, text: string): AnchorHits {
   return { hits: [] };
 }
 
+/** A card's picture is at least this many of its text's heights tall. */
+const PICTURE_HEIGHTS = 5;
+
 /**
  * Which of `boxes` share a container with one of the anchors: the anchor's own box (a dialog's
  * title bar), then up to two enclosing ones, the first level that holds any of them. Undefined
@@ -59,8 +62,8 @@ export function inAnchorContainers(boxes: PixelBox[], anchors: PixelBox[], image
   const whole = gray.width * gray.height;
   const inside = new Set<number>();
   for (const a of anchors) {
-    // A card cut by a divider (its price column) is one card.
-    let c = acrossDividers(gray, containerOf(gray, a));
+    // A card cut by a divider (its price column), or topped by its picture, is one card.
+    let c = withPanelAbove(gray, acrossDividers(gray, containerOf(gray, a)), PICTURE_HEIGHTS * (a[3] - a[1]));
     for (let level = 0; level < 3 && (c[2] - c[0]) * (c[3] - c[1]) <= 0.6 * whole; level++) {
       const found = boxes.flatMap((b, i) => (!sameBox(b, a) && contains(c, b, 2) ? [i] : []));
       if (found.length) {

@@ -8,7 +8,7 @@ import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription, type Region, type Relation } from './describe.ts';
 import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
-import { findAnchor, inAnchorContainers } from './anchors.ts';
+import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { locateSearchField } from './search-field.ts';
 import { medianTextHeight } from './controls.ts';
 
@@ -72,10 +72,10 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   const all = iconCandidates(screen, lexicon);
   let anchors: PixelBox[] = [];
   if (q.anchor) {
-    // Only the anchor's whole text: an icon is matched by its shape alone, so a place found from
-    // part of the anchor's words is one guess too many.
+    // The anchor's whole text, or the one run of its words the screen shows ("Suede Classic" for
+    // "the Puma Suede Classic"), as for a text target.
     const found = findAnchor(screen.ocr, q.anchor.text);
-    anchors = found.span ? [] : found.hits.map((h) => h.box);
+    anchors = found.hits.map((h) => h.box);
     // "next to the search bar": the search field, found by its placeholder or its magnifier.
     if (!anchors.length && SEARCH_ANCHOR.test(q.anchor.text)) {
       const field = locateSearchField(screen.ocr, screen.rgb, q.anchor.text).match;
@@ -144,7 +144,7 @@ function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbI
       : inside
         ? keep.filter((i) => inside.has(i))
         : // Text heights, not the anchor's height: a search field is two or three of them tall.
-          keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) : inRelation(boxes[i], a, rel))));
+          keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) : rel === 'row' ? onIconRow(boxes[i], a, screen) : inRelation(boxes[i], a, rel))));
     keep = keep.filter((i) => !p.anchors.some((a) => sameBox(a, boxes[i])));
   }
   if (p.region) {
@@ -183,6 +183,11 @@ function dotMenusOf(screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Do
   let t = triplesOf.get(screen.ocr);
   if (!t) triplesOf.set(screen.ocr, (t = dotMenus(screen.rgb, screen.ocr, { scale: screen.frame.scale || 1 })));
   return t;
+}
+
+/** An icon in a text's row: level with it (or its two-line cell's middle), on its panel (not a sidebar's icon level with the row). */
+function onIconRow(icon: PixelBox, text: PixelBox, screen: { ocr: OcrResult; rgb: RgbImage }): boolean {
+  return (inRelation(icon, text, 'row') || sameRow(icon, text)) && inAnchorPanel(icon, text, screen.rgb);
 }
 
 /** An icon on a text's row: centred within a line height of the text (a two-line cell's title sits above the row's middle). */
