@@ -15,6 +15,7 @@ import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { unquote } from './quotes.ts';
 import { looksLikePlaceholder, switchBeside } from './ground/controls.ts';
+import { cellMate } from './ground/row-band.ts';
 import { groundSelect } from './ground-select.ts';
 import {
   closestListing,
@@ -111,6 +112,9 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   }
   return pointerAt(r, description, spec, verb, ctx);
 }
+
+/** A floating label sits this close over its field's text, in the label's heights (small caps are short). */
+const FLOATING_LABEL_GAP = 1.2;
 
 /** The description with the kind of thing left out of its target's name ("the Viewer role on the left" → "Viewer on the left"). */
 function withoutKind(description: string): string | undefined {
@@ -230,7 +234,10 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   }
   if (!r.match) return notFound(`cannot find the field ${spec.into} to type into`, description, r);
   let m = r.match;
-  if (m.guessed && m.labelBox && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
+  // A small label with its value stacked right under it ("DESTINATION" over "Lisbon, Portugal") is a
+  // floating label, faint as a placeholder but above the field's text.
+  const floating = m.labelBox ? cellMate(ctx.ocr, m.labelBox as PixelBox, FLOATING_LABEL_GAP) : undefined;
+  if (m.guessed && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
     // No field box seen, and the "label" is drawn like a placeholder: it is inside the field.
     m = { ...m, box: m.labelBox, point: [(m.labelBox[0] + m.labelBox[2]) / 2, (m.labelBox[1] + m.labelBox[3]) / 2], guessed: false };
     r = { ...r, match: m };

@@ -13,14 +13,14 @@ const STACK_ALIGN = 0.6;
 /**
  * The line stacked on `anchor` in its two-line cell, when it is one: exactly one line stacked on
  * it (above or below) in its column, tightly, and nothing stacked beyond that line (three or more
- * lines so close are a paragraph, not a cell).
+ * lines so close are a paragraph, not a cell). `gap`: how close, in the shorter line's heights.
  */
-export function cellMate(ocr: OcrResult, anchor: PixelBox): PixelBox | undefined {
+export function cellMate(ocr: OcrResult, anchor: PixelBox, gap = STACK_GAP): PixelBox | undefined {
   const stacked = (a: PixelBox, b: PixelBox): 'above' | 'below' | undefined => {
     const h = Math.min(height(a), height(b));
     if (Math.abs(a[0] - b[0]) > STACK_ALIGN * h) return undefined;
-    if (b[1] >= a[3] - 1 && b[1] - a[3] <= STACK_GAP * h) return 'below';
-    if (b[3] <= a[1] + 1 && a[1] - b[3] <= STACK_GAP * h) return 'above';
+    if (b[1] >= a[3] - 1 && b[1] - a[3] <= gap * h) return 'below';
+    if (b[3] <= a[1] + 1 && a[1] - b[3] <= gap * h) return 'above';
     return undefined;
   };
   const lines = ocr.lines.map((l) => l.box).filter((b) => !sameBox(b, anchor));

@@ -1,0 +1,44 @@
+// A floating label ("DESTINATION" in small grey caps over the field's value, inside one box) is
+// faint like a placeholder but names the field under it: typing goes to the value, not the label.
+// Headless Chromium, real OCR.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../../../src/executors/browser/chromium.ts';
+import { groundStep } from '../../../../agents/embedded/step-grounder.ts';
+import { OcrEngine, ocrFrame } from '../../../../agents/embedded/ocr/ocr-engine.ts';
+import { pointInBox, renderPage } from './render-page.ts';
+
+const HTML = `<!doctype html><meta charset="utf-8"><style>
+body{font-family:"DejaVu Sans",sans-serif;background:#0b3a6f;margin:0;padding:30px}
+.bar{display:flex;gap:6px;background:#febb02;padding:4px;border-radius:8px;width:900px}
+.box{background:#fff;border-radius:4px;padding:8px 12px;flex:1}
+.box small{display:block;font-size:10px;letter-spacing:.06em;color:#6b7280;font-weight:700}
+.box input{border:0;font:700 15px "DejaVu Sans",sans-serif;padding:2px 0;width:100%;color:#111;outline:none}
+</style>
+<div class="bar">
+  <label class="box"><small>DESTINATION</small><input value="Lisbon, Portugal" data-desc="Destination"></label>
+  <label class="box"><small>GUESTS</small><input value="2 adults" data-desc="Guests"></label>
+</div>`;
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await OcrEngine.shared().close();
+});
+
+describe('a floating label over its field', () => {
+  it('types into the field under the label, not on the label', async () => {
+    const page = await renderPage(browser, HTML, { viewport: { width: 1000, height: 200 }, selector: '[data-desc]' });
+    const ocr = await ocrFrame(page.frame);
+    expect(page.targets).toHaveLength(2);
+    for (const t of page.targets) {
+      const g = await groundStep({ type: { text: 'Porto', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+      const a = g.actions[0] as { action: string; target?: { point: [number, number]; label: string } };
+      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
+      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
+    }
+  });
+});
