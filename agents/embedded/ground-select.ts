@@ -4,7 +4,10 @@ import { locateSelectByPlaceholder } from './ground/select-box.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
-import { unquote } from './quotes.ts';
+import { quoteLiteral, unquote } from './quotes.ts';
+
+/** An option clicked straight from a list of choices must be read this surely. */
+const SHOWN_OPTION_SCORE = 0.9;
 
 /**
  * `select: { option, in }`: a native <select> in the browser is driven by click, arrow keys and
@@ -54,6 +57,13 @@ export async function groundSelect(spec: { option: string; in?: string }, ctx: G
   const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in);
   let r = byPlaceholder ?? locate(ocr, description, { image: rgb });
   if (r.match?.guessed) {
+    // No dropdown box by the label, but the option shown near it: a list of choices (chips,
+    // radio-like rows) to click from ("在最近收款人里选王芳").
+    const shown = locate(ocr, `${quoteLiteral(option)} near ${quoteLiteral(unquote(spec.in))}`, { image: rgb });
+    if (shown.match && shown.match.kind === 'text' && shown.match.score >= SHOWN_OPTION_SCORE) {
+      const target = targetOf(shown.match.box as PixelBox, shown.match.point, shown.match.text, frame);
+      return { actions: [{ action: 'click', target }], complete: true, expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(target.label) }, ...found(spec.option, shown) };
+    }
     // No dropdown box seen by the label: a click where one usually is would be a guess.
     return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${r.match.text}"` });
   }

@@ -13,7 +13,7 @@ import type { RgbImage } from '../../src/core/frame.ts';
 import { locateFormatLetter } from './ground/format-letter.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
-import { unquote } from './quotes.ts';
+import { HAS_QUOTES, unquote } from './quotes.ts';
 import { looksLikePlaceholder, switchBeside } from './ground/controls.ts';
 import { cellMate } from './ground/row-band.ts';
 import { groundSelect } from './ground-select.ts';
@@ -104,7 +104,7 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     // "expand Finance": a tree node opens from the chevron before its label, not from the label.
     const e = await expanderBefore(m.box as PixelBox, ctx);
     if (e) r = { ...r, match: { ...m, box: e, point: centre(e), text: `the expander of ${m.text}` } };
-  } else if (verb === 'click' && m.kind === 'text' && !BUTTON_WORDS.test(ctx.clause ?? description) && ctx.rgb) {
+  } else if (verb === 'click' && m.kind === 'text' && !BUTTON_WORDS.test(ctx.clause ?? description) && !HAS_QUOTES.test(description) && ctx.rgb) {
     // "only my issues": a label with a switch beside it names the switch (a click on the label
     // flips it only where the page ties the two).
     const sw = switchBeside(m.box as PixelBox, ctx.rgb, ctx.ocr);

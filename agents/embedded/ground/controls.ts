@@ -166,12 +166,16 @@ export function switchBeside(label: PixelBox, image: RgbImage, ocr: OcrResult): 
   if (inBox) return inBox as PixelBox;
   // Beside a few words of a longer text, the ink is more of that text.
   const h = height(label);
+  // A label in a box of its own size is a button's text: beyond the button, the page is not its fill.
+  const own = containerOf(g, label);
+  if (own[2] - own[0] < label[2] - label[0] + 6 * h && own[3] - own[1] < 3 * h) return undefined;
   if (ocr.groups.some((gr) => contains(gr.box, label, 1) && gr.box[2] - gr.box[0] > label[2] - label[0] + 0.5 * h)) return undefined;
   const avoid = otherWords(ocr, label);
   for (const side of ['right', 'left'] as const) {
     const b = toggleNearLabel(g, label, side, { avoid });
     const pill = b && b[3] - b[1] <= 2.5 * h ? solidPill(g, b, bg, h) : null;
-    if (pill) return pill as PixelBox;
+    // Beside the label, never around it: a rounded button holding the label is no switch.
+    if (pill && (pill[2] <= label[0] || pill[0] >= label[2])) return pill as PixelBox;
   }
   return undefined;
 }

@@ -311,6 +311,9 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const out: Step[] = name && name !== d && !/\b(?:the|a|an|in|on|of|to|for|from|with)$/i.test(name) ? [{ click: quoteLiteral(name) }] : [];
   const placed = placedAlternative(d) ?? zhPossessiveAlternative(d);
   if (placed) out.push(placed);
+  // "the details of cache-redis-1": with no Details by it, its name is what opens them.
+  const about = d.match(/^(?:the\s+)?(?:details?|info(?:rmation)?|profile|overview|summary)\s+(?:of|for|about)\s+(?:the\s+)?(.+)$/i);
+  if (about) out.push({ click: quoteLiteral(about[1].trim()) });
   return out.length ? out : undefined;
 }
 

@@ -113,3 +113,20 @@ describe('a name given with the kind of thing it names', () => {
     expect(tie.actions[0]).toMatchObject({ action: 'fail' });
   });
 });
+
+describe('select from a list of choices with no dropdown box', () => {
+  it('clicks the option shown near the list label, and refuses when it is not there', async () => {
+    const ocr = buildOcr([
+      { text: '最近收款人', x: 20, y: 40 },
+      { text: '张伟  王芳  李娜', x: 20, y: 70 },
+      { text: '王芳的账户', x: 20, y: 400 },
+    ]);
+    const g = await groundStep({ select: { option: '王芳', in: '最近收款人' } }, ctx(ocr));
+    expect(g.actions[0]).toMatchObject({ action: 'click', target: { label: '王芳' } });
+    const [x, y] = (g.actions[0] as { target: { point: [number, number] } }).target.point;
+    expect(y).toBeLessThan(100);
+    expect(x).toBeGreaterThan(60);
+    const none = await groundStep({ select: { option: '赵敏', in: '最近收款人' } }, ctx(ocr));
+    expect(none.actions[0]).toMatchObject({ action: 'fail' });
+  });
+});

@@ -1,6 +1,6 @@
 // A bare label that names a switch ("only my issues") clicks the switch, even where OCR stretched
-// the label's last word over it; a label beside a checkbox, a sender beside a row's checkbox and
-// a few words of a longer Chinese line stay what they are. Headless Chromium, real OCR.
+// the label's last word over it; a label beside a checkbox, a sender beside a row's checkbox, a
+// few words of a longer Chinese line and a rounded button's own text stay what they are. Headless Chromium, real OCR.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../src/executors/browser/chromium.ts';
@@ -20,7 +20,8 @@ body{font:14px "DejaVu Sans",sans-serif;color:#344563;margin:24px}
 <div class="row"><button class="switch on" data-desc="Dark mode"><i></i></button><span>&nbsp;Dark mode</span></div>
 <div class="row"><input type="checkbox"><span data-desc="Recently updated">Recently updated</span></div>
 <div class="mail"><input type="checkbox"><b data-desc="Dana Reyes">Dana Reyes</b><span>Quarterly numbers are in</span></div>
-<div class="row" style="color:#b54708">满30减5，再买￥3可减5元<span data-desc="去凑单">去凑单&gt;</span></div>`;
+<div class="row" style="color:#b54708">满30减5，再买￥3可减5元<span data-desc="去凑单">去凑单&gt;</span></div>
+<div class="row"><button style="font:14px 'DejaVu Sans';padding:6px 14px;border-radius:6px;background:#e8e8e8;border:1px solid #bbb" data-desc="登录">登录</button></div>`;
 
 let browser: Browser;
 beforeAll(async () => {
@@ -35,7 +36,7 @@ describe('a label that names a switch', () => {
   it('clicks the switch beside a bare label, and the label itself everywhere else', async () => {
     const page = await renderPage(browser, HTML, { viewport: { width: 800, height: 400 }, selector: '[data-desc]' });
     const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(5);
+    expect(page.targets).toHaveLength(6);
     for (const t of page.targets) {
       const g = await groundStep({ click: t.desc }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
       const a = g.actions[0] as { action: string; target?: { point: [number, number]; label: string } };

@@ -12,6 +12,15 @@ describe('readGoal: goals as people write them', () => {
     expect(r.steps).toEqual([{ click: '"OK"' }]);
   });
 
+  it("reads a pager's page number, a thing's button whose label starts with 选, and the details of a thing", () => {
+    for (const g of ['翻到第3页', '跳到第 3 页', 'go to page 3', 'Go to page 3 of the results']) {
+      expect(readGoal(g), g).toMatchObject({ steps: [{ click: '"3"' }], alternatives: [[{ click: '"Page 3"' }, { click: '"第3页"' }]] });
+    }
+    expect(readGoal('酸菜鱼的选规格按钮').steps[0]).not.toHaveProperty('select');
+    expect(readGoal('省份选浙江省').steps).toEqual([{ select: { option: '"浙江省"', in: '"省份"' } }]);
+    expect(readGoal('open the details of cache-redis-1').alternatives[0]).toContainEqual({ click: '"cache-redis-1"' });
+  });
+
   it('sets politeness and asides apart', () => {
     expect(tidyGoal('Could you please click "Save" for me?')).toEqual({ text: 'click "Save"', asides: [] });
     const t = tidyGoal('Click Sign in (the blue one), not the SSO one');
