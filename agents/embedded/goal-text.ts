@@ -67,7 +67,8 @@ export function targetDescription(phrase: string, quotes: string[], fragment: st
   const ids = placeholders(s);
   if (ids.length === 1) {
     const rest = s.replace(/\u0002\d+\u0002/, ' ');
-    if (ONLY_FILLER.test(rest) || CHINESE_ROLE_SUFFIX.test(rest.trim()) || /^\s*$/.test(rest)) return quoteLiteral(quotes[ids[0]]);
+    // ("“保存”按钮" is the quoted text; "'刘芳'医生卡片右上角的星形收藏图标" is an icon on 刘芳's card.)
+    if (ONLY_FILLER.test(rest) || !rest.trim().replace(CHINESE_ROLE_SUFFIX, '') || /^\s*$/.test(rest)) return quoteLiteral(quotes[ids[0]]);
   }
   if (ids.length === 0) {
     let bare = s.replace(EDGE_FILLER, '').trim();

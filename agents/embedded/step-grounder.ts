@@ -113,6 +113,9 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   return pointerAt(r, description, spec, verb, ctx);
 }
 
+/** A field found below its label scores this much less when no side borders were seen (controls.ts: 0.8). */
+const SIDELESS_FIELD = 0.85;
+
 /** A floating label sits this close over its field's text, in the label's heights (small caps are short). */
 const FLOATING_LABEL_GAP = 1.2;
 
@@ -237,7 +240,10 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   // A small label with its value stacked right under it ("DESTINATION" over "Lisbon, Portugal") is a
   // floating label, faint as a placeholder but above the field's text.
   const floating = m.labelBox ? cellMate(ctx.ocr, m.labelBox as PixelBox, FLOATING_LABEL_GAP) : undefined;
-  if (m.guessed && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
+  // A faint text over a band with no sides of its own (a dark theme's field border too dim to see)
+  // is a placeholder too: the band is the gap under the field.
+  const sideless = m.score < SIDELESS_FIELD && !!m.labelBox && m.box[1] >= m.labelBox[3] - 1;
+  if ((m.guessed || sideless) && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
     // No field box seen, and the "label" is drawn like a placeholder: it is inside the field.
     m = { ...m, box: m.labelBox, point: [(m.labelBox[0] + m.labelBox[2]) / 2, (m.labelBox[1] + m.labelBox[3]) / 2], guessed: false };
     r = { ...r, match: m };

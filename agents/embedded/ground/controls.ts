@@ -79,7 +79,8 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     if (c.relation === 'contains' && cands.some((o) => o.relation === 'below' && o.sides && Math.abs(o.box[1] - c.box[3]) <= 2)) continue;
     // A box under the label on a row led by another label in the same column ("To" above the
     // "Cc" line of a mail form, and its recipient chip) is that label's; it closes this label's row.
-    if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3])) {
+    // (A box with its own sides holds its placeholder, not another label.)
+    if (c.relation === 'below' && !c.sides && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3])) {
       others.push(c.box);
       continue;
     }
@@ -178,6 +179,20 @@ export function switchBeside(label: PixelBox, image: RgbImage, ocr: OcrResult): 
     if (pill && (pill[2] <= label[0] || pill[0] >= label[2])) return pill as PixelBox;
   }
   return undefined;
+}
+
+/**
+ * The switch a label names when the words say "switch" ("turn on the floor lamp"): a pill beside
+ * it, or at the far end of its row within its card; not the icon tile before a device's name.
+ */
+export function switchForLabel(label: PixelBox, image: RgbImage, ocr: OcrResult): ControlHit | null {
+  const near = switchBeside(label, image, ocr);
+  if (near) return { box: near, confidence: 1 };
+  const g = grayOf(image);
+  const b = toggleNearLabel(g, label, 'right', { avoid: otherWords(ocr, label), reach: farReach(g, label), skipOthers: true, farthest: true });
+  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]) - 2)];
+  const pill = b ? solidPill(g, b, bg, height(label)) : null;
+  return pill ? { box: pill as PixelBox, confidence: 1 } : null;
 }
 
 /** Typical OCR line height on this screen, for sizing searches without a label. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields, fieldForLabel, guessedField, onButton, rowToggle, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
@@ -110,7 +110,7 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   if (query.kind === 'checkbox') {
-    const t = toggleForLabel(picked.box, options.image, ocr);
+    const t = (query.role === 'switch' && options.image ? switchForLabel(picked.box, options.image, ocr) : null) ?? toggleForLabel(picked.box, options.image, ocr);
     if (t.confidence < 1 && options.image) {
       // Nothing toggle-shaped beside the label: a click where one usually sits would be a guess.
       return { candidates: toCandidates(pool), message: `no checkbox, radio button or switch seen beside "${picked.text}"` };

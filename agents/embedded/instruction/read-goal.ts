@@ -103,7 +103,9 @@ function readWhole(goal: string): ReadGoal {
     const zh = zhIntentReading(text);
     if (zh) return { ...one(zh.step, text, 'intent', zh.alternatives), asides };
     const parsed = parseGoal(text);
-    return { ...parsed, alternatives: parsed.steps.map(reducedAlternatives), readAs: 'grammar', asides };
+    const steps = parsed.steps.map((st) => controlOfQuoted(st)?.[0] ?? st);
+    const alternatives = parsed.steps.map((st) => controlOfQuoted(st)?.slice(1) ?? reducedAlternatives(st));
+    return { ...parsed, steps, alternatives, readAs: 'grammar', asides };
   } catch (e) {
     if (!(e instanceof GoalParseError)) throw e;
     grammarError = e;
@@ -315,6 +317,28 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const about = d.match(/^(?:the\s+)?(?:details?|info(?:rmation)?|profile|overview|summary)\s+(?:of|for|about)\s+(?:the\s+)?(.+)$/i);
   if (about) out.push({ click: quoteLiteral(about[1].trim()) });
   return out.length ? out : undefined;
+}
+
+const ZH_CONTROL_OF_QUOTED = /^(["“'「][^"”'」]+["”'」])[^"”'」]{0,16}?的([^的"“'「]{1,12}(?:图标|按钮|链接|箭头|复选框|开关))$/;
+/** A control, named before the quoted thing it belongs to. */
+const CONTROL_HEAD = /^(?:the\s+)?(.*\b(?:menu|button|icon|link|checkbox|check\s*box|switch|toggle|dots|kebab|arrow|chevron))\s+(?:of|for|on|in)\s+(?:the\s+)?(["“'][^"”']+["”'])(?:\s+(?:row|run|item|entry|line|card|ticket|task|file|email|message|job|build|order|record))?$/i;
+
+/**
+ * "the three-dot menu of the 'Bump pg' run", "the edit icon for 'Lodging'": the quotes name the
+ * row the control is in, not the target (the grammar would click the quoted text).
+ */
+function controlOfQuoted(step: Step): Step[] | undefined {
+  if (!('click' in step) || typeof step.click !== 'string') return undefined;
+  // "'刘芳'医生卡片右上角的星形收藏图标": a control of the quoted one's (its card, its row).
+  const zh = step.click.match(ZH_CONTROL_OF_QUOTED);
+  if (zh) {
+    const [near, row] = [{ click: `${zh[2]} near ${zh[1]}` }, { click: `${zh[2]} in the row with ${zh[1]}` }];
+    return /行/.test(zh[0]) ? [row, near] : [near, row];
+  }
+  const m = step.click.match(CONTROL_HEAD);
+  // "the link for 'Pricing'" is the link Pricing: a bare role word names no control of its own.
+  if (!m || HAS_QUOTES.test(m[1]) || (!/\s/.test(m[1].trim()) && !/kebab|dots|checkbox|switch|toggle|chevron|arrow/i.test(m[1]))) return undefined;
+  return [{ click: `${m[1]} in the row with ${m[2]}` }, { click: `${m[1]} near ${m[2]}` }];
 }
 
 const CHECKBOX_HEAD = /^(?:the\s+)?(?:check\s*box|checkbox|tick\s*box|select(?:ion)?\s+box|radio(?:\s+button)?)$/i;

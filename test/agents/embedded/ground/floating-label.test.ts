@@ -29,6 +29,32 @@ afterAll(async () => {
   await OcrEngine.shared().close();
 });
 
+const FORMS = `<!doctype html><meta charset="utf-8"><style>
+body{font:14px "DejaVu Sans",sans-serif;margin:0;padding:24px;background:#fff}
+.dark{background:#0d1117;padding:18px 20px 40px;width:900px}
+.dark input{width:860px;background:#0d1117;border:1px solid #21262d;border-radius:6px;color:#e6edf3;padding:7px 12px;font:14px "DejaVu Sans"}
+.dark input::placeholder{color:#6e7681}
+.dark .bar{height:40px;margin-top:12px;background:#161b22;border-radius:6px}
+label{display:block;font-weight:700;font-size:13px;color:#374151;margin:22px 0 6px}
+.light input{width:300px;border:1px solid #d1d5db;border-radius:6px;padding:8px 10px;font:14px "DejaVu Sans"}
+</style>
+<div class="dark"><input placeholder="Filter workflow runs" data-desc="Filter workflow runs"><div class="bar"></div></div>
+<div class="light"><label>Business purpose</label><input placeholder="Why did you travel?" data-desc="Business purpose"></div>`;
+
+describe('fields known by a placeholder or a label over a bordered box', () => {
+  it("types into a dark theme's dim field by its placeholder, and into the box under a label that holds a placeholder", async () => {
+    const page = await renderPage(browser, FORMS, { viewport: { width: 1000, height: 400 }, selector: '[data-desc]' });
+    const ocr = await ocrFrame(page.frame);
+    expect(page.targets).toHaveLength(2);
+    for (const t of page.targets) {
+      const g = await groundStep({ type: { text: 'invoice', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
+      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
+    }
+  });
+});
+
 describe('a floating label over its field', () => {
   it('types into the field under the label, not on the label', async () => {
     const page = await renderPage(browser, HTML, { viewport: { width: 1000, height: 200 }, selector: '[data-desc]' });

@@ -21,6 +21,18 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('open the details of cache-redis-1').alternatives[0]).toContainEqual({ click: '"cache-redis-1"' });
   });
 
+  it('reads a control named before the quoted thing it belongs to, in English and Chinese', () => {
+    expect(readGoal("Open the three-dot menu of the 'Bump pg from 8.11.3 to 8.12.0' run")).toMatchObject({
+      steps: [{ click: 'three-dot menu in the row with "Bump pg from 8.11.3 to 8.12.0"' }],
+      alternatives: [[{ click: 'three-dot menu near "Bump pg from 8.11.3 to 8.12.0"' }]],
+    });
+    expect(readGoal("点击'刘芳'医生卡片右上角的星形收藏图标").steps).toEqual([{ click: '星形收藏图标 near "刘芳"' }]);
+    expect(readGoal('点击“张伟”那一行的删除按钮').steps).toEqual([{ click: '删除按钮 in the row with "张伟"' }]);
+    // A quoted label with only a role word after it is that label; a bare role word names no control.
+    expect(readGoal('点击“保存”按钮').steps).toEqual([{ click: '"保存"' }]);
+    expect(readGoal('click the link for "Pricing"').steps[0]).toEqual({ click: 'link for "Pricing"' });
+  });
+
   it('sets politeness and asides apart', () => {
     expect(tidyGoal('Could you please click "Save" for me?')).toEqual({ text: 'click "Save"', asides: [] });
     const t = tidyGoal('Click Sign in (the blue one), not the SSO one');
