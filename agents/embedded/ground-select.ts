@@ -4,7 +4,9 @@ import { locateSelectByPlaceholder } from './ground/select-box.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
-import { quoteLiteral, unquote } from './quotes.ts';
+import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
+
+const LIST_WORD = /\s+(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:or)?|picker|combo\s*box)$/i;
 
 /** An option clicked straight from a list of choices must be read this surely. */
 const SHOWN_OPTION_SCORE = 0.9;
@@ -13,8 +15,10 @@ const SHOWN_OPTION_SCORE = 0.9;
  * `select: { option, in }`: a native <select> in the browser is driven by click, arrow keys and
  * Enter; elsewhere an option already in view is clicked, and a closed dropdown is opened first.
  */
-export async function groundSelect(spec: { option: string; in?: string }, ctx: GroundContext): Promise<Grounded> {
+export async function groundSelect(given: { option: string; in?: string }, ctx: GroundContext): Promise<Grounded> {
   const { frame, ocr, rgb, executor, progress } = ctx;
+  // "from the Status list", "the Cost center dropdown": the list is named Status, Cost center.
+  const spec = given.in && !HAS_QUOTES.test(given.in) ? { ...given, in: given.in.replace(LIST_WORD, '').trim() || given.in } : given;
   const option = unquote(spec.option);
 
   // Browser: a native <select> offering the option (its popup is never painted headless).

@@ -7,6 +7,7 @@ import { parseDescription } from './ground/describe.ts';
 import { centre } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
+import { locatePageNumber, PAGER_DESCRIPTION } from './ground/pager.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
@@ -70,6 +71,10 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
 async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Promise<Grounded> {
   const description = typeof spec === 'string' ? spec : spec.target;
   if (verb === 'click' && SLIDER_DESCRIPTION.test(description)) return groundSlider(description, ctx);
+  if (PAGER_DESCRIPTION.test(description)) {
+    const r = locatePageNumber(ctx.ocr, description);
+    return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
+  }
   // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
   const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
   const first = saysIcon ? await locateIcon(description, ctx) : undefined;

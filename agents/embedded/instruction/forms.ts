@@ -178,9 +178,9 @@ export function readForm(text: string): FormReading | undefined {
   if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12 && !/的$/.test(m[1]) && !/(?:按钮|链接|图标)$/.test(m[2])) {
     return { step: { select: { option: lit(m[2]), in: lit(m[1]) } } };
   }
-  // 翻到第3页, 跳到第2页, go to page 3: the pager's number (quoted: the whole label, not a 3 in a price).
+  // 翻到第3页, 跳到第2页, go to page 3: the pager's number (ground/pager.ts), else a link saying so.
   if ((m = s.match(/^(?:翻到|跳到|跳转到|转到|去|到)?\s*第\s*(\d{1,3})\s*页$/) ?? s.match(/^(?:go|jump|skip|move|turn|navigate)\s+to\s+(?:the\s+)?page\s+(?:number\s+)?(\d{1,3})(?:\s+of\s+(?:the\s+)?(?:results|list|table|search\s+results))?$/i))) {
-    return { step: { click: quoteLiteral(m[1]) }, alternatives: [{ click: quoteLiteral(`Page ${m[1]}`) }, { click: quoteLiteral(`第${m[1]}页`) }], readAs: 'pager' };
+    return { step: { click: `page ${Number(m[1])} in the pager` }, alternatives: [{ click: quoteLiteral(`Page ${m[1]}`) }, { click: quoteLiteral(`第${m[1]}页`) }], readAs: 'pager' };
   }
   // 切到通讯录, 切换到深色, 进入设置, 去登录
   if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };

@@ -118,6 +118,8 @@ function readWhole(goal: string): ReadGoal {
   if (instruction) return instruction;
   // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
   // part it did not understand is named, not guessed at.
+  const placed = contextAfterComma(text);
+  if (placed) return { ...placed, asides };
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
   const intent = intentReading(text) ?? (startsClause(text) ? undefined : targetReading(text));
   if (intent) return { ...intent, asides };
@@ -164,6 +166,28 @@ function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
   }
 }
 
+/** A part that starts with a verb is an instruction of its own, and a part that starts with "then" another. */
+const VERB_FIRST = /^(?:click|tap|press|push|hit|select|choose|pick|open|type|enter|fill|check|uncheck|tick|untick|hover|go|scroll|drag|find|set|turn|switch|toggle|close|点击|点|按|选择|勾选|输入|打开)\b/i;
+const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着|再)/i;
+
+/**
+ * "kebab menu, top-right toolbar", "edit icon, Lodging row", "sliders icon btn, right of search":
+ * a target, then after a comma where it is (ScreenSpot writes them so).
+ */
+function contextAfterComma(text: string): ReadGoal | undefined {
+  const m = text.match(/^([^,，;；]+)[,，]\s*([^,，;；]+?)[.。]?$/);
+  if (!m || VERB_FIRST.test(m[1].trim()) || SEQUENCE_WORD.test(m[2].trim()) || startsClause(m[2].trim()) || m[2].trim().split(/\s+/)[0].toLowerCase() in ACTION_VERBS || !targetReading(m[1])) return undefined;
+  const [what, where] = [m[1].trim(), m[2].trim().replace(/^(?:in|on|at)\s+/i, '')];
+  const row = where.match(/^(?:the\s+)?(.+?)\s+(?:row|line)$/i);
+  let d: string;
+  if (row) d = `${what} in the row with ${quoteLiteral(row[1])}`;
+  else if (/^(?:(?:to\s+the\s+)?(?:right|left)\s+of|below|above|under|next\s+to|beside|near)\s+\S/i.test(where)) d = `${what} ${where}`;
+  else if (/\b(?:top|bottom|upper|lower|left|right)\b/i.test(where) && /\b(?:bar|toolbar|header|corner|sidebar|side)$/i.test(where)) d = `${what} in the ${where.replace(/^the\s+/i, '')}`;
+  else d = `${what} near ${quoteLiteral(where.replace(/^the\s+/i, '').replace(/\s+(?:card|section|panel|pane|area|tile|header|toolbar)$/i, ''))}`;
+  const r = targetReading(d);
+  return r ? { ...r, readAs: 'target+place', asides: [] } : undefined;
+}
+
 /** A clause that tells, not asks: it opens with its subject or a reason, or (Chinese) ends in 了. */
 const STATEMENT =
   /^(?:i|i'm|i'd|i've|i'll|we|we're|we've|my|our|it|it's|this|that|there|these|those|before|since|because|as|if|when|once|after)\b|^(?:我|我们|这|那|它|因为|如果|既然)|了$/i;
@@ -171,7 +195,7 @@ const SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|next|finally)\b|^(?:然后|�
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =
-  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不).*)$/i;
+  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 
@@ -319,6 +343,7 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   return out.length ? out : undefined;
 }
 
+const ZH_QUOTED_OF_QUOTED = /^(["“'「][^"”'」]+["”'」])[^"”'」]{0,8}?的(["“'「][^"”'」]+["”'」])(?:按钮|链接|图标)?$/;
 const ZH_CONTROL_OF_QUOTED = /^(["“'「][^"”'」]+["”'」])[^"”'」]{0,16}?的([^的"“'「]{1,12}(?:图标|按钮|链接|箭头|复选框|开关))$/;
 /** A control, named before the quoted thing it belongs to. */
 const CONTROL_HEAD = /^(?:the\s+)?(.*\b(?:menu|button|icon|link|checkbox|check\s*box|switch|toggle|dots|kebab|arrow|chevron))\s+(?:of|for|on|in)\s+(?:the\s+)?(["“'][^"”']+["”'])(?:\s+(?:row|run|item|entry|line|card|ticket|task|file|email|message|job|build|order|record))?$/i;
@@ -330,6 +355,9 @@ const CONTROL_HEAD = /^(?:the\s+)?(.*\b(?:menu|button|icon|link|checkbox|check\s
 function controlOfQuoted(step: Step): Step[] | undefined {
   if (!('click' in step) || typeof step.click !== 'string') return undefined;
   // "'刘芳'医生卡片右上角的星形收藏图标": a control of the quoted one's (its card, its row).
+  // "点击'陈志强'医生的'预约'按钮": the second quote is the target, in the first one's card or row.
+  const two = step.click.match(ZH_QUOTED_OF_QUOTED);
+  if (two) return [{ click: `${two[2]} near ${two[1]}` }, { click: `${two[2]} in the row with ${two[1]}` }];
   const zh = step.click.match(ZH_CONTROL_OF_QUOTED);
   if (zh) {
     const [near, row] = [{ click: `${zh[2]} near ${zh[1]}` }, { click: `${zh[2]} in the row with ${zh[1]}` }];

@@ -130,3 +130,31 @@ describe('select from a list of choices with no dropdown box', () => {
     expect(none.actions[0]).toMatchObject({ action: 'fail' });
   });
 });
+
+describe('a page of a pager', () => {
+  it('clicks the number among other page numbers, never a lone number elsewhere', async () => {
+    const ocr = buildOcr([
+      { text: 'Qty  3', x: 20, y: 40 },
+      { text: 'Total  3', x: 20, y: 80 },
+      { text: '‹  1  2  3  4  ›', x: 300, y: 300 },
+    ]);
+    const g = await groundStep({ click: 'page 3 in the pager' }, ctx(ocr));
+    expect(g.actions[0]).toMatchObject({ action: 'click', target: { label: 'page 3' } });
+    expect((g.actions[0] as { target: { point: [number, number] } }).target.point[1]).toBeGreaterThan(290);
+    // Only lone 3s: no pager, no click.
+    const lone = buildOcr([{ text: 'Qty  3', x: 20, y: 40 }, { text: 'Save', x: 20, y: 120 }]);
+    const none = await groundStep({ click: 'page 3 in the pager' }, ctx(lone));
+    expect(none.actions[0]).toMatchObject({ action: 'fail', reason: expect.stringContaining('not between other page numbers') });
+  });
+});
+
+describe('a list named with its kind', () => {
+  it('finds "the Status list" by its label Status', async () => {
+    const ocr = buildOcr([
+      { text: 'Status', x: 20, y: 40 },
+      { text: 'Active  Failure  Success', x: 20, y: 70 },
+    ]);
+    const g = await groundStep({ select: { option: 'Failure', in: 'Status list' } }, ctx(ocr));
+    expect(g.actions[0]).toMatchObject({ action: 'click', target: { label: 'Failure' } });
+  });
+});

@@ -14,7 +14,7 @@ describe('readGoal: goals as people write them', () => {
 
   it("reads a pager's page number, a thing's button whose label starts with 选, and the details of a thing", () => {
     for (const g of ['翻到第3页', '跳到第 3 页', 'go to page 3', 'Go to page 3 of the results']) {
-      expect(readGoal(g), g).toMatchObject({ steps: [{ click: '"3"' }], alternatives: [[{ click: '"Page 3"' }, { click: '"第3页"' }]] });
+      expect(readGoal(g), g).toMatchObject({ steps: [{ click: 'page 3 in the pager' }], alternatives: [[{ click: '"Page 3"' }, { click: '"第3页"' }]] });
     }
     expect(readGoal('酸菜鱼的选规格按钮').steps[0]).not.toHaveProperty('select');
     expect(readGoal('省份选浙江省').steps).toEqual([{ select: { option: '"浙江省"', in: '"省份"' } }]);
@@ -31,6 +31,21 @@ describe('readGoal: goals as people write them', () => {
     // A quoted label with only a role word after it is that label; a bare role word names no control.
     expect(readGoal('点击“保存”按钮').steps).toEqual([{ click: '"保存"' }]);
     expect(readGoal('click the link for "Pricing"').steps[0]).toEqual({ click: 'link for "Pricing"' });
+  });
+
+  it('reads a target then, after a comma, where it is; a second instruction after a comma stays one', () => {
+    expect(readGoal('kebab menu, top-right toolbar').steps).toEqual([{ click: 'kebab menu in the top-right toolbar' }]);
+    expect(readGoal('edit (pencil) icon, Lodging row').steps).toEqual([{ click: 'edit icon in the row with "Lodging"' }]);
+    expect(readGoal('sliders icon btn, right of search').steps).toEqual([{ click: 'sliders icon btn right of search' }]);
+    expect(readGoal('Merge btn, ticket header').steps).toEqual([{ click: 'Merge btn near "ticket"' }]);
+    expect(() => readGoal('Click OK, then juggle the buttons')).toThrow(/juggle the buttons/);
+  });
+
+  it("reads Chinese: the second quote of 'X'的'Y', and a remark after the comma", () => {
+    expect(readGoal("点击'陈志强'医生的'预约'按钮").steps).toEqual([{ click: '"预约" near "陈志强"' }]);
+    const r = readGoal('点日期那一排最右边的箭头，看看下周的号');
+    expect(r.steps).toEqual([{ click: '日期那一排最右边的箭头' }]);
+    expect(r.asides).toEqual(['看看下周的号']);
   });
 
   it('sets politeness and asides apart', () => {
