@@ -15,7 +15,7 @@ import { locateFormatLetter } from './ground/format-letter.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
 import { HAS_QUOTES, unquote } from './quotes.ts';
-import { looksLikePlaceholder, switchBeside } from './ground/controls.ts';
+import { inFieldBox, looksLikePlaceholder, switchBeside } from './ground/controls.ts';
 import { cellMate } from './ground/row-band.ts';
 import { groundSelect } from './ground-select.ts';
 import {
@@ -247,8 +247,11 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   const floating = m.labelBox ? cellMate(ctx.ocr, m.labelBox as PixelBox, FLOATING_LABEL_GAP) : undefined;
   // A faint text over a band with no sides of its own (a dark theme's field border too dim to see)
   // is a placeholder too: the band is the gap under the field.
+  // Either way the text must sit in a field's box or on its underline: a faint label over an
+  // underlined input is a label.
   const sideless = m.score < SIDELESS_FIELD && !!m.labelBox && m.box[1] >= m.labelBox[3] - 1;
-  if ((m.guessed || sideless) && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb)) {
+  const placeholder = !!m.labelBox && !!ctx.rgb && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb) && inFieldBox(m.labelBox as PixelBox, ctx.rgb);
+  if ((m.guessed || sideless) && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && placeholder) {
     // No field box seen, and the "label" is drawn like a placeholder: it is inside the field.
     m = { ...m, box: m.labelBox, point: [(m.labelBox[0] + m.labelBox[2]) / 2, (m.labelBox[1] + m.labelBox[3]) / 2], guessed: false };
     r = { ...r, match: m };

@@ -3,6 +3,7 @@ import { fieldCandidatesNearLabel, findFieldRects, textContrast, toggleNearLabel
 import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { containerOf } from '../../../kernels/container.ts';
+import { ruledRows } from '../../../kernels/ruled-rows.ts';
 import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 
@@ -79,8 +80,8 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     if (c.relation === 'contains' && cands.some((o) => o.relation === 'below' && o.sides && Math.abs(o.box[1] - c.box[3]) <= 2)) continue;
     // A box under the label on a row led by another label in the same column ("To" above the
     // "Cc" line of a mail form, and its recipient chip) is that label's; it closes this label's row.
-    // (A box with its own sides holds its placeholder, not another label.)
-    if (c.relation === 'below' && !c.sides && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3])) {
+    // (A placeholder in the box is the box's own: "Why did you travel?" under "Business purpose".)
+    if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3] && !PLACEHOLDER.test(g.text.trim()))) {
       others.push(c.box);
       continue;
     }
@@ -225,6 +226,21 @@ export function looksLikePlaceholder(ocr: OcrResult, label: PixelBox, image: Rgb
   // The darker text of the page (body text, labels), not its many grey captions.
   const typical = sample.length ? sample[Math.floor(sample.length * 0.75)] : 0;
   return own > 0 && typical > 0 && own < 0.75 * typical;
+}
+
+/**
+ * Whether a text sits in a box shaped like a field: its container (the fill around it) is a band
+ * no taller than a field (3.5 text heights) and much wider than the text, the text near its left.
+ * A placeholder does; a label over an underlined input sits on the form's own fill.
+ */
+export function inFieldBox(label: PixelBox, image: RgbImage): boolean {
+  const g = grayOf(image);
+  const c = containerOf(g, label);
+  const h = height(label);
+  if (c[3] - c[1] <= 3.5 * h && c[2] - c[0] >= 3 * (label[2] - label[0]) && label[0] - c[0] <= 4 * h) return true;
+  // An underlined input: its line right under the text (a label over one has the input's height between).
+  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]))];
+  return ruledRows(g, [label[0], label[3] + 1, label[2], label[3] + 0.8 * h], bg).some((r) => r === 1);
 }
 
 /** To the right edge of the label's container (card, panel), in label heights; at most 120. */

@@ -39,13 +39,16 @@ label{display:block;font-weight:700;font-size:13px;color:#374151;margin:22px 0 6
 .light input{width:300px;border:1px solid #d1d5db;border-radius:6px;padding:8px 10px;font:14px "DejaVu Sans"}
 </style>
 <div class="dark"><input placeholder="Filter workflow runs" data-desc="Filter workflow runs"><div class="bar"></div></div>
-<div class="light"><label>Business purpose</label><input placeholder="Why did you travel?" data-desc="Business purpose"></div>`;
+<div class="light"><label>Business purpose</label><input placeholder="Why did you travel?" data-desc="Business purpose"></div>
+<div style="width:320px;margin-top:10px"><div style="font:14px 'Noto Sans CJK SC',sans-serif;color:#9ca3af">手机号</div>
+<input style="border:0;border-bottom:1px solid #d1d5db;width:300px;padding:8px 0;font:15px 'DejaVu Sans';outline:none" data-desc="手机号"></div>
+<p style="color:#111;font:14px 'DejaVu Sans'">Your number is used for booking messages only. We never share it with anyone else.</p>`;
 
 describe('fields known by a placeholder or a label over a bordered box', () => {
-  it("types into a dark theme's dim field by its placeholder, and into the box under a label that holds a placeholder", async () => {
+  it("types into a dark theme's dim field by its placeholder, into the box under a label that holds a placeholder, and under a faint label over an underline", async () => {
     const page = await renderPage(browser, FORMS, { viewport: { width: 1000, height: 400 }, selector: '[data-desc]' });
     const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(2);
+    expect(page.targets).toHaveLength(3);
     for (const t of page.targets) {
       const g = await groundStep({ type: { text: 'invoice', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
       const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
