@@ -50,14 +50,35 @@ function ringLevel(img: GrayImage, box: Box): number {
 /**
  * The bounding box of the same-level background connected to the ring around `box`. The text
  * itself (and any other ink) is a hole the fill goes around. Returns the whole image when the
- * background runs to its edges everywhere (no container).
+ * background runs to its edges everywhere (no container). Remembered per image: grounding asks
+ * for the same containers over and over within a step.
  */
 export function containerOf(img: GrayImage, box: Box): Box {
+  const key = box.map(Math.round).join(',');
+  let known = remembered.get(img);
+  if (!known) remembered.set(img, (known = new Map()));
+  let c = known.get(key);
+  if (!c) known.set(key, (c = fill(img, box)!));
+  return c;
+}
+
+/**
+ * containerOf, or null as soon as the fill leaves `limit`: enough to tell a small box (a button
+ * around its text, a field around its placeholder) without filling a whole page.
+ */
+export function containerWithin(img: GrayImage, box: Box, limit: Box): Box | null {
+  return fill(img, box, limit);
+}
+
+const remembered = new WeakMap<GrayImage, Map<string, Box>>();
+
+function fill(img: GrayImage, box: Box, limit?: Box): Box | null {
   const { width, height, data } = img;
   const x1 = Math.max(0, Math.floor(box[0]));
   const y1 = Math.max(0, Math.floor(box[1]));
   const x2 = Math.min(width - 1, Math.ceil(box[2]));
   const y2 = Math.min(height - 1, Math.ceil(box[3]));
+  const [lx1, ly1, lx2, ly2] = limit ?? [-Infinity, -Infinity, Infinity, Infinity];
   const bg = ringLevel(img, [x1, y1, x2, y2]);
   const { seen, stack } = scratchFor(width * height);
   let top = 0;
@@ -79,6 +100,7 @@ export function containerOf(img: GrayImage, box: Box): Box {
     const i = stack[--top];
     const y = (i / width) | 0;
     const x = i - y * width;
+    if (x < lx1 || x >= lx2 || y < ly1 || y >= ly2) return null;
     if (x < bx1) bx1 = x;
     if (x > bx2) bx2 = x;
     if (y < by1) by1 = y;
@@ -112,8 +134,9 @@ export function acrossDividers(img: GrayImage, c: Box): Box {
       let flat = true;
       for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
       if (!flat) continue;
-      const s = containerOf(img, [x, y, x + 1, y + 1]);
-      if (Math.abs(s[1] - y1) <= EDGE_SLACK && Math.abs(s[3] - y2) <= EDGE_SLACK && s[2] - s[0] > 2 * MAX_DIVIDER) return s;
+      // Bounded to our rows: a fill that leaves them is no panel of this card.
+      const s = containerWithin(img, [x, y, x + 1, y + 1], [0, y1 - EDGE_SLACK - 1, img.width, y2 + EDGE_SLACK + 1]);
+      if (s && Math.abs(s[1] - y1) <= EDGE_SLACK && Math.abs(s[3] - y2) <= EDGE_SLACK && s[2] - s[0] > 2 * MAX_DIVIDER) return s;
     }
     return undefined;
   };
@@ -151,9 +174,10 @@ export function withPanelAbove(img: GrayImage, c: Box, minHeight: number): Box {
       let flat = true;
       for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
       if (!flat) continue;
-      const s = containerOf(img, [x, y, x + 1, y + 1]);
+      // Bounded to our columns: a fill that leaves them is no part of this card.
+      const s = containerWithin(img, [x, y, x + 1, y + 1], [x1 - EDGE_SLACK - 1, 0, x2 + EDGE_SLACK + 1, y2 + 2 * EDGE_SLACK + 1]);
       // The fill may run down the card's border around our panel (a border as light as the picture's fill).
-      if (Math.abs(s[0] - x1) <= EDGE_SLACK && Math.abs(s[2] - x2) <= EDGE_SLACK && s[1] <= y1 - minHeight && s[3] <= y2 + 2 * EDGE_SLACK) {
+      if (s && Math.abs(s[0] - x1) <= EDGE_SLACK && Math.abs(s[2] - x2) <= EDGE_SLACK && s[1] <= y1 - minHeight && s[3] <= y2 + 2 * EDGE_SLACK) {
         return [Math.min(x1, s[0]), s[1], Math.max(x2, s[2]), Math.max(y2, s[3])];
       }
     }

@@ -2,7 +2,7 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { fieldCandidatesNearLabel, findFieldRects, textContrast, toggleNearLabel } from '../../../kernels/field-detect.ts';
 import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { containerOf } from '../../../kernels/container.ts';
+import { containerOf, containerWithin } from '../../../kernels/container.ts';
 import { ruledRows } from '../../../kernels/ruled-rows.ts';
 import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
@@ -169,8 +169,9 @@ export function switchBeside(label: PixelBox, image: RgbImage, ocr: OcrResult): 
   // Beside a few words of a longer text, the ink is more of that text.
   const h = height(label);
   // A label in a box of its own size is a button's text: beyond the button, the page is not its fill.
-  const own = containerOf(g, label);
-  if (own[2] - own[0] < label[2] - label[0] + 6 * h && own[3] - own[1] < 3 * h) return undefined;
+  const around: PixelBox = [label[0] - 3 * h, label[1] - 1.5 * h, label[2] + 3 * h, label[3] + 1.5 * h];
+  const own = containerWithin(g, label, around);
+  if (own && own[2] - own[0] < label[2] - label[0] + 6 * h && own[3] - own[1] < 3 * h) return undefined;
   if (ocr.groups.some((gr) => contains(gr.box, label, 1) && gr.box[2] - gr.box[0] > label[2] - label[0] + 0.5 * h)) return undefined;
   const avoid = otherWords(ocr, label);
   for (const side of ['right', 'left'] as const) {
@@ -235,9 +236,10 @@ export function looksLikePlaceholder(ocr: OcrResult, label: PixelBox, image: Rgb
  */
 export function inFieldBox(label: PixelBox, image: RgbImage): boolean {
   const g = grayOf(image);
-  const c = containerOf(g, label);
   const h = height(label);
-  if (c[3] - c[1] <= 3.5 * h && c[2] - c[0] >= 3 * (label[2] - label[0]) && label[0] - c[0] <= 4 * h) return true;
+  // Bounded: a field's box is a band at most 3.5 text heights tall; a taller fill is the form's.
+  const c = containerWithin(g, label, [0, label[1] - 3.5 * h, g.width, label[3] + 3.5 * h]);
+  if (c && c[3] - c[1] <= 3.5 * h && c[2] - c[0] >= 3 * (label[2] - label[0]) && label[0] - c[0] <= 4 * h) return true;
   // An underlined input: its line right under the text (a label over one has the input's height between).
   const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]))];
   return ruledRows(g, [label[0], label[3] + 1, label[2], label[3] + 0.8 * h], bg).some((r) => r === 1);
