@@ -114,6 +114,13 @@ function fill(img: GrayImage, box: Box, limit?: Box): Box | null {
   return [bx1, by1, bx2 + 1, by2 + 1];
 }
 
+/** Whether the 5×5 pixels around (x, y) are one fill: a seed there fills one side of any line. */
+function flatAt(img: GrayImage, x: number, y: number): boolean {
+  const v = img.data[y * img.width + x];
+  for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) if (Math.abs(img.data[(y + dy) * img.width + x + dx] - v) > SAME_FILL) return false;
+  return true;
+}
+
 /** Widest a divider between two panels of one card may be, and how far their tops and bottoms may differ. */
 const MAX_DIVIDER = 3;
 const EDGE_SLACK = 2;
@@ -130,10 +137,7 @@ export function acrossDividers(img: GrayImage, c: Box): Box {
     if (x < 2 || x >= img.width - 2) return undefined;
     for (const y of rows) {
       // Only from a seed in flat fill: a ring across a line would fill both of its sides.
-      const v = img.data[y * img.width + x];
-      let flat = true;
-      for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
-      if (!flat) continue;
+      if (!flatAt(img, x, y)) continue;
       // Bounded to our rows: a fill that leaves them is no panel of this card.
       const s = containerWithin(img, [x, y, x + 1, y + 1], [0, y1 - EDGE_SLACK - 1, img.width, y2 + EDGE_SLACK + 1]);
       if (s && Math.abs(s[1] - y1) <= EDGE_SLACK && Math.abs(s[3] - y2) <= EDGE_SLACK && s[2] - s[0] > 2 * MAX_DIVIDER) return s;
@@ -170,10 +174,7 @@ export function withPanelAbove(img: GrayImage, c: Box, minHeight: number): Box {
       const y = y1 - d;
       if (y < 2) break;
       const v = img.data[y * img.width + x];
-      if (Math.abs(v - own) <= SAME_FILL) continue;
-      let flat = true;
-      for (let dy = -2; dy <= 2 && flat; dy++) for (let dx = -2; dx <= 2 && flat; dx++) flat = Math.abs(img.data[(y + dy) * img.width + x + dx] - v) <= SAME_FILL;
-      if (!flat) continue;
+      if (Math.abs(v - own) <= SAME_FILL || !flatAt(img, x, y)) continue;
       // Bounded to our columns: a fill that leaves them is no part of this card.
       const s = containerWithin(img, [x, y, x + 1, y + 1], [x1 - EDGE_SLACK - 1, 0, x2 + EDGE_SLACK + 1, y2 + 2 * EDGE_SLACK + 1]);
       // The fill may run down the card's border around our panel (a border as light as the picture's fill).

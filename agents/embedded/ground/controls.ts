@@ -163,7 +163,7 @@ export function toggleForLabel(label: PixelBox, image: RgbImage | undefined, ocr
  */
 export function switchBeside(label: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | undefined {
   const g = grayOf(image);
-  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]) - 2)];
+  const bg = levelBefore(g, label);
   const inBox = pillAtEnd(g, label, bg);
   if (inBox) return inBox as PixelBox;
   // Beside a few words of a longer text, the ink is more of that text.
@@ -192,9 +192,14 @@ export function switchForLabel(label: PixelBox, image: RgbImage, ocr: OcrResult)
   if (near) return { box: near, confidence: 1 };
   const g = grayOf(image);
   const b = toggleNearLabel(g, label, 'right', { avoid: otherWords(ocr, label), reach: farReach(g, label), skipOthers: true, farthest: true });
-  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]) - 2)];
+  const bg = levelBefore(g, label);
   const pill = b ? solidPill(g, b, bg, height(label)) : null;
   return pill ? { box: pill as PixelBox, confidence: 1 } : null;
+}
+
+/** The level just above a text's top-left corner: the fill it is drawn on. */
+function levelBefore(g: GrayImage, label: PixelBox): number {
+  return g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]) - 2)];
 }
 
 /** Typical OCR line height on this screen, for sizing searches without a label. */
@@ -241,7 +246,7 @@ export function inFieldBox(label: PixelBox, image: RgbImage): boolean {
   const c = containerWithin(g, label, [0, label[1] - 3.5 * h, g.width, label[3] + 3.5 * h]);
   if (c && c[3] - c[1] <= 3.5 * h && c[2] - c[0] >= 3 * (label[2] - label[0]) && label[0] - c[0] <= 4 * h) return true;
   // An underlined input: its line right under the text (a label over one has the input's height between).
-  const bg = g.data[Math.max(0, Math.floor(label[1]) - 2) * g.width + Math.max(0, Math.floor(label[0]))];
+  const bg = levelBefore(g, label);
   return ruledRows(g, [label[0], label[3] + 1, label[2], label[3] + 0.8 * h], bg).some((r) => r === 1);
 }
 
