@@ -35,8 +35,14 @@ function units(frame: Frame, target: Target): [number, number] {
 const INPUTS: { [K in ActionKind]: Input<K> } = {
   click: async (a, { page, frame }) => {
     const [x, y] = units(frame, a.target);
-    if (a.count === 2) await page.mouse.dblclick(x, y, { button: a.button });
-    else await page.mouse.click(x, y, { button: a.button });
+    try {
+      if (a.count === 2) await page.mouse.dblclick(x, y, { button: a.button });
+      else await page.mouse.click(x, y, { button: a.button });
+    } catch (e) {
+      // A click that closes its own tab (a popup's Close calling window.close()) can close the page
+      // before the button's release is acknowledged: the click happened.
+      if (!page.isClosed()) throw e;
+    }
   },
   hover: async (a, { page, frame }) => {
     const [x, y] = units(frame, a.target);
