@@ -147,10 +147,9 @@ function hitsByAnchor(
   const rel = anchor.relation;
   const top = Math.max(...all.map((h) => h.score));
   // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
-  let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && (rel === 'row' ? onAnchorRow(h.box, a.box, ocr) : inRelation(h.box, a.box, rel))));
-  if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
   // A row ends at its panel's edge: a sidebar entry level with a list row is not in that row.
-  if (rel === 'row' && image) hits = hits.filter((h) => anchorHits.some((a) => !sameBox(a.box, h.box) && onAnchorRow(h.box, a.box, ocr) && inAnchorPanel(h.box, a.box, image)));
+  let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && (rel === 'row' ? onAnchorRow(h.box, a.box, ocr) && (!image || inAnchorPanel(h.box, a.box, image)) : inRelation(h.box, a.box, rel))));
+  if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
   // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
   hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
   if (hits.length === 0) {
