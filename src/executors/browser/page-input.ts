@@ -24,6 +24,26 @@ export interface InputContext {
   touch?: (type: 'touchStart' | 'touchMove' | 'touchEnd', point?: [number, number]) => Promise<void>;
 }
 
+/** How long a closed page waits for its browser's disconnect before the page is taken to have closed itself. */
+const DISCONNECT_GRACE_MS = 250;
+
+/**
+ * A page closed while its browser stays up closed itself; a crashed or killed browser closes its
+ * pages too, and its disconnect can be reported just after them, so it is awaited for a moment.
+ */
+async function closedByItself(page: Page): Promise<boolean> {
+  if (!page.isClosed()) return false;
+  const browser = page.context().browser();
+  if (!browser) return page.context().pages().length > 0;
+  if (browser.isConnected()) {
+    await new Promise<void>((done) => {
+      const timer = setTimeout(done, DISCONNECT_GRACE_MS);
+      browser.once('disconnected', () => (clearTimeout(timer), done()));
+    });
+  }
+  return browser.isConnected();
+}
+
 type Input<K extends ActionKind> = (action: ActionOf<K>, c: InputContext) => Promise<void>;
 
 /** Frame pixels of a target → CSS px of the viewport. */
@@ -41,7 +61,7 @@ const INPUTS: { [K in ActionKind]: Input<K> } = {
     } catch (e) {
       // A click that closes its own tab (a popup's Close calling window.close()) can close the page
       // before the button's release is acknowledged: the click happened.
-      if (!page.isClosed()) throw e;
+      if (!(await closedByItself(page))) throw e;
     }
   },
   hover: async (a, { page, frame }) => {
