@@ -50,7 +50,13 @@ interface Pending {
   /** history.length when the action was handed out: one more entry means it was performed. */
   historyLen: number;
   retried: boolean;
+  /** Looks spent waiting for the effect to finish (a list closing). */
+  waits?: number;
 }
+
+/** How many short waits a list gets to close after its entry is clicked, and how long each is. */
+const LIST_CLOSE_WAITS = 3;
+const LIST_CLOSE_WAIT_MS = 150;
 
 type Done = (actions: ActionInput[], notes: Record<string, unknown>, extra?: Pick<Decision, 'stepComplete' | 'located' | 'parseError'>) => Decision;
 
@@ -140,7 +146,17 @@ export class EmbeddedAgent implements Agent {
     state.pending = undefined;
     const last = input.history[input.history.length - 1];
     if (!p || input.history.length <= p.historyLen || last?.outcome !== 'done') return undefined;
-    const check = checkEffect(p.expect, p.before, ctx.rgb, ctx.ocr, p.beforeOcr);
+    let check = checkEffect(p.expect, p.before, ctx.rgb, ctx.ocr, p.beforeOcr);
+    if (check.wait) {
+      const waits = (p.waits ?? 0) + 1;
+      if (waits <= LIST_CLOSE_WAITS) {
+        state.pending = { ...p, historyLen: input.history.length, waits };
+        notes.verified = { step: describeStep(p.step), ok: false, detail: check.detail, waits };
+        return done([{ action: 'wait', ms: LIST_CLOSE_WAIT_MS }], notes, { stepComplete: input.step ? false : undefined });
+      }
+      // A list that stays open after its entry lit up is a list that stays open (a multi-select): the click took.
+      check = { ok: true, detail: `${check.detail.split(':')[0]} after ${LIST_CLOSE_WAITS} waits; it stays open` };
+    }
     notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
     if (check.ok || p.retried) return undefined;
     const other = await this.otherReading(state, p.step, ctx);

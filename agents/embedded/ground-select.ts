@@ -5,6 +5,7 @@ import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
 import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
+import type { Expectation } from './verify-effect.ts';
 
 const LIST_WORD = /\s+(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:or)?|picker|combo\s*box)$/i;
 
@@ -45,7 +46,9 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
     const r = locateTarget(ocr, spec.option, rgb);
     if (r.match) {
       const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text, frame);
-      return { actions: [{ action: 'click', target }], complete: true, expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(target.label) }, ...found(spec.option, r) };
+      const label = JSON.stringify(target.label);
+      const expect: Expectation = progress.opened ? { kind: 'list-closes', box: target.box!, label, text: r.match.text } : { kind: 'screen-changes', box: target.box!, label };
+      return { actions: [{ action: 'click', target }], complete: true, expect, ...found(spec.option, r) };
     }
     return notFound(`cannot select ${spec.option}`, spec.option, r);
   }

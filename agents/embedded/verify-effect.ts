@@ -13,12 +13,16 @@ export type Expectation =
   /** Typing into a field: its box should change and show the text. */
   | { kind: 'field-shows'; box: PixelBox; text: string }
   /** A select: its box should show the option. */
-  | { kind: 'box-shows'; box: PixelBox; text: string };
+  | { kind: 'box-shows'; box: PixelBox; text: string }
+  /** A click on an entry of a list that was dropped open: the list should close. */
+  | { kind: 'list-closes'; box: PixelBox; label: string; text: string };
 
 export interface EffectCheck {
   ok: boolean;
   /** What was checked and seen, for Decision.notes. */
   detail: string;
+  /** Not yet: the screen shows the action taken but not its outcome (a list still open); look again. */
+  wait?: boolean;
 }
 
 /** Mean absolute difference (0..255) of two same-sized RGB images inside a box, and the fraction of pixels that changed. */
@@ -96,6 +100,31 @@ function grow(box: PixelBox, px: number, w: number, h: number): PixelBox {
   return [Math.max(0, box[0] - px), Math.max(0, box[1] - px), Math.min(w, box[2] + px), Math.min(h, box[3] + px)];
 }
 
+/** Fraction of pixels that may change outside an entry's row while its list still counts as open (a cursor). */
+const LIST_STILL_OPEN_CHANGE = 0.0005;
+
+/**
+ * A dropped list closes when its entry is clicked, in its own time: a toolkit in another process
+ * (a Tk menu) can still show the list, with the entry highlighted, on the frame after the click.
+ * That frame is "not yet", not the effect: only the entry's row changed and the entry still reads.
+ */
+function listCloses(e: Extract<Expectation, { kind: 'list-closes' }>, before: RgbImage, after: RgbImage, afterOcr: OcrResult): EffectCheck {
+  const w = after.width;
+  const h = after.height;
+  const d = regionDiff(before, after, [0, 0, w, h]);
+  if (d.changed === 0 && d.mean <= 0.05) return { ok: false, detail: `nothing on screen changed after clicking ${e.label}` };
+  // An entry's highlight spans its padding and relief: up to about a text height beyond the text.
+  const margin = Math.max(8, e.box[3] - e.box[1]);
+  const top = Math.max(0, e.box[1] - margin);
+  const bottom = Math.min(h, e.box[3] + margin);
+  const outside = [regionDiff(before, after, [0, 0, w, top]), regionDiff(before, after, [0, bottom, w, h])];
+  const onlyItsRow = outside.every((o) => o.changed <= LIST_STILL_OPEN_CHANGE);
+  if (onlyItsRow && showsText(textInside(afterOcr, grow(e.box, 2, w, h)), e.text)) {
+    return { ok: false, wait: true, detail: `the list still shows ${e.label}, only its row changed (highlighted): waiting for the list to close` };
+  }
+  return { ok: true, detail: `the list closed after clicking ${e.label} (${(d.changed * 100).toFixed(2)}% of pixels changed)` };
+}
+
 /** Checks an expectation on the frame after the action; `before` is the frame the action was decided on. */
 export function checkEffect(e: Expectation, before: RgbImage, after: RgbImage, afterOcr: OcrResult, beforeOcr?: OcrResult): EffectCheck {
   if (before.width !== after.width || before.height !== after.height) return { ok: true, detail: 'the screen size changed (new page or window)' };
@@ -106,6 +135,7 @@ export function checkEffect(e: Expectation, before: RgbImage, after: RgbImage, a
     const did = `${e.verb ?? 'clicking'} ${e.label}`;
     return { ok, detail: ok ? `screen changed after ${did} (${(d.changed * 100).toFixed(2)}% of pixels)` : `nothing on screen changed after ${did}` };
   }
+  if (e.kind === 'list-closes') return listCloses(e, before, after, afterOcr);
   const region = grow(e.box, 2, after.width, after.height);
   const seen = textInside(afterOcr, region);
   if (showsText(seen, e.text)) return { ok: true, detail: `${e.kind === 'field-shows' ? 'field' : 'box'} now reads ${JSON.stringify(seen)}` };

@@ -61,6 +61,20 @@ describe('it checks the effect of each step and retries a miss once', () => {
     expect(decisions.find((d) => d.notes?.retry)?.reasoning).toMatch(/nothing on screen changed/);
   }, 120_000);
 
+  it('waits for a dropped menu to close after its entry lights up, instead of acting on the menu still drawn', async () => {
+    // The entry lights up at once and the menu closes 400 ms later, over the Print button until then.
+    const { summary, decisions } = await runEmbedded(browser, {
+      page: 'slow-menu.html',
+      goal: 'Set Paper size to Legal, then click Print',
+      success: [{ js: "state.printed === 'Legal' && state.menuClicks === 1" }],
+    });
+    expect(summary.success).toBe(true);
+    const waited = decisions.filter((d) => (d.notes?.verified as { waits?: number } | undefined)?.waits);
+    expect(waited.length).toBeGreaterThan(0);
+    expect(waited[0].reasoning ?? JSON.stringify(waited[0].notes)).toMatch(/waiting for the list to close/);
+    expect(decisions.some((d) => d.notes?.retry)).toBe(false);
+  }, 120_000);
+
   it('does not click twice when the first click worked', async () => {
     const { summary, decisions } = await runEmbedded(browser, { page: 'ok-button.html', goal: 'Click on the "OK" button.', success: [{ js: `state.clicked.length === 1` }] });
     expect(summary.success).toBe(true);

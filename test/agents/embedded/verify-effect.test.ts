@@ -94,3 +94,32 @@ describe('fieldDescription', () => {
     expect(fieldDescription('用户名输入框')).toBe('用户名输入框');
   });
 });
+
+describe('checkEffect: a click on an entry of a dropped list', () => {
+  // A 200×120 screen: a list dropped over [20,30,120,100] with entries Letter (y 40–52) and Legal (y 60–72).
+  const closed = paint(image(200, 120), [20, 10, 120, 26], 200); // the dropdown box alone
+  const open = paint(paint(closed, [20, 30, 120, 100], 230), [24, 62, 60, 70], 0);
+  const legal: PixelBox = [22, 60, 64, 72];
+  const expectation = { kind: 'list-closes' as const, box: legal, label: '"Legal"', text: 'Legal' };
+  const stillOpen = ocrWith([{ text: 'Letter', box: [22, 40, 66, 52] }, { text: 'Legal', box: legal }], 200, 120);
+
+  it('a frame with the list still open and only the entry lit up is "not yet", not the effect', () => {
+    const lit = paint(paint(open, [20, 58, 120, 74], 90), [24, 62, 60, 70], 255);
+    const c = checkEffect(expectation, open, lit, stillOpen, stillOpen);
+    expect(c).toMatchObject({ ok: false, wait: true });
+    expect(c.detail).toMatch(/waiting for the list to close/);
+  });
+
+  it('the list gone is the effect; nothing changed at all is a miss to retry', () => {
+    const shown = ocrWith([{ text: 'Legal', box: [24, 12, 60, 24] }], 200, 120);
+    expect(checkEffect(expectation, open, paint(closed, [24, 12, 60, 24], 0), shown, stillOpen)).toMatchObject({ ok: true });
+    const none = checkEffect(expectation, open, open, stillOpen, stillOpen);
+    expect(none.ok).toBe(false);
+    expect(none.wait).toBeUndefined();
+  });
+
+  it('a change beyond the entry\'s row (the list redrawn elsewhere) is not waited for', () => {
+    const elsewhere = paint(paint(open, [20, 58, 120, 74], 90), [150, 90, 190, 110], 0);
+    expect(checkEffect(expectation, open, elsewhere, stillOpen, stillOpen)).toMatchObject({ ok: true });
+  });
+});
