@@ -166,7 +166,11 @@ export function mergeParts(parts: BlobBox[], options: { minSide: number; maxSide
   }
   const out = new Map<string, { box: BlobBox; parts: number }>();
   const keep = (g: { box: BlobBox; parts: number }): void => {
-    if (side(g.box) >= minSide && side(g.box) <= maxSide) out.set(g.box.join(','), g);
+    // A minus sign is a bar a little shorter than the smallest icon: 7 px of a 10 px icon's box.
+    const w = g.box[2] - g.box[0];
+    const h = g.box[3] - g.box[1];
+    const bar = Math.max(w, h) >= 3 * Math.max(1, Math.min(w, h)) && side(g.box) >= 0.7 * minSide;
+    if ((side(g.box) >= minSide || bar) && side(g.box) <= maxSide) out.set(g.box.join(','), g);
   };
   for (let i = 0; i < parts.length; i++) if (root(i) === i) keep(group[i]);
   for (const p of parts) if (!out.has(p.join(','))) keep({ box: p, parts: 1 });

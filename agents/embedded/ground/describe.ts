@@ -122,8 +122,9 @@ const ZH_REGION: [RegExp, Region][] = (
     ['左上角', 'top-left'],
     ['右下角', 'bottom-right'],
     ['左下角', 'bottom-left'],
-    ['(?:顶部栏|顶部|上方|顶栏|导航栏)', 'top'],
-    ['(?:底部栏|底部|下方|底栏)', 'bottom'],
+    ['(?:顶部栏|顶部|上方|顶栏|导航栏|最上面|最上方|工具栏|菜单栏)', 'top'],
+    ['(?:底部栏|底部|下方|底栏|最底下|最下面|最下方)(?:的?状态栏)?', 'bottom'],
+    ['状态栏', 'bottom'],
     ['(?:左侧|侧边栏|左边栏)', 'left'],
     ['右侧', 'right'],
   ] as const
@@ -189,6 +190,15 @@ function readChinese(r: Reading): void {
     r.kind = 'checkbox';
     s = s.replace(/(?:旁边|前面|左边)?的?(?:复选框|勾选框|单选框|单选按钮|开关)/g, ' ');
   }
+  // "价格旁边的减号", "搜索框后面的按钮": the thing after 的, placed by the words before.
+  const rel = r.anchor ? undefined : s.match(/^\s*(\S{2,}?)\s*(旁边|附近|右边|后面|左边|前面|下面|下方|上面|上方)的?\s*(\S+)\s*$/);
+  if (rel && !/^(?:按钮|链接|图标|选项|那个|这个)$/.test(rel[3])) {
+    const relation: Relation = /右边|后面/.test(rel[2]) ? 'right' : /左边|前面/.test(rel[2]) ? 'left' : /下/.test(rel[2]) ? 'below' : /上/.test(rel[2]) ? 'above' : 'near';
+    r.anchor = { text: restore(rel[1], r.quotes).trim(), relation };
+    s = ` ${rel[3]} `;
+  }
+  // "那个铃铛", "这个按钮": the demonstrative points, it does not name.
+  s = s.replace(/(?:^|\s)(?:那个|这个|那只|这只)(?=\S)/g, ' ');
   r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
 }
 

@@ -77,3 +77,11 @@ export function inRegion(box: PixelBox, region: string, width: number, height: n
     part === 'top' ? cy < 0.2 * height : part === 'bottom' ? cy > 0.8 * height : part === 'left' ? cx < 0.33 * width : part === 'right' ? cx > 0.67 * width : true;
   return region.split('-').every(ok);
 }
+
+/** The half of the screen a place names: where a user's loosely placed "top right" can still be. */
+export function inHalfOf(box: PixelBox, region: string, width: number, height: number): boolean {
+  const [cx, cy] = centre(box);
+  const ok = (part: string) =>
+    part === 'top' ? cy < 0.5 * height : part === 'bottom' ? cy > 0.5 * height : part === 'left' ? cx < 0.5 * width : part === 'right' ? cx > 0.5 * width : true;
+  return region.split('-').every(ok);
+}

@@ -5,7 +5,7 @@ import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForL
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
-import { boxDistance, centre, contains, height, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
+import { boxDistance, centre, contains, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
 
 /**
@@ -181,11 +181,14 @@ function settleTie(pool: TextHit[], first: TextHit, query: TargetQuery, image: R
   return { candidates: cands, ambiguous: true, message: `"${query.text}" is on screen more than once, equally well${listing(cands)}; say which (an ordinal, or the row or card it is in)` };
 }
 
-/** A place on screen narrows the hits when some are there; a user's "top right" is approximate. */
+/**
+ * A place on screen narrows the hits to those there. A user's "top right" is approximate: with
+ * none there, those in that half of the screen; a hit on the other side is not what was meant.
+ */
 function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrResult): TextHit[] {
   if (!region) return hits;
   const there = hits.filter((h) => inRegion(h.box, region, ocr.width, ocr.height));
-  return there.length ? there : hits;
+  return there.length ? there : hits.filter((h) => inHalfOf(h.box, region, ocr.width, ocr.height));
 }
 
 /** "Near" when nothing says how near: within a few text heights, when no container says more. */

@@ -84,6 +84,9 @@ export function dotMenus(rgb: RgbImage, ocr: OcrResult | undefined, options: Fin
   return [...dotTriples(parts, maxDot), ...strips];
 }
 
+/** The longest thin bar taken for an icon (a minus sign), px at scale 1. */
+const MAX_BAR_PX = 16;
+
 /** The largest dot of a dot menu, px at scale 1. */
 const MAX_DOT_PX = 7;
 
@@ -92,7 +95,8 @@ export function findIcons(rgb: RgbImage, ocr: OcrResult | undefined, lexicon: Ic
   const o = FindIconsOptions.parse(options);
   const blobs = iconBlobs(rgb, ocr, o)
     .map((b) => ({ ...b, aspect: aspect(b.box) }))
-    .filter((b) => b.aspect <= 6)
+    // A minus or a dash is a short bar: long and thin, but short.
+    .filter((b) => b.aspect <= 6 || (b.aspect <= 12 && Math.max(b.box[2] - b.box[0], b.box[3] - b.box[1]) <= MAX_BAR_PX * o.scale))
     .sort((a, b) => a.aspect - b.aspect)
     .slice(0, o.maxCandidates);
   const ink = iconScratch();

@@ -164,7 +164,7 @@ export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
 const ZH_WORDS: Array<[string[], string]> = [
   [['设置', '齿轮'], 'settings'],
   [['搜索', '放大镜'], 'search'],
-  [['铃铛', '通知', '提醒'], 'bell'],
+  [['铃铛', '通知', '提醒', '消息通知', '通知中心'], 'bell'],
   [['刷新'], 'refresh'],
   [['下载'], 'download'],
   [['上传'], 'upload'],
@@ -176,6 +176,8 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['关闭', '叉'], 'close'],
   [['返回', '后退'], 'back'],
   [['添加', '加号', '新建'], 'plus'],
+  [['减号', '减少'], 'minus'],
+  [['客服', '在线客服', '耳机'], 'headset'],
   [['购物车'], 'cart'],
   [['收藏', '爱心', '喜欢'], 'heart'],
   [['星标', '星星', '星形', '五角星', '星形收藏', '星标收藏'], 'star'],

@@ -146,13 +146,19 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
  * is read alone. Only a statement counts as a remark, never a clause that could be an instruction.
  */
 function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
-  const m = text.match(/^([^,;，；。]+)[,;，；。]\s*(.+)$/);
-  if (!m || !STATEMENT.test(m[1].trim()) || SEQUENCE.test(m[2])) return undefined;
+  const m = text.match(/^([^,;，；。?？]+)[,;，；。?？]\s*(.+)$/);
+  if (!m || SEQUENCE.test(m[2])) return undefined;
+  // "把这件T恤收藏起来，点它那行的小爱心", "I want to narrow down the list, can you open the filter
+  // thing…": what the user wants, in words of their own, then the click that does it.
+  const then = tidyGoal(m[2]).text;
+  const statement = STATEMENT.test(m[1].trim());
+  if (!statement && !(CLICK_LEAD.test(then) && !VERB_FIRST.test(m[1].trim()))) return undefined;
   try {
-    const rest = readGoal(m[2]);
+    const rest = readGoal(resolvePronoun(m[2], m[1]));
     // "I need a shell on the bastion host, hit SSH for it": the remark's object places the target.
     // Its object: the last thing it names with a determiner ("the bastion host", "the roadmap").
-    const named = [...m[1].matchAll(/\b(?:the|my|our|his|her|their)\s+/gi)].pop();
+    // A wish in the user's words ("narrow down the list") names no place.
+    const named = statement ? [...m[1].matchAll(/\b(?:the|my|our|his|her|their)\s+/gi)].pop() : undefined;
     const object = named ? m[1].slice(named.index! + named[0].length) : undefined;
     const anchor = object ? anchorOf(object) : undefined;
     const alternatives = rest.steps.map((step, i) => {
@@ -165,6 +171,22 @@ function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
     if (!(e instanceof GoalParseError)) throw e;
     return undefined;
   }
+}
+
+/** A clause that says to click, and only that. */
+const CLICK_LEAD = /^(?:click|tap|press|hit|open|点击|点一下|点|按一下|戳)/i;
+
+/**
+ * "…, open them for me", "…，点它那行的小爱心": the pronoun stands for what the clause before
+ * named ("any new notifications", "这件T恤").
+ */
+function resolvePronoun(clause: string, before: string): string {
+  const zh = before.match(/(?:这|那)[件个款条家只位张本台份](.+?)(?=收藏|删|加|减|买|卖|设|放|移|退|换|改|看|起来|了|$)/);
+  if (zh && /它/.test(clause)) return clause.replace(/它(?:的)?/, zh[1]);
+  const en = clause.match(/^(\s*(?:can\s+you\s+|please\s+)?(?:open|click|tap|show|check)\s+)(?:them|it|those|that)\b(.*)$/i);
+  if (!en) return clause;
+  const object = before.trim().replace(/^(?:are\s+there\s+|is\s+there\s+|do\s+i\s+have\s+)?(?:any|some|the|my)\s+/i, '');
+  return object && object.split(/\s+/).length <= 4 ? `${en[1]}${object}${en[2]}` : clause;
 }
 
 /** A part that starts with a verb is an instruction of its own, and a part that starts with "then" another. */

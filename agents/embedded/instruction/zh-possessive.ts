@@ -35,6 +35,14 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   if (field && owner(field[1])) return { click: `the field labelled ${quoteLiteral(owner(field[1]))}` };
   const cut = s.lastIndexOf('的');
   if (cut <= 0 || cut === s.length - 1) return undefined;
+  // "T恤那行的小爱心", "张伟所在行的编辑": the thing in the owner's row.
+  const row = s.slice(0, cut).match(/^(.+?)(?:那|这)?一?(?:所在的?)?行$/);
+  if (row && row[1].length >= 2) {
+    const thing = s.slice(cut + 1).replace(/^小/, '');
+    const icon = ICON_TAIL.test(thing) || !/按钮$/.test(thing);
+    const name = thing.replace(ICON_TAIL, '');
+    return name ? { click: `${icon ? name : quoteLiteral(name)} in the row with ${quoteLiteral(row[1])}` } : undefined;
+  }
   const act = s.match(ACTS);
   const head = owner(act ? s.slice(act[0].length, cut) : s.slice(0, cut));
   const thing = s.slice(cut + 1).trim();

@@ -137,3 +137,19 @@ describe('places on screen and containers', () => {
     expect(parseDescription('the "View deal" button for Reykjavík')).toMatchObject({ text: 'View deal', anchor: { text: 'Reykjavík', relation: 'near' } });
   });
 });
+
+describe('parseDescription: Chinese places and neighbours', () => {
+  it('reads a toolbar or status bar as a place, and drops the demonstrative', () => {
+    expect(parseDescription('工具栏上那个铃铛')).toMatchObject({ text: '铃铛', region: 'top' });
+    expect(parseDescription('最底下状态栏里的上证指数')).toMatchObject({ text: '上证指数', region: 'bottom' });
+    expect(parseDescription('右上角那个放大镜')).toMatchObject({ text: '放大镜', region: 'top-right' });
+  });
+
+  it('reads "X旁边的Y" as Y placed by X, but keeps a bare role word after it as part of the text', () => {
+    expect(parseDescription('价格旁边的减号')).toMatchObject({ text: '减号', anchor: { text: '价格', relation: 'near' } });
+    expect(parseDescription('搜索框后面的清除')).toMatchObject({ text: '清除', anchor: { text: '搜索框', relation: 'right' } });
+    expect(parseDescription('搜索框后面的按钮').anchor).toBeUndefined();
+    // A checkbox before a name stays the name's checkbox.
+    expect(parseDescription('店铺名前面的复选框')).toMatchObject({ text: '店铺名', kind: 'checkbox' });
+  });
+});

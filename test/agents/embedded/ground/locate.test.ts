@@ -270,3 +270,24 @@ describe('locate: edge cases of OCR output', () => {
     expect(locate(ocr, '"+"').match?.box).toEqual(ocr.groups[1].box);
   });
 });
+
+describe('locate: a place on screen', () => {
+  // 1280×720: "Settings" in the left sidebar, halfway down, and "Help" at the top right.
+  const ocr = buildOcr([
+    { text: 'Help', x: 1150, y: 20 },
+    { text: 'Settings', x: 20, y: 340 },
+    { text: 'Export', x: 900, y: 300 },
+  ]);
+
+  it('takes a text in the half of the screen the place names when none is right there', () => {
+    // "Export" is right of centre and above the middle, though not in the top-right corner band.
+    expect(locate(ocr, 'Export at the top right').match?.text).toBe('Export');
+  });
+
+  it('refuses a text on the other side of the screen from the place named', () => {
+    const r = locate(ocr, 'Settings at the top right');
+    expect(r.match).toBeUndefined();
+    expect(locate(ocr, '右上角的设置').match).toBeUndefined();
+    expect(locate(ocr, 'Settings in the left sidebar').match?.text).toBe('Settings');
+  });
+});

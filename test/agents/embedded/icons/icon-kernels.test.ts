@@ -137,4 +137,14 @@ describe('blobs', () => {
     expect(merged.map((m) => m.box)).toEqual(expect.arrayContaining([icons[0], icons[1]]));
     expect(merged.find((m) => m.box[0] === 40 && m.box[2] === 92)).toBeUndefined();
   });
+
+  it('keeps a minus sign a little shorter than the smallest icon, but not a dot or a short square of that size', () => {
+    const minus: BlobBox = [200, 20, 208, 22]; // 8 × 2: a stepper's "−"
+    const square: BlobBox = [300, 20, 308, 28]; // 8 × 8: below the smallest icon
+    const stub: BlobBox = [400, 20, 405, 21]; // 5 × 1: too short even for a minus
+    const merged = mergeParts([minus, square, stub], { minSide: 10, maxSide: 48, minGap: 3 }).map((m) => m.box);
+    expect(merged).toContainEqual(minus);
+    expect(merged).not.toContainEqual(square);
+    expect(merged).not.toContainEqual(stub);
+  });
 });

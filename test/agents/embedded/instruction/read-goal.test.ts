@@ -376,3 +376,24 @@ describe('goal echo', () => {
     expect(keepLines(ocr, () => true)).toEqual({ ...ocr });
   });
 });
+
+describe('readGoal: a wish in the user\'s words, then the click that does it', () => {
+  const steps = (g: string) => readGoal(g);
+
+  it('sets the wish apart and reads the click, its pronoun standing for what the wish named', () => {
+    const zh = steps('把这件T恤收藏起来，点它那行的小爱心');
+    expect(zh.steps).toEqual([{ click: 'T恤那行的小爱心' }]);
+    expect(zh.alternatives[0]).toEqual([{ click: '爱心 in the row with "T恤"' }]);
+    expect(zh.asides).toContain('把这件T恤收藏起来');
+    expect(steps('any new notifications? open them for me').steps).toEqual([{ click: 'new notifications' }]);
+    const en = steps('I want to narrow down the list, can you open the filter thing next to the refresh button?');
+    expect(JSON.stringify(en.steps)).toMatch(/filter/);
+    // A wish names no place: no alternatives in "the list".
+    expect(en.alternatives[0]).toBeUndefined();
+  });
+
+  it('does not take an instruction for a wish: a clause it cannot read after a verb is still named', () => {
+    expect(() => steps('Click OK, then juggle the buttons')).toThrow(/juggle the buttons/);
+    expect(() => steps('juggle the buttons, click OK')).not.toThrow();
+  });
+});
