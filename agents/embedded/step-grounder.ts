@@ -14,7 +14,8 @@ import type { RgbImage } from '../../src/core/frame.ts';
 import { locateFormatLetter } from './ground/format-letter.ts';
 import { locateIcon } from './ground/ground-icon.ts';
 import { locateSearchField, SEARCH_FIELD_NAME } from './ground/search-field.ts';
-import { HAS_QUOTES, unquote } from './quotes.ts';
+import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
+import { namesBeforePurpose, namesBeforeKind } from './ground/kind-tail.ts';
 import { inFieldBox, looksLikePlaceholder, switchBeside } from './ground/controls.ts';
 import { cellMate } from './ground/row-band.ts';
 import { groundSelect } from './ground-select.ts';
@@ -94,6 +95,12 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     const byName = locateTarget(ctx.ocr, named, ctx.rgb);
     if (byName.match && byName.match.score >= NAMED_MIN_SCORE) r = byName;
   }
+  // "the Movie Night scene", "Import card transactions to pull in the charges": a whole label,
+  // then the kind of thing it is or why, in words the screen does not show.
+  if (!r.match && !r.ambiguous) {
+    const byLabel = wholeLabelWithin(description, ctx);
+    if (byLabel) r = byLabel;
+  }
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
@@ -116,6 +123,27 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     if (sw) r = { ...r, match: { ...m, box: sw, point: centre(sw), text: `the switch of ${m.text}` } };
   }
   return pointerAt(r, description, spec, verb, ctx);
+}
+
+/** A label found inside the user's longer words must be a whole label, read surely. */
+const WHOLE_LABEL = 0.95;
+
+/** The one label the description names before a kind word or a purpose the screen does not show. */
+function wholeLabelWithin(description: string, ctx: GroundContext): LocateResult | undefined {
+  let text: string;
+  try {
+    const q = parseDescription(description);
+    if (q.quoted || q.kind !== 'text') return undefined;
+    text = q.text;
+  } catch {
+    return undefined;
+  }
+  if (!description.includes(text)) return undefined;
+  for (const name of [...namesBeforePurpose(text), ...namesBeforeKind(text, ctx.ocr)]) {
+    const r = locateTarget(ctx.ocr, description.replace(text, quoteLiteral(name)), ctx.rgb);
+    if (r.match && r.match.kind === 'text' && r.match.score >= WHOLE_LABEL) return r;
+  }
+  return undefined;
 }
 
 /** A field found below its label scores this much less when no side borders were seen (controls.ts: 0.8). */

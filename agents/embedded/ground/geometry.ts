@@ -78,6 +78,13 @@ export function inRegion(box: PixelBox, region: string, width: number, height: n
   return region.split('-').every(ok);
 }
 
+/** How far a box's centre is from the edges a place names, in fractions of the screen (summed for a corner). */
+export function edgeDistance(box: PixelBox, region: string, width: number, height: number): number {
+  const [cx, cy] = centre(box);
+  const d = (part: string) => (part === 'top' ? cy / height : part === 'bottom' ? 1 - cy / height : part === 'left' ? cx / width : part === 'right' ? 1 - cx / width : 0);
+  return region.split('-').reduce((s, part) => s + d(part), 0);
+}
+
 /** The half of the screen a place names: where a user's loosely placed "top right" can still be. */
 export function inHalfOf(box: PixelBox, region: string, width: number, height: number): boolean {
   const [cx, cy] = centre(box);

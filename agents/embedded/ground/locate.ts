@@ -5,7 +5,7 @@ import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForL
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
-import { boxDistance, centre, contains, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
+import { boxDistance, centre, contains, edgeDistance, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
 
 /**
@@ -188,7 +188,12 @@ function settleTie(pool: TextHit[], first: TextHit, query: TargetQuery, image: R
 function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrResult): TextHit[] {
   if (!region) return hits;
   const there = hits.filter((h) => inRegion(h.box, region, ocr.width, ocr.height));
-  return there.length ? there : hits.filter((h) => inHalfOf(h.box, region, ocr.width, ocr.height));
+  if (!there.length) return hits.filter((h) => inHalfOf(h.box, region, ocr.width, ocr.height));
+  // "in the sidebar" of two labels both left of a third of the screen: the one by the edge, when
+  // it is clearly nearer it (at most half as far, the other beyond a tenth of the screen).
+  const edge = (h: TextHit) => edgeDistance(h.box, region, ocr.width, ocr.height);
+  const nearest = Math.min(...there.map(edge));
+  return there.filter((h) => edge(h) <= Math.max(2 * nearest, 0.1));
 }
 
 /** "Near" when nothing says how near: within a few text heights, when no container says more. */

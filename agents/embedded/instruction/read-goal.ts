@@ -281,7 +281,9 @@ export function intentReading(text: string): Reading | undefined {
   const make = (relation: string) => (label: string): Step => ({ click: `${label} ${relation} ${quoteLiteral(anchor)}` });
   // Not in the anchor's row: the anchor may head a card or tile with its buttons below it.
   const inCard = onCard ? [] : labels.map(make('near'));
-  return one(make(onCard ? 'near' : 'in the row with')(labels[0]), text, 'intent', [...labels.slice(1).map(make(onCard ? 'near' : 'in the row with')), ...inCard]);
+  // "Deploy to staging workflow in sidebar": the verb may be the first word of a label, said whole.
+  const whole: Step[] = HAS_QUOTES.test(s) || s.split(/\s+/).length > 8 ? [] : [{ click: s }];
+  return one(make(onCard ? 'near' : 'in the row with')(labels[0]), text, 'intent', [...labels.slice(1).map(make(onCard ? 'near' : 'in the row with')), ...inCard, ...whole]);
 }
 
 function destinedIntent(text: string): Reading | undefined {

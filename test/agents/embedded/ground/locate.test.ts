@@ -291,3 +291,14 @@ describe('locate: a place on screen', () => {
     expect(locate(ocr, 'Settings in the left sidebar').match?.text).toBe('Settings');
   });
 });
+
+describe('locate: two equal labels in the place named', () => {
+  it('takes the one by the edge the place names when it is clearly nearer it', () => {
+    // Both left of a third of a 1440 px screen: the sidebar's at x≈90, the list's at x≈430.
+    const ocr = buildOcr([{ text: 'Deploy to staging', x: 30, y: 270 }, { text: 'Deploy to staging', x: 366, y: 740 }], { width: 1440, height: 900 });
+    expect(locate(ocr, 'Deploy to staging in the sidebar').match?.box[0]).toBe(30);
+    // Side by side near the edge, neither is clearly nearer: say which.
+    const close = buildOcr([{ text: 'Deploy', x: 20, y: 100 }, { text: 'Deploy', x: 40, y: 600 }], { width: 1440, height: 900 });
+    expect(locate(close, 'Deploy in the sidebar').ambiguous).toBe(true);
+  });
+});

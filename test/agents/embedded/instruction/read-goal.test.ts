@@ -70,6 +70,8 @@ describe('readGoal: goals as people write them', () => {
       { click: 'Accept in the row with "Dana"' },
       { click: 'Approve near "Dana"' },
       { click: 'Accept near "Dana"' },
+      // Last, the words whole: the verb may begin a label ("Deploy to staging").
+      { click: 'Approve the request from Dana' },
     ]);
     expect(readGoal('remove Jane Roe').steps).toEqual([{ click: 'Remove in the row with "Jane Roe"' }]);
     expect(readGoal('Archive on the Billing card').steps).toEqual([{ click: 'Archive near "Billing"' }]);
@@ -395,5 +397,15 @@ describe('readGoal: a wish in the user\'s words, then the click that does it', (
   it('does not take an instruction for a wish: a clause it cannot read after a verb is still named', () => {
     expect(() => steps('Click OK, then juggle the buttons')).toThrow(/juggle the buttons/);
     expect(() => steps('juggle the buttons, click OK')).not.toThrow();
+  });
+});
+
+describe('readGoal: a verb that may begin a label', () => {
+  it('keeps the words whole as the last reading ("Deploy to staging workflow in sidebar")', () => {
+    const r = readGoal('Deploy to staging workflow in sidebar');
+    expect(r.readAs).toBe('intent');
+    expect(r.alternatives[0]?.at(-1)).toEqual({ click: 'Deploy to staging workflow in sidebar' });
+    // Quoted words are the user's own target: no whole-words reading is added.
+    expect(readGoal('Approve the "Q3 budget" request').alternatives[0]?.some((a) => JSON.stringify(a).includes('Approve the'))).toBeFalsy();
   });
 });
