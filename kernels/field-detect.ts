@@ -352,17 +352,55 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
       if (!search.skipOthers) return kept;
       continue;
     }
+    // A control centred on a two-line row reaches past the label's band: follow its ink out.
+    const rowInk = (y: number): boolean => {
+      for (let xx = bx1; xx < bx2; xx++) {
+        const d = img.data[y * img.width + xx] - bg;
+        if (d > 24 || d < -24) return true;
+      }
+      return false;
+    };
+    const [cutBelow, cutAbove] = [bottom === by2, top === by1];
+    for (let k = 0; cutBelow && bottom < img.height && k < h && rowInk(bottom); k++) bottom++;
+    for (let k = 0; cutAbove && top > 0 && k < h && rowInk(top - 1); k++) top--;
     const w = bx2 - bx1;
     const hh = bottom - top;
     // A switch is wider than a box: up to 4 text heights (OCR boxes of 14 px text are ~11 px tall,
     // switches ~40×22), on either side of its label.
     const maxAspect = 2.6;
     const maxWidth = 4;
-    const shaped = !(w < 0.45 * h || hh < 0.45 * h || w > maxWidth * h || w / hh > maxAspect || hh / w > 1.6);
+    const shaped = !(w < 0.45 * h || hh < 0.45 * h || w > maxWidth * h || w / hh > maxAspect || hh / w > 1.6) && closedShape(img, [bx1, top, bx2, bottom], bg);
     if (shaped && !search.farthest) return [bx1, top, bx2, bottom];
     if (shaped) kept = [bx1, top, bx2, bottom];
     if (!search.skipOthers) return kept;
   }
+}
+
+/**
+ * Whether a blob is drawn as a control is: a box, ring or pill, outlined or filled, has ink at
+ * the middle of each of its four sides (a circle's too: its arc stays within a pixel or two of
+ * its bounding box over the middle third). An icon's glyph (a plane, a person) leaves a side open.
+ */
+export function closedShape(img: GrayImage, [x1, y1, x2, y2]: Box, bg: number): boolean {
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (w < 3 || h < 3) return false;
+  const ink = (x: number, y: number): boolean => {
+    const d = img.data[y * img.width + x] - bg;
+    return d > 24 || d < -24;
+  };
+  // Along one side's middle third, how often the first two pixels inward hold ink.
+  const side = (horizontal: boolean, at: number, inward: number): number => {
+    const from = horizontal ? x1 + Math.floor(w / 3) : y1 + Math.floor(h / 3);
+    const to = horizontal ? x2 - Math.floor(w / 3) : y2 - Math.floor(h / 3);
+    let hit = 0;
+    for (let i = from; i < to; i++) {
+      const a = horizontal ? ink(i, at) || ink(i, at + inward) : ink(at, i) || ink(at + inward, i);
+      if (a) hit++;
+    }
+    return to > from ? hit / (to - from) : 0;
+  };
+  return [side(true, y1, 1), side(true, y2 - 1, -1), side(false, x1, 1), side(false, x2 - 1, -1)].every((f) => f >= 0.6);
 }
 
 /**

@@ -139,7 +139,7 @@ function wholeLabelWithin(description: string, ctx: GroundContext): LocateResult
     return undefined;
   }
   if (!description.includes(text)) return undefined;
-  for (const name of [...namesBeforePurpose(text), ...namesBeforeKind(text, ctx.ocr)]) {
+  for (const name of [...namesBeforePurpose(text), ...namesBeforeKind(text)]) {
     const r = locateTarget(ctx.ocr, description.replace(text, quoteLiteral(name)), ctx.rgb);
     if (r.match && r.match.kind === 'text' && r.match.score >= WHOLE_LABEL) return r;
   }

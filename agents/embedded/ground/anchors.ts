@@ -85,9 +85,12 @@ export function inAnchorContainers(boxes: PixelBox[], anchors: PixelBox[], image
 export function inAnchorPanel(box: PixelBox, anchor: PixelBox, image: RgbImage): boolean {
   const gray = grayOf(image);
   const whole = gray.width * gray.height;
-  let c = acrossDividers(gray, containerOf(gray, anchor));
+  const own = containerOf(gray, anchor);
+  if (contains(own, box, 2)) return true;
+  // Joined across a divider, a panel is still not the whole screen (a sidebar's border is a divider too).
+  let c = acrossDividers(gray, own);
   for (let level = 0; level < 4; level++) {
-    if (contains(c, box, 2)) return level === 0 || (c[2] - c[0]) * (c[3] - c[1]) < 0.9 * whole;
+    if (contains(c, box, 2)) return (c[2] - c[0]) * (c[3] - c[1]) < 0.9 * whole;
     if ((c[2] - c[0]) * (c[3] - c[1]) >= 0.9 * whole) return false;
     c = acrossDividers(gray, containerOf(gray, [c[0] - 1, c[1] - 1, c[2] + 1, c[3] + 1]));
   }

@@ -6,6 +6,7 @@ import { containerOf, containerWithin } from '../../../kernels/container.ts';
 import { ruledRows } from '../../../kernels/ruled-rows.ts';
 import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
+import { inAnchorPanel } from './anchors.ts';
 
 /**
  * Form controls found from their labels: text inputs (by the screenshot's rectangles, falling
@@ -262,9 +263,18 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
   const g = grayOf(image);
   const avoid = otherWords(ocr, anchor);
   const h = height(anchor);
-  const left = toggleNearLabel(g, anchor, 'left', { avoid, reach: Math.min(80, anchor[0] / h), skipOthers: true, farthest: true });
-  const right = toggleNearLabel(g, anchor, 'right', { avoid, reach: Math.min(80, (g.width - anchor[2]) / h), skipOthers: true, farthest: true });
-  return { left, right };
+  // The farthest toggle-shaped blob of the row's own panel: a sidebar's "0" level with the row is a ring too.
+  const farthestInPanel = (side: 'left' | 'right'): PixelBox | null => {
+    let reach = Math.min(80, (side === 'left' ? anchor[0] : g.width - anchor[2]) / h);
+    for (let tries = 0; tries < 4; tries++) {
+      const t = toggleNearLabel(g, anchor, side, { avoid, reach, skipOthers: true, farthest: true });
+      if (!t || inAnchorPanel(t, anchor, image)) return t;
+      reach = (side === 'left' ? anchor[0] - t[2] : t[0] - anchor[2]) / h - 0.1;
+      if (reach <= 0) return null;
+    }
+    return null;
+  };
+  return { left: farthestInPanel('left'), right: farthestInPanel('right') };
 }
 
 /**

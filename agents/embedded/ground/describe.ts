@@ -264,7 +264,8 @@ function readEnglishVerbAndOrdinal(r: Reading): void {
   }
   s = ` ${s.trim().replace(LEADING_VERBS, ' ')} `;
   const trimmed = s.trim();
-  const ord = trimmed.match(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b|\b(\d+)(?:st|nd|rd|th)\b|#(\d+)\b/i);
+  // "#3" counts; "#48190" is a ticket's number.
+  const ord = trimmed.match(/\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last)\b|\b(\d+)(?:st|nd|rd|th)\b|#(\d{1,2})\b/i);
   if (ord && r.ordinal === undefined) {
     r.ordinal = ord[1] ? ENGLISH_ORDINALS[ord[1].toLowerCase()] : Number(ord[2] ?? ord[3]);
     if (/\bsecond[-\s]to[-\s]last\b/i.test(trimmed)) r.ordinal = -2;

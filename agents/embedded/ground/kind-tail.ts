@@ -1,34 +1,12 @@
-import type { OcrResult } from '../../../kernels/ocr/types.ts';
-
 /**
  * "the Movie Night scene", "the Lufthansa flight", "Deploy to staging workflow": a name the
- * screen shows, then a word or two for the kind of thing it is, which the screen does not show.
- * No list of kinds can be complete (scene, flight, workflow, recipe, macro…), so a trailing word
- * counts as a kind when no word on screen is that word. The names returned are only candidates:
+ * screen shows, then a word or two for the kind of thing it is. Only kinds of listed things
+ * count: taking any word the screen does not show for a kind made wrong clicks on instructions
+ * written by others (3 more on the frozen half). The names returned are only candidates:
  * callers accept one only when it matches a whole label surely.
  */
 
-const screenWords = new WeakMap<OcrResult, Set<string>>();
-
 const norm = (w: string): string => w.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
-
-/** Every word on screen, normalized, with a plural's singular ("recipes" shows "recipe"). */
-function wordsOn(ocr: OcrResult): Set<string> {
-  let set = screenWords.get(ocr);
-  if (!set) {
-    set = new Set();
-    for (const w of ocr.words) {
-      for (const part of w.text.split(/[\s/·•|,:;()[\]]+/)) {
-        const n = norm(part);
-        if (!n) continue;
-        set.add(n);
-        if (n.length > 3 && n.endsWith('s')) set.add(n.slice(0, -1));
-      }
-    }
-    screenWords.set(ocr, set);
-  }
-  return set;
-}
 
 /** A word that can name a kind of thing: letters (a hyphen inside), not a number or a function word. */
 const KIND_WORD = /^[a-z][a-z-]*[a-z]$/i;
@@ -37,7 +15,7 @@ const FUNCTION_WORDS = /^(?:the|a|an|of|for|to|in|on|at|by|with|from|and|or|this
 /**
  * Kinds of things that are listed by their names (a scene, a flight, a workflow run): the word
  * follows a name and is no part of it, even where the screen shows it as a heading ("Scenes").
- * Words that often end a label ("account", "draft", "all") are not here: only unseen, they count.
+ * Words that often end a label ("account", "draft", "all") are not here.
  */
 const LISTED_KINDS = new Set(
   `scene routine automation device camera light lamp plug sensor thermostat speaker room recipe dish meal flight trip hotel
@@ -54,14 +32,13 @@ const isListedKind = (w: string): boolean => {
   return LISTED_KINDS.has(n) || (n.endsWith('s') && LISTED_KINDS.has(n.slice(0, -1)));
 };
 
-/** The description without its last one or two words, when those are kinds of thing (listed, or unseen on screen); longest first. */
-export function namesBeforeKind(text: string, ocr: OcrResult): string[] {
+/** The description without its last one or two words, when those are kinds of listed things; longest first. */
+export function namesBeforeKind(text: string): string[] {
   const words = text.trim().split(/\s+/);
-  const seen = wordsOn(ocr);
   const out: string[] = [];
   for (let cut = words.length - 1; cut >= Math.max(1, words.length - 2); cut--) {
     const tail = words[cut];
-    if (!KIND_WORD.test(tail) || FUNCTION_WORDS.test(tail) || (seen.has(norm(tail)) && !isListedKind(tail))) break;
+    if (!KIND_WORD.test(tail) || FUNCTION_WORDS.test(tail) || !isListedKind(tail)) break;
     const name = words
       .slice(0, cut)
       .join(' ')
@@ -82,4 +59,10 @@ export function namesBeforePurpose(text: string): string[] {
     .map((m) => t.slice(0, m.index).trim())
     .filter((s) => s.length >= 3)
     .reverse();
+}
+
+/** "ticket #48190", "invoice INV-2001": a listed kind, then the thing's number; the number is its name. */
+export function numberAfterKind(text: string): string | undefined {
+  const m = text.trim().match(/^(?:the\s+)?([a-z]+)\s+(#?[a-z]{0,4}-?\d{3,}[\w-]*)$/i);
+  return m && isListedKind(m[1]) ? m[2] : undefined;
 }

@@ -3,6 +3,8 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
+import { namesBeforeKind, numberAfterKind } from './kind-tail.ts';
+import { squash } from '../verify-effect.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, edgeDistance, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
@@ -78,6 +80,13 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
 
   let hits = searchText(ocr, query.text).filter((h) => h.score >= MIN_SCORE);
+  if (hits.length === 0 && query.kind !== 'text' && !query.quoted) {
+    const named = labelWithoutKind(ocr, query.text);
+    // "the box next to the Lufthansa flight", "…ticket #48190": a listed thing's name heads its
+    // row, and the row's checkbox is the one meant (an avatar or an icon may sit nearer the name).
+    if (named.name && query.kind === 'checkbox') return locateRowToggle(ocr, named.name, options.image, query.role);
+    hits = named.hits;
+  }
   if (hits.length === 0) {
     const cands = closestCandidates(ocr, query.text, []);
     return { candidates: cands, message: notFound(`"${query.text}"`, cands) };
@@ -129,6 +138,27 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   }
   const match = controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
   return { match, candidates: others(match) };
+}
+
+/** A label read surely when a kind word around it was left out. */
+const NAMED_LABEL_SCORE = 0.9;
+
+/**
+ * "the checkbox next to the Lufthansa flight", "the checkbox of ticket #48190": a control's label
+ * said with the kind of thing it is. The name alone, read surely (a number may be part of a line:
+ * "Daniel Osei · #48190").
+ */
+function labelWithoutKind(ocr: OcrResult, text: string): { name?: string; hits: TextHit[] } {
+  const id = numberAfterKind(text);
+  if (id) {
+    const hits = searchText(ocr, id).filter((h) => h.score >= MIN_SCORE && squash(h.text) === squash(id));
+    return hits.length ? { name: id, hits } : { hits };
+  }
+  for (const name of namesBeforeKind(text)) {
+    const hits = searchText(ocr, name).filter((h) => h.score >= NAMED_LABEL_SCORE);
+    if (hits.length) return { name, hits };
+  }
+  return { hits: [] };
 }
 
 /** The hits in the anchor's row, card or direction; or why there are none. */
