@@ -7,6 +7,7 @@
 
 import type { GrayImage } from './gray.ts';
 import { ruledRows } from './ruled-rows.ts';
+import { closedShape } from './closed-shape.ts';
 
 export type Box = [number, number, number, number];
 
@@ -32,7 +33,7 @@ export interface FieldCandidate extends RectCandidate {
 /** Contrast (0..255) a step must have to count as an edge: light-grey borders on white are ~25. */
 export const EDGE_THRESHOLD = 14;
 
-function clampBox(img: GrayImage, [x1, y1, x2, y2]: Box): Box {
+export function clampBox(img: GrayImage, [x1, y1, x2, y2]: Box): Box {
   return [
     Math.max(0, Math.floor(x1)),
     Math.max(0, Math.floor(y1)),
@@ -206,7 +207,7 @@ export function findFieldRects(img: GrayImage, textHeight: number): RectCandidat
 }
 
 /** Most common gray level in a region: the background the controls sit on. */
-function modeLevel(img: GrayImage, [x1, y1, x2, y2]: Box): number {
+export function modeLevel(img: GrayImage, [x1, y1, x2, y2]: Box): number {
   const hist = new Uint32Array(256);
   for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) hist[img.data[y * img.width + x]]++;
   let best = 0;
@@ -335,34 +336,12 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
     }
     const bx1 = Math.min(first, last);
     const bx2 = Math.max(first, last) + 1;
-    let top = -1;
-    let bottom = -1;
-    for (let y = by1; y < by2; y++) {
-      if (ruled[y - by1]) continue;
-      for (let xx = bx1; xx < bx2; xx++) {
-        const d = img.data[y * img.width + xx] - bg;
-        if (d > 24 || d < -24) {
-          if (top < 0) top = y;
-          bottom = y + 1;
-          break;
-        }
-      }
-    }
-    if (top < 0) {
+    const rows = blobRows(img, [bx1, by1, bx2, by2], ruled, bg, h);
+    if (!rows) {
       if (!search.skipOthers) return kept;
       continue;
     }
-    // A control centred on a two-line row reaches past the label's band: follow its ink out.
-    const rowInk = (y: number): boolean => {
-      for (let xx = bx1; xx < bx2; xx++) {
-        const d = img.data[y * img.width + xx] - bg;
-        if (d > 24 || d < -24) return true;
-      }
-      return false;
-    };
-    const [cutBelow, cutAbove] = [bottom === by2, top === by1];
-    for (let k = 0; cutBelow && bottom < img.height && k < h && rowInk(bottom); k++) bottom++;
-    for (let k = 0; cutAbove && top > 0 && k < h && rowInk(top - 1); k++) top--;
+    const [top, bottom] = rows;
     const w = bx2 - bx1;
     const hh = bottom - top;
     // A switch is wider than a box: up to 4 text heights (OCR boxes of 14 px text are ~11 px tall,
@@ -377,60 +356,27 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
 }
 
 /**
- * Whether a blob is drawn as a control is: a box, ring or pill, outlined or filled, has ink at
- * the middle of each of its four sides (a circle's too: its arc stays within a pixel or two of
- * its bounding box over the middle third). An icon's glyph (a plane, a person) leaves a side open.
+ * The rows a blob's ink spans within a band (rules skipped), followed out past the band's edge
+ * when the ink runs on: a control centred on a two-line row reaches past its label's band.
  */
-export function closedShape(img: GrayImage, [x1, y1, x2, y2]: Box, bg: number): boolean {
-  const w = x2 - x1;
-  const h = y2 - y1;
-  if (w < 3 || h < 3) return false;
-  const ink = (x: number, y: number): boolean => {
-    const d = img.data[y * img.width + x] - bg;
-    return d > 24 || d < -24;
-  };
-  // Along one side's middle third, how often the first two pixels inward hold ink.
-  const side = (horizontal: boolean, at: number, inward: number): number => {
-    const from = horizontal ? x1 + Math.floor(w / 3) : y1 + Math.floor(h / 3);
-    const to = horizontal ? x2 - Math.floor(w / 3) : y2 - Math.floor(h / 3);
-    let hit = 0;
-    for (let i = from; i < to; i++) {
-      const a = horizontal ? ink(i, at) || ink(i, at + inward) : ink(at, i) || ink(at + inward, i);
-      if (a) hit++;
+function blobRows(img: GrayImage, [bx1, by1, bx2, by2]: Box, ruled: Uint8Array, bg: number, reach: number): [number, number] | null {
+  const rowInk = (y: number): boolean => {
+    for (let x = bx1; x < bx2; x++) {
+      const d = img.data[y * img.width + x] - bg;
+      if (d > 24 || d < -24) return true;
     }
-    return to > from ? hit / (to - from) : 0;
+    return false;
   };
-  return [side(true, y1, 1), side(true, y2 - 1, -1), side(false, x1, 1), side(false, x2 - 1, -1)].every((f) => f >= 0.6);
-}
-
-/**
- * How far a text's ink stands from its background, 0..255: the background is the box's most
- * common level, the ink the level 90% of the way from it to the farthest pixel. Placeholders
- * and disabled labels are drawn in a lighter ink than the page's text.
- */
-export function textContrast(img: GrayImage, box: Box): number {
-  const [x1, y1, x2, y2] = clampBox(img, box);
-  if (x2 - x1 < 1 || y2 - y1 < 1) return 0;
-  const bg = modeLevel(img, [x1, y1, x2, y2]);
-  const hist = new Uint32Array(256);
-  let n = 0;
-  for (let y = y1; y < y2; y++) {
-    const row = y * img.width;
-    for (let x = x1; x < x2; x++) {
-      const d = img.data[row + x] - bg;
-      const a = d < 0 ? -d : d;
-      if (a > 16) {
-        hist[a]++;
-        n++;
-      }
-    }
+  let top = -1;
+  let bottom = -1;
+  for (let y = by1; y < by2; y++) {
+    if (ruled[y - by1] || !rowInk(y)) continue;
+    if (top < 0) top = y;
+    bottom = y + 1;
   }
-  if (!n) return 0;
-  // The 90th percentile of ink distance: anti-aliased edges pull the mean down, one dark pixel should not decide.
-  let seen = 0;
-  for (let a = 0; a < 256; a++) {
-    seen += hist[a];
-    if (seen >= 0.9 * n) return a;
-  }
-  return 255;
+  if (top < 0) return null;
+  const [cutBelow, cutAbove] = [bottom === by2, top === by1];
+  for (let k = 0; cutBelow && bottom < img.height && k < reach && rowInk(bottom); k++) bottom++;
+  for (let k = 0; cutAbove && top > 0 && k < reach && rowInk(top - 1); k++) top--;
+  return [top, bottom];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closedShape } from '../../kernels/field-detect.ts';
+import { closedShape } from '../../kernels/closed-shape.ts';
 
 /** A 20×20 white image with the pixels `ink(x, y)` says drawn black. */
 function draw(ink: (x: number, y: number) => boolean) {

@@ -141,7 +141,7 @@ describe('textContrast: how far a text stands from its background', () => {
   }
 
   it('equals the obvious percentile, and a light placeholder reads lower than dark text', async () => {
-    const { textContrast } = await import('../../kernels/field-detect.ts');
+    const { textContrast } = await import('../../kernels/text-contrast.ts');
     const img = page(80, 30);
     rect(img, [5, 5, 30, 20], 40, 40); // dark text
     rect(img, [45, 5, 75, 20], 170, 170); // light placeholder

@@ -32,6 +32,8 @@ export interface AnchorHits {
 export function findAnchor(ocr: OcrResult, text: string): AnchorHits {
   const hits = searchText(ocr, text).filter((h) => h.score >= ANCHOR_MIN_SCORE);
   if (hits.length) return { hits };
+  const split = splitCjkAnchor(ocr, text);
+  if (split) return split;
   const words = text.split(/\s+/).filter(Boolean);
   for (let drop = 1; drop <= Math.min(MAX_WORDS_LEFT_OUT, words.length - 1); drop++) {
     const found: AnchorHits[] = [];
@@ -46,6 +48,28 @@ export function findAnchor(ocr: OcrResult, text: string): AnchorHits {
     if (found.length > 1) return { hits: [] };
   }
   return { hits: [] };
+}
+
+/**
+ * "亚麻衬衫" for "女装亚麻混纺长袖衬衫": Chinese names a thing by a few of its title's words, with
+ * no spaces to drop at. Two pieces of the anchor (each two characters or more), read exactly, in
+ * order on one line and in one group: the one line that has them stands in for it.
+ */
+function splitCjkAnchor(ocr: OcrResult, text: string): AnchorHits | undefined {
+  const chars = [...text.trim()];
+  if (chars.length < 4 || chars.length > 12 || !chars.every((c) => /\p{Script=Han}/u.test(c))) return undefined;
+  const lines = new Map<number, TextHit>();
+  for (let k = 2; k <= chars.length - 2; k++) {
+    const [a, b] = [chars.slice(0, k).join(''), chars.slice(k).join('')];
+    // Exact pieces: inside a long title a piece scores low as a label, but it is read as written.
+    const hitsA = searchText(ocr, a).filter((h) => h.cost === 0);
+    const hitsB = searchText(ocr, b).filter((h) => h.cost === 0);
+    for (const ha of hitsA) {
+      const hb = hitsB.find((h) => h.line === ha.line && h.groupText === ha.groupText && h.start >= ha.end);
+      if (hb) lines.set(ha.line, { ...ha, box: ha.groupBox, text: ha.groupText, end: hb.end });
+    }
+  }
+  return lines.size === 1 ? { hits: [...lines.values()], span: text } : undefined;
 }
 
 /** A card's picture is at least this many of its text's heights tall. */

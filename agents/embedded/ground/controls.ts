@@ -1,5 +1,6 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
-import { fieldCandidatesNearLabel, findFieldRects, textContrast, toggleNearLabel } from '../../../kernels/field-detect.ts';
+import { fieldCandidatesNearLabel, findFieldRects, toggleNearLabel } from '../../../kernels/field-detect.ts';
+import { textContrast } from '../../../kernels/text-contrast.ts';
 import { rgbToGray, type GrayImage } from '../../../kernels/gray.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { containerOf, containerWithin } from '../../../kernels/container.ts';

@@ -6,7 +6,8 @@ import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
-import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
+import { afterPreamble } from './preamble.ts';
+import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF, VERB_FIRST } from './vocabulary.ts';
 
 /**
  * Goals as people write them, not as a grammar wants them. In order:
@@ -115,7 +116,7 @@ function readWhole(goal: string): ReadGoal {
   // another instruction: read the instruction alone.
   const late = withoutRemark(text, asides);
   if (late) return late;
-  const instruction = afterPreamble(text, asides);
+  const instruction = afterPreamble(text, asides, { readGoal, tidyGoal, anchorOf });
   if (instruction) return instruction;
   // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
   // part it did not understand is named, not guessed at.
@@ -140,57 +141,7 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
   }
 }
 
-/**
- * A remark before the instruction: "I need a shell on the bastion host, hit SSH for it",
- * "我已经有账号了，直接去登录". The remark says why, and becomes an aside; the instruction after it
- * is read alone. Only a statement counts as a remark, never a clause that could be an instruction.
- */
-function afterPreamble(text: string, asides: string[]): ReadGoal | undefined {
-  const m = text.match(/^([^,;，；。?？]+)[,;，；。?？]\s*(.+)$/);
-  if (!m || SEQUENCE.test(m[2])) return undefined;
-  // "把这件T恤收藏起来，点它那行的小爱心", "I want to narrow down the list, can you open the filter
-  // thing…": what the user wants, in words of their own, then the click that does it.
-  const then = tidyGoal(m[2]).text;
-  const statement = STATEMENT.test(m[1].trim());
-  if (!statement && !(CLICK_LEAD.test(then) && !VERB_FIRST.test(m[1].trim()))) return undefined;
-  try {
-    const rest = readGoal(resolvePronoun(m[2], m[1]));
-    // "I need a shell on the bastion host, hit SSH for it": the remark's object places the target.
-    // Its object: the last thing it names with a determiner ("the bastion host", "the roadmap").
-    // A wish in the user's words ("narrow down the list") names no place.
-    const named = statement ? [...m[1].matchAll(/\b(?:the|my|our|his|her|their)\s+/gi)].pop() : undefined;
-    const object = named ? m[1].slice(named.index! + named[0].length) : undefined;
-    const anchor = object ? anchorOf(object) : undefined;
-    const alternatives = rest.steps.map((step, i) => {
-      const own = rest.alternatives[i] ?? [];
-      if (!anchor || !('click' in step) || typeof step.click !== 'string' || / (?:near|in the row with) /.test(step.click)) return rest.alternatives[i];
-      return [...own, { click: `${step.click} in the row with ${quoteLiteral(anchor)}` }, { click: `${step.click} near ${quoteLiteral(anchor)}` }];
-    });
-    return { ...rest, alternatives, asides: [...asides, m[1].trim(), ...rest.asides] };
-  } catch (e) {
-    if (!(e instanceof GoalParseError)) throw e;
-    return undefined;
-  }
-}
-
-/** A clause that says to click, and only that. */
-const CLICK_LEAD = /^(?:click|tap|press|hit|open|点击|点一下|点|按一下|戳)/i;
-
-/**
- * "…, open them for me", "…，点它那行的小爱心": the pronoun stands for what the clause before
- * named ("any new notifications", "这件T恤").
- */
-function resolvePronoun(clause: string, before: string): string {
-  const zh = before.match(/(?:这|那)[件个款条家只位张本台份](.+?)(?=收藏|删|加|减|买|卖|设|放|移|退|换|改|看|起来|了|$)/);
-  if (zh && /它/.test(clause)) return clause.replace(/它(?:的)?/, zh[1]);
-  const en = clause.match(/^(\s*(?:can\s+you\s+|please\s+)?(?:open|click|tap|show|check)\s+)(?:them|it|those|that)\b(.*)$/i);
-  if (!en) return clause;
-  const object = before.trim().replace(/^(?:are\s+there\s+|is\s+there\s+|do\s+i\s+have\s+)?(?:any|some|the|my)\s+/i, '');
-  return object && object.split(/\s+/).length <= 4 ? `${en[1]}${object}${en[2]}` : clause;
-}
-
-/** A part that starts with a verb is an instruction of its own, and a part that starts with "then" another. */
-const VERB_FIRST = /^(?:click|tap|press|push|hit|select|choose|pick|open|type|enter|fill|check|uncheck|tick|untick|hover|go|scroll|drag|find|set|turn|switch|toggle|close|点击|点|按|选择|勾选|输入|打开)\b/i;
+/** A part that starts with "then" is another instruction. */
 const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着|再)/i;
 
 /**
@@ -210,11 +161,6 @@ function contextAfterComma(text: string): ReadGoal | undefined {
   const r = targetReading(d);
   return r ? { ...r, readAs: 'target+place', asides: [] } : undefined;
 }
-
-/** A clause that tells, not asks: it opens with its subject or a reason, or (Chinese) ends in 了. */
-const STATEMENT =
-  /^(?:i|i'm|i'd|i've|i'll|we|we're|we've|my|our|it|it's|this|that|there|these|those|before|since|because|as|if|when|once|after)\b|^(?:我|我们|这|那|它|因为|如果|既然)|了$/i;
-const SEQUENCE = /^(?:and\s+)?(?:then|after\s+that|next|finally)\b|^(?:然后|接着|再)/i;
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =

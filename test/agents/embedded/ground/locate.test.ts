@@ -302,3 +302,22 @@ describe('locate: two equal labels in the place named', () => {
     expect(locate(close, 'Deploy in the sidebar').ambiguous).toBe(true);
   });
 });
+
+describe('findAnchor: a Chinese name said with a few of its title\'s words', () => {
+  it('takes the one line that has both pieces in order, and no line when two have them', async () => {
+    const { findAnchor } = await import('../../../../agents/embedded/ground/anchors.ts');
+    const ocr = buildOcr([
+      { text: '女装亚麻混纺长袖衬衫宽松休闲', x: 100, y: 100 },
+      { text: '男士纯棉短袖T恤', x: 100, y: 200 },
+    ]);
+    const a = findAnchor(ocr, '亚麻衬衫');
+    expect(a.hits).toHaveLength(1);
+    expect(a.hits[0].box[1]).toBe(100);
+    expect(findAnchor(ocr, '纯棉衬衫').hits).toHaveLength(0);
+    const two = buildOcr([
+      { text: '女装亚麻混纺长袖衬衫', x: 100, y: 100 },
+      { text: '男装亚麻短袖衬衫', x: 100, y: 200 },
+    ]);
+    expect(findAnchor(two, '亚麻衬衫').hits).toHaveLength(0);
+  });
+});

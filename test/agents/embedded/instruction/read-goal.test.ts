@@ -409,3 +409,24 @@ describe('readGoal: a verb that may begin a label', () => {
     expect(readGoal('Approve the "Q3 budget" request').alternatives[0]?.some((a) => JSON.stringify(a).includes('Approve the'))).toBeFalsy();
   });
 });
+
+describe('readGoal: Chinese steppers and remarks about a thing', () => {
+  it('reads one more or one less of a counted item as its stepper, its count word left out when the name stays long enough', () => {
+    expect(readGoal('买入数量再加一手').steps).toEqual([{ click: 'plus icon near "买入数量"' }]);
+    // "买入" alone is too short a name to place a plus by.
+    expect(JSON.stringify(readGoal('买入数量再加一手').alternatives)).not.toContain('"买入"');
+    const pork = readGoal('猪肉脯数量加一');
+    expect(pork.steps).toEqual([{ click: 'plus icon near "猪肉脯数量"' }]);
+    expect(pork.alternatives[0]).toContainEqual({ click: 'plus icon near "猪肉脯"' });
+    expect(readGoal('每日坚果少买一袋，不是猪肉脯哈').steps).toEqual([{ click: 'minus icon near "每日坚果"' }]);
+  });
+
+  it('places the click by the thing a remark is about, with the screen\'s word for the act', () => {
+    const r = readGoal('那件亚麻衬衫不要了，帮我删掉');
+    expect(r.steps).toEqual([{ click: '删掉' }]);
+    expect(r.alternatives[0]).toContainEqual({ click: '删除 in the row with "亚麻衬衫"' });
+    expect(readGoal('AirPods先不买了，麻烦帮我移入收藏').alternatives[0]).toContainEqual({ click: '移入收藏 in the row with "AirPods"' });
+    // A remark about the user places nothing.
+    expect(readGoal('我已经有账号了，直接去登录').alternatives[0]).toBeUndefined();
+  });
+});
