@@ -21,7 +21,8 @@ export const TargetQuerySchema = z.object({
   kind: z.enum(['text', 'field', 'checkbox']),
   /** 1-based; negative counts from the end (-1 = last). */
   ordinal: z.number().int().optional(),
-  anchor: z.object({ text: z.string().min(1), relation: RelationSchema }).optional(),
+  /** `heads`: the anchor names a menu, section or list by its heading ("in the Compute Engine menu"). */
+  anchor: z.object({ text: z.string().min(1), relation: RelationSchema, heads: z.boolean().optional() }).optional(),
   region: RegionSchema.optional(),
   /**
    * The kind of control named, when the words say: "the 'Email' button" (of two equal texts,
@@ -203,6 +204,8 @@ function readChinese(r: Reading): void {
 }
 
 const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav';
+/** Containers a heading names, their items listed under it. */
+const HEADED_CONTAINER = /\b(?:menu|section|list|group|category|nav|navigation|sidebar|drawer|column)$/i;
 const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS})\\s*$`, 'i');
 
 /** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */
@@ -234,7 +237,8 @@ function readRelation(r: Reading): void {
   }
   const onCard = r.s.match(ON_CONTAINER);
   if (onCard && onCard.index !== undefined && stripWords(onCard[1])) {
-    r.anchor = { text: restore(stripWords(onCard[1]), r.quotes), relation: 'near' };
+    const heads = HEADED_CONTAINER.test(onCard[0].trim());
+    r.anchor = { text: restore(stripWords(onCard[1]), r.quotes), relation: 'near', ...(heads ? { heads } : {}) };
     r.s = r.s.slice(0, onCard.index) + ' ';
     return;
   }

@@ -179,7 +179,11 @@ function hitsByAnchor(
   // A hit inside the anchor's own text ("Delete" in "Delete project?") is the anchor, not the target.
   // A row ends at its panel's edge: a sidebar entry level with a list row is not in that row.
   let hits = all.filter((h) => !anchorHits.some((a) => contains(a.box, h.box, 1)) && anchorHits.some((a) => !sameBox(a.box, h.box) && (rel === 'row' ? onAnchorRow(h.box, a.box, ocr) && (!image || inAnchorPanel(h.box, a.box, image)) : inRelation(h.box, a.box, rel))));
-  if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
+  // "Snapshots in the Compute Engine menu": an item listed under its heading (however far down),
+  // not the one just above it at the end of the menu before.
+  const listed = rel === 'near' && anchor.heads ? underHeading(hits, anchorHits) : [];
+  if (listed.length) hits = listed;
+  else if (rel === 'near') hits = nearAnchors(hits, anchorHits, image);
   // "call Maria": a "call" inside a sentence on her row is not the "Call" button elsewhere.
   hits = hits.filter((h) => h.score >= top - POOL_MARGIN || !inSentence(h));
   if (hits.length === 0) {
@@ -187,6 +191,23 @@ function hitsByAnchor(
     return { candidates: cands, message: `"${text}" is not ${describeRelation(rel)} "${anchor.text}"${listing(cands)}` };
   }
   return { hits, anchorHits };
+}
+
+/** How far down a heading's items may go, in the heading's text heights. */
+const SECTION_HEIGHTS = 25;
+
+/** The hits listed under a heading: below it, starting at its left edge or indented a little, the nearest first. */
+function underHeading(all: TextHit[], headings: TextHit[]): TextHit[] {
+  const under = (h: TextHit, a: TextHit): number | undefined => {
+    const ah = height(a.box);
+    const dy = h.box[1] - a.box[3];
+    // A heading may start with an icon its items do not have: they may start left of its text.
+    const inColumn = h.box[0] >= a.box[0] - 3 * ah && h.box[0] <= a.box[0] + 6 * ah;
+    return inColumn && dy >= -0.25 * ah && dy <= SECTION_HEIGHTS * ah ? dy : undefined;
+  };
+  const placed = all.map((h) => ({ h, dy: Math.min(...headings.map((a) => under(h, a) ?? Infinity)) })).filter((x) => Number.isFinite(x.dy));
+  const nearest = Math.min(...placed.map((x) => x.dy));
+  return placed.filter((x) => x.dy === nearest).map((x) => x.h);
 }
 
 /** A hit that is a few words of a sentence, not a label (a row's "Edit Delete View" read as one group is labels). */

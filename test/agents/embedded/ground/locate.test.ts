@@ -321,3 +321,27 @@ describe('findAnchor: a Chinese name said with a few of its title\'s words', () 
     expect(findAnchor(two, '亚麻衬衫').hits).toHaveLength(0);
   });
 });
+
+describe('locate: an item in a menu named by its heading', () => {
+  // A console's sidebar: two menus, each listing a "Snapshots" far below its heading (16 px text, 40 px rows).
+  const ocr = buildOcr([
+    { text: 'Compute Engine', x: 20, y: 40 },
+    { text: 'VM instances', x: 36, y: 80 },
+    { text: 'Instance groups', x: 36, y: 120 },
+    { text: 'Machine images', x: 36, y: 160 },
+    { text: 'Disks', x: 36, y: 200 },
+    { text: 'Snapshots', x: 36, y: 240 },
+    { text: 'Storage', x: 20, y: 300 },
+    { text: 'Buckets', x: 36, y: 340 },
+    { text: 'Snapshots', x: 36, y: 380 },
+  ]);
+
+  it('takes the item listed under the heading the menu is named by', () => {
+    expect(locate(ocr, 'Snapshots in the Compute Engine menu').match?.box[1]).toBe(240);
+    expect(locate(ocr, 'Snapshots in the Storage menu').match?.box[1]).toBe(380);
+  });
+
+  it('keeps "near" near: the same words without a menu are refused', () => {
+    expect(locate(ocr, 'Snapshots near Compute Engine').match).toBeUndefined();
+  });
+});
