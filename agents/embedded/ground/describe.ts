@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LISTED_KINDS } from './kind-tail.ts';
 import { extractQuotes, restoreQuotes } from '../quotes.ts';
 
 /**
@@ -29,6 +30,8 @@ export const TargetQuerySchema = z.object({
    * the one drawn as a button), "the switch" (at a row's far end) or "the checkbox" (at its start).
    */
   role: z.enum(['button', 'switch', 'checkbox']).optional(),
+  /** The list row the target is in, counted (1-based; negative from the end): "in the sixth row". */
+  row: z.number().int().optional(),
 });
 export type TargetQuery = z.infer<typeof TargetQuerySchema>;
 
@@ -78,6 +81,7 @@ interface Reading {
   quotes: string[];
   kind: TargetQuery['kind'];
   ordinal?: number;
+  row?: number;
   anchor?: TargetQuery['anchor'];
   region?: Region;
 }
@@ -91,15 +95,18 @@ export function parseDescription(description: string): TargetQuery {
   readRegion(r);
   // Chinese phrasing first (no word boundaries there).
   readChinese(r);
+  readRowOrdinal(r);
   if (!r.anchor) readRelation(r);
   readEnglishVerbAndOrdinal(r);
   let { text, quoted } = targetText(r);
+  // "the third ticket", "the second email in the list": the row itself, counted.
+  if (r.row === undefined && r.ordinal !== undefined && !quoted && ROW_NOUN.test(text)) [r.row, r.ordinal, text] = [r.ordinal, undefined, ''];
   // A field or checkbox described only by its neighbour: the neighbour is its label.
   if (!text && r.kind !== 'text' && r.anchor && r.anchor.relation !== 'row') {
     text = r.anchor.text;
     if (r.anchor.relation === 'near') r.anchor = undefined;
   }
-  if (!text && r.kind === 'text') {
+  if (!text && r.kind === 'text' && r.row === undefined) {
     throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);
   }
   const role =
@@ -110,7 +117,7 @@ export function parseDescription(description: string): TargetQuery {
         : r.kind === 'checkbox' && /\b(?:check\s*box|tick\s*box|radio)|复选框|勾选框|单选/i.test(skeleton)
           ? ('checkbox' as const)
           : undefined;
-  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role });
+  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role, row: r.row });
 }
 
 const EN_REGION =
@@ -204,6 +211,24 @@ function readChinese(r: Reading): void {
 }
 
 const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav';
+/** What a counted row is called: a row, or a kind of thing listed one per row. */
+const NOT_ROWS = /^(?:section|page|tab|list|board|card|group|category|chip|filter|label|tag|link|site|app|key|folder|channel|image|picture|photo)$/;
+const ROW_NOUN = new RegExp(`^(?:rows?|lines?|records?|entr(?:y|ies)|items?|results?|${[...LISTED_KINDS].filter((k) => !NOT_ROWS.test(k)).join('|')})s?$`, 'i');
+const ROW_ORDINAL = new RegExp(
+  `\\s(?:in|on|of|for|from|at)\\s+the\\s+(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\\d+(?:st|nd|rd|th))\\s+([a-z]+)(?:\\s+(?:in|of|on)\\s+the\\s+(?:list|table|grid|page|results))?\\s*$`,
+  'i',
+);
+
+/** "Start in the sixth row", "the duplicate button of the fifth expense": the row, counted. */
+function readRowOrdinal(r: Reading): void {
+  const m = r.s.match(ROW_ORDINAL);
+  if (!m || m.index === undefined || !ROW_NOUN.test(m[2])) return;
+  const n = ENGLISH_ORDINALS[m[1].toLowerCase()] ?? Number.parseInt(m[1], 10);
+  if (!Number.isFinite(n)) return;
+  r.row = n;
+  r.s = r.s.slice(0, m.index) + ' ';
+}
+
 /** Containers a heading names, their items listed under it. */
 const HEADED_CONTAINER = /\b(?:menu|section|list|group|category|nav|navigation|sidebar|drawer|column)$/i;
 const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS})\\s*$`, 'i');

@@ -17,7 +17,7 @@ const FUNCTION_WORDS = /^(?:the|a|an|of|for|to|in|on|at|by|with|from|and|or|this
  * follows a name and is no part of it, even where the screen shows it as a heading ("Scenes").
  * Words that often end a label ("account", "draft", "all") are not here.
  */
-const LISTED_KINDS = new Set(
+export const LISTED_KINDS = new Set(
   `scene routine automation device camera light lamp plug sensor thermostat speaker room recipe dish meal flight trip hotel
   booking reservation appointment expense receipt transaction payment invoice order product item workflow pipeline job run build
   deployment deploy release commit branch repo repository issue ticket task project board card list playlist album song track

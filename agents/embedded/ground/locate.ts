@@ -4,6 +4,7 @@ import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { namesBeforeKind, numberAfterKind } from './kind-tail.ts';
+import { locateInRowNumber } from './row-ordinal.ts';
 import { squash } from '../verify-effect.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
@@ -68,6 +69,7 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     if (e instanceof DescriptionError) return { candidates: [], message: e.message };
     throw e;
   }
+  if (query.row !== undefined) return locateInRowNumber(ocr, query, options.image);
   if (query.kind === 'field' && !query.text) return locateBareField(ocr, query, options.image);
   if (query.kind === 'checkbox' && !query.text && query.anchor?.relation === 'row') return locateRowToggle(ocr, query.anchor.text, options.image, query.role);
 

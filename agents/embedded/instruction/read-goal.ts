@@ -221,6 +221,9 @@ export function intentReading(text: string): Reading | undefined {
   if (/^(?:next|previous|prev|back)$/.test(verb) && /^(?:track|song|video|episode|slide|image|photo|page|week|month|day|year)$/i.test(object)) return undefined;
   // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
   if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
+  // "start the instance in the sixth row", "duplicate button of the fifth expense": a row, counted.
+  const counted = object.match(COUNTED_ROW);
+  if (counted) return one({ click: `${labels[0]} ${counted[0].trim()}` }, text, 'intent', labels.slice(1).map((l) => ({ click: `${l} ${counted[0].trim()}` })));
   const anchor = anchorOf(object);
   if (!anchor) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
   const onCard = CARD_WORDS.test(object);
@@ -231,6 +234,8 @@ export function intentReading(text: string): Reading | undefined {
   const whole: Step[] = HAS_QUOTES.test(s) || s.split(/\s+/).length > 8 ? [] : [{ click: s }];
   return one(make(onCard ? 'near' : 'in the row with')(labels[0]), text, 'intent', [...labels.slice(1).map(make(onCard ? 'near' : 'in the row with')), ...inCard, ...whole]);
 }
+
+const COUNTED_ROW = /\b(?:in|on|of|for|at)\s+the\s+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+[a-z]+(?:\s+(?:in|of|on)\s+the\s+(?:list|table|grid|page|results))?$/i;
 
 function destinedIntent(text: string): Reading | undefined {
   const m = text.match(/^([A-Za-z]+)\s+(.*)$/);
