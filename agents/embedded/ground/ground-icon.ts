@@ -6,6 +6,7 @@ import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription, type Region, type Relation } from './describe.ts';
+import { rowByOrdinal } from './row-ordinal.ts';
 import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
@@ -71,7 +72,13 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   }
   const all = iconCandidates(screen, lexicon);
   let anchors: PixelBox[] = [];
-  if (q.anchor) {
+  // "the duplicate button of the fifth expense": the icon in that row, counted.
+  if (q.row !== undefined && !q.anchor) {
+    const { row, rows } = rowByOrdinal(screen.ocr, q.row, []);
+    if (!row) return { candidates: [], message: `no row ${q.row} to find the ${q.text} icon in (the list shows ${rows})` };
+    q = { ...q, anchor: { text: row.text, relation: 'row' as const } };
+    anchors = [row.box as PixelBox];
+  } else if (q.anchor) {
     // The anchor's whole text, or the one run of its words the screen shows ("Suede Classic" for
     // "the Puma Suede Classic"), as for a text target.
     const found = findAnchor(screen.ocr, q.anchor.text);
