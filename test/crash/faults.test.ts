@@ -29,6 +29,20 @@ function expectConsistent(dir: string) {
   return trace;
 }
 
+/** Whether the process `pid` is gone (signal 0 fails) within `ms`. */
+async function goneWithin(pid: number, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    if (Date.now() > until) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const clickOne = { actions: [{ action: 'click', target: { box: BUTTONS.One, label: 'One' } }] };
 
 it('a browser killed by PID mid-run: the run ends with error, naming the browser; the trace is whole', async () => {
@@ -49,7 +63,9 @@ it('a browser killed by PID mid-run: the run ends with error, naming the browser
   const traceDir = path.join(tmp, 'browser-crash');
   const s = await runTask({ task, taskFile: file, agent, traceDir, maxSteps: 10, settle: { timeoutMs: 1000 } });
   expect(killed).toBeGreaterThan(0);
-  expect(() => process.kill(killed, 0)).toThrow(); // really gone
+  // Really gone: a killed child stays a zombie until its parent reaps it, which a busy machine may
+  // do a moment after the run has ended.
+  expect(await goneWithin(killed, 5000)).toBe(true);
   expect(s.reason).toBe('error');
   expect(s.detail).toMatch(/closed|crash|disconnected/i);
   expect(s.steps).toBe(3);
