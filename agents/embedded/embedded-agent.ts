@@ -155,7 +155,7 @@ export class EmbeddedAgent implements Agent {
         return done([{ action: 'wait', ms: LIST_CLOSE_WAIT_MS }], notes, { stepComplete: input.step ? false : undefined });
       }
       // A list that stays open after its entry lit up is a list that stays open (a multi-select): the click took.
-      check = { ok: true, detail: `${check.detail.split(':')[0]} after ${LIST_CLOSE_WAITS} waits; it stays open` };
+      check = { ok: true, detail: `the list still shows ${p.expect.kind === 'list-closes' ? p.expect.label : 'its entry'} after ${LIST_CLOSE_WAITS} waits: it stays open` };
     }
     notes.verified = { step: describeStep(p.step), ok: check.ok, detail: check.detail, retried: p.retried };
     if (check.ok || p.retried) return undefined;

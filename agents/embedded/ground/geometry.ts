@@ -72,9 +72,14 @@ export function inRelation(box: PixelBox, anchor: PixelBox, relation: 'row' | 'n
 
 /** Whether a box lies in a named part of a width×height screen: the outer fifth (top, bottom) or third (left, right). */
 export function inRegion(box: PixelBox, region: string, width: number, height: number): boolean {
+  return inBands(box, region, width, height, 0.2, 0.33);
+}
+
+/** Whether a box's centre lies within `v` of the screen's height of the named top or bottom and `h` of its width of the named side. */
+function inBands(box: PixelBox, region: string, width: number, height: number, v: number, h: number): boolean {
   const [cx, cy] = centre(box);
   const ok = (part: string) =>
-    part === 'top' ? cy < 0.2 * height : part === 'bottom' ? cy > 0.8 * height : part === 'left' ? cx < 0.33 * width : part === 'right' ? cx > 0.67 * width : true;
+    part === 'top' ? cy < v * height : part === 'bottom' ? cy > (1 - v) * height : part === 'left' ? cx < h * width : part === 'right' ? cx > (1 - h) * width : true;
   return region.split('-').every(ok);
 }
 
@@ -87,8 +92,5 @@ export function edgeDistance(box: PixelBox, region: string, width: number, heigh
 
 /** The half of the screen a place names: where a user's loosely placed "top right" can still be. */
 export function inHalfOf(box: PixelBox, region: string, width: number, height: number): boolean {
-  const [cx, cy] = centre(box);
-  const ok = (part: string) =>
-    part === 'top' ? cy < 0.5 * height : part === 'bottom' ? cy > 0.5 * height : part === 'left' ? cx < 0.5 * width : part === 'right' ? cx > 0.5 * width : true;
-  return region.split('-').every(ok);
+  return inBands(box, region, width, height, 0.5, 0.5);
 }

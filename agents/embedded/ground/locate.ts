@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields, fieldForLabel, guessedField, onButton, rowToggle, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { allFields, fieldForLabel, guessedField, onButton, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { namesBeforeKind, numberAfterKind } from './kind-tail.ts';
-import { locateInRowNumber } from './row-ordinal.ts';
+import { locateInRowNumber, toggleOfRow } from './row-ordinal.ts';
 import { squash } from '../verify-effect.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
@@ -330,17 +330,9 @@ function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | u
   if (rivals.length) {
     return { candidates: toCandidates([best, ...rivals]), message: `"${anchorText}" is in more than one row; say which` };
   }
-  if (!image) return { candidates: [], message: 'finding a checkbox in a row needs the screenshot (options.image)' };
-  const { left, right } = rowToggle(best.box, image, ocr);
-  // A table row's checkbox starts it, a settings row's switch ends it; one of each is a question.
-  if (left && right && role !== 'switch' && role !== 'checkbox') {
-    const cands = [left, right].map((b) => ({ text: best.text, box: b.map(round) as PixelBox, score: round(best.score) }));
-    return { candidates: cands, ambiguous: true, message: `the row of "${best.text}" has a control at each end; say "checkbox" or "switch"` };
-  }
-  const t = role === 'switch' ? (right ?? left) : (left ?? right);
-  if (!t) return { candidates: toCandidates([best]), message: `no checkbox, radio button or switch seen in the row of "${best.text}"` };
-  return { match: { point: centre(t), box: t.map(round) as PixelBox, text: best.text, score: round(best.score), kind: 'field', labelBox: best.box.map(round) as PixelBox }, candidates: [] };
+  return toggleOfRow(ocr, { box: best.box, text: best.text, score: best.score }, image, role, `the row of "${best.text}"`, toCandidates([best]));
 }
+
 
 function locateBareField(ocr: OcrResult, query: TargetQuery, image: RgbImage | undefined): LocateResult {
   if (!image) return { candidates: [], message: 'finding "the text field" without a label needs the screenshot (options.image)' };

@@ -1,9 +1,9 @@
 import type { OcrLine, OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { rowToggle } from './controls.ts';
 import type { TargetQuery } from './describe.ts';
 import { centre, height } from './geometry.ts';
 import { MIN_SCORE, type LocateResult } from './locate.ts';
+import { rowToggle } from './controls.ts';
 import { onAnchorRow } from './row-band.ts';
 import { searchText } from './text-match.ts';
 
@@ -65,10 +65,9 @@ function startColumn(ocr: OcrResult, targets: PixelBox[]): number | undefined {
     return xs[xs.length >> 1];
   }
   let best: { x: number; n: number } | undefined;
-  for (const l of ocr.lines) {
-    const n = columnRows(ocr, l.box[0]).length;
-    // The list, not the sidebar: of columns alike in length, the wider lines (a list's titles).
-    if (n >= 3 && (!best || n > best.n)) best = { x: l.box[0], n };
+  for (const x of new Set(ocr.lines.map((l) => Math.round(l.box[0])))) {
+    const n = columnRows(ocr, x).length;
+    if (n >= 3 && (!best || n > best.n)) best = { x, n };
   }
   return best?.x;
 }
@@ -100,15 +99,36 @@ export function locateInRowNumber(ocr: OcrResult, query: TargetQuery, image: Rgb
   const { row, rows } = rowByOrdinal(ocr, ordinal, hits.map((h) => h.box));
   if (!row) return { candidates: [], message: `asked for the ${ordinalWord(ordinal)} row, but ${rows ? `the list shows ${rows}` : 'no list of rows was seen'}` };
   const start = row.box.map(Math.round) as PixelBox;
-  if (query.kind === 'checkbox' && image) {
-    const { left, right } = rowToggle(start, image, ocr);
-    const t = query.role === 'switch' ? (right ?? left) : (left ?? right);
-    if (!t) return { candidates: [], message: `no checkbox, radio button or switch seen in the ${ordinalWord(ordinal)} row ("${row.text}")` };
-    return { match: { point: centre(t), box: t.map(Math.round) as PixelBox, text: row.text, score: 1, kind: 'field', labelBox: start }, candidates: [] };
-  }
+  if (query.kind === 'checkbox') return toggleOfRow(ocr, { box: start, text: row.text, score: 1 }, image, query.role, `the ${ordinalWord(ordinal)} row ("${row.text}")`);
   if (!query.text) return { match: { point: centre(start), box: start, text: row.text, score: 1, kind: 'text' }, candidates: [] };
   const inRow = hits.filter((h) => onAnchorRow(h.box, start, ocr)).sort((a, b) => b.score - a.score);
   if (!inRow.length) return { candidates: [], message: `no "${query.text}" in the ${ordinalWord(ordinal)} row ("${row.text}")` };
   const h = inRow[0];
-  return { match: { point: centre(h.box), box: h.box, text: h.text, score: Math.round(h.score * 1000) / 1000, kind: 'text' }, candidates: [] };
+  return { match: { point: centre(h.box), box: h.box, text: h.text, score: round3(h.score), kind: 'text' }, candidates: [] };
 }
+
+/**
+ * The checkbox or switch of the row a text starts or names; `where` names the row in messages,
+ * `seen` what a miss lists (the row's text by default).
+ */
+export function toggleOfRow(
+  ocr: OcrResult,
+  row: { box: PixelBox; text: string; score: number },
+  image: RgbImage | undefined,
+  role: TargetQuery['role'],
+  where: string,
+  seen: LocateResult['candidates'] = [{ text: row.text, box: row.box.map(round3) as PixelBox, score: round3(row.score) }],
+): LocateResult {
+  if (!image) return { candidates: [], message: 'finding a checkbox in a row needs the screenshot (options.image)' };
+  const { left, right } = rowToggle(row.box, image, ocr);
+  // A table row's checkbox starts it, a settings row's switch ends it; one of each is a question.
+  if (left && right && role !== 'switch' && role !== 'checkbox') {
+    const cands = [left, right].map((b) => ({ text: row.text, box: b.map(round3) as PixelBox, score: round3(row.score) }));
+    return { candidates: cands, ambiguous: true, message: `${where} has a control at each end; say "checkbox" or "switch"` };
+  }
+  const t = role === 'switch' ? (right ?? left) : (left ?? right);
+  if (!t) return { candidates: seen, message: `no checkbox, radio button or switch seen in ${where}` };
+  return { match: { point: centre(t), box: t.map(round3) as PixelBox, text: row.text, score: round3(row.score), kind: 'field', labelBox: row.box.map(round3) as PixelBox }, candidates: [] };
+}
+
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
