@@ -129,6 +129,23 @@ function ownRow(ocr: OcrResult, label: PixelBox, below: PixelBox[], chips: Pixel
 
 const PLACEHOLDER = /[?？…]$|\.\.\.$|^(?:search|find|enter|type|add|write|what|where|who|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;
 
+/**
+ * Whether a text reads as a field's placeholder, a magnifier read as a letter before it ("Q
+ * 搜索地点、公交、地铁") left out. A bare "Search" or "搜索" may be a label; a placeholder says more.
+ */
+export function isPlaceholder(text: string): boolean {
+  const t = text.trim().replace(/^[\p{L}\p{S}]\s+(?=\S)/u, '');
+  return PLACEHOLDER.test(t) && (/[?？…]$|\.\.\.$/.test(t) || t.replace(/[^\p{L}\p{N}]/gu, '').length >= (/^\p{Script=Han}/u.test(t) ? 4 : 10));
+}
+
+/** The field a placeholder is drawn in: the box the image shows around it, else the text's own place. */
+export function fieldOfPlaceholder(label: PixelBox, image: RgbImage | undefined): ControlHit {
+  const around = image ? fieldCandidatesNearLabel(grayOf(image), label).find((c) => c.relation === 'contains') : undefined;
+  if (around) return { box: around.box, confidence: around.sides ? 1 : 0.8 };
+  const h = height(label);
+  return { box: [label[0] - 0.3 * h, label[1] - 0.3 * h, label[2] + 0.3 * h, label[3] + 0.3 * h], confidence: 0.6 };
+}
+
 /** Where an input usually is when no rectangle was seen: right of a "Label:" and under a plain label. */
 export function guessedField(label: PixelBox, labelText: string, direction?: Direction): ControlHit {
   const h = height(label);

@@ -1,7 +1,7 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import { dotMenus, findIcons, type IconCandidate } from '../icons/find-icons.ts';
-import { iconTargets } from '../icons/icon-words.ts';
+import { iconTargets, normalizePhrase } from '../icons/icon-words.ts';
 import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
@@ -89,7 +89,10 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
       if (field) anchors = [field.box as PixelBox];
     }
     // "the new folder icon next to the upload button": the anchor is an icon too.
-    const anchorIcon = anchors.length ? undefined : matchIcon(q.anchor.text, all, lexicon).match;
+    // Only by a word people use for an icon: "sheet" is also the name of a set's panel icon.
+    const named = anchors.length ? undefined : iconTargets(q.anchor.text, lexicon.vocabulary);
+    const byConcept = !!named && 'via' in named && named.via === 'concept';
+    const anchorIcon = byConcept ? matchIcon(q.anchor.text, all, lexicon).match : undefined;
     if (anchorIcon) anchors = [anchorIcon.box as PixelBox];
     if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
   }
@@ -112,12 +115,38 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     }
   }
   if (!m.match) return { candidates, message: m.message };
+  // "download my certificate of completion": a download icon is on screen, the certificate is
+  // not. Words the icon does not stand for must be on screen, or say nothing in particular.
+  const unsaid = q.anchor ? [] : unexplainedWords(q.text, lexicon, screen.ocr);
+  if (unsaid.length) {
+    return { candidates, message: `a ${m.match.icon} icon is on screen, but nothing shows "${unsaid.join(' ')}"` };
+  }
   return {
     match: { point: m.match.point, box: m.match.box, text: `${m.match.icon} icon`, score: m.match.score, kind: 'image' },
     candidates: candidates.filter((c) => c.box !== m.match!.box),
   };
 }
 
+
+/** Words that name no particular thing beside an icon's act ("attach file", "share this page"). */
+const GENERIC = new Set(['my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'it', 'its', 'them', 'me', 'for', 'to', 'in', 'at', 'from', 'and', 'all', 'new', 'one', 'current', 'selected', 'file', 'link', 'page', 'item', 'image', 'photo', 'picture', 'document', 'message', 'text', 'selection', 'list', 'view', 'window', 'panel', 'screen', 'app', 'data', 'row', 'column', 'everything', 'please', 'video', 'audio', 'sound', 'music', 'song', 'track', 'player']);
+
+/**
+ * The Latin words of a description that neither the icon's phrase covers nor the screen shows
+ * (plural -s dropped), leaving out words that name nothing in particular.
+ */
+function unexplainedWords(text: string, lexicon: IconLexicon, ocr: OcrResult): string[] {
+  const t = iconTargets(text, lexicon.vocabulary);
+  const covered = new Set(t.phrase.split(' '));
+  const icons = new Set(t.icons);
+  // "notification bell": a word that names the same icon by itself is the icon's too.
+  const sameIcon = (w: string): boolean => iconTargets(w, lexicon.vocabulary).icons.some((i) => icons.has(i));
+  const screenText = ocr.lines.map((l) => l.text.toLowerCase()).join('\n');
+  return normalizePhrase(text)
+    .split(' ')
+    .filter((w) => /^[a-z]{3,}$/.test(w) && !covered.has(w) && !GENERIC.has(w) && !GENERIC.has(w.replace(/s$/, '')))
+    .filter((w) => !screenText.includes(w.replace(/(?<=\w{3})s$/, '')) && !sameIcon(w));
+}
 
 /** An icon with a word right beside it on its line: a labelled entry ("🔔 Notifications"), not a lone icon button. */
 function labelled(box: PixelBox, ocr: OcrResult): boolean {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields, fieldForLabel, guessedField, onButton, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
+import { allFields, fieldForLabel, fieldOfPlaceholder, guessedField, isPlaceholder, onButton, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { namesBeforeKind, numberAfterKind } from './kind-tail.ts';
 import { locateInRowNumber, toggleOfRow } from './row-ordinal.ts';
@@ -129,17 +129,19 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     const match = controlMatch(t, picked, 'field');
     return { match, candidates: others(match) };
   }
-  // A field: among equally good labels, the first that has an input beside it.
-  const ordered = query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)];
-  for (const label of ordered) {
-    const f = fieldForLabel(ocr, label.box, options.image, direction);
-    if (f) {
-      const match = controlMatch(f, label, 'field');
-      return { match, candidates: others(match) };
-    }
-  }
-  const match = controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
+  const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
   return { match, candidates: others(match) };
+}
+
+/** The field a label names: among equally good labels, the first that has an input beside it. */
+function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: RgbImage | undefined, direction?: Direction): LocateMatch {
+  // A placeholder is inside its field, never a label for the box below it.
+  if (!direction && isPlaceholder(picked.groupText)) return controlMatch(fieldOfPlaceholder(picked.box, image), picked, 'field');
+  for (const label of ordered) {
+    const f = fieldForLabel(ocr, label.box, image, direction);
+    if (f) return controlMatch(f, label, 'field');
+  }
+  return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
 
 /** A label read surely when a kind word around it was left out. */

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod';
 import { blobScratch, clearBox, components, edgeMask, mergeParts, type BlobBox, type BlobScratch } from '../../../kernels/icon-blobs.ts';
-import { centre, DESC_LEN, describeGrid, dotRow, iconScratch, inkFromRgb, inkToGrid, MAX_CROP, topDot } from '../../../kernels/icon-descriptor.ts';
+import { centre, DESC_LEN, describeGrid, dotRow, iconScratch, INK_BOX_THRESHOLD, inkFromRgb, inkToGrid, MAX_CROP, topDot } from '../../../kernels/icon-descriptor.ts';
 import { dotsInStrip, dotTriples, type DotTriple } from '../../../kernels/dot-triples.ts';
+import { badgeScratch, findBadge } from '../../../kernels/icon-badge.ts';
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import type { IconLexicon } from './icon-lexicon.ts';
@@ -26,6 +27,8 @@ export interface IconCandidate {
   descriptor: Float32Array;
   /** How many separate parts make it up (a kebab: 3). */
   parts: number;
+  /** Described with the notification badge over it left out (kernels/icon-badge.ts). */
+  badged?: boolean;
 }
 
 export const FindIconsOptions = z.object({
@@ -101,18 +104,55 @@ export function findIcons(rgb: RgbImage, ocr: OcrResult | undefined, lexicon: Ic
     .slice(0, o.maxCandidates);
   const ink = iconScratch();
   const search = { index: new Int32Array(FIRST_PASS), score: new Float32Array(FIRST_PASS) };
+  const badges = badgeScratch(MAX_CROP * MAX_CROP);
   const out: IconCandidate[] = [];
+  const describe = (box: BlobBox, parts: number, badged = false): void => {
+    const descriptor = new Float32Array(DESC_LEN);
+    describeGrid(ink.grid, descriptor);
+    centre(descriptor, lexicon.mean);
+    const c = candidate(box, descriptor, parts, () => rankIcons(descriptor, lexicon, o.top, search));
+    out.push(badged ? Object.assign(c, { badged }) : c);
+  };
   for (const b of blobs) {
     const crop = cropOf(b.box, rgb.width, rgb.height);
     if (!crop) continue;
     if (inkFromRgb(rgb.data, rgb.width, crop[0], crop[1], crop[2], crop[3], ink) < 24) continue;
     if (!inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) continue;
-    const descriptor = new Float32Array(DESC_LEN);
-    describeGrid(ink.grid, descriptor);
-    centre(descriptor, lexicon.mean);
-    out.push(candidate(b.box, descriptor, b.parts, () => rankIcons(descriptor, lexicon, o.top, search)));
+    describe(b.box, b.parts);
+    // A notification badge on the icon: the icon is also described without it.
+    const badge = findBadge(rgb.data, rgb.width, b.box, badges);
+    const rest = badge && withoutBadge(ink.ink, crop, badge);
+    if (rest && inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) describe(rest, b.parts, true);
   }
   return out;
+}
+
+/** Least ink pixels left beside a badge for the rest to be described as an icon. */
+const MIN_INK_BESIDE_BADGE = 16;
+
+/**
+ * Clears the badge (and a pixel around it, its antialiased rim) from a crop's ink; returns the
+ * box of the ink left in image pixels, or undefined when too little is left to be an icon.
+ */
+function withoutBadge(ink: Float32Array, crop: BlobBox, badge: BlobBox): BlobBox | undefined {
+  const cw = crop[2] - crop[0];
+  const ch = crop[3] - crop[1];
+  for (let y = Math.max(0, badge[1] - crop[1] - 1); y < Math.min(ch, badge[3] - crop[1] + 1); y++) {
+    ink.fill(0, y * cw + Math.max(0, badge[0] - crop[0] - 1), y * cw + Math.min(cw, badge[2] - crop[0] + 1));
+  }
+  let n = 0;
+  const box: BlobBox = [cw, ch, 0, 0];
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      if (ink[y * cw + x] < INK_BOX_THRESHOLD) continue;
+      n++;
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x + 1 > box[2]) box[2] = x + 1;
+      if (y + 1 > box[3]) box[3] = y + 1;
+    }
+  }
+  return n < MIN_INK_BESIDE_BADGE ? undefined : [crop[0] + box[0], crop[1] + box[1], crop[0] + box[2], crop[1] + box[3]];
 }
 
 function candidate(box: BlobBox, descriptor: Float32Array, parts: number, rank: () => IconName[]): IconCandidate {

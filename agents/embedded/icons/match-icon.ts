@@ -27,6 +27,8 @@ export interface ScoredCandidate {
   /** The best lexicon icon here and its score. */
   best: string;
   bestScore: number;
+  /** Described without the notification badge drawn over it (IconCandidate.badged). */
+  badged?: boolean;
 }
 
 export type IconMatchReason = 'unknown-icon' | 'not-found' | 'weak' | 'ambiguous';
@@ -73,12 +75,17 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
       const icon = lexicon.icons[s.icon]?.name ?? '?';
       const top = s.score >= o.minScore ? c.names[0] : undefined;
       const best = top && top.score > s.score ? top : { name: icon, score: s.score };
-      return { box: c.box, icon, score: round3(s.score), best: best.name, bestScore: round3(best.score), ranked: !!top };
+      return { box: c.box, icon, score: round3(s.score), best: best.name, bestScore: round3(best.score), ranked: !!top, ...(c.badged ? { badged: true } : {}) };
     })
     .filter((c) => c.score > 0)
     .sort((a, b) => b.score - a.score || a.bestScore - b.bestScore)
     .map(({ ranked, ...c }) => c);
-  const qualified = scored.filter((c) => c.score >= o.minScore && c.score >= c.bestScore - o.maxGap);
+  const names = new Set(targets.map((i) => lexicon.icons[i]?.name));
+  // A badge hides a corner of its icon, where sets draw their decorations: a badged bell that
+  // looks most like a bell with a plus is the bell; and with a corner gone another icon may look
+  // a little more like it (twice the usual gap is allowed).
+  const isNamed = (icon: string, badged = false): boolean => names.has(icon) || (badged && names.has(decoratedBase(icon)));
+  const qualified = scored.filter((c) => c.score >= o.minScore && (c.score >= c.bestScore - (c.badged ? 2 * o.maxGap : o.maxGap) || isNamed(c.best, c.badged)));
   const shown = (qualified.length ? qualified : scored).slice(0, 5);
   if (!qualified.length) {
     const reason: IconMatchReason = scored.length ? 'weak' : 'not-found';
@@ -88,8 +95,7 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
   // A shape that looks more like another icon than like any drawing of the named one is that
   // other icon (a bulleted list beside the numbered one): such shapes yield to those that look
   // most like the named icon, when these score about as well.
-  const names = new Set(targets.map((i) => lexicon.icons[i]?.name));
-  const own = qualified.filter((c) => c.bestScore <= c.score || names.has(c.best));
+  const own = qualified.filter((c) => c.bestScore <= c.score || isNamed(c.best, c.badged));
   const pool = own.length && own.length < qualified.length && own[0].score >= qualified[0].score - OWN_MARGIN ? own : qualified;
   const first = pool[0];
   const rival = pool.find((c) => c !== first && !overlaps(c.box, first.box) && c.score >= first.score - o.tieMargin);
@@ -101,3 +107,13 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * Marks an icon set adds to a base icon without changing what it stands for: a bell with a
+ * plus, a dot or a check is still the bell (a badge or a hidden corner makes one look like
+ * another). "-off" and "-x" are left out: they mean the opposite.
+ */
+const DECORATION = /-(?:plus|minus|check|dot|ring|fill|filled)$/;
+
+/** The base icon of a decorated one ("bell-plus" → "bell"), or the name itself. */
+const decoratedBase = (icon: string): string => icon.replace(DECORATION, '');

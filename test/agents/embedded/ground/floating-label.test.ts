@@ -71,3 +71,31 @@ describe('a floating label over its field', () => {
     }
   });
 });
+
+const MAP = `<!doctype html><meta charset="utf-8"><style>
+body{margin:0;width:390px;height:420px;background:linear-gradient(135deg,#e8efe3,#dfe8f0);font:14px "Noto Sans CJK SC","DejaVu Sans",sans-serif;position:relative}
+.road{position:absolute;background:#fff;border:1px solid #e4d9b8}
+.pill{position:absolute;left:14px;right:14px;height:46px;background:#fff;border-radius:23px;box-shadow:0 2px 8px rgba(0,0,0,.15);display:flex;align-items:center;gap:10px;padding:0 16px}
+.pill input{border:0;outline:none;flex:1;font:15px "Noto Sans CJK SC","DejaVu Sans",sans-serif;background:none}
+.pill input::placeholder{color:#8a8f99}
+.chip{position:absolute;left:18px;top:108px;border:1px solid #cfd6df;background:#fff;border-radius:6px;padding:4px 10px;font-size:12px;color:#333}
+</style>
+<div class="road" style="left:0;right:0;top:170px;height:14px"></div><div class="road" style="left:200px;top:0;bottom:0;width:12px"></div>
+<div class="pill" style="top:40px"><svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="#555" stroke-width="2.4"><circle cx="11" cy="11" r="7"/><path d="M20 20l-4-4"/></svg><input placeholder="搜索地点、公交、地铁" data-desc="搜索地点、公交、地铁"></div>
+<div class="chip">26°晴 · 杭州 空气优</div>
+<div class="pill" style="top:250px"><svg width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="#555" stroke-width="2.4"><circle cx="11" cy="11" r="7"/><path d="M20 20l-4-4"/></svg><input placeholder="Search recipes or ingredients" data-desc="Search recipes or ingredients"></div>
+<div class="chip" style="top:318px">Under 30 min</div>`;
+
+describe('a placeholder after a magnifier', () => {
+  it('is inside its field (a pill with no border on a map), not a label for the chip below it', async () => {
+    const page = await renderPage(browser, MAP, { viewport: { width: 390, height: 420 }, selector: '[data-desc]' });
+    const ocr = await ocrFrame(page.frame);
+    expect(page.targets).toHaveLength(2);
+    for (const t of page.targets) {
+      const g = await groundStep({ type: { text: '杭州东站', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
+      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
+    }
+  });
+});
