@@ -64,7 +64,7 @@ const RELATIONS: [RegExp, Relation][] = [
 ];
 
 const LEADING_VERBS =
-  /^(?:please\s+)?(?:(?:double|right|left|triple)[-\s]?click|click|tap|press|push|hit|select|choose|pick|open|uncheck|check|untick|tick|toggle|focus|hover(?:\s+over)?|find|locate|go\s+to|type\s+into|fill(?:\s+in)?)(?:\s+(?:on|at|in|into))?\s+/i;
+  /^(?:please\s+)?(?:(?:double|right|left|triple)[-\s]?click|click|tap|press|push|hit|select|choose|pick|open|uncheck|check|untick|tick|toggle|focus|hover(?:\s+over)?|find|locate|go\s+to|type\s+into|fill\s+in|fill(?=\s+(?:the|a|an|out|this|that|my)\b))(?:\s+(?:on|at|in|into))?\s+/i;
 
 const FIELD_WORDS = /\b(?:text\s*field|text\s*box|textbox|input\s+field|input\s+box|input|field|text\s*area|textarea|edit\s*box|box)\b/i;
 const CHECKBOX_WORDS = /\b(?:check\s*box|checkbox|tick\s*box|radio(?:\s+button)?|toggle|switch)\b/i;

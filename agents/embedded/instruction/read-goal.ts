@@ -32,6 +32,8 @@ export interface ReadGoal extends ParsedGoal {
 
 const POLITE_HEAD =
   /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
+/** "oops, undo that", "ok I'm done with this lecture, …": a sound before the instruction. */
+const INTERJECTION = /^(?:(?:oops|whoops|oh|ah|hmm+|um+|uh|ugh|ok(?:ay)?|alright|yes|yeah|great|cool|hey|hi)(?:[,!]\s*|\s+))+(?=\S)/i;
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
 const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
 // "…so I can find it later", "…in order to compare them": why, said after what; the user's own purpose.
@@ -51,12 +53,14 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     asides.push(m.trim().replace(/^[,，]\s*/, ''));
     return ' ';
   });
-  s = s.replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '');
+  s = s.replace(INTERJECTION, '').replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '');
   s = s.replace(PURPOSE, (m) => {
     asides.push(m.trim().replace(/^,\s*/, ''));
     return '';
   });
   s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
+  // "星巴克那个导航按钮点一下": the thing first, the click after it.
+  s = s.replace(/(?<=[\u4e00-\u9fff]{2}[^，。,]*)(?:帮我|给我|你)?(?:点击|点|按)[吧下]?[。！!]?$/, '');
   return { text: s.replace(/\s+/g, ' ').trim(), asides };
 }
 
@@ -123,7 +127,7 @@ function readWhole(goal: string): ReadGoal {
   const placed = contextAfterComma(text);
   if (placed) return { ...placed, asides };
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
-  const intent = intentReading(text) ?? (startsClause(text) ? undefined : targetReading(text));
+  const intent = intentReading(text) ?? (startsClause(text) && !BARE_NAME.test(text) ? undefined : targetReading(text));
   if (intent) return { ...intent, asides };
   throw grammarError;
 }
@@ -140,6 +144,12 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
     return undefined;
   }
 }
+
+/**
+ * "fill color", "在线客服": a short name that starts like an instruction (fill, 在) but that the
+ * grammar cannot read as one is a name, as ScreenSpot writes targets.
+ */
+const BARE_NAME = /^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,2}|\p{Script=Han}{2,6})$/u;
 
 /** A part that starts with "then" is another instruction. */
 const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着|再)/i;
@@ -187,6 +197,8 @@ const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
 export function anchorOf(object: string): string | undefined {
   // "star this board", "share this doc with my team": the screen the user is on, no anchor.
   if (/^(?:this|the\s+current|the\s+whole)\s+\S+(?:\s+(?:with|to|for|via)\b.*)?$/i.test(object.trim())) return undefined;
+  // "undo that last edit": an act of the user's, not a thing on screen.
+  if (/^(?:that|this|my|the)\s+(?:last|previous|latest)\s+(?:edit|change|action|step|thing|move)s?$/i.test(object.trim())) return undefined;
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
   if (quoted) return quoted[1].trim();
   const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);

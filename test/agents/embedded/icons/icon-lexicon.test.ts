@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -91,6 +91,19 @@ describe('icon words', () => {
     // A media player's skip, named whole; 全屏, 小眼睛 as their English names.
     expect(new Set(names('next track'))).toEqual(new Set(['skip-forward']));
     expect(names('全屏')).toEqual(['maximize']);
+  });
+
+  it('tells a toolbar\'s fill colour from its text colour, and knows a map\'s and a portal\'s icons in both languages', async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    // One name per drawing, whichever sets draw it.
+    const names = (q: string): string[] => [...new Set(iconTargets(q, lex.vocabulary).icons.map((i) => lex.icons[i].name))].sort();
+    expect(names('fill color')).toEqual(['paint-bucket']);
+    expect(names('text color')).toEqual(['baseline']);
+    expect(names('定位')).toEqual(names('my location'));
+    expect(names('my location')).toEqual(['locate']);
+    expect(names('放大')).toEqual(['plus', 'zoom-in']);
+    expect(names('返回顶部')).toEqual(['arrow-up-to-line']);
+    expect(names('语音搜索')).toEqual(['mic']);
   });
 
   it('names the closest known icons for a name it lacks', async () => {

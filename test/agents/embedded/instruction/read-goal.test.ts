@@ -303,6 +303,18 @@ describe('readGoal: goals as people write them', () => {
     expect(r.readAs).toBe('target');
     expect(r.steps).toEqual([{ click: 'search button' }]);
     expect(readGoal('Email field').steps).toEqual([{ click: 'Email field' }]);
+    // A short name that starts like an instruction the grammar cannot read is a name.
+    expect(readGoal('fill color')).toMatchObject({ readAs: 'target', steps: [{ click: 'fill color' }] });
+    expect(readGoal('在线客服')).toMatchObject({ readAs: 'target', steps: [{ click: '在线客服' }] });
+  });
+
+  it('leaves out a sound before the instruction, an act of the user\'s as an anchor, and a Chinese click said last', () => {
+    expect(readGoal('oops, undo that last edit please').steps).toEqual([{ click: 'Undo' }]);
+    expect(readGoal('undo my last change').steps).toEqual([{ click: 'Undo' }]);
+    expect(readGoal('Ok, click Save').steps).toEqual([{ click: 'Save' }]);
+    expect(readGoal('OK').steps).toEqual([{ click: 'OK' }]);
+    expect(readGoal('星巴克那个导航按钮点一下').steps).toEqual([{ click: '星巴克那个导航按钮' }]);
+    expect(readGoal('列表里第二家店的路线帮我点一下').steps).toEqual([{ click: '列表里第二家店的路线' }]);
   });
 
   it('still names the part of a longer goal it did not understand', () => {
