@@ -1,6 +1,7 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { acrossDividers, containerOf, withPanelAbove } from '../../../kernels/container.ts';
+import { layoutDividerBetween } from '../../../kernels/layout-divider.ts';
 import { grayOf } from './controls.ts';
 import { contains, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
@@ -111,6 +112,9 @@ export function inAnchorPanel(box: PixelBox, anchor: PixelBox, image: RgbImage):
   const whole = gray.width * gray.height;
   const own = containerOf(gray, anchor);
   if (contains(own, box, 2)) return true;
+  // A panel's edge the height of the screen between them: a sidebar's entry, not the row's.
+  const [left, right] = box[2] <= anchor[0] ? [box[2], anchor[0]] : anchor[2] <= box[0] ? [anchor[2], box[0]] : [0, 0];
+  if (right > left && layoutDividerBetween(gray, left - 1, right) >= 0) return false;
   // Joined across a divider, a panel is still not the whole screen (a sidebar's border is a divider too).
   let c = acrossDividers(gray, own);
   for (let level = 0; level < 4; level++) {

@@ -286,7 +286,8 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
     let reach = Math.min(80, (side === 'left' ? anchor[0] : g.width - anchor[2]) / h);
     for (let tries = 0; tries < 4; tries++) {
       const t = toggleNearLabel(g, anchor, side, { avoid, reach, skipOthers: true, farthest: true });
-      if (!t || inAnchorPanel(t, anchor, image)) return t;
+      // Not a sidebar's icon tile either: a toggle is at most about two text lines tall.
+      if (!t || (inAnchorPanel(t, anchor, image) && t[3] - t[1] <= 2.5 * h)) return t;
       reach = (side === 'left' ? anchor[0] - t[2] : t[0] - anchor[2]) / h - 0.1;
       if (reach <= 0) return null;
     }

@@ -122,7 +122,8 @@ export function parseDescription(description: string): TargetQuery {
 
 const EN_REGION =
   /\s(?:(?:up|over|down)\s+)?(?:in|on|at|from|inside|within)\s+(?:the\s+)?((?:(?:very|far|top|bottom|upper|lower|left|right|main|side|formatting|navigation|nav|left-hand|right-hand)[-\s]+)*)(bar|toolbar|header|sidebar|side\s*bar|side\s*panel|navigation(?:\s+(?:bar|menu|pane))?|nav(?:\s+bar)?|menu\s*bar|footer|corner|top|bottom|left|right|side)((?:\s+(?:left|right|corner|side|of\s+the\s+(?:page|screen|window|toolbar|header)))*)(?=\s*$|\s*[,.;])/i;
-// "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place.
+// "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place. ("回到顶部" goes
+// there: a destination, no place.)
 const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
 const ZH_REGION: [RegExp, Region][] = (
   [
@@ -136,7 +137,7 @@ const ZH_REGION: [RegExp, Region][] = (
     ['(?:左侧|侧边栏|左边栏)', 'left'],
     ['右侧', 'right'],
   ] as const
-).map(([place, region]) => [new RegExp(`(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region]);
+).map(([place, region]) => [new RegExp(`(?<![到至])(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region]);
 // "in the outline on the left", "from the roles list on the left": a panel named and placed; the
 // place is what is used. Only a panel's noun: "in the first row on the left" keeps its row.
 const PANEL = '(?:menu|panel|pane|sidebar|outline|list|tree|nav|navigation|drawer|rail|toolbar|section|dialog|window|area|bar)';
@@ -175,7 +176,8 @@ function readRegion(r: Reading): void {
 
 /** Chinese verbs, ordinals (第二个, 倒数第一, 最后), rows (…所在行), field and checkbox words, role words. */
 function readChinese(r: Reading): void {
-  let s = r.s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在)\s*/, ' ');
+  // 在 is "in" before a place ("在搜索框中"), and the first character of a word in "在线客服".
+  let s = r.s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在(?=.*[中里内上下旁]))\s*/, ' ');
   const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)\s*个?/);
   if (zhOrd) {
     const n = /^\d+$/.test(zhOrd[2]) ? Number(zhOrd[2]) : chineseNumber(zhOrd[2]);

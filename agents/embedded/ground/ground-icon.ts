@@ -62,14 +62,16 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     if (e instanceof DescriptionError) return undefined;
     throw e;
   }
-  // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon.
-  if (!q.text || q.kind !== 'text' || q.quoted) return undefined;
+  // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon, unless
+  // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
+  if (!q.text || q.kind !== 'text' || (q.quoted && !ICON_SAID.test(description))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();
   } catch (e) {
     return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
   }
+  if (q.quoted) q = { ...q, text: iconLook(description, lexicon) ?? q.text, quoted: false };
   const all = iconCandidates(screen, lexicon);
   let anchors: PixelBox[] = [];
   // "the duplicate button of the fifth expense": the icon in that row, counted.
@@ -127,6 +129,20 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   };
 }
 
+
+const ICON_SAID = /\bicons?\b|图标/i;
+const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
+
+/** "the gear icon 'Manage'": the look said just before "icon", when it names an icon. */
+function iconLook(description: string, lexicon: IconLexicon): string | undefined {
+  const before = description.replace(QUOTED_SPAN, ' ').match(/(?:^|\s)((?:[\p{L}-]+\s+)?[\p{L}-]+)\s*(?:\bicons?\b|图标)/iu)?.[1];
+  if (!before) return undefined;
+  const words = before.split(/\s+/).filter((w) => !/^(?:the|a|an|click|tap|press)$/i.test(w));
+  for (const look of [words.join(' '), words[words.length - 1]]) {
+    if (look && iconTargets(look, lexicon.vocabulary).icons.length) return look;
+  }
+  return undefined;
+}
 
 /** Words that name no particular thing beside an icon's act ("attach file", "share this page"). */
 const GENERIC = new Set(['my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'it', 'its', 'them', 'me', 'for', 'to', 'in', 'at', 'from', 'and', 'all', 'new', 'one', 'current', 'selected', 'file', 'link', 'page', 'item', 'image', 'photo', 'picture', 'document', 'message', 'text', 'selection', 'list', 'view', 'window', 'panel', 'screen', 'app', 'data', 'row', 'column', 'everything', 'please', 'video', 'audio', 'sound', 'music', 'song', 'track', 'player']);

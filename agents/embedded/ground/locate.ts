@@ -106,7 +106,8 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   const first = pickOrdinal(pool, query.ordinal);
   if (!first) {
     const cands = toCandidates(pool);
-    return { candidates: cands, message: `asked for the ${ordinalWord(query.ordinal!)} "${query.text}" but the screen shows ${pool.length}${listing(cands)}` };
+    const sought = query.ordinal === undefined ? `no "${query.text}" in the ${query.region} of the screen` : `asked for the ${ordinalWord(query.ordinal)} "${query.text}" but the screen shows ${pool.length}`;
+    return { candidates: cands, message: `${sought}${listing(cands)}` };
   }
   let picked = first;
   if (query.ordinal === undefined && query.kind === 'text' && !anchor) {

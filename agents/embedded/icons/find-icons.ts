@@ -122,9 +122,31 @@ export function findIcons(rgb: RgbImage, ocr: OcrResult | undefined, lexicon: Ic
     // A notification badge on the icon: the icon is also described without it.
     const badge = findBadge(rgb.data, rgb.width, b.box, badges);
     const rest = badge && withoutBadge(ink.ink, crop, badge);
-    if (rest && inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) describe(rest, b.parts, true);
+    if (rest && inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) {
+      describe(rest, b.parts, true);
+      // Bells, envelopes and people are drawn symmetric: the hidden corner as its mirror shows it.
+      mirrorUnderBadge(ink.ink, crop, badge, rest);
+      if (inkToGrid(ink.ink, crop[2] - crop[0], crop[3] - crop[1], ink.grid)) describe(rest, b.parts, true);
+    }
   }
   return out;
+}
+
+/**
+ * Fills the badge's place in a crop's ink with its mirror image about the upright axis of the ink
+ * left beside it (`rest`, image pixels), where the mirrored pixel is not under the badge too.
+ */
+function mirrorUnderBadge(ink: Float32Array, crop: BlobBox, badge: BlobBox, rest: BlobBox): void {
+  const cw = crop[2] - crop[0];
+  const ch = crop[3] - crop[1];
+  const axis2 = rest[0] + rest[2] - 1 - 2 * crop[0];
+  const [bx1, by1, bx2, by2] = [badge[0] - crop[0] - 1, badge[1] - crop[1] - 1, badge[2] - crop[0] + 1, badge[3] - crop[1] + 1];
+  for (let y = Math.max(0, by1); y < Math.min(ch, by2); y++) {
+    for (let x = Math.max(0, bx1); x < Math.min(cw, bx2); x++) {
+      const mx = axis2 - x;
+      if (mx >= 0 && mx < cw && (mx < bx1 || mx >= bx2)) ink[y * cw + x] = ink[y * cw + mx];
+    }
+  }
 }
 
 /** Least ink pixels left beside a badge for the rest to be described as an icon. */

@@ -169,7 +169,11 @@ export function buildVocabulary(icons: LexiconIcon[]): IconVocabulary {
     if (hits.length) for (const w of words) concepts.set(normalizePhrase(w), hits);
     // "new folder", "add user": the sets draw the thing with a plus (folder-plus, user-plus).
     const added = [...new Set(drawn.flatMap((n) => [`${n}-plus`, `${n}-add`, `plus-${n}`].flatMap((v) => byBase.get(v) ?? [])))];
-    if (added.length) for (const w of words) for (const act of ['new', 'add', 'create']) if (!concepts.has(`${act} ${w}`)) concepts.set(normalizePhrase(`${act} ${w}`), added);
+    // "new notifications" are the unread ones: the bell itself, not a bell with a plus.
+    const plural = (w: string): boolean => w.endsWith('s') && words.includes(w.slice(0, -1));
+    if (added.length) {
+      for (const w of words) for (const act of ['new', 'add', 'create']) if (!concepts.has(`${act} ${w}`) && !(act === 'new' && plural(w))) concepts.set(normalizePhrase(`${act} ${w}`), added);
+    }
   }
   // Chinese names of everyday icons mean what their English names mean, found the same way.
   for (const [words, english] of [...ZH_WORDS, ...GLYPH_WORDS]) {

@@ -82,10 +82,9 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
     .map(({ ranked, ...c }) => c);
   const names = new Set(targets.map((i) => lexicon.icons[i]?.name));
   // A badge hides a corner of its icon, where sets draw their decorations: a badged bell that
-  // looks most like a bell with a plus is the bell; and with a corner gone another icon may look
-  // a little more like it (twice the usual gap is allowed).
+  // looks most like a bell with a plus is the bell.
   const isNamed = (icon: string, badged = false): boolean => names.has(icon) || (badged && names.has(decoratedBase(icon)));
-  const qualified = scored.filter((c) => c.score >= o.minScore && (c.score >= c.bestScore - (c.badged ? 2 * o.maxGap : o.maxGap) || isNamed(c.best, c.badged)));
+  const qualified = scored.filter((c) => c.score >= o.minScore && (c.score >= c.bestScore - o.maxGap || isNamed(c.best, c.badged)));
   const shown = (qualified.length ? qualified : scored).slice(0, 5);
   if (!qualified.length) {
     const reason: IconMatchReason = scored.length ? 'weak' : 'not-found';

@@ -175,7 +175,7 @@ export function readForm(text: string): FormReading | undefined {
   }
   // 省份选浙江省, 把语言改成英文, 将时区设为北京时间, 语言选择English
   // (Not "酸菜鱼的选规格按钮": a thing's button whose label starts with 选.)
-  if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12 && !/的$/.test(m[1]) && !/(?:按钮|链接|图标)$/.test(m[2])) {
+  if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12 && !/的$/.test(m[1]) && !/(?:按钮|链接|图标|框)$/.test(m[2]) && !/[全勾多单筛]选/.test(s)) {
     return { step: { select: { option: lit(m[2]), in: lit(m[1]) } } };
   }
   // 翻到第3页, 跳到第2页, go to page 3: the pager's number (ground/pager.ts), else a link saying so.
@@ -195,10 +195,8 @@ export function readForm(text: string): FormReading | undefined {
     const anchor = m[1].replace(/(?:地区|区域)$/, '');
     return { step: { click: `${lit(m[2])} in the row with ${lit(anchor)}` } };
   }
-  // 点击第二行的删除 → the second 删除
-  if ((m = s.match(/^(?:点击|单击|点)?\s*(第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|倒数第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|最后一)\s*行\s*的?\s*(.+)$/))) {
-    return { step: { click: `${m[1]}个${lit(m[2])}` } };
-  }
+  const counted = countedRowStep(s);
+  if (counted) return counted;
   // 删除王芳的对话 → "删除" in 王芳's row, else "移除" there
   if ((m = s.match(/^(删除|移除|编辑|修改|查看|下载|导出|分享|收藏|关注|回复|转发|置顶|审批|通过|拒绝|复制|重命名)\s*(.+)$/))) {
     const labels = ZH_ACTION_LABELS[m[1]];
@@ -208,6 +206,14 @@ export function readForm(text: string): FormReading | undefined {
     return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
   }
   return undefined;
+}
+
+/** 点击第二行的删除 → the second 删除; 第三行操作列中的转交链接: the column is where the link is, the row says which. */
+function countedRowStep(s: string): FormReading | undefined {
+  const m = s.match(/^(?:点击|单击|点)?\s*(第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|倒数第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|最后一)\s*行\s*的?\s*(.+)$/);
+  if (!m) return undefined;
+  const what = m[2].replace(/^\S{1,6}?(?:列|栏)(?:中|里|内)?的/, '').replace(/(?:链接|按钮)$/, '') || m[2];
+  return { step: { click: `${m[1]}个${lit(what)}` } };
 }
 
 function unq(s: string): string {

@@ -53,7 +53,8 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     asides.push(m.trim().replace(/^[,，]\s*/, ''));
     return ' ';
   });
-  s = s.replace(INTERJECTION, '').replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '');
+  // A full stop ends the sentence, not a clause ("勾选"张伟"所在行的复选框。"); an ellipsis stays.
+  s = s.replace(INTERJECTION, '').replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '').replace(/(?<![.。…])。\s*$/, '');
   s = s.replace(PURPOSE, (m) => {
     asides.push(m.trim().replace(/^,\s*/, ''));
     return '';

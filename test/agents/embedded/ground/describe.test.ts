@@ -152,4 +152,12 @@ describe('parseDescription: Chinese places and neighbours', () => {
     // A checkbox before a name stays the name's checkbox.
     expect(parseDescription('店铺名前面的复选框')).toMatchObject({ text: '店铺名', kind: 'checkbox' });
   });
+
+  it('keeps 在 that starts a word, and reads a destination as no place', () => {
+    expect(parseDescription('在线客服')).toMatchObject({ text: '在线客服' });
+    expect(parseDescription('在搜索框中').text).not.toMatch(/^在/);
+    expect(parseDescription('回到顶部')).toMatchObject({ text: '回到顶部' });
+    expect(parseDescription('回到顶部').region).toBeUndefined();
+    expect(parseDescription('顶部的设置')).toMatchObject({ text: '设置', region: 'top' });
+  });
 });

@@ -9,7 +9,7 @@ import { pointInBox } from './render-page.ts';
 import { renderedScreen } from './rendered-screen.ts';
 
 const html = readFileSync(path.join(import.meta.dirname, '../../../fixtures/ground/row-checkboxes.html'), 'utf8');
-const screen = renderedScreen(html, { viewport: { width: 1000, height: 420 } });
+const screen = renderedScreen(html, { viewport: { width: 1150, height: 420 } });
 
 describe('the checkbox of a row named by its thing', () => {
   it.each([

@@ -317,6 +317,12 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('列表里第二家店的路线帮我点一下').steps).toEqual([{ click: '列表里第二家店的路线' }]);
   });
 
+  it('reads a Chinese sentence to its full stop, 全选 as no choice, and a counted row past its column', () => {
+    expect(readGoal('勾选"张伟"所在行的复选框。').steps).toEqual([{ click: 'the checkbox in the row with "张伟"' }]);
+    expect(readGoal('表头的全选复选框').steps[0]).not.toHaveProperty('select');
+    expect(readGoal('第三行操作列中的转交链接').steps).toEqual([{ click: '第三个"转交"' }]);
+  });
+
   it('still names the part of a longer goal it did not understand', () => {
     expect(() => readGoal('Click "OK", then juggle the buttons')).toThrow(/could not understand "juggle the buttons"/);
     expect(() => readGoal('   ')).toThrow(GoalParseError);
