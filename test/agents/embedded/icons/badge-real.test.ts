@@ -92,3 +92,20 @@ describe('an anchor that is no text on screen', () => {
     expect(inBox(r!.match!.point, boxOf(page, 'plus'))).toBe(true);
   });
 });
+
+describe('a quoted name said to be an icon', () => {
+  it('is its tooltip: looked for as an icon, by the look said before "icon" when there is one', async () => {
+    const { page, screen: s } = await screen(topBar(badge('3', 17)));
+    for (const [said, name] of [
+      ['icon "Notifications" in the top bar', 'bell'],
+      ['the gear icon "Preferences"', 'settings'],
+      ['"设置"图标', 'settings'],
+    ] as const) {
+      const r = await locateIcon(said, s);
+      expect(r?.match, `${said}: ${r?.message}`).toBeDefined();
+      expect(inBox(r!.match!.point, boxOf(page, name), 3), said).toBe(true);
+    }
+    // Quoted and not said to be an icon: a text to read, which the screen does not show.
+    expect(await locateIcon('"Notifications"', s)).toBeUndefined();
+  });
+});
