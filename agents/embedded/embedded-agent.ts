@@ -5,6 +5,7 @@ import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { LazyReading } from './ocr/query-read.ts';
 import { groundFromQuery } from './query-step.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
+import { ALTERNATIVE_MIN_SCORE, readAsQuoted } from './alternatives.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError } from './goal-parser.ts';
 import { withoutGoalEcho } from './instruction/goal-echo.ts';
@@ -266,7 +267,7 @@ export class EmbeddedAgent implements Agent {
         const next = await groundStep(alt, { ...ctx, progress: state.progress, clause });
         grounded.push({ index: state.cursor, step: describeStep(alt), alternative: true, ...next.notes });
         // A stand-in must match well: it is our reading of the goal, not the user's words.
-        if (!next.actions.some((a) => a.action === 'fail') && (next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE) {
+        if (!next.actions.some((a) => a.action === 'fail') && ((next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE || readAsQuoted(alt, next.located?.text))) {
           step = state.plan[state.cursor] = alt;
           g = next;
         }
@@ -374,9 +375,6 @@ function stepTexts(step: Step): string[] {
   if (v && typeof v === 'object') return Object.values(v as Record<string, unknown>).filter((x): x is string => typeof x === 'string');
   return [];
 }
-
-/** Least match score for a plan step's alternative ("Delete" for "remove", "Cora" for "the email from Cora"). */
-const ALTERNATIVE_MIN_SCORE = 0.85;
 
 function round(v: number | undefined): number | undefined {
   return v === undefined ? undefined : Math.round(v);

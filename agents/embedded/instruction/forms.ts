@@ -197,6 +197,8 @@ export function readForm(text: string): FormReading | undefined {
   }
   const counted = countedRowStep(s);
   if (counted) return counted;
+  const ba = baReading(s);
+  if (ba) return ba;
   // 删除王芳的对话 → "删除" in 王芳's row, else "移除" there
   if ((m = s.match(/^(删除|移除|编辑|修改|查看|下载|导出|分享|收藏|关注|回复|转发|置顶|审批|通过|拒绝|复制|重命名)\s*(.+)$/))) {
     const labels = ZH_ACTION_LABELS[m[1]];
@@ -206,6 +208,25 @@ export function readForm(text: string): FormReading | undefined {
     return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
   }
   return undefined;
+}
+
+/** Acts said after their object with 把, and the labels that do them. */
+const BA_ACTS: Record<string, string[]> = { ...ZH_ACTION_LABELS, 驳回: ['驳回', '拒绝'], 退回: ['退回', '驳回'], 同意: ['同意', '通过'], 批准: ['通过', '同意'], 发: ['发放', '发送'], 发放: ['发放'], 转交: ['转交'], 撤回: ['撤回'], 归档: ['归档'] };
+const BA = new RegExp(`^(?:把|将)\\s*(.+?)\\s*(${Object.keys(BA_ACTS).sort((a, b) => b.length - a.length).join('|')})(?:掉|了|出去|出来|吧)*$`);
+
+/**
+ * 把张伟那条请假驳回, 把赵磊这个月的工资发了: the act's label in the row of the one named; 把这个列表导出:
+ * nothing named, the label alone. (把…打开/关掉 is a switch, read elsewhere.)
+ */
+function baReading(s: string): FormReading | undefined {
+  const m = s.match(BA);
+  if (!m) return undefined;
+  const labels = BA_ACTS[m[2]];
+  // "张伟那条请假", "赵磊这个月的工资": the name before the demonstrative says which row.
+  const anchor = m[1].replace(/(?:那|这|本)(?:条|个|笔|项|份|张|一?行|月|周).*$/, '').replace(ZH_OBJECT_TAIL, '').replace(/的$/, '').trim();
+  if (!anchor) return { step: { click: labels[0] }, alternatives: labels.slice(1).map((l) => ({ click: l })) };
+  const make = (label: string): Step => ({ click: `${quoteLiteral(label)} in the row with ${lit(anchor)}` });
+  return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
 }
 
 /** 点击第二行的删除 → the second 删除; 第三行操作列中的转交链接: the column is where the link is, the row says which. */

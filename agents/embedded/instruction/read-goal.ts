@@ -127,6 +127,8 @@ function readWhole(goal: string): ReadGoal {
   // part it did not understand is named, not guessed at.
   const placed = contextAfterComma(text);
   if (placed) return { ...placed, asides };
+  const remarked = zhRemarkAfter(text, asides);
+  if (remarked) return remarked;
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
   const intent = intentReading(text) ?? (startsClause(text) && !BARE_NAME.test(text) ? undefined : targetReading(text));
   if (intent) return { ...intent, asides };
@@ -152,6 +154,24 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
  */
 const BARE_NAME = /^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,2}|\p{Script=Han}{2,6})$/u;
 
+/** Words that place a thing on a Chinese screen: a side, a corner, a bar, a row, a card. */
+const ZH_PLACE_WORD = /[上下左右中里内旁边侧角顶底]|栏|行|列|卡片|面板|弹窗|列表/;
+/** A short phrase with a place word, not a sentence ending in a particle ("地图上红红绿绿的看着太乱了"). */
+const zhPlace = (s: string): boolean => ZH_PLACE_WORD.test(s) && [...s].length <= 10 && !/[了吧啊呢哈嘛]$/.test(s.trim());
+
+/** "帮我把长者模式打开，字太小了看不清": after the comma a remark that places nothing and does nothing. */
+function zhRemarkAfter(text: string, asides: string[]): ReadGoal | undefined {
+  const m = text.match(/^([^，,；;]+)[，,]\s*([^，,；;]+?)[。！!]?$/);
+  if (!m || !/\p{Script=Han}/u.test(m[2]) || zhPlace(m[2]) || startsClause(m[2].trim())) return undefined;
+  try {
+    const first = readGoal(m[1]);
+    return { ...first, asides: [...asides, ...first.asides, m[2].trim()] };
+  } catch (e) {
+    if (!(e instanceof GoalParseError)) throw e;
+    return undefined;
+  }
+}
+
 /** A part that starts with "then" is another instruction. */
 const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着|再)/i;
 
@@ -161,7 +181,7 @@ const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着
  */
 function contextAfterComma(text: string): ReadGoal | undefined {
   const m = text.match(/^([^,，;；]+)[,，]\s*([^,，;；]+?)[.。]?$/);
-  if (!m || VERB_FIRST.test(m[1].trim()) || SEQUENCE_WORD.test(m[2].trim()) || startsClause(m[2].trim()) || m[2].trim().split(/\s+/)[0].toLowerCase() in ACTION_VERBS || !targetReading(m[1])) return undefined;
+  if (!m || (/\p{Script=Han}/u.test(m[2]) && !zhPlace(m[2])) || VERB_FIRST.test(m[1].trim()) || SEQUENCE_WORD.test(m[2].trim()) || startsClause(m[2].trim()) || m[2].trim().split(/\s+/)[0].toLowerCase() in ACTION_VERBS || !targetReading(m[1])) return undefined;
   const [what, where] = [m[1].trim(), m[2].trim().replace(/^(?:in|on|at)\s+/i, '')];
   const row = where.match(/^(?:the\s+)?(.+?)\s+(?:row|line)$/i);
   let d: string;

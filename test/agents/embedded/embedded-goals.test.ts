@@ -34,6 +34,10 @@ const cases: [string, string, string][] = [
   ['drag.html', 'Drag the "Fix login bug" card onto the "Done" column.', `state.moves.join() === 'Fix login bug->Done'`],
   ['drag.html', 'Drag and drop "Plan sprint" into "To do", then drag "Write docs" to "Doing"', `state.moves.join() === 'Plan sprint->To do,Write docs->Doing'`],
   ['drag.html', '把“报告.pdf”拖到“回收站”', `state.trashed.join() === '报告.pdf'`],
+  // 把 puts the thing first and the act last; the act's word may not be the label (驳回 → 拒绝).
+  ['approvals-zh.html', '把张伟那条请假驳回', `state.acted.join() === '张伟:拒绝'`],
+  ['approvals-zh.html', '帮我把李娜这个月的报销同意一下', `state.acted.join() === '李娜:同意'`],
+  ['approvals-zh.html', '帮我把这个列表导出一下，老板要看', `state.exported === 1 && state.acted.length === 0`],
 ];
 
 describe('the embedded agent completes each goal form in a real browser', () => {

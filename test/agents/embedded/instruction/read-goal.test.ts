@@ -323,6 +323,21 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('第三行操作列中的转交链接').steps).toEqual([{ click: '第三个"转交"' }]);
   });
 
+  it('reads 把 with the act last: the act\'s labels in the named one\'s row, or alone for "this list"', () => {
+    expect(readGoal('把张伟那条请假驳回')).toMatchObject({ steps: [{ click: '"驳回" in the row with "张伟"' }], alternatives: [[{ click: '"拒绝" in the row with "张伟"' }]] });
+    expect(readGoal('帮我把赵磊这个月的工资发一下').steps).toEqual([{ click: '"发放" in the row with "赵磊"' }]);
+    expect(readGoal('帮我把这个列表导出一下').steps).toEqual([{ click: '导出' }]);
+    // 把…打开 is still a switch, 把…改成 a choice.
+    expect(readGoal('把长者模式打开').steps).toEqual([{ click: 'the switch next to 长者模式' }]);
+    expect(readGoal('把语言改成英文').steps).toEqual([{ select: { option: '"英文"', in: '"语言"' } }]);
+  });
+
+  it('sets apart a Chinese remark after the comma that places nothing, and keeps a short place', () => {
+    expect(readGoal('帮我把长者模式打开，字太小了看不清')).toMatchObject({ steps: [{ click: 'the switch next to 长者模式' }], asides: ['字太小了看不清'] });
+    expect(readGoal('把实时路况关掉吧，地图上红红绿绿的看着太乱了').asides).toEqual(['地图上红红绿绿的看着太乱了']);
+    expect(readGoal('设置，右上角').steps[0]).toEqual({ click: '设置 near "右上角"' });
+  });
+
   it('still names the part of a longer goal it did not understand', () => {
     expect(() => readGoal('Click "OK", then juggle the buttons')).toThrow(/could not understand "juggle the buttons"/);
     expect(() => readGoal('   ')).toThrow(GoalParseError);
