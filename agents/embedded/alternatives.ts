@@ -14,5 +14,7 @@ export const ALTERNATIVE_MIN_SCORE = 0.85;
 export function readAsQuoted(step: Step, found: string | undefined): boolean {
   if (!found || !('click' in step) || typeof step.click !== 'string') return false;
   const label = step.click.match(/^"([^"]+)"(?:\s|$)/)?.[1];
-  return !!label && found.replace(/\s+/g, '') === label.replace(/\s+/g, '');
+  // Letter case aside, and a close glyph read as the letter x.
+  const norm = (t: string): string => t.replace(/\s+/g, '').toLowerCase().replace(/[×✕]/g, 'x');
+  return !!label && norm(found) === norm(label);
 }

@@ -12,6 +12,10 @@ const LIST_WORD = /\s+(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:
 /** An option clicked straight from a list of choices must be read this surely. */
 const SHOWN_OPTION_SCORE = 0.9;
 
+/** Looks, and the pause before each, for an opened list to be drawn. */
+const OPEN_WAITS = 3;
+const OPEN_WAIT_MS = 250;
+
 /**
  * `select: { option, in }`: a native <select> in the browser is driven by click, arrow keys and
  * Enter; elsewhere an option already in view is clicked, and a closed dropdown is opened first.
@@ -49,6 +53,12 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
       const label = JSON.stringify(target.label);
       const expect: Expectation = progress.opened ? { kind: 'list-closes', box: target.box!, label, text: r.match.text } : { kind: 'screen-changes', box: target.box!, label };
       return { actions: [{ action: 'click', target }], complete: true, expect, ...found(spec.option, r) };
+    }
+    // The list was clicked open but its entries are not drawn yet (a busy machine, a slow
+    // toolkit): look again a moment later before giving up.
+    if (progress.opened && (progress.openWaits ?? 0) < OPEN_WAITS) {
+      progress.openWaits = (progress.openWaits ?? 0) + 1;
+      return { actions: [{ action: 'wait', ms: OPEN_WAIT_MS }], complete: false, notes: { select: { waiting: `for the opened list to show ${spec.option}`, look: progress.openWaits } } };
     }
     return notFound(`cannot select ${spec.option}`, spec.option, r);
   }

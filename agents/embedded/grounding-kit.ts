@@ -31,6 +31,8 @@ export interface StepProgress {
   startedAt?: number;
   /** select off the browser: the dropdown was clicked open, the option comes next. */
   opened?: boolean;
+  /** Looks waited for an opened list to be drawn (a toolkit may paint it a moment after the click). */
+  openWaits?: number;
   /** scroll-until with `at`: where the first scroll happened (frame pixels), kept for the next ones. */
   scrollAt?: Target;
 }

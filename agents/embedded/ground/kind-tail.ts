@@ -24,7 +24,7 @@ export const LISTED_KINDS = new Set(
   artist podcast episode video movie show channel contact person user member team group chat conversation thread message email
   mail note doc document file folder sheet spreadsheet report dashboard event meeting course lesson article post tweet story photo
   image picture macro template category tag label filter chip tab page section link site app service instance vm server database
-  bucket cluster node pod container volume snapshot key role policy rule alert doctor patient stock fund`.split(/\s+/),
+  bucket cluster node pod container volume snapshot key role policy rule alert doctor patient stock fund menu submenu`.split(/\s+/),
 );
 
 const isListedKind = (w: string): boolean => {

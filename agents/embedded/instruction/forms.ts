@@ -137,10 +137,8 @@ export function readForm(text: string): FormReading | undefined {
   if (found) return found;
   const paging = pagingReading(s);
   if (paging) return paging;
-  // "close the dialog", "dismiss the cookie banner", "关闭弹窗": the popup's own close control.
-  if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
-    return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
-  }
+  const closing = closeOfNamed(s);
+  if (closing) return closing;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
   // A longer object ("trains from Boston to New York") is a task for the site, not a query.
   if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {
@@ -208,6 +206,29 @@ export function readForm(text: string): FormReading | undefined {
     return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
   }
   return undefined;
+}
+
+/** What has a close control of its own beside its name. */
+const CLOSABLE = '(?:tab|panel|pane|chat|terminal|editor|conversation|file|card|window|sidebar)';
+
+/**
+ * "close the dialog": the popup's own close control. "close the utils tab", "close button of the
+ * in-call messages panel", "关闭utils.ts标签": the close control right of that thing's name.
+ */
+function closeOfNamed(s: string): FormReading | undefined {
+  // "close the dialog", "dismiss the cookie banner", "关闭弹窗": the popup's own close control.
+  if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
+    return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
+  }
+  const m =
+    s.match(new RegExp(`^(?:click\\s+)?(?:the\\s+)?close\\s+(?:button|icon|x|×)\\s+(?:of|on|for|in)\\s+(?:the\\s+)?(.+?)(?:\\s+${CLOSABLE})?$`, 'i')) ??
+    s.match(new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i')) ??
+    s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
+  if (!m || /^(?:this|current|active|that)$/i.test(m[1])) return undefined;
+  const name = lit(m[1]);
+  // Right of the name, the nearest: a tab's × follows its name (the next tab's × is further on), a
+  // panel's close icon ends its title's row.
+  return { step: { click: `close icon right of ${name}` }, alternatives: [{ click: `"×" right of ${name}` }, { click: `"x" right of ${name}` }] };
 }
 
 /** Acts said after their object with 把, and the labels that do them. */

@@ -53,6 +53,8 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     asides.push(m.trim().replace(/^[,，]\s*/, ''));
     return ' ';
   });
+  // "close the second tab, the utils one": the name after the comma says which; the count was a guess.
+  s = s.replace(/\bthe\s+(?:first|second|third|fourth|fifth|last|other)\s+([a-z]+),\s*the\s+([\w.-]+(?:\s+[\w.-]+)?)\s+one$/i, 'the $2 $1');
   // A full stop ends the sentence, not a clause ("勾选"张伟"所在行的复选框。"); an ellipsis stays.
   s = s.replace(INTERJECTION, '').replace(POLITE_HEAD, '').replace(POLITE_TAIL, '').replace(/\?\s*$/, '').replace(/(?<![.。…])。\s*$/, '');
   s = s.replace(PURPOSE, (m) => {

@@ -34,6 +34,9 @@ const cases: [string, string, string][] = [
   ['drag.html', 'Drag the "Fix login bug" card onto the "Done" column.', `state.moves.join() === 'Fix login bug->Done'`],
   ['drag.html', 'Drag and drop "Plan sprint" into "To do", then drag "Write docs" to "Doing"', `state.moves.join() === 'Plan sprint->To do,Write docs->Doing'`],
   ['drag.html', '把“报告.pdf”拖到“回收站”', `state.trashed.join() === '报告.pdf'`],
+  // A named tab's own ×, not the window's; a menu named with its kind.
+  ['editor-tabs.html', 'close the second tab, the utils one', `state.closed.join() === 'utils.ts'`],
+  ['editor-tabs.html', 'I want to add a table, can you open the Insert menu for me?', `state.menus.join() === 'Insert'`],
   // 把 puts the thing first and the act last; the act's word may not be the label (驳回 → 拒绝).
   ['approvals-zh.html', '把张伟那条请假驳回', `state.acted.join() === '张伟:拒绝'`],
   ['approvals-zh.html', '帮我把李娜这个月的报销同意一下', `state.acted.join() === '李娜:同意'`],
@@ -77,6 +80,17 @@ describe('it checks the effect of each step and retries a miss once', () => {
     expect(waited.length).toBeGreaterThan(0);
     expect(waited[0].reasoning ?? JSON.stringify(waited[0].notes)).toMatch(/waiting for the list to close/);
     expect(decisions.some((d) => d.notes?.retry)).toBe(false);
+  }, 120_000);
+
+  it('waits for an opened list to be drawn before it looks for the entry', async () => {
+    // The menu is drawn 500 ms after the click that opens it.
+    const { summary, decisions } = await runEmbedded(browser, {
+      page: 'slow-open-menu.html',
+      goal: 'Set Paper size to Legal, then click Print',
+      success: [{ js: "state.printed === 'Legal' && state.menuClicks === 1 && state.opens === 1" }],
+    });
+    expect(summary.success, summary.detail).toBe(true);
+    expect(decisions.some((d) => (d.notes?.steps as Array<{ select?: { waiting?: string } }> | undefined)?.some((s) => s.select?.waiting) || JSON.stringify(d.notes).includes('for the opened list to show'))).toBe(true);
   }, 120_000);
 
   it('does not click twice when the first click worked', async () => {

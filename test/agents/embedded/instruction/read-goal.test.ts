@@ -332,6 +332,14 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('把语言改成英文').steps).toEqual([{ select: { option: '"英文"', in: '"语言"' } }]);
   });
 
+  it('closes a named tab or panel by the close control beside its name', () => {
+    expect(readGoal('close the utils.ts tab')).toMatchObject({ steps: [{ click: 'close icon right of "utils.ts"' }], alternatives: [[{ click: '"×" right of "utils.ts"' }, { click: '"x" right of "utils.ts"' }]] });
+    expect(readGoal('close the second tab, the utils one').steps).toEqual([{ click: 'close icon right of "utils"' }]);
+    expect(readGoal('close button of the in-call messages panel').steps).toEqual([{ click: 'close icon right of "in-call messages"' }]);
+    // A popup with no name is still closed by its own control.
+    expect(readGoal('close the dialog').steps).toEqual([{ click: '"×"' }]);
+  });
+
   it('sets apart a Chinese remark after the comma that places nothing, and keeps a short place', () => {
     expect(readGoal('帮我把长者模式打开，字太小了看不清')).toMatchObject({ steps: [{ click: 'the switch next to 长者模式' }], asides: ['字太小了看不清'] });
     expect(readGoal('把实时路况关掉吧，地图上红红绿绿的看着太乱了').asides).toEqual(['地图上红红绿绿的看着太乱了']);
