@@ -1,10 +1,10 @@
 import { isCjkLetter } from '../../../kernels/cjk.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields, looksLikePlaceholder } from './controls.ts';
+import { allFields, looksLikePlaceholder, type ControlHit } from './controls.ts';
 import { centre, contains } from './geometry.ts';
 import type { LocateResult } from './locate.ts';
-import { searchText } from './text-match.ts';
+import { searchText, type TextHit } from './text-match.ts';
 
 /**
  * "the search box", "搜索框": the field whose placeholder invites a search ("Search products",
@@ -36,11 +36,35 @@ export function locateSearchField(ocr: OcrResult, image: RgbImage, name: string)
   // Among grey texts, one led by the magnifier (read as "Q") or saying more than "Search" is a
   // placeholder; a lone "Search" may be a tab's label.
   const worded = light.filter((c) => /^[QqO]\s*\S/.test(c.text) || c.text.trim().length > word.length + 2);
-  const found = inFields.length ? inFields : worded.length === 1 ? worded : light;
+  const placeholders = inFields.length ? inFields : worded.length === 1 ? worded : light;
+  const found = placeholders.length ? placeholders : fieldsBeforeButton(hits, word, fields);
   if (found.length !== 1) {
     const message = found.length ? `more than one search field: ${found.map((f) => `"${f.text}"`).join(', ')}; say which` : `no search field seen (no field whose placeholder starts with "${word}")`;
     return { candidates: found, message };
   }
   const f = found[0];
   return { match: { point: centre(f.box as PixelBox), box: f.box, text: f.text, score: f.score, kind: 'field' }, candidates: [] };
+}
+
+/**
+ * "请输入您要办理的事项" then a "搜索" button: the field the search button ends (the input left of
+ * it, or the box that holds both), when no placeholder names the search.
+ */
+function fieldsBeforeButton(hits: TextHit[], word: string, fields: ControlHit[]): LocateResult['candidates'] {
+  const out: LocateResult['candidates'] = [];
+  for (const b of hits) {
+    if (b.groupText.replace(/\s+/g, '').toLowerCase() !== word.toLowerCase()) continue;
+    const h = b.box[3] - b.box[1];
+    const cy = (b.box[1] + b.box[3]) / 2;
+    for (const f of fields) {
+      if (cy < f.box[1] || cy > f.box[3] || f.box[2] - f.box[0] < 8 * h) continue;
+      // The input ends at the button, or its box holds the button at its right end.
+      const before = f.box[2] <= b.box[0] + 2 && b.box[0] - f.box[2] <= 3 * h;
+      const holds = contains(f.box, b.box, 2) && f.box[2] - b.box[2] <= 3 * h;
+      if (!before && !holds) continue;
+      const input: PixelBox = [f.box[0], f.box[1], holds ? b.box[0] - h : f.box[2], f.box[3]];
+      out.push({ text: f.inner ?? word, box: input, score: b.score });
+    }
+  }
+  return out;
 }

@@ -99,3 +99,29 @@ describe('a placeholder after a magnifier', () => {
     }
   });
 });
+
+const PORTAL = `<!doctype html><meta charset="utf-8"><style>
+body{margin:0;padding:30px;font:14px "Noto Sans CJK SC","DejaVu Sans",sans-serif;background:#fff}
+.sbox{display:flex;width:640px;border:2px solid #1f5fbf;border-radius:6px;overflow:hidden;margin-bottom:40px}
+.sbox input{flex:1;border:0;padding:10px 14px;font:14px "Noto Sans CJK SC","DejaVu Sans",sans-serif;outline:none}
+.sbox input::placeholder{color:#a0a7b2}
+.sbox button{border:0;background:#1f5fbf;color:#fff;padding:0 26px;font:15px "Noto Sans CJK SC","DejaVu Sans",sans-serif}
+.hot{color:#667}
+</style>
+<div class="sbox"><input placeholder="请输入您要办理的事项，如：社保查询、公积金提取" data-desc="搜索框"><button>搜索</button></div>
+<div class="hot">热搜：社保查询 公积金提取 户籍迁移</div>
+<div class="sbox" style="margin-top:40px"><input placeholder="Product name, SKU or brand" data-desc="search box"><button>Search</button></div>`;
+
+describe('a search field known by the search button at its end', () => {
+  it('types into the input the 搜索 / Search button ends, when its placeholder does not say search', async () => {
+    const page = await renderPage(browser, PORTAL, { viewport: { width: 900, height: 320 }, selector: '[data-desc]' });
+    const ocr = await ocrFrame(page.frame);
+    expect(page.targets).toHaveLength(2);
+    for (const t of page.targets) {
+      const g = await groundStep({ type: { text: '社保卡挂失', into: t.desc } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
+      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
+    }
+  });
+});
