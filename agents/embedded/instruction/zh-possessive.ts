@@ -21,8 +21,13 @@ const ICON_TAIL = /(?:图标|箭头|头像|按钮)$/;
 /** Verbs whose control is an icon or button of that name on the owner ("刷新…卡片的数据"). */
 const ACTS = /^(刷新|删除|编辑|分享|下载|收藏|复制|置顶|关闭|展开|折叠)/;
 
+/** A place's marker or pin on a map, clicked by its label. */
+const MARKER = /^(?:标注|标记|图钉|定位点|位置点)$/;
+/** Where the owner is said to be, before it: "地图上", "列表里". */
+const WHERE_FIRST = /^(?:地图|列表|页面|屏幕|表格|表|右侧|左侧)(?:上|里|中|内)/;
+
 function owner(s: string): string {
-  let o = s.trim();
+  let o = s.trim().replace(WHERE_FIRST, '');
   for (let i = 0; i < 3; i++) o = o.replace(PLACE, '').replace(CONTAINER, '').replace(/的$/, '').trim();
   return o;
 }
@@ -33,21 +38,26 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   // "验证码那一栏": the field of the words before 那一栏, with no 的.
   const field = s.match(/^(.+?)(?:那|这)一?栏$/);
   if (field && owner(field[1])) return { click: `the field labelled ${quoteLiteral(owner(field[1]))}` };
-  const cut = s.lastIndexOf('的');
-  if (cut <= 0 || cut === s.length - 1) return undefined;
+  // "星巴克那个导航按钮": 那个 after the owner says "its", as 的 does.
+  const demonstrative = s.includes('的') ? undefined : s.match(/^(.{2,}?)(?:那个|这个)(?=.)/);
+  const cut = demonstrative ? demonstrative[1].length : s.lastIndexOf('的');
+  const skip = demonstrative ? 2 : 1;
+  if (cut <= 0 || cut + skip >= s.length) return undefined;
   // "T恤那行的小爱心", "张伟所在行的编辑": the thing in the owner's row.
   const row = s.slice(0, cut).match(/^(.+?)(?:那|这)?一?(?:所在的?)?行$/);
   if (row && row[1].length >= 2) {
-    const thing = s.slice(cut + 1).replace(/^小/, '');
+    const thing = s.slice(cut + skip).replace(/^小/, '');
     const icon = ICON_TAIL.test(thing) || !/按钮$/.test(thing);
     const name = thing.replace(ICON_TAIL, '');
     return name ? { click: `${icon ? name : quoteLiteral(name)} in the row with ${quoteLiteral(row[1])}` } : undefined;
   }
   const act = s.match(ACTS);
   const head = owner(act ? s.slice(act[0].length, cut) : s.slice(0, cut));
-  const thing = s.slice(cut + 1).trim();
+  const thing = s.slice(cut + skip).trim();
   if (!head || head.length < 2) return undefined;
   const o = quoteLiteral(head);
+  // "地图上浙江省人民医院的标注": a place's marker is its label on the map.
+  if (MARKER.test(thing)) return { click: o };
   if (act) return { click: `${act[1]} icon near ${o}` };
   const role = ROLES.find(([re]) => re.test(thing));
   if (role) return { click: role[1](o) };

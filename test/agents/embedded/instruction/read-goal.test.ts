@@ -154,6 +154,9 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('验证码那一栏').steps).not.toContainEqual(expect.objectContaining({ assert: expect.anything() }));
     expect(alt('验证码那一栏')).toContainEqual({ click: 'the field labelled "验证码"' });
     expect(readGoal('验证登录成功').steps).toEqual([{ assert: expect.stringContaining('登录成功') }]);
+    // 那个 after the owner says "its" as 的 does; a place's marker on a map is its label.
+    expect(alt('星巴克那个导航按钮点一下')).toContainEqual({ click: '"导航" near "星巴克"' });
+    expect(alt('地图上浙江省人民医院的标注')).toContainEqual({ click: '"浙江省人民医院"' });
   });
 
   it('reads Chinese acts on what is on screen, fields set to a value, switches turned off and choices switched to', () => {
