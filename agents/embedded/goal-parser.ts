@@ -262,7 +262,12 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   }
   if ((m = t.match(/^(?:从|在)\s*(.+?)\s*(?:中|里)\s*(?:选择|选中|选)\s*(.+)$/))) return [{ select: { option: optionText(m[2], c), in: desc(m[1], c) } }];
   if ((m = t.match(/^(?:选择|选中)\s*(.+)$/))) return [{ select: optionText(m[1], c) }];
-  if ((m = t.match(/^(?:勾选|取消勾选)\s*(.+)$/))) return [{ click: `the checkbox next to ${desc(m[1], c)}` }];
+  // "勾选'优衣库官方旗舰店'店铺名前面的复选框": the box said after the name it goes with starts that
+  // name's row (a shop's icon may sit between them).
+  if ((m = t.match(/^(?:勾选|取消勾选)\s*(.+)$/))) {
+    const name = m[1].replace(/(?<=\u0002)\s*[\u4e00-\u9fff]{0,4}?(?:前面|左边)的?(?:复选框|勾选框|选框|框)$|(?<=\S)\s*(?:前面|左边)的?(?:复选框|勾选框|选框|框)$/, '');
+    return [{ click: name === m[1] ? `the checkbox next to ${desc(m[1], c)}` : `the checkbox in the row with ${desc(name, c)}` }];
+  }
   if ((m = t.match(/^(?:(?:向|往)([上下左右]))?滚动(?:页面)?(?:到|至|直到)?\s*(.*?)(?:出现)?$/))) {
     const direction = ({ 上: 'up', 下: 'down', 左: 'left', 右: 'right' } as const)[(m[1] ?? '下') as '上'];
     return [m[2] ? { scroll: { direction, until: desc(m[2], c) } } : { scroll: direction }];

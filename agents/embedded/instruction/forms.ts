@@ -240,6 +240,12 @@ const BA = new RegExp(`^(?:把|将)\\s*(.+?)\\s*(${Object.keys(BA_ACTS).sort((a,
  * nothing named, the label alone. (把…打开/关掉 is a switch, read elsewhere.)
  */
 function baReading(s: string): FormReading | undefined {
+  // "把同意协议前面那个框勾上": the box before those words, ticked.
+  const tick = s.match(/^(?:把|将)\s*(.+?)\s*(?:勾上|勾选上?|选上|打上勾|打勾)$/);
+  if (tick) {
+    const label = tick[1].replace(/(?:前面|旁边|左边|后面)?的?(?:那个|这个)?(?:复选框|勾选框|选框|框)$/, '').trim();
+    return label ? { step: { click: `the checkbox next to ${lit(label)}` } } : undefined;
+  }
   const m = s.match(BA);
   if (!m) return undefined;
   const labels = BA_ACTS[m[2]];

@@ -159,5 +159,8 @@ describe('parseDescription: Chinese places and neighbours', () => {
     expect(parseDescription('回到顶部')).toMatchObject({ text: '回到顶部' });
     expect(parseDescription('回到顶部').region).toBeUndefined();
     expect(parseDescription('顶部的设置')).toMatchObject({ text: '设置', region: 'top' });
+    // A navigation bar at the bottom is at the bottom.
+    expect(parseDescription("底部导航栏中的'我的'")).toMatchObject({ text: '我的', region: 'bottom' });
+    expect(parseDescription('导航栏里的首页')).toMatchObject({ text: '首页', region: 'top' });
   });
 });

@@ -333,6 +333,11 @@ describe('readGoal: goals as people write them', () => {
     // 把…打开 is still a switch, 把…改成 a choice.
     expect(readGoal('把长者模式打开').steps).toEqual([{ click: 'the switch next to 长者模式' }]);
     expect(readGoal('把语言改成英文').steps).toEqual([{ select: { option: '"英文"', in: '"语言"' } }]);
+    // 把…勾上 ticks the box of the words before it.
+    expect(readGoal('把同意协议前面那个框勾上，不然提交不了').steps).toEqual([{ click: 'the checkbox next to "同意协议"' }]);
+    // A box said to come before a quoted name starts the name's row.
+    expect(readGoal("勾选'优衣库官方旗舰店'店铺名前面的复选框").steps).toEqual([{ click: 'the checkbox in the row with "优衣库官方旗舰店"' }]);
+    expect(readGoal('勾选记住我').steps).toEqual([{ click: 'the checkbox next to 记住我' }]);
   });
 
   it('closes a named tab or panel by the close control beside its name', () => {
