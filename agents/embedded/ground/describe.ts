@@ -99,6 +99,8 @@ export function parseDescription(description: string): TargetQuery {
   if (!r.anchor) readRelation(r);
   readEnglishVerbAndOrdinal(r);
   let { text, quoted } = targetText(r);
+  // "Grace Kim's name", "the invoice's title": the words before 's are what is shown.
+  if (!quoted) text = text.replace(/^(.+?)['’]s\s+(?:name|title|label|cell|entry|record)$/i, '$1');
   // "the third ticket", "the second email in the list": the row itself, counted.
   if (r.row === undefined && r.ordinal !== undefined && !quoted && ROW_NOUN.test(text)) [r.row, r.ordinal, text] = [r.ordinal, undefined, ''];
   // A field or checkbox described only by its neighbour: the neighbour is its label.

@@ -111,6 +111,12 @@ describe('approximateOccurrences', () => {
 });
 
 describe('places on screen and containers', () => {
+  it("reads X's name or title as X, what the screen shows", () => {
+    expect(parseDescription("Grace Kim's name in the Sales Rep column")).toMatchObject({ text: 'Grace Kim', anchor: { text: 'Sales Rep' } });
+    expect(parseDescription("Dana Ortiz's record")).toMatchObject({ text: 'Dana Ortiz' });
+    expect(parseDescription("today's tasks").text).toBe("today's tasks");
+  });
+
   it('reads a region as a place, not as words to find', async () => {
     const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
     expect(parseDescription('the gear icon in the top bar')).toMatchObject({ text: 'gear', region: 'top' });
