@@ -49,7 +49,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['print', 'printer'], ['printer']],
   [['save', 'floppy', 'floppy disk'], ['save', 'floppy', 'floppy2']],
   [['send', 'paper plane', 'paper airplane'], ['send', 'send-horizontal']],
-  [['microphone', 'mic'], ['mic']],
+  [['microphone', 'mic', 'voice', 'voice command', 'voice search', 'voice input', 'dictate', 'dictation'], ['mic']],
   [['camera'], ['camera']],
   [['image', 'picture', 'photo'], ['image']],
   [['play'], ['play', 'play-fill', 'circle-play']],

@@ -7,7 +7,8 @@ import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
-import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF, VERB_FIRST } from './vocabulary.ts';
+import { contextAfterComma, zhRemarkAfter } from './after-comma.ts';
+import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
 
 /**
  * Goals as people write them, not as a grammar wants them. In order:
@@ -100,6 +101,8 @@ function readWhole(goal: string): ReadGoal {
   // "点取消，不保存了": the grammar would click "取消，不保存了"; a remark after the comma is no target.
   const early = QUOTE_CHARS.test(text) ? undefined : withoutRemark(text, asides);
   if (early) return early;
+  const instrument = byInstrument(text, asides);
+  if (instrument) return instrument;
   try {
     // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
     // "put the 990v6 in my cart" is no typing: a product goes to the cart.
@@ -127,14 +130,25 @@ function readWhole(goal: string): ReadGoal {
   if (instruction) return instruction;
   // Only a single clause is read without the grammar: in "Click OK, then juggle the buttons" the
   // part it did not understand is named, not guessed at.
-  const placed = contextAfterComma(text);
+  const placed = contextAfterComma(text, targetReading);
   if (placed) return { ...placed, asides };
-  const remarked = zhRemarkAfter(text, asides);
+  const remarked = zhRemarkAfter(text, asides, readGoal);
   if (remarked) return remarked;
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
   const intent = intentReading(text) ?? (startsClause(text) && !BARE_NAME.test(text) ? undefined : targetReading(text));
   if (intent) return { ...intent, asides };
   throw grammarError;
+}
+
+/**
+ * "add a new role with the little plus next to Roles", "skip ahead using the progress bar": the
+ * control said after with/using is what to click; the act before it is why.
+ */
+function byInstrument(text: string, asides: string[]): ReadGoal | undefined {
+  const m = text.match(/^(.+?)\s+(?:with|using|via|by\s+clicking)\s+(the\s+(?:[\w-]+\s+){0,3}(?:plus|minus|button|icon|arrow|toggle|switch|slider|bar|link|checkbox|dropdown|x|×)\b.*)$/i);
+  if (!m || /^(?:type|enter|fill|write|input|set|select|choose|pick)\b/i.test(m[1])) return undefined;
+  const target = targetReading(m[2]);
+  return target ? { ...target, readAs: 'instrument', asides: [...asides, m[1].trim()] } : undefined;
 }
 
 /** The instruction before a remark, read alone, with the remark kept as an aside. */
@@ -156,48 +170,9 @@ function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
  */
 const BARE_NAME = /^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,2}|\p{Script=Han}{2,6})$/u;
 
-/** Words that place a thing on a Chinese screen: a side, a corner, a bar, a row, a card. */
-const ZH_PLACE_WORD = /[上下左右中里内旁边侧角顶底]|栏|行|列|卡片|面板|弹窗|列表/;
-/** A short phrase with a place word, not a sentence ending in a particle ("地图上红红绿绿的看着太乱了"). */
-const zhPlace = (s: string): boolean => ZH_PLACE_WORD.test(s) && [...s].length <= 10 && !/[了吧啊呢哈嘛]$/.test(s.trim());
-
-/** "帮我把长者模式打开，字太小了看不清": after the comma a remark that places nothing and does nothing. */
-function zhRemarkAfter(text: string, asides: string[]): ReadGoal | undefined {
-  const m = text.match(/^([^，,；;]+)[，,]\s*([^，,；;]+?)[。！!]?$/);
-  if (!m || !/\p{Script=Han}/u.test(m[2]) || zhPlace(m[2]) || startsClause(m[2].trim())) return undefined;
-  try {
-    const first = readGoal(m[1]);
-    return { ...first, asides: [...asides, ...first.asides, m[2].trim()] };
-  } catch (e) {
-    if (!(e instanceof GoalParseError)) throw e;
-    return undefined;
-  }
-}
-
-/** A part that starts with "then" is another instruction. */
-const SEQUENCE_WORD = /^(?:then|and|after|next|finally|also)\b|^(?:然后|接着|再)/i;
-
-/**
- * "kebab menu, top-right toolbar", "edit icon, Lodging row", "sliders icon btn, right of search":
- * a target, then after a comma where it is (ScreenSpot writes them so).
- */
-function contextAfterComma(text: string): ReadGoal | undefined {
-  const m = text.match(/^([^,，;；]+)[,，]\s*([^,，;；]+?)[.。]?$/);
-  if (!m || (/\p{Script=Han}/u.test(m[2]) && !zhPlace(m[2])) || VERB_FIRST.test(m[1].trim()) || SEQUENCE_WORD.test(m[2].trim()) || startsClause(m[2].trim()) || m[2].trim().split(/\s+/)[0].toLowerCase() in ACTION_VERBS || !targetReading(m[1])) return undefined;
-  const [what, where] = [m[1].trim(), m[2].trim().replace(/^(?:in|on|at)\s+/i, '')];
-  const row = where.match(/^(?:the\s+)?(.+?)\s+(?:row|line)$/i);
-  let d: string;
-  if (row) d = `${what} in the row with ${quoteLiteral(row[1])}`;
-  else if (/^(?:(?:to\s+the\s+)?(?:right|left)\s+of|below|above|under|next\s+to|beside|near)\s+\S/i.test(where)) d = `${what} ${where}`;
-  else if (/\b(?:top|bottom|upper|lower|left|right)\b/i.test(where) && /\b(?:bar|toolbar|header|corner|sidebar|side)$/i.test(where)) d = `${what} in the ${where.replace(/^the\s+/i, '')}`;
-  else d = `${what} near ${quoteLiteral(where.replace(/^the\s+/i, '').replace(/\s+(?:card|section|panel|pane|area|tile|header|toolbar)$/i, ''))}`;
-  const r = targetReading(d);
-  return r ? { ...r, readAs: 'target+place', asides: [] } : undefined;
-}
-
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =
-  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
+  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|my|our|there|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 
@@ -220,6 +195,8 @@ const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
 export function anchorOf(object: string): string | undefined {
   // "star this board", "share this doc with my team": the screen the user is on, no anchor.
   if (/^(?:this|the\s+current|the\s+whole)\s+\S+(?:\s+(?:with|to|for|via)\b.*)?$/i.test(object.trim())) return undefined;
+  // "mute me": the user, not a thing on screen.
+  if (/^(?:me|myself|us|ourselves)$/i.test(object.trim())) return undefined;
   // "undo that last edit": an act of the user's, not a thing on screen.
   if (/^(?:that|this|my|the)\s+(?:last|previous|latest)\s+(?:edit|change|action|step|thing|move)s?$/i.test(object.trim())) return undefined;
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
@@ -315,8 +292,13 @@ export function toggleReading(text: string): Reading | undefined {
   const label = cleanLabel(toggle[1] ?? toggle[2] ?? toggle[3] ?? '');
   if (!label) return undefined;
   const d = HAS_QUOTES.test(label) ? label : quoteLiteral(label);
-  return one({ click: `the switch next to ${d}` }, text, 'intent');
+  // "turn off camera" in a call: a camera, a microphone or captions are toggled by their icon button.
+  const device = DEVICE_TOGGLE.test(label) ? [{ click: `${label.replace(/^(?:the|my)\s+/i, '')} icon` }] : undefined;
+  return one({ click: `the switch next to ${d}` }, text, 'intent', device);
 }
+
+/** What a call or player toggles with an icon button of its own, not a switch beside a label. */
+const DEVICE_TOGGLE = /^(?:(?:the|my)\s+)?(?:camera|video|mic|microphone|captions|subtitles)$/i;
 
 /** "refresh button in the top bar" is placed by a place; "edit icon of the meeting" by its object. */
 const ROLE_HEAD = /^(?:button|icon|link|tab|menu|checkbox|switch|toggle)(?:\s+(?:in|on|at|inside|within|next\s+to|near)\b|$)/i;

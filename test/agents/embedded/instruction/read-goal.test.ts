@@ -340,6 +340,18 @@ describe('readGoal: goals as people write them', () => {
     expect(readGoal('勾选记住我').steps).toEqual([{ click: 'the checkbox next to 记住我' }]);
   });
 
+  it('reads the control said after with/using as the target, the act before it as why', () => {
+    expect(readGoal('add a new role with the little plus next to Roles')).toMatchObject({ readAs: 'instrument', steps: [{ click: 'the little plus next to Roles' }], asides: ['add a new role'] });
+    expect(readGoal('skip to about the middle of the song using the progress bar').steps).toEqual([{ click: 'the progress bar' }]);
+    // Typing with the words is no instrument.
+    expect(readGoal('Fill in the form with the details').steps[0]).toHaveProperty('type');
+  });
+
+  it('toggles a camera or microphone by its icon when no switch is beside the word, and "mute me" mutes', () => {
+    expect(readGoal('turn off camera')).toMatchObject({ steps: [{ click: 'the switch next to "camera"' }], alternatives: [[{ click: 'camera icon' }]] });
+    expect(readGoal("mute me please, my dog won't stop barking")).toMatchObject({ steps: [{ click: 'Mute' }], asides: ["my dog won't stop barking"] });
+  });
+
   it('closes a named tab or panel by the close control beside its name', () => {
     expect(readGoal('close the utils.ts tab')).toMatchObject({ steps: [{ click: 'close icon right of "utils.ts"' }], alternatives: [[{ click: '"×" right of "utils.ts"' }, { click: '"x" right of "utils.ts"' }]] });
     expect(readGoal('close the second tab, the utils one').steps).toEqual([{ click: 'close icon right of "utils"' }]);
