@@ -11,6 +11,7 @@
  * it to be an icon. A wholly coloured icon (a blue tile) is no badge: it is the whole box.
  */
 import type { BlobBox } from './icon-blobs.ts';
+import { INK_BOX_THRESHOLD } from './icon-descriptor.ts';
 
 /** Colour spread (max − min channel) from which a pixel counts as saturated. */
 const SATURATED = 90;
@@ -88,4 +89,49 @@ export function findBadge(rgb: Uint8Array, width: number, box: BlobBox, scratch:
   if (bw * bh > 0.6 * w * h || Math.max(bw, bh) > 0.8 * Math.max(w, h)) return undefined;
   if (best.pixels < FILLED * bw * bh) return undefined;
   return [x1 + bx1, y1 + by1, x1 + bx2, y1 + by2];
+}
+
+/**
+ * Fills the badge's place in a crop's ink with its mirror image about the upright axis of the ink
+ * left beside it (`rest`, image pixels), where the mirrored pixel is not under the badge too.
+ */
+export function mirrorUnderBadge(ink: Float32Array, crop: BlobBox, badge: BlobBox, rest: BlobBox): void {
+  const cw = crop[2] - crop[0];
+  const ch = crop[3] - crop[1];
+  const axis2 = rest[0] + rest[2] - 1 - 2 * crop[0];
+  const [bx1, by1, bx2, by2] = [badge[0] - crop[0] - 1, badge[1] - crop[1] - 1, badge[2] - crop[0] + 1, badge[3] - crop[1] + 1];
+  for (let y = Math.max(0, by1); y < Math.min(ch, by2); y++) {
+    for (let x = Math.max(0, bx1); x < Math.min(cw, bx2); x++) {
+      const mx = axis2 - x;
+      if (mx >= 0 && mx < cw && (mx < bx1 || mx >= bx2)) ink[y * cw + x] = ink[y * cw + mx];
+    }
+  }
+}
+
+/** Least ink pixels left beside a badge for the rest to be described as an icon. */
+const MIN_INK_BESIDE_BADGE = 16;
+
+/**
+ * Clears the badge (and a pixel around it, its antialiased rim) from a crop's ink; returns the
+ * box of the ink left in image pixels, or undefined when too little is left to be an icon.
+ */
+export function withoutBadge(ink: Float32Array, crop: BlobBox, badge: BlobBox): BlobBox | undefined {
+  const cw = crop[2] - crop[0];
+  const ch = crop[3] - crop[1];
+  for (let y = Math.max(0, badge[1] - crop[1] - 1); y < Math.min(ch, badge[3] - crop[1] + 1); y++) {
+    ink.fill(0, y * cw + Math.max(0, badge[0] - crop[0] - 1), y * cw + Math.min(cw, badge[2] - crop[0] + 1));
+  }
+  let n = 0;
+  const box: BlobBox = [cw, ch, 0, 0];
+  for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      if (ink[y * cw + x] < INK_BOX_THRESHOLD) continue;
+      n++;
+      if (x < box[0]) box[0] = x;
+      if (y < box[1]) box[1] = y;
+      if (x + 1 > box[2]) box[2] = x + 1;
+      if (y + 1 > box[3]) box[3] = y + 1;
+    }
+  }
+  return n < MIN_INK_BESIDE_BADGE ? undefined : [crop[0] + box[0], crop[1] + box[1], crop[0] + box[2], crop[1] + box[3]];
 }
