@@ -331,7 +331,7 @@ function stripWords(s: string): string {
   }
   return out.trim();
 }
-function chineseNumber(s: string): number {
+export function chineseNumber(s: string): number {
   if (s === '十') return 10;
   if (s.startsWith('十')) return 10 + (CHINESE_DIGITS[s[1]] ?? 0);
   if (s.length === 2 && s[1] === '十') return (CHINESE_DIGITS[s[0]] ?? 1) * 10;

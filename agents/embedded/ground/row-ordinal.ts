@@ -38,7 +38,29 @@ function columnRows(ocr: OcrResult, x: number): OcrLine[] {
     if (last && l.box[1] - last.box[3] < SUB_LINE_GAP * height(last.box as PixelBox)) continue;
     rows.push(l);
   }
-  return evenRun(rows);
+  return withoutHeader(ocr, evenRun(rows));
+}
+
+/**
+ * A column header in words of its own (提交时间, Submitted) evenly spaced with the rows below it:
+ * a row with no figure anywhere along it above rows that nearly all have one (a date, an amount,
+ * an id) is the header.
+ */
+function withoutHeader(ocr: OcrResult, rows: OcrLine[]): OcrLine[] {
+  if (rows.length < 3) return rows;
+  const figured = (l: OcrLine): boolean => ocr.lines.some((o) => /\d/.test(o.text) && onAnchorRow(o.box as PixelBox, l.box as PixelBox, ocr));
+  const rest = rows.slice(1).filter(figured).length;
+  return !figured(rows[0]) && rest >= 0.8 * (rows.length - 1) ? rows.slice(1) : rows;
+}
+
+/** The hits of the sought text that stand in one column, one per row, evenly spaced, top to bottom. */
+function soughtColumn<T extends { box: PixelBox }>(hits: T[]): T[] {
+  if (hits.length < 3) return [];
+  const xs = hits.map((h) => h.box[0]).sort((a, b) => a - b);
+  const x = xs[xs.length >> 1];
+  const column = hits.filter((h) => Math.abs(h.box[0] - x) <= COLUMN_SLACK).sort((a, b) => a.box[1] - b.box[1]);
+  const run = evenRun(column as unknown as OcrLine[]) as unknown as T[];
+  return run.length === column.length ? run : [];
 }
 
 /** How far a row's spacing may stray from its list's and still be that list's row. */
@@ -97,6 +119,14 @@ export function locateInRowNumber(ocr: OcrResult, query: TargetQuery, image: Rgb
   const ordinal = query.row!;
   const hits = query.text ? searchText(ocr, query.text).filter((h) => h.score >= MIN_SCORE) : [];
   const { row, rows } = rowByOrdinal(ocr, ordinal, hits.map((h) => h.box));
+  // "第三行的转交" where every row has its 转交: the sought text's own column counts the rows, and
+  // no row goes uncounted because its first cell was not read.
+  const own = soughtColumn(hits);
+  if (query.kind !== 'checkbox' && own.length >= 3 && own.length >= rows) {
+    const h = ordinal > 0 ? own[ordinal - 1] : own[own.length + ordinal];
+    if (!h) return { candidates: [], message: `asked for the ${ordinalWord(ordinal)} row, but the list shows ${own.length}` };
+    return { match: { point: centre(h.box), box: h.box, text: h.text, score: round3(h.score), kind: 'text' }, candidates: [] };
+  }
   if (!row) return { candidates: [], message: `asked for the ${ordinalWord(ordinal)} row, but ${rows ? `the list shows ${rows}` : 'no list of rows was seen'}` };
   const start = row.box.map(Math.round) as PixelBox;
   if (query.kind === 'checkbox') return toggleOfRow(ocr, { box: start, text: row.text, score: 1 }, image, query.role, `the ${ordinalWord(ordinal)} row ("${row.text}")`);

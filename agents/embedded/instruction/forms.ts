@@ -2,6 +2,8 @@ import type { Step } from '../../../src/core/task.ts';
 import { HAS_QUOTES, quoteLiteral } from '../quotes.ts';
 import { sliderValue } from '../ground/slider.ts';
 import { cellDescription } from '../ground/table-cell.ts';
+import { chineseNumber } from '../ground/describe.ts';
+import { ordinalWord } from '../ground/locate.ts';
 
 /**
  * Phrasings the sentence grammar reads wrongly or not at all, read before it: RPA's "Set Status
@@ -261,7 +263,13 @@ function countedRowStep(s: string): FormReading | undefined {
   const m = s.match(/^(?:点击|单击|点)?\s*(第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|倒数第\s*(?:[0-9]+|[一二两三四五六七八九十]+)|最后一)\s*行\s*的?\s*(.+)$/);
   if (!m) return undefined;
   const what = m[2].replace(/^\S{1,6}?(?:列|栏)(?:中|里|内)?的/, '').replace(/(?:链接|按钮)$/, '') || m[2];
-  return { step: { click: `${m[1]}个${lit(what)}` } };
+  // A table's rows counted from its first data row; the Nth occurrence is the fallback (a list
+  // whose rows the image does not show as one column).
+  const digits = m[1].replace(/^第\s*/, '');
+  const n = /^\d+$/.test(digits) ? Number(digits) : chineseNumber(digits);
+  const nth: Step = { click: `${m[1]}个${lit(what)}` };
+  if (!m[1].startsWith('第') || !n) return { step: nth };
+  return { step: { click: `${lit(what)} in the ${ordinalWord(n)} row` }, alternatives: [nth] };
 }
 
 function unq(s: string): string {

@@ -40,3 +40,33 @@ describe('rows counted', () => {
     expect(locate(ocr, 'Start in the ninth row').message).toMatch(/the list shows 4/);
   });
 });
+
+// An approvals table: a header of words only above rows that all show a date; an avatar read
+// before most names, but not before 王芳's; every row ends with 同意 拒绝 转交.
+const NAMES = ['张伟', '王芳', '李娜', '刘洋', '陈静', '赵磊'];
+const approvals = buildOcr([
+  { text: '申请人', x: 160, y: 210 },
+  { text: '提交时间', x: 636, y: 210 },
+  { text: '操作', x: 845, y: 210 },
+  ...NAMES.flatMap((name, i) => [
+    ...(i === 1 ? [] : [{ text: name, x: 160, y: 256 + 50 * i }]),
+    { text: name, x: 192, y: 252 + 50 * i },
+    { text: `2024-10-${30 - i} 09:12`, x: 636, y: 256 + 50 * i },
+    { text: '同意 拒绝 转交', x: 845, y: 256 + 50 * i },
+  ]),
+]);
+
+describe('rows counted in a table with a header of words', () => {
+  it('leaves out a header with no figure above rows that all have one', () => {
+    const first = locate(approvals, 'the first row').match;
+    expect(first?.text).not.toMatch(/申请人|提交时间|操作/);
+    expect(first?.box[1]).toBeGreaterThanOrEqual(252);
+    expect(first?.box[1]).toBeLessThanOrEqual(256);
+  });
+
+  it('counts by the sought text\'s own column when every row has it, so a row whose first cell was not read still counts', () => {
+    expect(locate(approvals, '"转交" in the 3rd row').match?.box[1]).toBe(356);
+    expect(locate(approvals, '"转交" in the last row').match?.box[1]).toBe(506);
+  });
+});
+
