@@ -87,7 +87,7 @@ interface Reading {
 }
 
 /** Parses an English or Chinese target description. Throws DescriptionError when it names no target. */
-export function parseDescription(description: string): TargetQuery {
+export function parseDescription(description: string, relations = true): TargetQuery {
   const raw = description.trim();
   if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
   const { skeleton, quotes } = extractQuotes(raw, MARKER, { allowEmpty: false });
@@ -96,7 +96,7 @@ export function parseDescription(description: string): TargetQuery {
   // Chinese phrasing first (no word boundaries there).
   readChinese(r);
   readRowOrdinal(r);
-  if (!r.anchor) readRelation(r);
+  if (!r.anchor && relations) readRelation(r);
   readEnglishVerbAndOrdinal(r);
   let { text, quoted } = targetText(r);
   // "Grace Kim's name", "the invoice's title": the words before 's are what is shown.
@@ -107,6 +107,11 @@ export function parseDescription(description: string): TargetQuery {
   if (!text && r.kind !== 'text' && r.anchor && r.anchor.relation !== 'row') {
     text = r.anchor.text;
     if (r.anchor.relation === 'near') r.anchor = undefined;
+  }
+  // "Under 30 min filter chip": a relation word that leaves nothing to find before it is the label's own.
+  if (!text && r.kind === 'text' && r.row === undefined && relations && r.anchor && /^(?:under|over|above|below|near|beside|inside|within|after|before|behind|in|on|at)\s/i.test(raw)) {
+    const whole = parseDescription(description, false);
+    if (whole.text) return whole;
   }
   if (!text && r.kind === 'text' && r.row === undefined) {
     throw new DescriptionError(`no target in "${raw}": name the text to find, e.g. "the 'Sign in' button"`);

@@ -117,6 +117,14 @@ describe('places on screen and containers', () => {
     expect(parseDescription("today's tasks").text).toBe("today's tasks");
   });
 
+  it('keeps a relation word that starts the label when it would leave nothing to find', () => {
+    expect(parseDescription('Under 30 min filter chip')).toMatchObject({ text: 'Under 30 min filter chip' });
+    expect(parseDescription('Under 30 min filter chip').anchor).toBeUndefined();
+    // Said after the target it is still a relation, and a description with no target still says so.
+    expect(parseDescription('Archive below the Inbox heading')).toMatchObject({ text: 'Archive', anchor: { text: 'Inbox', relation: 'below' } });
+    expect(() => parseDescription('the button below Save')).toThrow(/no target/);
+  });
+
   it('reads a region as a place, not as words to find', async () => {
     const { parseDescription } = await import('../../../../agents/embedded/ground/describe.ts');
     expect(parseDescription('the gear icon in the top bar')).toMatchObject({ text: 'gear', region: 'top' });
