@@ -10,23 +10,36 @@ const STEP = 12;
 /** Share of the screen's height a divider's edge must cover. */
 const TALL = 0.9;
 
+/** Per image, which columns' left edges are layout dividers: found once, asked for many pairs of boxes. */
+const dividersOf = new WeakMap<GrayImage, Uint8Array>();
+
 /**
- * The x of the first column in (x1, x2) whose left edge is a layout divider: on at least TALL of
- * the rows the gray level steps by STEP or more from the column before. -1 when there is none.
+ * 1 for each column x whose left edge is a layout divider: on at least TALL of the rows the gray
+ * level steps by STEP or more from column x - 1.
  */
-export function layoutDividerBetween(img: GrayImage, x1: number, x2: number): number {
+export function layoutDividers(img: GrayImage): Uint8Array {
+  let out = dividersOf.get(img);
+  if (out) return out;
   const { data, width, height } = img;
-  const from = Math.max(1, Math.floor(x1) + 1);
-  const to = Math.min(width, Math.ceil(x2));
+  out = new Uint8Array(width);
   const need = Math.ceil(TALL * height);
-  for (let x = from; x < to; x++) {
+  for (let x = 1; x < width; x++) {
     let hits = 0;
     for (let y = 0, p = x; y < height; y++, p += width) {
       const d = data[p] - data[p - 1];
       if (d >= STEP || d <= -STEP) hits++;
+      // Most columns show early that they cannot reach TALL.
       else if (hits + (height - y - 1) < need) break;
     }
-    if (hits >= need) return x;
+    if (hits >= need) out[x] = 1;
   }
+  dividersOf.set(img, out);
+  return out;
+}
+
+/** The x of the first column in (x1, x2) whose left edge is a layout divider, or -1. */
+export function layoutDividerBetween(img: GrayImage, x1: number, x2: number): number {
+  const dividers = layoutDividers(img);
+  for (let x = Math.max(1, Math.floor(x1) + 1); x < Math.min(img.width, Math.ceil(x2)); x++) if (dividers[x]) return x;
   return -1;
 }

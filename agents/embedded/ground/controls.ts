@@ -141,7 +141,11 @@ export function isPlaceholder(text: string): boolean {
 /** The field a placeholder is drawn in: the box the image shows around it, else the text's own place. */
 export function fieldOfPlaceholder(label: PixelBox, image: RgbImage | undefined): ControlHit {
   const around = image ? fieldCandidatesNearLabel(grayOf(image), label).find((c) => c.relation === 'contains') : undefined;
-  if (around) return { box: around.box, confidence: around.sides ? 1 : 0.8 };
+  return around ? { box: around.box, confidence: around.sides ? 1 : 0.8 } : placeholderSpot(label);
+}
+
+/** A placeholder's own place, a little grown: where its field is when no box was seen around it. */
+function placeholderSpot(label: PixelBox): ControlHit {
   const h = height(label);
   return { box: [label[0] - 0.3 * h, label[1] - 0.3 * h, label[2] + 0.3 * h, label[3] + 0.3 * h], confidence: 0.6 };
 }
@@ -150,7 +154,7 @@ export function fieldOfPlaceholder(label: PixelBox, image: RgbImage | undefined)
 export function guessedField(label: PixelBox, labelText: string, direction?: Direction): ControlHit {
   const h = height(label);
   // A placeholder ("What do you want to listen to?", "Search mail…", "请输入手机号") is inside its field.
-  if (!direction && PLACEHOLDER.test(labelText.trim())) return { box: [label[0] - 0.3 * h, label[1] - 0.3 * h, label[2] + 0.3 * h, label[3] + 0.3 * h], confidence: 0.6 };
+  if (!direction && PLACEHOLDER.test(labelText.trim())) return placeholderSpot(label);
   const dir = direction ?? (/[:：]\s*$/.test(labelText) ? 'right' : 'below');
   const box: PixelBox =
     dir === 'right'

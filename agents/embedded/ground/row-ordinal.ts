@@ -59,7 +59,7 @@ function soughtColumn<T extends { box: PixelBox }>(hits: T[]): T[] {
   const xs = hits.map((h) => h.box[0]).sort((a, b) => a - b);
   const x = xs[xs.length >> 1];
   const column = hits.filter((h) => Math.abs(h.box[0] - x) <= COLUMN_SLACK).sort((a, b) => a.box[1] - b.box[1]);
-  const run = evenRun(column as unknown as OcrLine[]) as unknown as T[];
+  const run = evenRun(column);
   return run.length === column.length ? run : [];
 }
 
@@ -67,7 +67,7 @@ function soughtColumn<T extends { box: PixelBox }>(hits: T[]): T[] {
 const SPACING_SLACK = 0.25;
 
 /** The longest run of evenly spaced lines: a list's rows, not the toolbar and column header above them. */
-function evenRun(rows: OcrLine[]): OcrLine[] {
+function evenRun<T extends { box: ArrayLike<number> }>(rows: T[]): T[] {
   if (rows.length < 3) return rows;
   let best: [number, number] = [0, 1];
   for (let i = 0; i + 1 < rows.length; i++) {

@@ -1,9 +1,9 @@
 /**
  * What follows a comma in a one-clause goal: where the target is ("kebab menu, top-right
- * toolbar"), or a Chinese remark that places nothing ("…，字太小了看不清"). The readers of the
- * whole goal are passed in: this module is read by read-goal.ts, not the other way round.
+ * toolbar"), or a Chinese remark that places nothing ("…，字太小了看不清"). The reader of a target
+ * is passed in: this module is read by read-goal.ts, not the other way round.
  */
-import { GoalParseError, startsClause } from '../goal-parser.ts';
+import { startsClause } from '../goal-parser.ts';
 import { quoteLiteral } from '../quotes.ts';
 import type { ReadGoal } from './read-goal.ts';
 import { ACTION_VERBS, VERB_FIRST } from './vocabulary.ts';
@@ -13,17 +13,11 @@ const ZH_PLACE_WORD = /[上下左右中里内旁边侧角顶底]|栏|行|列|卡
 /** A short phrase with a place word, not a sentence ending in a particle ("地图上红红绿绿的看着太乱了"). */
 const zhPlace = (s: string): boolean => ZH_PLACE_WORD.test(s) && [...s].length <= 10 && !/[了吧啊呢哈嘛]$/.test(s.trim());
 
-/** "帮我把长者模式打开，字太小了看不清": after the comma a remark that places nothing and does nothing. */
-export function zhRemarkAfter(text: string, asides: string[], readGoal: (goal: string) => ReadGoal): ReadGoal | undefined {
+/** "帮我把长者模式打开，字太小了看不清": the instruction, and after the comma a remark that places nothing and does nothing. */
+export function zhRemarkAfter(text: string): [instruction: string, remark: string] | undefined {
   const m = text.match(/^([^，,；;]+)[，,]\s*([^，,；;]+?)[。！!]?$/);
   if (!m || !/\p{Script=Han}/u.test(m[2]) || zhPlace(m[2]) || startsClause(m[2].trim())) return undefined;
-  try {
-    const first = readGoal(m[1]);
-    return { ...first, asides: [...asides, ...first.asides, m[2].trim()] };
-  } catch (e) {
-    if (!(e instanceof GoalParseError)) throw e;
-    return undefined;
-  }
+  return [m[1], m[2].trim()];
 }
 
 /** A part that starts with "then" is another instruction. */

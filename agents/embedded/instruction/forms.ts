@@ -212,6 +212,8 @@ export function readForm(text: string): FormReading | undefined {
 
 /** What has a close control of its own beside its name. */
 const CLOSABLE = '(?:tab|panel|pane|chat|terminal|editor|conversation|file|card|window|sidebar)';
+const CLOSE_BUTTON_OF = new RegExp(`^(?:click\\s+)?(?:the\\s+)?close\\s+(?:button|icon|x|×)\\s+(?:of|on|for|in)\\s+(?:the\\s+)?(.+?)(?:\\s+${CLOSABLE})?$`, 'i');
+const CLOSE_NAMED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i');
 
 /**
  * "close the dialog": the popup's own close control. "close the utils tab", "close button of the
@@ -222,10 +224,7 @@ function closeOfNamed(s: string): FormReading | undefined {
   if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
     return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
   }
-  const m =
-    s.match(new RegExp(`^(?:click\\s+)?(?:the\\s+)?close\\s+(?:button|icon|x|×)\\s+(?:of|on|for|in)\\s+(?:the\\s+)?(.+?)(?:\\s+${CLOSABLE})?$`, 'i')) ??
-    s.match(new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i')) ??
-    s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
+  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
   if (!m || /^(?:this|current|active|that)$/i.test(m[1])) return undefined;
   const name = lit(m[1]);
   // Right of the name, the nearest: a tab's × follows its name (the next tab's × is further on), a

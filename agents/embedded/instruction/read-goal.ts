@@ -132,7 +132,8 @@ function readWhole(goal: string): ReadGoal {
   // part it did not understand is named, not guessed at.
   const placed = contextAfterComma(text, targetReading);
   if (placed) return { ...placed, asides };
-  const remarked = zhRemarkAfter(text, asides, readGoal);
+  const zhRemark = zhRemarkAfter(text);
+  const remarked = zhRemark && readBeforeRemark(zhRemark[0], zhRemark[1], asides);
   if (remarked) return remarked;
   if (SEVERAL_CLAUSES.test(text)) throw grammarError;
   const intent = intentReading(text) ?? (startsClause(text) && !BARE_NAME.test(text) ? undefined : targetReading(text));
@@ -154,10 +155,14 @@ function byInstrument(text: string, asides: string[]): ReadGoal | undefined {
 /** The instruction before a remark, read alone, with the remark kept as an aside. */
 function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
   const remark = text.match(REMARK);
-  if (!remark) return undefined;
+  return remark ? readBeforeRemark(remark[1], remark[2], asides) : undefined;
+}
+
+/** An instruction read alone, the remark after it kept as an aside; undefined when it does not read. */
+function readBeforeRemark(instruction: string, remark: string, asides: string[]): ReadGoal | undefined {
   try {
-    const first = readGoal(remark[1]);
-    return { ...first, asides: [...asides, ...first.asides, remark[2].trim()] };
+    const first = readGoal(instruction);
+    return { ...first, asides: [...asides, ...first.asides, remark.trim()] };
   } catch (e) {
     if (!(e instanceof GoalParseError)) throw e;
     return undefined;

@@ -29,6 +29,19 @@ afterAll(async () => {
   await OcrEngine.shared().close();
 });
 
+/** Renders `html`, then types `text` into each field marked data-desc (named by `into`): each typing must land inside its field. */
+async function expectTypesInto(html: string, viewport: { width: number; height: number }, count: number, text: string, into = (desc: string) => `field '${desc}'`): Promise<void> {
+  const page = await renderPage(browser, html, { viewport, selector: '[data-desc]' });
+  const ocr = await ocrFrame(page.frame);
+  expect(page.targets).toHaveLength(count);
+  for (const t of page.targets) {
+    const g = await groundStep({ type: { text, into: into(t.desc) } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+    const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+    expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
+    expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
+  }
+}
+
 const FORMS = `<!doctype html><meta charset="utf-8"><style>
 body{font:14px "DejaVu Sans",sans-serif;margin:0;padding:24px;background:#fff}
 .dark{background:#0d1117;padding:18px 20px 40px;width:900px}
@@ -46,29 +59,13 @@ label{display:block;font-weight:700;font-size:13px;color:#374151;margin:22px 0 6
 
 describe('fields known by a placeholder or a label over a bordered box', () => {
   it("types into a dark theme's dim field by its placeholder, into the box under a label that holds a placeholder, and under a faint label over an underline", async () => {
-    const page = await renderPage(browser, FORMS, { viewport: { width: 1000, height: 400 }, selector: '[data-desc]' });
-    const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(3);
-    for (const t of page.targets) {
-      const g = await groundStep({ type: { text: 'invoice', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
-      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
-      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
-      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
-    }
+    await expectTypesInto(FORMS, { width: 1000, height: 400 }, 3, 'invoice');
   });
 });
 
 describe('a floating label over its field', () => {
   it('types into the field under the label, not on the label', async () => {
-    const page = await renderPage(browser, HTML, { viewport: { width: 1000, height: 200 }, selector: '[data-desc]' });
-    const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(2);
-    for (const t of page.targets) {
-      const g = await groundStep({ type: { text: 'Porto', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
-      const a = g.actions[0] as { action: string; target?: { point: [number, number]; label: string } };
-      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
-      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
-    }
+    await expectTypesInto(HTML, { width: 1000, height: 200 }, 2, 'Porto');
   });
 });
 
@@ -88,15 +85,7 @@ body{margin:0;width:390px;height:420px;background:linear-gradient(135deg,#e8efe3
 
 describe('a placeholder after a magnifier', () => {
   it('is inside its field (a pill with no border on a map), not a label for the chip below it', async () => {
-    const page = await renderPage(browser, MAP, { viewport: { width: 390, height: 420 }, selector: '[data-desc]' });
-    const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(2);
-    for (const t of page.targets) {
-      const g = await groundStep({ type: { text: '杭州东站', into: `field '${t.desc}'` } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
-      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
-      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
-      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
-    }
+    await expectTypesInto(MAP, { width: 390, height: 420 }, 2, '杭州东站');
   });
 });
 
@@ -114,14 +103,6 @@ body{margin:0;padding:30px;font:14px "Noto Sans CJK SC","DejaVu Sans",sans-serif
 
 describe('a search field known by the search button at its end', () => {
   it('types into the input the 搜索 / Search button ends, when its placeholder does not say search', async () => {
-    const page = await renderPage(browser, PORTAL, { viewport: { width: 900, height: 320 }, selector: '[data-desc]' });
-    const ocr = await ocrFrame(page.frame);
-    expect(page.targets).toHaveLength(2);
-    for (const t of page.targets) {
-      const g = await groundStep({ type: { text: '社保卡挂失', into: t.desc } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
-      const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
-      expect(a.action, `${t.desc}: ${JSON.stringify(a)}`).toBe('type');
-      expect(pointInBox(a.target!.point, t.box), `${t.desc} at ${a.target!.point} not in ${t.box}`).toBe(true);
-    }
+    await expectTypesInto(PORTAL, { width: 900, height: 320 }, 2, '社保卡挂失', (desc) => desc);
   });
 });
