@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
+import { onceMoreIfBusy } from '../../src/executors/browser/page-capture.ts';
 import { z } from 'zod';
 import type { Frame, RgbImage } from '../../src/core/frame.ts';
 
@@ -135,7 +136,7 @@ export async function renderCorpusPage(browser: Browser, page: CorpusPage): Prom
       if (!found.length) throw new Error(`${item.id}: the selector ${JSON.stringify(item.target)} matches nothing visible in the ${page.viewport.join('x')} viewport`);
       boxes.set(item.id, found);
     }
-    const png = await p.screenshot({ type: 'png' });
+    const png = await onceMoreIfBusy(() => p.screenshot({ type: 'png' }));
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const rgb: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     const frame: Frame = { image: png, format: 'png', width: info.width, height: info.height, scale: page.dpr, origin: { x: 0, y: 0 }, capturedAt: Date.now() };

@@ -31,6 +31,20 @@ export interface CapturedImage {
   height: number;
 }
 
+/**
+ * A busy compositor sometimes answers "Unable to capture screenshot" once: one more try, after a
+ * frame, before the capture fails on it.
+ */
+export async function onceMoreIfBusy<T>(shot: () => Promise<T>): Promise<T> {
+  try {
+    return await shot();
+  } catch (e) {
+    if (!/Unable to capture screenshot/i.test((e as Error).message)) throw e;
+    await new Promise((r) => setTimeout(r, 50));
+    return shot();
+  }
+}
+
 /** The visible viewport at device resolution (viewport × device scale factor). */
 export async function captureViewport(
   cdp: CDPSession,
@@ -48,16 +62,7 @@ export async function captureViewport(
       // Faster encoder settings in the browser: same pixels, a larger PNG, the same JPEG.
       optimizeForSpeed: true,
     });
-  let data: string;
-  try {
-    ({ data } = await shot());
-  } catch (e) {
-    // A busy compositor sometimes answers "Unable to capture screenshot" once: one more try,
-    // after a frame, before the step fails on it.
-    if (!/Unable to capture screenshot/i.test((e as Error).message)) throw e;
-    await new Promise((r) => setTimeout(r, 50));
-    ({ data } = await shot());
-  }
+  const { data } = await onceMoreIfBusy(shot);
   const image = Buffer.from(data, 'base64');
   return { image, ...encodedImageSize(image, format) };
 }

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
+import { onceMoreIfBusy } from '../../../../src/executors/browser/page-capture.ts';
 import type { Frame, RgbImage } from '../../../../src/core/frame.ts';
 
 /** Renders HTML in headless Chromium and returns the screenshot plus DOM boxes of marked elements (image pixels). */
@@ -51,7 +52,7 @@ export async function renderPage(browser: Browser, html: string, options: Render
           .filter((t) => t.desc && t.box[2] > t.box[0] && t.box[3] > t.box[1] && t.box[1] < innerHeight * dpr && t.box[0] < innerWidth * dpr),
       { selector: options.selector ?? DEFAULT_SELECTOR, dpr },
     );
-    const png = await page.screenshot({ type: 'png' });
+    const png = await onceMoreIfBusy(() => page.screenshot({ type: 'png' }));
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const rgb: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     const frame: Frame = { image: png, format: 'png', width: info.width, height: info.height, scale: dpr, origin: { x: 0, y: 0 }, capturedAt: Date.now() };

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
+import { onceMoreIfBusy } from '../../../../src/executors/browser/page-capture.ts';
 import type { Frame, RgbImage } from '../../../../src/core/frame.ts';
 
 /** Renders HTML in headless Chromium: the screenshot, and the boxes (image pixels) of the [data-icon] elements by name. */
@@ -20,7 +21,7 @@ export async function renderIconPage(browser: Browser, html: string, viewport: {
         const r = (el.querySelector('svg') ?? el).getBoundingClientRect();
         return { name: el.dataset.icon!, box: [r.left * dpr, r.top * dpr, r.right * dpr, r.bottom * dpr] as [number, number, number, number] };
       }), dpr);
-    const png = await page.screenshot({ type: 'png' });
+    const png = await onceMoreIfBusy(() => page.screenshot({ type: 'png' }));
     const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const rgb: RgbImage = { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
     const frame: Frame = { image: png, format: 'png', width: info.width, height: info.height, scale: dpr, origin: { x: 0, y: 0 }, capturedAt: Date.now() };

@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
+import { onceMoreIfBusy } from '../../../../src/executors/browser/page-capture.ts';
 import type { RgbImage } from '../../../../src/core/frame.ts';
 import { launchChromium } from '../../../../src/executors/browser/chromium.ts';
 
@@ -47,7 +48,7 @@ export async function decodeRgb(image: Buffer): Promise<RgbImage> {
 }
 
 export async function screenshotRgb(page: Page): Promise<{ rgb: RgbImage; png: Buffer }> {
-  const png = await page.screenshot({ type: 'png' });
+  const png = await onceMoreIfBusy(() => page.screenshot({ type: 'png' }));
   return { png, rgb: await decodeRgb(png) };
 }
 
