@@ -34,7 +34,7 @@ export interface ParsedGoal {
 
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
-  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
+  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off|to)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
 const ZH_VERB = /^(?:改成|改为|切换成|切换为|换成|把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点(?!赞)|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
@@ -187,6 +187,9 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^(?:go\s+to|navigate\s+to|open|visit)\s+(?:the\s+)?(?:page\s+)?(\S+)$/i)) && isUrl(restoreBare(m[1], c.quotes))) {
     return [{ navigate: restoreBare(m[1], c.quotes) }];
   }
+  // "switch to grid layout", "switch the board to list view": the view's control is clicked.
+  // ("go to my profile" is read against the screen, for the one label it names.)
+  if ((m = s.match(/^switch(?:\s+(?:the\s+)?\w+)?\s+to\s+(\S.*)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
   if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
   // A switch is flipped by clicking it (its label toggles it too); its current state is not read.

@@ -1,13 +1,14 @@
 import type { PixelBox } from '../../kernels/ocr/types.ts';
-import { locate } from './ground/locate.ts';
-import { locateSelectByPlaceholder } from './ground/select-box.ts';
+import { centre, contains } from './ground/geometry.ts';
+import { locate, type LocateResult } from './ground/locate.ts';
+import { arrowAfter, locateSelectByPlaceholder } from './ground/select-box.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
 import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
 import type { Expectation } from './verify-effect.ts';
 
-const LIST_WORD = /\s+(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:or)?|picker|combo\s*box)$/i;
+const LIST_WORD = /\s+(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:or)?|picker|combo\s*box)$|(?<=\p{Script=Han})(?:下拉列表|下拉框|下拉菜单|列表|菜单|选择框)$/iu;
 
 /** An option clicked straight from a list of choices must be read this surely. */
 const SHOWN_OPTION_SCORE = 0.9;
@@ -73,20 +74,48 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
   // "Status" drawn as "All statuses" with no label beside it: the placeholder names the list.
   const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in);
   let r = byPlaceholder ?? locate(ocr, description, { image: rgb });
-  if (r.match?.guessed) {
-    // No dropdown box by the label, but the option shown near it: a list of choices (chips,
-    // radio-like rows) to click from ("在最近收款人里选王芳").
-    const shown = locate(ocr, `${quoteLiteral(option)} near ${quoteLiteral(unquote(spec.in))}`, { image: rgb });
-    if (shown.match && shown.match.kind === 'text' && shown.match.score >= SHOWN_OPTION_SCORE) {
-      const target = targetOf(shown.match.box as PixelBox, shown.match.point, shown.match.text, frame);
-      return { actions: [{ action: 'click', target }], complete: true, expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(target.label) }, ...found(spec.option, shown) };
-    }
-    // No dropdown box seen by the label: a click where one usually is would be a guess.
-    return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${r.match.text}"` });
-  }
+  const choice = r.match ? shownChoice(r, option, spec, ctx, description) : undefined;
+  if (choice) return choice;
   if (!r.match) r = locate(ocr, spec.in, { image: rgb });
   if (!r.match) return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
   progress.opened = true;
   const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || spec.in, frame);
   return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: spec.in } } };
+}
+
+/**
+ * The list named, found by its label: the option shown as a choice to click (radio-like rows,
+ * chips) rather than a box to open; or, with no box by the label, the label as the dropdown's
+ * own value when its arrow follows it; else a refusal. Undefined: a box to open was found.
+ */
+function shownChoice(r: LocateResult, option: string, spec: { option: string; in?: string }, ctx: GroundContext, description: string): Grounded | undefined {
+  const { ocr, rgb, frame, progress } = ctx;
+  const m = r.match!;
+  const shown = locate(ocr, `${quoteLiteral(option)} near ${quoteLiteral(unquote(spec.in!))}`, { image: rgb });
+  const sure = !!shown.match && shown.match.kind === 'text' && shown.match.score >= SHOWN_OPTION_SCORE;
+  // The option drawn on the label's own line, outside the box taken for the list: radio-like
+  // choices ("出发时段： ○全天 ○12:00-18:00"), whatever box lies under them.
+  const l = m.labelBox;
+  const onLabelLine = (b: readonly number[]): boolean => !!l && b[0] >= l[2] && b[1] < l[3] && b[3] > l[1] && !contains(m.box as PixelBox, b as PixelBox, 1);
+  if (sure && !m.guessed && onLabelLine(shown.match!.box)) return clickShown(shown, spec.option, ctx);
+  if (!m.guessed) return undefined;
+  // No dropdown box by the label, but the option shown near it: a list of choices (chips,
+  // radio-like rows) to click from ("在最近收款人里选王芳").
+  if (sure) return clickShown(shown, spec.option, ctx);
+  // "正文 ▾": the name is the dropdown's own value, its arrow right after it.
+  const label = l as PixelBox | undefined;
+  if (label && arrowAfter(label, ocr, rgb)) {
+    progress.opened = true;
+    const target = targetOf(label, centre(label), m.text, frame);
+    return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: m.text, by: 'its arrow' } } };
+  }
+  // No dropdown box seen by the label: a click where one usually is would be a guess.
+  return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${m.text}"` });
+}
+
+/** A click on an option shown among choices (no list to open). */
+function clickShown(shown: LocateResult, option: string, ctx: GroundContext): Grounded {
+  const m = shown.match!;
+  const target = targetOf(m.box as PixelBox, m.point, m.text, ctx.frame);
+  return { actions: [{ action: 'click', target }], complete: true, expect: { kind: 'screen-changes', box: target.box!, label: JSON.stringify(target.label) }, ...found(option, shown) };
 }

@@ -88,7 +88,18 @@ export function notFound(what: string, description: string, r: LocateResult): Gr
 /** "Username" → "the field labelled Username"; descriptions that already name a field pass through. */
 export function fieldDescription(into: string): string {
   if (/\b(?:field|fields|box|input|textbox|textarea|text\s*area)\b|输入框|文本框|编辑框/i.test(into)) return into;
-  return `the field labelled ${into}`;
+  const described = `the field labelled ${into}`;
+  // A list named by a role word ("the Label dropdown", "Title") would lose its name to the parser.
+  return HAS_QUOTES.test(into) || namesSomething(described) ? described : `the field labelled ${quoteLiteral(into)}`;
+}
+
+function namesSomething(description: string): boolean {
+  try {
+    return parseDescription(description).text !== '';
+  } catch (e) {
+    if (e instanceof DescriptionError) return false;
+    throw e;
+  }
 }
 
 

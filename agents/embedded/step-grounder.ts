@@ -4,7 +4,7 @@ import { stepKind, type Step, type StepKind, type StepOf } from '../../src/core/
 import type { OcrResult, PixelBox } from '../../kernels/ocr/types.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
 import { parseDescription } from './ground/describe.ts';
-import { centre } from './ground/geometry.ts';
+import { centre, overlaps } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
 import { locatePageNumber, PAGER_DESCRIPTION } from './ground/pager.ts';
@@ -76,6 +76,11 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     const r = locatePageNumber(ctx.ocr, description);
     return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
   }
+  if (CELL_DESCRIPTION.test(description)) {
+    const cell = locateCell(ctx.ocr, ctx.rgb, description);
+    if ('why' in cell) return fail(`cannot ${verb} ${description}: ${cell.why}`);
+    return pointerAt({ match: { point: cell.point, box: cell.box, text: cell.label, score: 1, kind: 'text' }, candidates: [] }, description, spec, verb, ctx);
+  }
   // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
   const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
   const first = saysIcon ? await locateIcon(description, ctx) : undefined;
@@ -104,7 +109,7 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
-    const icon = saysIcon ? first : await locateIcon(description, ctx);
+    const icon = saysIcon ? first : await locateIcon(description, ctx, { tooltip: BUTTON_WORDS.test(ctx.clause ?? description) });
     const letter = icon?.match ? undefined : locateFormatLetter(ctx.ocr, description);
     if (icon?.match) r = icon;
     else if (letter?.match) r = letter;
@@ -246,6 +251,19 @@ function groundDrag(step: StepOf<'drag'>, ctx: GroundContext): Grounded {
   };
 }
 
+/** The field labelled by the last word of a longer name, when exactly one label on screen is that word and a field is seen by it. */
+function headNounField(into: string, ctx: GroundContext): [LocateResult, string] | undefined {
+  if (HAS_QUOTES.test(into)) return undefined;
+  const words = into.replace(/\b(?:the|a|an|field|input|box|text\s*box|textbox|area)\b/gi, ' ').trim().split(/\s+/);
+  const head = words[words.length - 1];
+  if (words.length < 2 || !/^[A-Za-z]{3,}$/.test(head)) return undefined;
+  const bare = (t: string) => t.trim().replace(/[:：*]+$/, '').toLowerCase();
+  if (ctx.ocr.groups.filter((g) => bare(g.text) === head.toLowerCase()).length !== 1) return undefined;
+  const description = `the field labelled ${quoteLiteral(head)}`;
+  const r = locate(ctx.ocr, description, { image: ctx.rgb });
+  return r.match && !r.match.guessed ? [r, description] : undefined;
+}
+
 function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   const spec = typeof step.type === 'string' ? { text: step.type } : step.type;
   if (!spec.into) {
@@ -268,6 +286,11 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
       used = spec.into;
     }
   }
+  if (!r.match) {
+    // "the brush size field" by a "Size:" label: the head noun alone, when it is one whole label.
+    const byHead = headNounField(spec.into, ctx);
+    if (byHead) [r, used] = byHead;
+  }
   if (!r.match) return notFound(`cannot find the field ${spec.into} to type into`, description, r);
   let m = r.match;
   // A small label with its value stacked right under it ("DESTINATION" over "Lisbon, Portugal") is a
@@ -278,7 +301,9 @@ function groundType(step: StepOf<'type'>, ctx: GroundContext): Grounded {
   // Either way the text must sit in a field's box or on its underline: a faint label over an
   // underlined input is a label.
   const sideless = m.score < SIDELESS_FIELD && !!m.labelBox && m.box[1] >= m.labelBox[3] - 1;
-  const placeholder = !!m.labelBox && !!ctx.rgb && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb) && inFieldBox(m.labelBox as PixelBox, ctx.rgb);
+  // (Or the spot guessed under it holds other words: a composer's toolbar under its placeholder.)
+  const occupied = !!m.guessed && ctx.ocr.groups.some((g) => overlaps(g.box, m.box as PixelBox));
+  const placeholder = !!m.labelBox && !!ctx.rgb && looksLikePlaceholder(ctx.ocr, m.labelBox as PixelBox, ctx.rgb) && (occupied || inFieldBox(m.labelBox as PixelBox, ctx.rgb));
   if ((m.guessed || sideless) && m.labelBox && !(floating && floating[1] >= m.labelBox[3] - 1) && placeholder) {
     // No field box seen, and the "label" is drawn like a placeholder: it is inside the field.
     m = { ...m, box: m.labelBox, point: [(m.labelBox[0] + m.labelBox[2]) / 2, (m.labelBox[1] + m.labelBox[3]) / 2], guessed: false };

@@ -8,6 +8,7 @@ import { ruledRows } from '../../../kernels/ruled-rows.ts';
 import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 import { inAnchorPanel } from './anchors.ts';
+import { layoutDividers } from '../../../kernels/layout-divider.ts';
 
 /**
  * Form controls found from their labels: text inputs (by the screenshot's rectangles, falling
@@ -87,12 +88,20 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
       others.push(c.box);
       continue;
     }
+    // A box under the label with other words between (a composer's toolbar under its placeholder) is not its field.
+    if (c.relation === 'below' && ocr.groups.some((g) => g.box[1] >= label[3] && g.box[3] <= c.box[1] + 1 && g.box[0] < c.box[2] && g.box[2] > c.box[0])) continue;
     const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
     // A chip already on the line near the label (a recipient) hugs its text; an input has room around it.
     const text = ocr.groups.find((g) => {
       const [x, y] = centre(g.box);
       return g.box[0] >= label[2] && x > c.box[0] && x < c.box[2] && y > c.box[1] && y < c.box[3];
     });
+    // Past another label on the line ("Size: [45 px]  Hardness: [80%]"), a box is that label's:
+    // a box already passed that hugs its text was this label's field, holding its value.
+    if (c.relation === 'right' && otherLabelBetween(ocr, label, c.box, chips)) {
+      if (chips.length) return { box: chips[0], confidence: 0.8, inner: groupsInside(ocr, chips[0]).map((g) => g.text).join(' ') || undefined };
+      continue;
+    }
     if (c.relation === 'right' && text && c.box[3] - c.box[1] <= 2.1 * height(text.box) && c.box[0] - label[2] <= 6 * h) {
       chips.push(c.box);
       continue;
@@ -100,6 +109,13 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
   }
   return (others.length ? ownRow(ocr, label, others, chips) : null) ?? placeholderBeside(ocr, label);
+}
+
+/** Whether a text on the label's line lies between it and a box to its right, outside the boxes passed. */
+function otherLabelBetween(ocr: OcrResult, label: PixelBox, box: readonly number[], passed: PixelBox[]): boolean {
+  return ocr.groups.some(
+    (g) => g.box[0] >= label[2] && g.box[2] <= box[0] && g.box[1] < label[3] && g.box[3] > label[1] && !passed.some((p) => contains(p, g.box as PixelBox, 2)) && Array.from(g.text.trim()).length >= 2,
+  );
 }
 
 /** "Filter  Enter property name or value": a borderless field known by the placeholder right after its label. */
@@ -171,8 +187,9 @@ export function toggleForLabel(label: PixelBox, image: RgbImage | undefined, ocr
     const box =
       toggleNearLabel(g, label, 'left', { avoid }) ??
       toggleNearLabel(g, label, 'right', { avoid }) ??
+      (ocr ? rowLeadingToggle(label, image, ocr) : null) ??
       // A settings row: the label on the left, its switch at the far right of the row's card.
-      (ocr ? toggleNearLabel(g, label, 'right', { avoid, reach: farReach(g, label), skipOthers: true, farthest: true }) : null);
+      (ocr ? rowEndToggle(g, label, avoid, ocr) : null);
     if (box) return { box, confidence: 1 };
   }
   const h = height(label);
@@ -273,6 +290,25 @@ export function inFieldBox(label: PixelBox, image: RgbImage): boolean {
   return ruledRows(g, [label[0], label[3] + 1, label[2], label[3] + 0.8 * h], bg).some((r) => r === 1);
 }
 
+/** A list row's checkbox at its start, past a file or avatar icon before the name: within a few text heights. */
+function rowLeadingToggle(label: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | null {
+  const left = rowToggle(label, image, ocr).left;
+  return left && label[0] - left[2] <= ROW_LEAD_REACH * height(label) ? left : null;
+}
+const ROW_LEAD_REACH = 8;
+
+/**
+ * The toggle at the far end of a label's row, within its card. It ends the row: a disc with a
+ * name right after it is that person's avatar.
+ */
+function rowEndToggle(g: GrayImage, label: PixelBox, avoid: PixelBox[], ocr: OcrResult): PixelBox | null {
+  const t = toggleNearLabel(g, label, 'right', { avoid, reach: farReach(g, label), skipOthers: true, farthest: true });
+  if (!t) return null;
+  const h = height(label);
+  const followed = ocr.words.some((w) => Array.from(w.text).length > 1 && w.box[0] >= t[2] && w.box[0] - t[2] <= 1.5 * h && w.box[1] < t[3] && w.box[3] > t[1]);
+  return followed ? null : t;
+}
+
 /** To the right edge of the label's container (card, panel), in label heights; at most 120. */
 function farReach(g: GrayImage, label: PixelBox): number {
   const c = containerOf(g, label);
@@ -287,7 +323,9 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
   const h = height(anchor);
   // The farthest toggle-shaped blob of the row's own panel: a sidebar's "0" level with the row is a ring too.
   const farthestInPanel = (side: 'left' | 'right'): PixelBox | null => {
-    let reach = Math.min(80, (side === 'left' ? anchor[0] : g.width - anchor[2]) / h);
+    // Up to the panel's edge: a dark sidebar in the band reads as rules across it, hiding the row's ink.
+    const edge = panelEdge(g, anchor, side);
+    let reach = Math.min(80, (side === 'left' ? anchor[0] - edge : edge - anchor[2]) / h);
     for (let tries = 0; tries < 4; tries++) {
       const t = toggleNearLabel(g, anchor, side, { avoid, reach, skipOthers: true, farthest: true });
       // Not a sidebar's icon tile either: a toggle is at most about two text lines tall.
@@ -298,6 +336,17 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
     return null;
   };
   return { left: farthestInPanel('left'), right: farthestInPanel('right') };
+}
+
+/** The x of the layout divider nearest the anchor on one side (a sidebar's edge), else the screen's edge. */
+function panelEdge(g: GrayImage, anchor: PixelBox, side: 'left' | 'right'): number {
+  const dividers = layoutDividers(g);
+  if (side === 'left') {
+    for (let x = Math.floor(anchor[0]) - 1; x > 0; x--) if (dividers[x]) return x;
+    return 0;
+  }
+  for (let x = Math.ceil(anchor[2]) + 1; x < g.width; x++) if (dividers[x]) return x;
+  return g.width;
 }
 
 /**

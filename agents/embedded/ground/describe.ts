@@ -208,10 +208,13 @@ function readChinese(r: Reading): void {
     s = s.replace(/(?:旁边|前面|左边)?的?(?:复选框|勾选框|单选框|单选按钮|开关)/g, ' ');
   }
   // "价格旁边的减号", "搜索框后面的按钮": the thing after 的, placed by the words before.
-  const rel = r.anchor ? undefined : s.match(/^\s*(\S{2,}?)\s*(旁边|附近|右边|后面|左边|前面|下面|下方|上面|上方)的?\s*(\S+)\s*$/);
+  // "李娜评论下的回复": under a comment, a post.
+  const rel = r.anchor ? undefined : s.match(/^\s*(\S{2,}?)\s*(旁边|附近|右边|后面|左边|前面|下面|下方|上面|上方|下(?=的))的?\s*(\S+)\s*$/);
   if (rel && !/^(?:按钮|链接|图标|选项|那个|这个)$/.test(rel[3])) {
     const relation: Relation = /右边|后面/.test(rel[2]) ? 'right' : /左边|前面/.test(rel[2]) ? 'left' : /下/.test(rel[2]) ? 'below' : /上/.test(rel[2]) ? 'above' : 'near';
-    r.anchor = { text: restore(rel[1], r.quotes).trim(), relation };
+    // "李娜评论": the words say whose comment; the screen shows whose name.
+    const owner = restore(rel[1], r.quotes).trim();
+    r.anchor = { text: owner.replace(/(?<=\p{Script=Han}{2})的?(?:评论|留言|回复|帖子|笔记|消息)$/u, ''), relation };
     s = ` ${rel[3]} `;
   }
   // "那个铃铛", "这个按钮": the demonstrative points, it does not name.
@@ -219,7 +222,7 @@ function readChinese(r: Reading): void {
   r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
 }
 
-const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav';
+const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav|message|comment|post|review|note';
 /** What a counted row is called: a row, or a kind of thing listed one per row. */
 const NOT_ROWS = /^(?:section|page|tab|list|board|card|group|category|chip|filter|label|tag|link|site|app|key|folder|channel|image|picture|photo)$/;
 const ROW_NOUN = new RegExp(`^(?:rows?|lines?|records?|entr(?:y|ies)|items?|results?|${[...LISTED_KINDS].filter((k) => !NOT_ROWS.test(k)).join('|')})s?$`, 'i');
@@ -272,7 +275,8 @@ function readRelation(r: Reading): void {
   const onCard = r.s.match(ON_CONTAINER);
   if (onCard && onCard.index !== undefined && stripWords(onCard[1])) {
     const heads = HEADED_CONTAINER.test(onCard[0].trim());
-    r.anchor = { text: restore(stripWords(onCard[1]), r.quotes), relation: 'near', ...(heads ? { heads } : {}) };
+    // "on Lukas Berg's message": the owner's name is what the card shows.
+    r.anchor = { text: restore(stripWords(onCard[1]).replace(/['’]s$/i, ''), r.quotes), relation: 'near', ...(heads ? { heads } : {}) };
     r.s = r.s.slice(0, onCard.index) + ' ';
     return;
   }

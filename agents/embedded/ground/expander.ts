@@ -3,7 +3,10 @@ import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import { bestRow } from '../icons/find-icons.ts';
 import { sharedIconLexicon } from '../icons/icon-lexicon.ts';
 import { iconCandidates } from './ground-icon.ts';
-import { height } from './geometry.ts';
+import { height, overlaps } from './geometry.ts';
+import { grayOf } from './controls.ts';
+import { modeLevel } from '../../../kernels/field-detect.ts';
+import { expanderShaped, marksLeftOf } from '../../../kernels/small-mark.ts';
 
 /**
  * "expand Finance", "collapse Projects", "展开财务": in a tree, the node opens from the chevron
@@ -53,5 +56,16 @@ export async function expanderBefore(label: PixelBox, screen: { ocr: OcrResult; 
   // The leftmost of the row's shapes is the expander (a folder or file icon sits between it and the label).
   const shape = shapes.sort((a, b) => a.box[0] - b.box[0])[0];
   if (shape && glyph) return shape.box[0] <= glyph.box[0] ? shape.box : (glyph.box as PixelBox);
-  return shape?.box ?? (glyph?.box as PixelBox | undefined);
+  return shape?.box ?? (glyph?.box as PixelBox | undefined) ?? smallExpander(label, screen.rgb, screen.ocr);
+}
+
+/** A chevron too small for the icon finder, the leftmost mark of that shape before the label. */
+function smallExpander(label: PixelBox, rgb: RgbImage, ocr: OcrResult): PixelBox | undefined {
+  const g = grayOf(rgb);
+  const h = height(label);
+  const bg = modeLevel(g, [Math.floor(label[0]), Math.floor(label[1]), Math.ceil(label[2]), Math.ceil(label[3])]);
+  // Not a letter of another word on the line.
+  const words = ocr.words.filter((w) => Array.from(w.text.trim()).length >= 2).map((w) => w.box);
+  const marks = marksLeftOf(g, label, REACH_HEIGHTS * h, bg).filter((m) => !words.some((w) => overlaps(w, m)) && expanderShaped(g, m, h, bg));
+  return marks.length ? (marks[marks.length - 1] as PixelBox) : undefined;
 }

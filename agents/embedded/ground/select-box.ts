@@ -1,7 +1,11 @@
 import { isCjkLetter } from '../../../kernels/cjk.ts';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { unquote } from '../quotes.ts';
-import { centre } from './geometry.ts';
+import { centre, height, overlaps } from './geometry.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { modeLevel } from '../../../kernels/field-detect.ts';
+import { expanderShaped, marksBeside } from '../../../kernels/small-mark.ts';
+import { grayOf } from './controls.ts';
 import type { LocateResult } from './locate.ts';
 import { searchText } from './text-match.ts';
 
@@ -34,4 +38,27 @@ export function locateSelectByPlaceholder(ocr: OcrResult, name: string): LocateR
   if (found.length !== 1) return undefined;
   const f = found[0];
   return { match: { point: centre(f.box as PixelBox), box: f.box, text: f.text, score: f.score, kind: 'field' }, candidates: [] };
+}
+
+/** Glyphs OCR reads for a dropdown's arrow. */
+const ARROW_GLYPH = /^[▾▼⌄˅∨vV]$/;
+const ARROW_REACH = 4;
+
+/**
+ * "正文 ▾", "Zoom ⌄": a borderless dropdown shows its value with a small down arrow right after
+ * it (within four text heights: a toolbar's dropdown has a fixed width). The arrow is an OCR glyph or a small mark wider than
+ * tall, shaped like a chevron or a triangle; the text is then the dropdown itself.
+ */
+export function arrowAfter(label: PixelBox, ocr: OcrResult, image: RgbImage): PixelBox | undefined {
+  const h = height(label);
+  const sameLine = (b: readonly number[]) => b[1] < label[3] && b[3] > label[1];
+  const glyph = ocr.words.find((w) => ARROW_GLYPH.test(w.text.trim()) && w.box[0] >= label[2] - 1 && w.box[0] - label[2] <= ARROW_REACH * h && sameLine(w.box));
+  if (glyph) return glyph.box as PixelBox;
+  const g = grayOf(image);
+  const bg = modeLevel(g, [Math.floor(label[0]), Math.floor(label[1]), Math.ceil(label[2]), Math.ceil(label[3])]);
+  const [mark] = marksBeside(g, label, 'right', ARROW_REACH * h, bg);
+  // Not a letter of a word; OCR may read the arrow into the next word's start ("|14|" for "⌄ | 14").
+  if (!mark || ocr.words.some((w) => Array.from(w.text.trim()).length >= 2 && overlaps(w.box, mark) && /^[\p{L}\p{N}]/u.test(w.text.trim()))) return undefined;
+  const [w, mh] = [mark[2] - mark[0], mark[3] - mark[1]];
+  return w >= 1.3 * mh && expanderShaped(g, mark, h, bg) && (mark[1] + mark[3]) / 2 > label[1] && (mark[1] + mark[3]) / 2 < label[3] ? (mark as PixelBox) : undefined;
 }

@@ -46,7 +46,9 @@ export function locateCell(ocr: OcrResult, rgb: RgbImage, description: string): 
   const h = medianTextHeight(ocr);
   let rowY: number;
   let rowText: string;
-  let header = headers.sort((a, b) => b.score - a.score || a.box[1] - b.box[1])[0];
+  // A header is a cell of its own: "截止日期" alone before a sentence that mentions it.
+  const whole = (t: string, want: string): boolean => t.replace(/\s+/g, '') === want.replace(/\s+/g, '');
+  let header = headers.sort((a, b) => Number(whole(b.groupText, column)) - Number(whole(a.groupText, column)) || b.score - a.score || a.box[1] - b.box[1])[0];
   // The column runs from its header to the next header on that line (or a few text heights on).
   const sameLine = ocr.groups.filter((g) => Math.abs(centreY(g.box) - centreY(header.box)) < 0.5 * height(header.box) && g.box[0] > header.box[2]);
   const nextX = Math.min(...sameLine.map((g) => g.box[0]), header.box[2] + 12 * h);
@@ -61,7 +63,9 @@ export function locateCell(ocr: OcrResult, rgb: RgbImage, description: string): 
     rowText = `row ${n}`;
   } else {
     const anchor = unquote(m[2]);
-    const hits = findAnchor(ocr, anchor).hits.filter((a) => centreY(a.box) > centreY(header.box));
+    let hits = findAnchor(ocr, anchor).hits.filter((a) => centreY(a.box) > centreY(header.box));
+    // The row's own cell, not a sentence elsewhere that mentions the name ("…视觉稿@周婷").
+    if (hits.length > 1 && hits.filter((a) => whole(a.groupText, anchor)).length === 1) hits = hits.filter((a) => whole(a.groupText, anchor));
     if (!hits.length) return { why: `no row with "${anchor}" under the column "${header.text}"` };
     if (hits.length > 1) return { why: `more than one row with "${anchor}": ${hits.map((a) => JSON.stringify(a.text)).join(', ')}` };
     rowY = centreY(hits[0].box);

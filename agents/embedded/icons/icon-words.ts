@@ -43,7 +43,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['mark as read', 'mark read', 'open envelope', 'opened mail'], ['mail-open', 'envelope-open']],
   [['calendar', 'date'], ['calendar', 'calendar-days', 'calendar3', 'calendar-event']],
   [['lock', 'padlock', 'locked'], ['lock', 'lock-keyhole']],
-  [['eye', 'view', 'show', 'visibility', 'show password'], ['eye']],
+  [['eye', 'view', 'show', 'hide', 'unhide', 'visibility', 'toggle visibility', 'show password'], ['eye']],
   [['eye off', 'hide', 'hidden', 'hide password'], ['eye-off', 'eye-slash']],
   [['copy', 'duplicate', 'clipboard'], ['copy', 'clipboard', 'files']],
   [['print', 'printer'], ['printer']],
@@ -70,14 +70,18 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['contacts', 'contact', 'address book', 'phone book', 'phonebook'], ['contact', 'contact-round', 'book-user', 'person-lines-fill']],
   [['chat', 'message', 'comment', 'comments'], ['message-square', 'message-circle', 'chat', 'chat-dots', 'chat-left']],
   [['thumbs up', 'upvote', 'like thumb'], ['thumbs-up', 'hand-thumbs-up']],
-  [['bookmark'], ['bookmark']],
+  [['bookmark', 'save for later', 'saved for later'], ['bookmark']],
+  [['swap', 'exchange', 'switch places', 'reverse'], ['arrow-left-right', 'arrow-right-left', 'arrow-down-up', 'arrows-exchange']],
   [['folder', 'directory'], ['folder']],
   [['file', 'document'], ['file', 'file-text', 'file-earmark', 'file-earmark-text']],
   [['cloud'], ['cloud']],
   [['sun', 'light mode', 'light theme'], ['sun', 'brightness-high']],
   [['moon', 'dark mode', 'dark theme'], ['moon', 'moon-stars']],
-  [['grid', 'grid view', 'apps'], ['grid-3x3', 'layout-grid', 'grid', 'grid-3x3-gap', 'grid-fill']],
-  [['list view'], ['list', 'list-ul', 'layout-list']],
+  [['grid', 'grid view', 'grid layout', 'apps'], ['grid-3x3', 'layout-grid', 'grid', 'grid-3x3-gap', 'grid-fill']],
+  [['list view', 'list layout'], ['list', 'list-ul', 'layout-list']],
+  [['huddle', 'headphones', 'start huddle', 'audio call'], ['headphones', 'headset']],
+  [['new layer', 'add layer', 'create layer', 'create a new layer', 'add a layer'], ['square-plus', 'plus-square', 'file-plus']],
+  [['collapse sidebar', 'collapse menu', 'collapse panel', 'hide sidebar', 'close sidebar', 'fold sidebar'], ['panel-left-close', 'chevrons-left', 'indent-decrease', 'list-collapse']],
   [['sort'], ['arrow-up-down', 'sort-down', 'sort-up', 'arrow-down-up']],
   [['back', 'arrow left', 'left arrow', 'previous'], ['arrow-left', 'chevron-left']],
   [['forward', 'arrow right', 'right arrow', 'next'], ['arrow-right', 'chevron-right']],
@@ -203,7 +207,7 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['减号', '减少'], 'minus'],
   [['客服', '在线客服', '耳机'], 'headset'],
   [['购物车'], 'cart'],
-  [['收藏', '爱心', '喜欢'], 'heart'],
+  [['收藏', '爱心', '喜欢', '心形', '红心'], 'heart'],
   [['星标', '星星', '星形', '五角星', '星形收藏', '星标收藏'], 'star'],
   [['点赞'], 'thumbs up'],
   [['全屏'], 'fullscreen'],
@@ -229,6 +233,17 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['返回顶部', '回到顶部', '顶部', '置顶'], 'back to top'],
   [['反馈', '意见反馈'], 'feedback'],
   [['列设置'], 'column settings'],
+  [['加粗', '粗体'], 'bold'],
+  [['斜体'], 'italic'],
+  [['下划线'], 'underline'],
+  [['删除线'], 'strikethrough'],
+  [['插入表格'], 'table'],
+  [['插入图片'], 'image'],
+  [['插入链接'], 'link'],
+  [['撤销'], 'undo'],
+  [['重做'], 'redo'],
+  [['历史版本', '历史记录', '版本历史', '历史'], 'history'],
+  [['收起', '收起菜单', '收起侧边栏', '折叠菜单', '收起目录'], 'collapse sidebar'],
   [['举手'], 'raise hand'],
   [['共享屏幕', '屏幕共享'], 'share screen'],
   [['摄像头'], 'video camera'],
@@ -236,8 +251,9 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['电话'], 'phone'],
   [['通讯录', '联系人'], 'contacts'],
   [['视频'], 'video'],
-  [['下一页', '向右'], 'chevron right'],
-  [['上一页', '向左'], 'chevron left'],
+  [['下一页', '向右', '向后翻页', '往后翻', '后一页'], 'chevron right'],
+  [['上一页', '向左', '向前翻页', '往前翻', '前一页'], 'chevron left'],
+  [['交换', '互换', '对调', '切换方向'], 'swap'],
 ];
 
 /** Glyphs people type for icons ("open the ⋮ menu", "click ☰"), when the page draws the icon instead. */
@@ -264,7 +280,8 @@ const GLYPH_WORDS: Array<[string[], string]> = [
 export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
   let phrase = normalizePhrase(query);
   // "the kebab menu", "settings menu": try the phrase as said, then without "menu"/"button".
-  const tries = [phrase, phrase.replace(/\s*\bmenu\b\s*/g, ' ').trim()].filter((p, i, a) => p && a.indexOf(p) === i);
+  // "eyedropper tool": a tool is its icon.
+  const tries = [phrase, phrase.replace(/\s*\bmenu\b\s*/g, ' ').trim(), phrase.replace(/\s+\btool$/, '').trim()].filter((p, i, a) => p && a.indexOf(p) === i);
   for (const p of tries) {
     for (const [via, map] of [['concept', vocab.concepts], ['name', vocab.names], ['tag', vocab.tags]] as const) {
       const hit = map.get(p);

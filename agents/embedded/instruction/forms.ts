@@ -141,6 +141,8 @@ export function readForm(text: string): FormReading | undefined {
   if (paging) return paging;
   const closing = closeOfNamed(s);
   if (closing) return closing;
+  const sorting = sortReading(s);
+  if (sorting) return sorting;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
   // A longer object ("trains from Boston to New York") is a task for the site, not a query.
   if ((m = s.match(/^search\s+(?:for\s+)?(.+?)(?:\s+(?:in|on|using|with)\s+the\s+search\s*(?:box|bar|field))?$/i)) && !/^(?:the\s+)?(?:button|icon|bar|box|field|results?)$/i.test(m[1]) && m[1].split(/\s+/).length <= 4) {
@@ -210,9 +212,20 @@ export function readForm(text: string): FormReading | undefined {
   return undefined;
 }
 
+/** "sort by size descending", "按耗时排序": the column's header (or the sort bar's entry) sorts; the sort list is the fallback. */
+function sortReading(s: string): FormReading | undefined {
+  const m = s.match(/^sort\s+(?:the\s+\w+\s+)?by\s+(.+?)(?:\s*,?\s*(?:descending|ascending|desc|asc|high(?:est)?\s+to\s+low(?:est)?|low(?:est)?\s+to\s+high(?:est)?|newest\s+first|oldest\s+first|a-z|z-a))?$/i) ?? s.match(/^按(?:照)?(.{1,8}?)(?:从高到低|从低到高|升序|降序|由高到低|由低到高)?排(?:个)?序$/);
+  if (!m) return undefined;
+  const key = unq(m[1]).replace(/^the\s+/i, '');
+  const list = /^sort/i.test(s) ? ['Sort by', 'Sort'] : ['排序', '排序方式'];
+  return { step: { click: quoteLiteral(key) }, alternatives: list.map((l) => ({ select: { option: key, in: l } })) };
+}
+
 /** What has a close control of its own beside its name. */
 const CLOSABLE = '(?:tab|panel|pane|chat|terminal|editor|conversation|file|card|window|sidebar)';
 const CLOSE_BUTTON_OF = new RegExp(`^(?:click\\s+)?(?:the\\s+)?close\\s+(?:button|icon|x|×)\\s+(?:of|on|for|in)\\s+(?:the\\s+)?(.+?)(?:\\s+${CLOSABLE})?$`, 'i');
+// RPA: "Click button 'Close' on tab 'logo-draft.png'".
+const RPA_CLOSE = new RegExp(`^click\\s+(?:the\\s+)?(?:button|icon)\\s+["'“‘]?close["'”’]?\\s+(?:on|of|in|for)\\s+(?:the\\s+)?${CLOSABLE}\\s+(.+)$`, 'i');
 const CLOSE_NAMED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i');
 
 /**
@@ -224,7 +237,7 @@ function closeOfNamed(s: string): FormReading | undefined {
   if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
     return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
   }
-  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
+  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(RPA_CLOSE) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
   if (!m || /^(?:this|current|active|that)$/i.test(m[1])) return undefined;
   const name = lit(m[1]);
   // Right of the name, the nearest: a tab's × follows its name (the next tab's × is further on), a
@@ -233,7 +246,7 @@ function closeOfNamed(s: string): FormReading | undefined {
 }
 
 /** Acts said after their object with 把, and the labels that do them. */
-const BA_ACTS: Record<string, string[]> = { ...ZH_ACTION_LABELS, 驳回: ['驳回', '拒绝'], 退回: ['退回', '驳回'], 同意: ['同意', '通过'], 批准: ['通过', '同意'], 发: ['发放', '发送'], 发放: ['发放'], 转交: ['转交'], 撤回: ['撤回'], 归档: ['归档'] };
+const BA_ACTS: Record<string, string[]> = { ...ZH_ACTION_LABELS, 标记为已解决: ['解决', '已解决'], 标为已解决: ['解决', '已解决'], 解决: ['解决'], 驳回: ['驳回', '拒绝'], 退回: ['退回', '驳回'], 同意: ['同意', '通过'], 批准: ['通过', '同意'], 发: ['发放', '发送'], 发放: ['发放'], 转交: ['转交'], 撤回: ['撤回'], 归档: ['归档'] };
 const BA = new RegExp(`^(?:把|将)\\s*(.+?)\\s*(${Object.keys(BA_ACTS).sort((a, b) => b.length - a.length).join('|')})(?:掉|了|出去|出来|吧)*$`);
 
 /**
@@ -244,7 +257,7 @@ function baReading(s: string): FormReading | undefined {
   // "把同意协议前面那个框勾上": the box before those words, ticked.
   const tick = s.match(/^(?:把|将)\s*(.+?)\s*(?:勾上|勾选上?|选上|打上勾|打勾)$/);
   if (tick) {
-    const label = tick[1].replace(/(?:前面|旁边|左边|后面)?的?(?:那个|这个)?(?:复选框|勾选框|选框|框)$/, '').trim();
+    const label = tick[1].replace(/(?:前面|旁边|左边|后面)?的?(?:那个|这个)?(?:复选框|勾选框|选框|框)$/, '').replace(/(?:那|这)(?:条|项|个|行)$/, '').trim();
     return label ? { step: { click: `the checkbox next to ${lit(label)}` } } : undefined;
   }
   const m = s.match(BA);
@@ -254,7 +267,9 @@ function baReading(s: string): FormReading | undefined {
   const anchor = m[1].replace(/(?:那|这|本)(?:条|个|笔|项|份|张|一?行|月|周).*$/, '').replace(ZH_OBJECT_TAIL, '').replace(/的$/, '').trim();
   if (!anchor) return { step: { click: labels[0] }, alternatives: labels.slice(1).map((l) => ({ click: l })) };
   const make = (label: string): Step => ({ click: `${quoteLiteral(label)} in the row with ${lit(anchor)}` });
-  return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
+  // A card (a comment, a message) puts its buttons under the name, not on its row.
+  const near = (label: string): Step => ({ click: `${quoteLiteral(label)} near ${lit(anchor)}` });
+  return { step: make(labels[0]), alternatives: [...labels.slice(1).map(make), ...labels.map(near)] };
 }
 
 /** 点击第二行的删除 → the second 删除; 第三行操作列中的转交链接: the column is where the link is, the row says which. */

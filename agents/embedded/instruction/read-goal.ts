@@ -1,10 +1,13 @@
 import type { Step } from '../../../src/core/task.ts';
 import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goal-parser.ts';
-import { quoteLiteral, HAS_QUOTES } from '../quotes.ts';
+import { quoteLiteral, HAS_QUOTES, unquote } from '../quotes.ts';
+import { cellDescription } from '../ground/table-cell.ts';
 import { readForm } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
+import { withoutDescribedContainer } from './described-container.ts';
+import { tidyChinese } from './zh-tidy.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
 import { contextAfterComma, zhRemarkAfter } from './after-comma.ts';
@@ -38,7 +41,7 @@ const INTERJECTION = /^(?:(?:oops|whoops|oh|ah|hmm+|um+|uh|ugh|ok(?:ay)?|alright
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
 const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
 // "…so I can find it later", "…in order to compare them": why, said after what; the user's own purpose.
-const PURPOSE = /\s*,?\s*(?:so(?:\s+that)?\s+(?:I|we)\s+(?:can|could|will|'ll|may|might)|in\s+order\s+(?:for\s+(?:me|us)\s+)?to)\s+[^,;]+$/i;
+const PURPOSE = /\s*,?\s*(?:so(?:\s+that)?\s+(?:I|we)\s+(?:can|could|will|'ll|may|might|don'?t|do\s+not|won'?t|can'?t|cannot)|in\s+order\s+(?:for\s+(?:me|us)\s+)?to)\s+[^,;]+$/i;
 const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
 const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']|[,，]\s*(?:but\s+)?not\s+(\p{Lu}\S*(?:\s+\p{Lu}\S*)?)\s*$/giu;
 
@@ -63,6 +66,7 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     return '';
   });
   s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
+  s = tidyChinese(s);
   // "星巴克那个导航按钮点一下": the thing first, the click after it.
   s = s.replace(/(?<=[\u4e00-\u9fff]{2}[^，。,]*)(?:帮我|给我|你)?(?:点击|点|按)[吧下]?[。！!]?$/, '');
   return { text: s.replace(/\s+/g, ' ').trim(), asides };
@@ -318,7 +322,7 @@ export function targetReading(text: string): Reading | undefined {
 }
 
 const KIND_NOUN =
-  'email|e-mail|mail|message|chat|conversation|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter';
+  'email|e-mail|mail|message|chat|conversation|dm|direct\\s+message|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter|layer';
 const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+?)(?:\\s+(?:about|regarding|re|on)\\s+.+)?$`, 'i');
 const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?)\\s+(?:${KIND_NOUN})$`, 'i');
 
@@ -327,6 +331,8 @@ const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?
  * rarely shows on screen; its name does. Tried, quoted, only when the whole description is not found.
  */
 export function reducedAlternatives(step: Step): Step[] | undefined {
+  // "select the Sun glow layer": picking a thing in a list that is no dropdown is a click on it.
+  if ('select' in step && typeof step.select === 'object' && !step.select.in) return reducedAlternatives({ click: step.select.option });
   if (!('click' in step) || typeof step.click !== 'string' || HAS_QUOTES.test(step.click)) return undefined;
   const d = step.click.replace(/^(?:open|go\s+to)\s+/i, '').trim();
   const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
@@ -335,6 +341,11 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   const out: Step[] = name && name !== d && !/\b(?:the|a|an|in|on|of|to|for|from|with)$/i.test(name) ? [{ click: quoteLiteral(name) }] : [];
   const placed = placedAlternative(d) ?? zhPossessiveAlternative(d);
   if (placed) out.push(placed);
+  // "周婷那一行的截止日期": a column's header named in a row is that row's cell in the column.
+  const inRow = placed && 'click' in placed && typeof placed.click === 'string' ? placed.click.match(/^([^"\s]+) in the row with (".+")$/) : null;
+  if (inRow) out.push({ click: cellDescription(inRow[1], { text: unquote(inRow[2]) }, quoteLiteral) });
+  const unplaced = withoutDescribedContainer(d);
+  if (unplaced && !out.some((s) => JSON.stringify(s) === JSON.stringify(unplaced))) out.push(unplaced);
   // "the details of cache-redis-1": with no Details by it, its name is what opens them.
   const about = d.match(/^(?:the\s+)?(?:details?|info(?:rmation)?|profile|overview|summary)\s+(?:of|for|about)\s+(?:the\s+)?(.+)$/i);
   if (about) out.push({ click: quoteLiteral(about[1].trim()) });

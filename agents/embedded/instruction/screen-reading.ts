@@ -21,6 +21,10 @@ const GO_WORDS = new Set(
 /** The same for Chinese, one character at a time (tokens() splits CJK into characters). */
 const GO_CHARS = new Set([...'去到进入点击打开我的一下吧请帮直接看那个按钮页面里']);
 
+/** "in the left sidebar", "at the top": a place on screen, said after the thing. */
+const PLACE_PHRASE =
+  /\s(?:in|on|at|from)\s+(?:the\s+)?(?:(?:top|bottom|left|right|upper|lower|left-hand|right-hand|main|side|navigation|nav)\s+)*(?:sidebar|side\s*bar|bar|toolbar|header|footer|menu|panel|nav(?:igation)?|corner|side|top|bottom|left|right)(?:\s+(?:left|right|corner|side))*\s*$/i;
+
 const MAX_LABEL_TOKENS = 4;
 const MAX_LABEL_CJK = 8;
 
@@ -65,7 +69,10 @@ export function screenReading(goal: string, ocr: OcrResult): ScreenReading | Scr
   if (!keys.length) return undefined;
   if (keys.length > 1) return { refused: `the goal names more than one thing on screen: ${keys.map((k) => JSON.stringify(whole.find((f) => f.key === k)!.label)).join(', ')}` };
   const [i, j] = whole[0].span;
-  const rest = goalTokens.filter((t, k) => (k < i || k >= j) && !(isCjkToken(t) ? GO_CHARS.has(t) : GO_WORDS.has(t)));
+  // "go to Releases in the left sidebar": where it is, said as a place, is kept for the click.
+  const place = text.match(PLACE_PHRASE);
+  const placeTokens = new Set(place ? tokens(place[0]) : []);
+  const rest = goalTokens.filter((t, k) => (k < i || k >= j) && !(isCjkToken(t) ? GO_CHARS.has(t) : GO_WORDS.has(t) || placeTokens.has(t)));
   if (rest.length) return { refused: `"${whole[0].label}" is on screen, but the goal says more than to click it: ${rest.slice(0, 4).join(' ')}` };
-  return { step: { click: quoteLiteral(whole[0].label) }, label: whole[0].label };
+  return { step: { click: `${quoteLiteral(whole[0].label)}${place ? place[0] : ''}` }, label: whole[0].label };
 }

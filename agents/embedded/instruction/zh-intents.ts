@@ -10,6 +10,12 @@ import { quoteLiteral } from '../quotes.ts';
 
 const ACTS = '收藏|关注|点赞|分享|转发|举报|下载|置顶|订阅|投币';
 const THIS = '(?:这|该|此)(?:个|家|条|篇|首|部|位|款|张)?[\\u4e00-\\u9fffA-Za-z]{0,5}';
+// "给买家“小鱼爱吃鱼”那单发货": the act's button on the record (order, request) of the one named.
+const ACT_ON_RECORD =
+  /^(?:给|帮|替|为)(?:买家|客户|用户|顾客|卖家|员工|同事)?\s*[“"「『]?([^“”"「」『』\s]{2,20}?)[”"」』]?\s*(?:的?那|的这)一?(?:单|笔|条|份)(?:订单|记录|申请)?(\p{Script=Han}{2,4})$/u;
+const SWAP = /^(?:把|将)(\S{2,8}?)和(\S{2,8}?)(?:互换|交换|对调|换)(?:一下|过来|位置)?$/;
+// 订 alone starts many words (订单, 订阅): only before a number or a counted seat or room.
+const BOOK = /^(?:预订|预定|订(?=[A-Za-z0-9]|一张|张|一间|间))(?:一张|张|一间|间)?([A-Za-z0-9\p{Script=Han}-]{2,12}?)(?:的票|的车票|车票|的房间)?$/u;
 const ACT_ON_THIS = new RegExp(`^(${ACTS})(?:一下)?${THIS}$`);
 const GIVE_THIS = new RegExp(`^给${THIS}(?:点个?赞|点赞)$`);
 // The item's name ends in a Chinese character: "db-replica-1" is no "one less".
@@ -32,7 +38,22 @@ function stepper(icon: 'plus' | 'minus', glyph: string, name: string): { step: S
 
 export function zhIntentReading(text: string): { step: Step; alternatives?: Step[] } | undefined {
   const s = text.replace(/[。！!]+$/, '').trim();
-  let m = s.match(ACT_ON_THIS);
+  let m = s.match(ACT_ON_RECORD);
+  if (m) {
+    const [name, act] = [quoteLiteral(m[1].trim()), quoteLiteral(m[2].replace(/^(?:加个|加上|添加|写个|做个)/, ''))];
+    return { step: { click: `${act} in the row with ${name}` }, alternatives: [{ click: `${act} near ${name}` }] };
+  }
+  // "把出发地和目的地换一下": the swap control between the two.
+  if ((m = s.match(SWAP))) {
+    const [a, b] = [quoteLiteral(m[1].trim()), quoteLiteral(m[2].trim())];
+    return { step: { click: `swap icon near ${a}` }, alternatives: [{ click: `"⇄" near ${a}` }, { click: `swap icon near ${b}` }] };
+  }
+  // "帮我订G107那趟车": the booking button on that train's (room's, flight's) row.
+  if ((m = s.match(BOOK))) {
+    const name = quoteLiteral(m[1].trim());
+    return { step: { click: `"预订" in the row with ${name}` }, alternatives: [{ click: `"预定" in the row with ${name}` }, { click: `"预订" near ${name}` }] };
+  }
+  m = s.match(ACT_ON_THIS);
   if (m) return { step: { click: m[1] } };
   if (GIVE_THIS.test(s)) return { step: { click: '点赞' } };
   if ((m = s.match(ONE_MORE)) && !/^(?:这|该)/.test(m[1])) return stepper('plus', '+', m[1]);

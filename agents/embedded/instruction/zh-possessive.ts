@@ -44,7 +44,7 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   const skip = demonstrative ? 2 : 1;
   if (cut <= 0 || cut + skip >= s.length) return undefined;
   // "T恤那行的小爱心", "张伟所在行的编辑": the thing in the owner's row.
-  const row = s.slice(0, cut).match(/^(.+?)(?:那|这)?一?(?:所在的?)?行$/);
+  const row = s.slice(0, cut).replace(WHERE_FIRST, '').match(/^(.+?)(?:那|这)?一?(?:所在的?)?行$/);
   if (row && row[1].length >= 2) {
     const thing = s.slice(cut + skip).replace(/^小/, '');
     const icon = ICON_TAIL.test(thing) || !/按钮$/.test(thing);

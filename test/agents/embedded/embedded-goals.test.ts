@@ -41,6 +41,21 @@ const cases: [string, string, string][] = [
   ['approvals-zh.html', '把张伟那条请假驳回', `state.acted.join() === '张伟:拒绝'`],
   ['approvals-zh.html', '帮我把李娜这个月的报销同意一下', `state.acted.join() === '李娜:同意'`],
   ['approvals-zh.html', '帮我把这个列表导出一下，老板要看', `state.exported === 1 && state.acted.length === 0`],
+  // A list row's checkbox past the file icon, not the owner's avatar at the row's end.
+  ['file-list.html', 'Check the box next to Brand guidelines.', `document.getElementById('c2').checked && !document.getElementById('c1').checked && !document.getElementById('c3').checked`],
+  // A chevron too small for the icon finder still opens and closes its section.
+  ['file-list.html', 'collapse the direct messages list in the sidebar', `state.collapsed === true && state.labelClicks === 0`],
+  // A placeholder with the composer's toolbar under it is inside its field.
+  ['file-list.html', '[textbox]  Message #design -> TYPE: ship it', `document.getElementById('msg').value === 'ship it'`],
+  // Choices drawn on the label's line, a bordered band under them; the act on a buyer's order; a row's cell by its column.
+  ['orders-zh.html', '出发时段选12:00-18:00', `document.getElementById('noon').checked`],
+  ['orders-zh.html', '给买家“小鱼爱吃鱼”那单发货', `state.shipped.join() === '小鱼爱吃鱼'`],
+  ['orders-zh.html', '表格中周婷那一行的截止日期', `state.cells.join() === '周婷:截止日期'`],
+  // A borderless dropdown known by the arrow after its value; a button named by its tooltip, drawn as an icon.
+  ['doc-toolbar-zh.html', '[combobox]  正文 -> SELECT: 标题 1', `state.style === '标题 1'`],
+  ['doc-toolbar-zh.html', '[button]  关闭 -> CLICK', `state.closed === true`],
+  // A field named by more words than its label shows ("Size:"), its value in a box that hugs it; never the next label's box.
+  ['options-bar.html', 'Enter "30" into the brush size field.', `document.getElementById('size').value === '30' && document.getElementById('hard').value === '80%'`],
 ];
 
 describe('the embedded agent completes each goal form in a real browser', () => {

@@ -163,6 +163,9 @@ describe('parseDescription: Chinese places and neighbours', () => {
     expect(parseDescription('价格旁边的减号')).toMatchObject({ text: '减号', anchor: { text: '价格', relation: 'near' } });
     expect(parseDescription('搜索框后面的清除')).toMatchObject({ text: '清除', anchor: { text: '搜索框', relation: 'right' } });
     expect(parseDescription('搜索框后面的按钮').anchor).toBeUndefined();
+    // Under someone's comment: placed below the name the screen shows; 下载 is no "under".
+    expect(parseDescription('李娜评论下的"回复"按钮')).toMatchObject({ text: '回复', anchor: { text: '李娜', relation: 'below' } });
+    expect(parseDescription('附件下载').anchor).toBeUndefined();
     // A checkbox before a name stays the name's checkbox.
     expect(parseDescription('店铺名前面的复选框')).toMatchObject({ text: '店铺名', kind: 'checkbox' });
   });

@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -104,6 +104,18 @@ describe('icon words', () => {
     expect(names('放大')).toEqual(['plus', 'zoom-in']);
     expect(names('返回顶部')).toEqual(['arrow-up-to-line']);
     expect(names('语音搜索')).toEqual(['mic']);
+  });
+
+  it('reads a tool as its icon, and a document editor\'s and a chat app\'s buttons by their Chinese and English names', async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const names = (q: string): string[] => [...new Set(iconTargets(q, lex.vocabulary).icons.map((i) => lex.icons[i].name))].sort();
+    expect(names('eyedropper tool')).toEqual(names('eyedropper'));
+    expect(names('eyedropper')).toContain('eyedropper');
+    expect(names('加粗')).toEqual(names('bold'));
+    expect(names('收起')).toContain('panel-left-close');
+    expect(names('huddle')).toEqual(['headphones']);
+    expect(names('历史版本')).toEqual(names('history'));
+    expect(names('history')).toContain('clock');
   });
 
   it('names the closest known icons for a name it lacks', async () => {

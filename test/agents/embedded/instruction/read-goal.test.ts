@@ -327,7 +327,7 @@ describe('readGoal: goals as people write them', () => {
   });
 
   it('reads 把 with the act last: the act\'s labels in the named one\'s row, or alone for "this list"', () => {
-    expect(readGoal('把张伟那条请假驳回')).toMatchObject({ steps: [{ click: '"驳回" in the row with "张伟"' }], alternatives: [[{ click: '"拒绝" in the row with "张伟"' }]] });
+    expect(readGoal('把张伟那条请假驳回')).toMatchObject({ steps: [{ click: '"驳回" in the row with "张伟"' }], alternatives: [[{ click: '"拒绝" in the row with "张伟"' }, { click: '"驳回" near "张伟"' }, { click: '"拒绝" near "张伟"' }]] });
     expect(readGoal('帮我把赵磊这个月的工资发一下').steps).toEqual([{ click: '"发放" in the row with "赵磊"' }]);
     expect(readGoal('帮我把这个列表导出一下').steps).toEqual([{ click: '导出' }]);
     // 把…打开 is still a switch, 把…改成 a choice.
@@ -446,7 +446,7 @@ describe('readGoal: a wish in the user\'s words, then the click that does it', (
   it('sets the wish apart and reads the click, its pronoun standing for what the wish named', () => {
     const zh = steps('把这件T恤收藏起来，点它那行的小爱心');
     expect(zh.steps).toEqual([{ click: 'T恤那行的小爱心' }]);
-    expect(zh.alternatives[0]).toEqual([{ click: '爱心 in the row with "T恤"' }]);
+    expect(zh.alternatives[0]?.[0]).toEqual({ click: '爱心 in the row with "T恤"' });
     expect(zh.asides).toContain('把这件T恤收藏起来');
     expect(steps('any new notifications? open them for me').steps).toEqual([{ click: 'new notifications' }]);
     const en = steps('I want to narrow down the list, can you open the filter thing next to the refresh button?');
@@ -489,5 +489,70 @@ describe('readGoal: Chinese steppers and remarks about a thing', () => {
     expect(readGoal('AirPods先不买了，麻烦帮我移入收藏').alternatives[0]).toContainEqual({ click: '移入收藏 in the row with "AirPods"' });
     // A remark about the user places nothing.
     expect(readGoal('我已经有账号了，直接去登录').alternatives[0]).toBeUndefined();
+  });
+});
+
+describe('readGoal: containers described, not named; acts on a record; a row\'s cell', () => {
+  it('tries the thing alone when a described container is not on screen, keeping top or bottom', () => {
+    expect(readGoal('raise hand button in the bottom control bar').alternatives[0]).toContainEqual({ click: 'raise hand button at the bottom' });
+    expect(readGoal('rewind 10 seconds button in the player controls').alternatives[0]).toContainEqual({ click: 'rewind 10 seconds button' });
+    expect(readGoal('表格工具栏右侧的列设置按钮').alternatives[0]).toContainEqual({ click: '列设置' });
+  });
+
+  it('never drops a row or an owner that says which one', () => {
+    const row = readGoal('表格中周婷那一行的截止日期');
+    expect(row.alternatives[0]).toEqual([{ click: '截止日期 in the row with "周婷"' }, { click: 'the cell in column "截止日期" of the row with "周婷"' }]);
+    expect(readGoal('显示余额的小眼睛').alternatives[0]).not.toContainEqual({ click: '小眼睛' });
+  });
+
+  it('reads an act on a named person\'s record as that act\'s button in the row', () => {
+    expect(readGoal('给买家“小鱼爱吃鱼”那单发货').steps).toEqual([{ click: '"发货" in the row with "小鱼爱吃鱼"' }]);
+    expect(readGoal('给张伟那条申请通过').steps).toEqual([{ click: '"通过" in the row with "张伟"' }]);
+    // "this one" is still the screen's own act.
+    expect(readGoal('给这个视频点个赞').steps).toEqual([{ click: '点赞' }]);
+  });
+});
+
+describe('readGoal: Chinese word order, sorting, going to a place, RPA closes', () => {
+  it('reads a place said before the act as the thing in that place', () => {
+    expect(readGoal('在目录里跳到待办事项那一节').steps).toEqual([{ click: '目录里的待办事项' }]);
+    const day = readGoal('在日期栏中点击周日那天。');
+    expect(day.steps).toEqual([{ click: '日期栏里的周日' }]);
+    expect(day.alternatives[0]).toContainEqual({ click: '周日' });
+  });
+
+  it('leaves out "and see" after an act and a demonstrative after a name', () => {
+    expect(readGoal('展开全部频道看看').steps).toEqual([{ click: '全部频道' }]);
+    expect(readGoal('刷新下余票看看').steps).toEqual([{ click: '刷新余票' }]);
+    // 下一页 keeps its 下.
+    expect(readGoal('点下一页').steps).toEqual([{ click: '下一页' }]);
+  });
+
+  it('books on the named train\'s row', () => {
+    expect(readGoal('帮我订G107那趟车').steps).toEqual([{ click: '"预订" in the row with "G107"' }]);
+  });
+
+  it('sorts by clicking the key, with the sort list as the fallback', () => {
+    expect(readGoal('按耗时排序').steps).toEqual([{ click: '"耗时"' }]);
+    const en = readGoal('sort by size descending');
+    expect(en.steps).toEqual([{ click: '"size"' }]);
+    expect(en.alternatives[0]).toContainEqual({ select: { option: 'size', in: 'Sort by' } });
+  });
+
+  it('clicks the view said after "switch to", and still navigates to a URL', () => {
+    expect(readGoal('switch to grid layout').steps).toEqual([{ click: 'grid layout' }]);
+    expect(readGoal('switch board to list view').steps).toEqual([{ click: 'list view' }]);
+    expect(readGoal('go to https://example.com').steps).toEqual([{ navigate: 'https://example.com' }]);
+  });
+
+  it('reads an RPA close on a named tab and a 把 act said as "mark as resolved"', () => {
+    expect(readGoal("Click button 'Close' on tab 'logo-draft.png'").steps).toEqual([{ click: 'close icon right of "logo-draft.png"' }]);
+    const ba = readGoal('把陈浩那条评论标记为已解决');
+    expect(ba.steps).toEqual([{ click: '"解决" in the row with "陈浩"' }]);
+    expect(ba.alternatives[0]).toContainEqual({ click: '"解决" near "陈浩"' });
+  });
+
+  it('tries a thing picked from no list by its name without its kind', () => {
+    expect(readGoal('select the sun glow layer').alternatives[0]).toEqual([{ click: '"sun glow"' }]);
   });
 });

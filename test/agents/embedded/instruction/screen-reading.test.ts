@@ -33,6 +33,8 @@ describe('goals read against the screen when the grammar cannot read them', () =
       ['go to my profile', 'nav-profile'],
       ['go to the week view', 'view-week'],
       ['take me to Instances please', 'nav-instances'],
+      // Where it is, said as a place, is no more than where to look.
+      ['go to Billing in the top bar', 'nav-billing'],
     ] as const) {
       const { act, notes } = await decide(goal);
       expect(act.action, `${goal}: ${act.reason}`).toBe('click');

@@ -1,0 +1,23 @@
+/**
+ * Chinese phrasings put in the order the readers expect, before anything is read:
+ * - "在目录里跳到待办事项" (in the outline, jump to the to-dos): the place said first, then the act;
+ *   read as the act on the thing in that place ("点击目录里的待办事项").
+ * - 跳到, 转到 (jump, go to) are clicks on where to go.
+ * - "展开全部频道看看", "刷新下余票看看": 看看 after an act is "and see", no part of the target.
+ * - "周日那天", "待办事项那一节", "G107那趟车": 那 + a measure word after a name points at it.
+ */
+
+// (跳到第3页 is the pager's; 切换到 is read as a tab's switch elsewhere.)
+const GO_TO = /^(?:跳到|跳转到|转到)(?=\S)(?!第\s*\S+\s*页)/;
+const PLACE_FIRST = /^在([^，,。]{1,12}?)(?:里面|里|中|内|上)[，,]?\s*(点击|点一下|点|跳到|跳转到|转到|找到|打开)(.+)$/;
+const SEE_AFTER = /(?<=\p{Script=Han}{2})(?:看看|瞧瞧|看一看)$/u;
+const POINTED = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:那|这)一?(?:天|节|章|趟车|趟|篇|首|部|张|本|位)$/u;
+
+export function tidyChinese(text: string): string {
+  let s = text;
+  const placed = s.match(PLACE_FIRST);
+  if (placed) s = `${placed[2]}${placed[1]}里的${placed[3]}`;
+  s = s.replace(GO_TO, '点击').replace(/^(点击|点)(?:跳到|跳转到|转到)(?!第\s*\S+\s*页)/, '$1');
+  s = s.replace(SEE_AFTER, '').replace(POINTED, '').replace(/^刷新下(?=\p{Script=Han})/u, '刷新');
+  return s;
+}

@@ -1,0 +1,65 @@
+import type { GrayImage } from './gray.ts';
+
+type Box = [number, number, number, number];
+
+/**
+ * The marks drawn beside a label on its line, too small for the icon finder (an 8×5 px chevron
+ * before a sidebar section, a ▾ after a toolbar's "正文"): runs of ink columns within `reach` px
+ * of the label on that side, each a mark, nearest first. A mark's box is where its ink is within
+ * the line band grown by half a line.
+ */
+export function marksBeside(img: GrayImage, label: Box, side: 'left' | 'right', reach: number, bg: number): Box[] {
+  const h = Math.max(4, label[3] - label[1]);
+  const y1 = Math.max(0, Math.floor(label[1] - 0.5 * h));
+  const y2 = Math.min(img.height, Math.ceil(label[3] + 0.5 * h));
+  const ink = (x: number, y: number): boolean => Math.abs(img.data[y * img.width + x] - bg) > 40;
+  const columnInk = (x: number): boolean => {
+    for (let y = y1; y < y2; y++) if (ink(x, y)) return true;
+    return false;
+  };
+  const step = side === 'left' ? -1 : 1;
+  const start = side === 'left' ? Math.floor(label[0]) - 2 : Math.ceil(label[2]) + 1;
+  const stop = side === 'left' ? Math.max(0, Math.floor(label[0] - reach)) : Math.min(img.width - 1, Math.ceil(label[2] + reach));
+  const within = (x: number): boolean => (side === 'left' ? x >= stop : x <= stop);
+  const out: Box[] = [];
+  let x = start;
+  while (within(x)) {
+    if (!columnInk(x)) {
+      x += step;
+      continue;
+    }
+    const near = x;
+    while (within(x) && columnInk(x)) x += step;
+    const [left, right] = side === 'left' ? [x - step, near] : [near, x - step];
+    let top = y2;
+    let bottom = y1;
+    for (let y = y1; y < y2; y++) {
+      for (let cx = left; cx <= right; cx++) {
+        if (!ink(cx, y)) continue;
+        if (y < top) top = y;
+        bottom = y + 1;
+        break;
+      }
+    }
+    out.push([left, top, right + 1, bottom]);
+  }
+  return out;
+}
+
+/** marksBeside on the left. */
+export const marksLeftOf = (img: GrayImage, label: Box, reach: number, bg: number): Box[] => marksBeside(img, label, 'left', reach, bg);
+
+/**
+ * Whether a mark is shaped like an expander (a chevron, caret or triangle) rather than a dot: no
+ * taller than the text, and either clearly longer one way than the other or far from filled
+ * (a chevron's two strokes, a triangle's half box). A presence dot is round and full.
+ */
+export function expanderShaped(img: GrayImage, box: Box, textHeight: number, bg: number): boolean {
+  const w = box[2] - box[0];
+  const h = box[3] - box[1];
+  if (Math.max(w, h) > 0.9 * textHeight || Math.min(w, h) < 2 || Math.max(w, h) < 0.3 * textHeight) return false;
+  let filled = 0;
+  for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) if (Math.abs(img.data[y * img.width + x] - bg) > 40) filled++;
+  const aspect = Math.max(w, h) / Math.min(w, h);
+  return aspect >= 1.4 || filled / (w * h) <= 0.6;
+}
