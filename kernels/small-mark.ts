@@ -1,4 +1,5 @@
 import type { GrayImage } from './gray.ts';
+import { closedShape } from './closed-shape.ts';
 
 type Box = [number, number, number, number];
 
@@ -61,5 +62,6 @@ export function expanderShaped(img: GrayImage, box: Box, textHeight: number, bg:
   let filled = 0;
   for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) if (Math.abs(img.data[y * img.width + x] - bg) > 40) filled++;
   const aspect = Math.max(w, h) / Math.min(w, h);
-  return aspect >= 1.4 || filled / (w * h) <= 0.6;
+  // A box or a ring drawn all round (a checkbox, a radio) is no arrow.
+  return (aspect >= 1.4 || filled / (w * h) <= 0.6) && !closedShape(img, box, bg);
 }

@@ -189,7 +189,7 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   }
   // "switch to grid layout", "switch the board to list view": the view's control is clicked.
   // ("go to my profile" is read against the screen, for the one label it names.)
-  if ((m = s.match(/^switch(?:\s+(?:the\s+)?\w+)?\s+to\s+(\S.*)$/i))) return [{ click: desc(m[1], c) }];
+  if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
   if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
   // A switch is flipped by clicking it (its label toggles it too); its current state is not read.

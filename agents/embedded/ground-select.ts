@@ -1,5 +1,6 @@
 import type { PixelBox } from '../../kernels/ocr/types.ts';
 import { centre, contains } from './ground/geometry.ts';
+import { allFields } from './ground/controls.ts';
 import { locate, type LocateResult } from './ground/locate.ts';
 import { arrowAfter, locateSelectByPlaceholder } from './ground/select-box.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
@@ -96,7 +97,9 @@ function shownChoice(r: LocateResult, option: string, spec: { option: string; in
   // The option drawn on the label's own line, outside the box taken for the list: radio-like
   // choices ("出发时段： ○全天 ○12:00-18:00"), whatever box lies under them.
   const l = m.labelBox;
-  const onLabelLine = (b: readonly number[]): boolean => !!l && b[0] >= l[2] && b[1] < l[3] && b[3] > l[1] && !contains(m.box as PixelBox, b as PixelBox, 1);
+  // Not another list's value: "From [USD ▾]  To [EUR ▾]" shows EUR in To's box.
+  const inOtherBox = (b: readonly number[]): boolean => allFields(ocr, rgb).some((f) => contains(f.box, b as PixelBox, 2) && !contains(f.box, m.box as PixelBox, 2));
+  const onLabelLine = (b: readonly number[]): boolean => !!l && b[0] >= l[2] && b[1] < l[3] && b[3] > l[1] && !contains(m.box as PixelBox, b as PixelBox, 1) && !inOtherBox(b);
   if (sure && !m.guessed && onLabelLine(shown.match!.box)) return clickShown(shown, spec.option, ctx);
   if (!m.guessed) return undefined;
   // No dropdown box by the label, but the option shown near it: a list of choices (chips,

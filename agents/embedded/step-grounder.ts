@@ -7,7 +7,7 @@ import { parseDescription } from './ground/describe.ts';
 import { centre, overlaps } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
-import { locatePageNumber, PAGER_DESCRIPTION } from './ground/pager.ts';
+import { locatePageNumber, locatePagerArrow, PAGER_ARROW, PAGER_DESCRIPTION } from './ground/pager.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
@@ -74,6 +74,10 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   if (verb === 'click' && SLIDER_DESCRIPTION.test(description)) return groundSlider(description, ctx);
   if (PAGER_DESCRIPTION.test(description)) {
     const r = locatePageNumber(ctx.ocr, description);
+    return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
+  }
+  if (PAGER_ARROW.test(description)) {
+    const r = locatePagerArrow(ctx.ocr, ctx.rgb, description);
     return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
   }
   if (CELL_DESCRIPTION.test(description)) {
@@ -258,7 +262,9 @@ function headNounField(into: string, ctx: GroundContext): [LocateResult, string]
   const head = words[words.length - 1];
   if (words.length < 2 || !/^[A-Za-z]{3,}$/.test(head)) return undefined;
   const bare = (t: string) => t.trim().replace(/[:：*]+$/, '').toLowerCase();
-  if (ctx.ocr.groups.filter((g) => bare(g.text) === head.toLowerCase()).length !== 1) return undefined;
+  // One label is the word, and no other text holds it ("Re-enter password" beside "Password").
+  const holding = ctx.ocr.groups.filter((g) => bare(g.text).includes(head.toLowerCase()));
+  if (holding.length !== 1 || bare(holding[0].text) !== head.toLowerCase()) return undefined;
   const description = `the field labelled ${quoteLiteral(head)}`;
   const r = locate(ctx.ocr, description, { image: ctx.rgb });
   return r.match && !r.match.guessed ? [r, description] : undefined;

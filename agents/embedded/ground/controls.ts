@@ -88,8 +88,9 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
       others.push(c.box);
       continue;
     }
-    // A box under the label with other words between (a composer's toolbar under its placeholder) is not its field.
-    if (c.relation === 'below' && ocr.groups.some((g) => g.box[1] >= label[3] && g.box[3] <= c.box[1] + 1 && g.box[0] < c.box[2] && g.box[2] > c.box[0])) continue;
+    // A box under a placeholder-looking text with other words between (a composer's toolbar) is
+    // not its field; under a label, words between are its hint.
+    if (c.relation === 'below' && ocr.groups.some((g) => g.box[1] >= label[3] && g.box[3] <= c.box[1] + 1 && g.box[0] < c.box[2] && g.box[2] > c.box[0]) && looksLikePlaceholder(ocr, label, image)) continue;
     const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
     // A chip already on the line near the label (a recipient) hugs its text; an input has room around it.
     const text = ocr.groups.find((g) => {

@@ -132,7 +132,7 @@ const EN_REGION =
 // "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place. ("回到顶部" goes
 // there: a destination, no place.)
 const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
-const ZH_REGION: [RegExp, Region][] = (
+const ZH_REGION: [RegExp, Region, RegExp][] = (
   [
     ['右上角', 'top-right'],
     ['左上角', 'top-left'],
@@ -144,7 +144,7 @@ const ZH_REGION: [RegExp, Region][] = (
     ['(?:左侧|侧边栏|左边栏)', 'left'],
     ['右侧', 'right'],
   ] as const
-).map(([place, region]) => [new RegExp(`(?<![到至])(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region]);
+).map(([place, region]) => [new RegExp(`(?<![到至])(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region, new RegExp(`(?<![到至])(?:页面|屏幕)?${place}(?:里面|里|中|上)?的?`)]);
 // "in the outline on the left", "from the roles list on the left": a panel named and placed; the
 // place is what is used. Only a panel's noun: "in the first row on the left" keeps its row.
 const PANEL = '(?:menu|panel|pane|sidebar|outline|list|tree|nav|navigation|drawer|rail|toolbar|section|dialog|window|area|bar)';
@@ -157,10 +157,12 @@ const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+(left|right)(?:[-\
 
 /** "in the top bar", "at the top right", "in the sidebar", "右上角的": where on screen, not next to what. */
 function readRegion(r: Reading): void {
-  for (const [re, region] of ZH_REGION) {
+  for (const [re, region, bare] of ZH_REGION) {
     if (re.test(r.s)) {
       r.region = region;
-      r.s = r.s.replace(re, ' ');
+      // "左上角的菜单按钮": the menu named is the target when nothing else is left.
+      const rest = r.s.replace(re, ' ');
+      r.s = /^[\s\u0001\d]*(?:按钮|图标|链接)?\s*$/.test(rest) ? r.s.replace(bare, ' ') : rest;
       return;
     }
   }
@@ -222,7 +224,9 @@ function readChinese(r: Reading): void {
   r.s = s.replace(/(?:按钮|链接|图标|选项卡|标签页|标签|菜单项|选项)\s*$/, ' ').replace(/(?:按钮|链接|图标|选项卡|菜单项)(?=\s)/g, ' ');
 }
 
-const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav|message|comment|post|review|note';
+const CONTAINER_WORDS = 'card|panel|tile|section|box|widget|dialog|modal|window|pane|group|column|tab|page|menu|list|sidebar|toolbar|drawer|navigation|nav';
+/** Records that hold their own buttons, named by their owner ("on Lukas Berg's message"); never a container word before a name. */
+const RECORD_WORDS = 'message|comment|post|review|note';
 /** What a counted row is called: a row, or a kind of thing listed one per row. */
 const NOT_ROWS = /^(?:section|page|tab|list|board|card|group|category|chip|filter|label|tag|link|site|app|key|folder|channel|image|picture|photo)$/;
 const ROW_NOUN = new RegExp(`^(?:rows?|lines?|records?|entr(?:y|ies)|items?|results?|${[...LISTED_KINDS].filter((k) => !NOT_ROWS.test(k)).join('|')})s?$`, 'i');
@@ -243,7 +247,7 @@ function readRowOrdinal(r: Reading): void {
 
 /** Containers a heading names, their items listed under it. */
 const HEADED_CONTAINER = /\b(?:menu|section|list|group|category|nav|navigation|sidebar|drawer|column)$/i;
-const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS})\\s*$`, 'i');
+const ON_CONTAINER = new RegExp(`\\s(?:on|in|inside|within|of|from)\\s+(?:the\\s+)?(?!(?:same\\s+)?(?:row|line)\\b)(\\S.*?)\\s+(?:${CONTAINER_WORDS}|${RECORD_WORDS})\\s*$`, 'i');
 
 /** An English relation phrase: "X in the row with Y", "the checkbox next to Y", "X on the Billing card". */
 function readRelation(r: Reading): void {

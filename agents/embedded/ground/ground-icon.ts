@@ -79,7 +79,8 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   }
   if (asTooltip) {
     const named = iconTargets(q.text, lexicon.vocabulary);
-    if (!named.icons.length || ('via' in named && named.via === 'tag')) return undefined;
+    // The whole name, not a part of it: "Delete account" is no trash can.
+    if (!named.icons.length || ('via' in named && named.via === 'tag') || named.phrase !== normalizePhrase(q.text)) return undefined;
   }
   if (q.quoted) q = { ...q, text: iconLook(description, lexicon) ?? q.text, quoted: false };
   const all = iconCandidates(screen, lexicon);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
 import { allFields, fieldForLabel, fieldOfPlaceholder, guessedField, isPlaceholder, onButton, switchForLabel, toggleForLabel, type ControlHit, type Direction } from './controls.ts';
-import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
+import { findAnchor, inAnchorPanel } from './anchors.ts';
 import { namesBeforeKind, numberAfterKind } from './kind-tail.ts';
 import { locateInRowNumber, toggleOfRow } from './row-ordinal.ts';
 import { squash } from '../verify-effect.ts';
@@ -10,6 +10,7 @@ import { DescriptionError, parseDescription, type TargetQuery } from './describe
 import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, edgeDistance, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
 import { searchText, type TextHit } from './text-match.ts';
+import { nearAnchors, POOL_MARGIN } from './near.ts';
 
 /**
  * Grounding for the embedded engine: finds what a description names on an OCR-read screen.
@@ -55,8 +56,6 @@ export interface LocateOptions {
 
 /** Lowest score accepted as a match. */
 export const MIN_SCORE = 0.5;
-/** Hits within this much of the best count as "the same thing" for ordinals and ties. */
-const POOL_MARGIN = 0.12;
 /** Texts within this much of each other are equally good: a tie that no description settles. */
 const TIE_MARGIN = 0.02;
 const CANDIDATE_COUNT = 5;
@@ -252,37 +251,6 @@ function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrRe
   return there.filter((h) => edge(h) <= Math.max(2 * nearest, 0.1));
 }
 
-/** "Near" when nothing says how near: within a few text heights, when no container says more. */
-const NEAR_HEIGHTS = 8;
-
-/**
- * The hits near an anchor: those in the same container (card, panel, cell, dialog) as a good
- * anchor hit when the image shows one, else those within NEAR_HEIGHTS text heights of it.
- */
-function nearAnchors(hits: TextHit[], anchorHits: TextHit[], image: RgbImage | undefined): TextHit[] {
-  const best = Math.max(...anchorHits.map((a) => a.score));
-  const anchors = anchorHits.filter((a) => a.score >= best - POOL_MARGIN);
-  if (image && hits.length) {
-    // Only hits as good as the best anywhere count: "delete" inside a sentence of the dialog is not its "Delete" button.
-    const top = Math.max(...hits.map((h) => h.score));
-    const good = hits.filter((h) => h.score >= top - POOL_MARGIN);
-    const inside = inAnchorContainers(
-      good.map((h) => h.box),
-      anchors.map((a) => a.box),
-      image,
-    );
-    if (inside) return good.filter((_, i) => inside.has(i));
-  }
-  return hits.filter((h) => anchors.some((a) => boxDistance(a.box, h.box) <= NEAR_HEIGHTS * height(a.box) || sameLineNear(a.box, h.box)));
-}
-
-/** A heading's action on its own line ("Filters ... Clear all"): as near as the line is short. */
-const SAME_LINE_HEIGHTS = 20;
-
-function sameLineNear(a: PixelBox, b: PixelBox): boolean {
-  const overlap = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
-  return overlap >= 0.6 * Math.min(height(a), height(b)) && boxDistance(a, b) <= SAME_LINE_HEIGHTS * height(a);
-}
 
 /** The hits that are all "the" target: close to the best score, ordered for ordinals (reading order, or nearest the anchor). */
 function choosePool(hits: TextHit[], query: TargetQuery, anchorHits: TextHit[]): TextHit[] {

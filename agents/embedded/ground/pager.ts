@@ -6,6 +6,10 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { centre, height, rowOverlap } from './geometry.ts';
 import type { LocateResult } from './locate.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { modeLevel } from '../../../kernels/field-detect.ts';
+import { expanderShaped, marksBeside } from '../../../kernels/small-mark.ts';
+import { grayOf, medianTextHeight } from './controls.ts';
 
 export const PAGER_DESCRIPTION = /^page (\d{1,3}) in the pager$/;
 
@@ -40,4 +44,37 @@ export function locatePageNumber(ocr: OcrResult, description: string): LocateRes
       ? `no pager shows a page ${n}: the ${n} on screen ${exact.length > 1 ? 'are' : 'is'} not between other page numbers`
       : `no page ${n} on screen`;
   return { candidates, message, ...(pages.length > 1 ? { ambiguous: true } : {}) };
+}
+
+export const PAGER_ARROW = /^the pager's (next|previous) arrow$/;
+
+/**
+ * "下一页" on a pager drawn as "‹ 1 2 3 … 258 ›": the arrow right of its last page number (left
+ * of its first), a small chevron in a box that neither OCR nor the icon finder reads. The pager is
+ * the one row of page numbers standing together; two such rows is no answer.
+ */
+export function locatePagerArrow(ocr: OcrResult, rgb: RgbImage, description: string): LocateResult {
+  const forward = description.match(PAGER_ARROW)?.[1] === 'next';
+  const numbers = ocr.words.filter((w) => /^\d{1,4}$/.test(w.text.trim())).map((w) => ({ n: Number(w.text.trim()), box: w.box as PixelBox }));
+  const together = (a: { box: PixelBox }, b: { box: PixelBox }) =>
+    a !== b && rowOverlap(a.box, b.box) >= 0.5 && Math.max(b.box[0] - a.box[2], a.box[0] - b.box[2]) <= NEIGHBOUR_REACH * Math.max(8, height(a.box));
+  // Page numbers: at least three on a row, each near another, counting up from left to right.
+  const paged = numbers.filter((w) => numbers.filter((o) => together(w, o)).length >= 1);
+  const rows: Array<typeof paged> = [];
+  for (const w of paged.sort((a, b) => a.box[0] - b.box[0])) {
+    const row = rows.find((r) => rowOverlap(r[0].box, w.box) >= 0.5);
+    if (row) row.push(w);
+    else rows.push([w]);
+  }
+  const pagers = rows.filter((r) => r.length >= 3 && r.every((w, i) => i === 0 || w.n > r[i - 1].n));
+  if (pagers.length !== 1) return { candidates: [], message: pagers.length ? `${pagers.length} pagers on screen: say which` : 'no pager (a row of page numbers) on screen' };
+  const row = pagers[0];
+  const end = forward ? row[row.length - 1].box : row[0].box;
+  const g = grayOf(rgb);
+  // A number's box is only as tall as its digits: the screen's text height sizes the arrow.
+  const h = Math.max(height(end), medianTextHeight(ocr));
+  const bg = modeLevel(g, [Math.floor(end[0]), Math.floor(end[1]), Math.ceil(end[2]), Math.ceil(end[3])]);
+  const arrow = marksBeside(g, end, forward ? 'right' : 'left', 5 * h, bg).find((m) => expanderShaped(g, m, 1.2 * h, bg));
+  if (!arrow) return { candidates: [], message: `no arrow seen ${forward ? 'after' : 'before'} the pager's page ${forward ? row[row.length - 1].n : row[0].n}` };
+  return { match: { point: centre(arrow), box: arrow, text: `the pager's ${forward ? 'next' : 'previous'} arrow`, score: 1, kind: 'text' }, candidates: [] };
 }

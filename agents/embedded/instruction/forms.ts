@@ -63,7 +63,8 @@ function pagingReading(s: string): FormReading | undefined {
   // "last week" in a calendar is the one before.
   const step = { click: forward ? 'next' : 'previous' };
   const glyphs = forward ? ['Next', '›', '>', '下一页'] : ['Previous', 'Prev', '‹', '<', '上一页'];
-  return { step, alternatives: glyphs.map((g) => ({ click: quoteLiteral(g) })) };
+  const pager: Step[] = (en ? /page/i.test(en[2]) : zh![2] === '页') ? [{ click: `the pager's ${forward ? 'next' : 'previous'} arrow` }] : [];
+  return { step, alternatives: [...glyphs.map((g) => ({ click: quoteLiteral(g) })), ...pager] };
 }
 
 /** "the email by Marcia", "the folder named Contracts", "Emile's tweet": what names the thing found. */
@@ -216,7 +217,7 @@ export function readForm(text: string): FormReading | undefined {
 function sortReading(s: string): FormReading | undefined {
   const m = s.match(/^sort\s+(?:the\s+\w+\s+)?by\s+(.+?)(?:\s*,?\s*(?:descending|ascending|desc|asc|high(?:est)?\s+to\s+low(?:est)?|low(?:est)?\s+to\s+high(?:est)?|newest\s+first|oldest\s+first|a-z|z-a))?$/i) ?? s.match(/^按(?:照)?(.{1,8}?)(?:从高到低|从低到高|升序|降序|由高到低|由低到高)?排(?:个)?序$/);
   if (!m) return undefined;
-  const key = unq(m[1]).replace(/^the\s+/i, '');
+  const key = unq(m[1]).replace(/^the\s+/i, '').replace(/\s+column$|(?<=\p{Script=Han})列$/iu, '');
   const list = /^sort/i.test(s) ? ['Sort by', 'Sort'] : ['排序', '排序方式'];
   return { step: { click: quoteLiteral(key) }, alternatives: list.map((l) => ({ select: { option: key, in: l } })) };
 }
@@ -267,9 +268,11 @@ function baReading(s: string): FormReading | undefined {
   const anchor = m[1].replace(/(?:那|这|本)(?:条|个|笔|项|份|张|一?行|月|周).*$/, '').replace(ZH_OBJECT_TAIL, '').replace(/的$/, '').trim();
   if (!anchor) return { step: { click: labels[0] }, alternatives: labels.slice(1).map((l) => ({ click: l })) };
   const make = (label: string): Step => ({ click: `${quoteLiteral(label)} in the row with ${lit(anchor)}` });
-  // A card (a comment, a message) puts its buttons under the name, not on its row.
+  // A card (a comment, a message) puts its buttons under the name, not on its row; a table's
+  // row is never left for its neighbour's.
   const near = (label: string): Step => ({ click: `${quoteLiteral(label)} near ${lit(anchor)}` });
-  return { step: make(labels[0]), alternatives: [...labels.slice(1).map(make), ...labels.map(near)] };
+  const card = /评论|留言|消息|帖子|笔记|回复/.test(m[1]);
+  return { step: make(labels[0]), alternatives: [...labels.slice(1).map(make), ...(card ? labels.map(near) : [])] };
 }
 
 /** 点击第二行的删除 → the second 删除; 第三行操作列中的转交链接: the column is where the link is, the row says which. */

@@ -241,12 +241,14 @@ export function intentReading(text: string): Reading | undefined {
   // "next track", "previous week": a media or pager control named whole, not "Next" in a row.
   if (/^(?:next|previous|prev|back)$/.test(verb) && /^(?:track|song|video|episode|slide|image|photo|page|week|month|day|year)$/i.test(object)) return undefined;
   // The labels are our guess, not the user's words: unquoted, so that an icon can answer too.
-  if (!object) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
+  // An icon's name alone ("eye" for hide) only where the object says which one.
+  const worded = labels.slice(1).filter((l) => !/^[a-z]/.test(l));
+  if (!object) return one({ click: labels[0] }, text, 'intent', worded.map((l) => ({ click: l })));
   // "start the instance in the sixth row", "duplicate button of the fifth expense": a row, counted.
   const counted = object.match(COUNTED_ROW);
   if (counted) return one({ click: `${labels[0]} ${counted[0].trim()}` }, text, 'intent', labels.slice(1).map((l) => ({ click: `${l} ${counted[0].trim()}` })));
   const anchor = anchorOf(object);
-  if (!anchor) return one({ click: labels[0] }, text, 'intent', labels.slice(1).map((l) => ({ click: l })));
+  if (!anchor) return one({ click: labels[0] }, text, 'intent', worded.map((l) => ({ click: l })));
   const onCard = CARD_WORDS.test(object);
   const make = (relation: string) => (label: string): Step => ({ click: `${label} ${relation} ${quoteLiteral(anchor)}` });
   // Not in the anchor's row: the anchor may head a card or tile with its buttons below it.

@@ -15,7 +15,8 @@ const ACT_ON_RECORD =
   /^(?:给|帮|替|为)(?:买家|客户|用户|顾客|卖家|员工|同事)?\s*[“"「『]?([^“”"「」『』\s]{2,20}?)[”"」』]?\s*(?:的?那|的这)一?(?:单|笔|条|份)(?:订单|记录|申请)?(\p{Script=Han}{2,4})$/u;
 const SWAP = /^(?:把|将)(\S{2,8}?)和(\S{2,8}?)(?:互换|交换|对调|换)(?:一下|过来|位置)?$/;
 // 订 alone starts many words (订单, 订阅): only before a number or a counted seat or room.
-const BOOK = /^(?:预订|预定|订(?=[A-Za-z0-9]|一张|张|一间|间))(?:一张|张|一间|间)?([A-Za-z0-9\p{Script=Han}-]{2,12}?)(?:的票|的车票|车票|的房间)?$/u;
+// What is booked is named by its code (G107, MU5137, 1208): 预订记录, 预订须知 are labels.
+const BOOK = /^(?:预订|预定|订)(?:一张|一间)?([A-Za-z]{0,3}\d{2,5}[A-Za-z]?)(?:次|号)?(?:的票|的车票|车票|的房间|房间)?$/u;
 const ACT_ON_THIS = new RegExp(`^(${ACTS})(?:一下)?${THIS}$`);
 const GIVE_THIS = new RegExp(`^给${THIS}(?:点个?赞|点赞)$`);
 // The item's name ends in a Chinese character: "db-replica-1" is no "one less".
@@ -41,7 +42,7 @@ export function zhIntentReading(text: string): { step: Step; alternatives?: Step
   let m = s.match(ACT_ON_RECORD);
   if (m) {
     const [name, act] = [quoteLiteral(m[1].trim()), quoteLiteral(m[2].replace(/^(?:加个|加上|添加|写个|做个)/, ''))];
-    return { step: { click: `${act} in the row with ${name}` }, alternatives: [{ click: `${act} near ${name}` }] };
+    return { step: { click: `${act} in the row with ${name}` } };
   }
   // "把出发地和目的地换一下": the swap control between the two.
   if ((m = s.match(SWAP))) {
@@ -51,7 +52,7 @@ export function zhIntentReading(text: string): { step: Step; alternatives?: Step
   // "帮我订G107那趟车": the booking button on that train's (room's, flight's) row.
   if ((m = s.match(BOOK))) {
     const name = quoteLiteral(m[1].trim());
-    return { step: { click: `"预订" in the row with ${name}` }, alternatives: [{ click: `"预定" in the row with ${name}` }, { click: `"预订" near ${name}` }] };
+    return { step: { click: `"预订" in the row with ${name}` }, alternatives: [{ click: `"预定" in the row with ${name}` }] };
   }
   m = s.match(ACT_ON_THIS);
   if (m) return { step: { click: m[1] } };

@@ -63,5 +63,9 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   if (role) return { click: role[1](o) };
   const name = /头像$/.test(thing) ? '头像' : thing.replace(ICON_TAIL, '');
   if (!name) return undefined;
-  return { click: ICON_TAIL.test(thing) && !/按钮$/.test(thing) ? `${name} icon near ${o}` : `${quoteLiteral(name)} near ${o}` };
+  if (ICON_TAIL.test(thing) && !/按钮$/.test(thing)) return { click: `${name} icon near ${o}` };
+  // "目录里的待办事项": inside what the owner heads (a panel's title, a list's heading), listed under it.
+  // (A card or panel said by its kind, "户籍迁移卡片中的", holds its buttons anywhere: near.)
+  const inside = /(?:里面|里|中|内)$/.test(s.slice(0, cut)) && !CONTAINER.test(s.slice(0, cut).replace(/(?:里面|里|中|内)$/, ''));
+  return { click: inside ? `${quoteLiteral(name)} in the ${o} list` : `${quoteLiteral(name)} near ${o}` };
 }

@@ -9,7 +9,7 @@
 
 // (跳到第3页 is the pager's; 切换到 is read as a tab's switch elsewhere.)
 const GO_TO = /^(?:跳到|跳转到|转到)(?=\S)(?!第\s*\S+\s*页)/;
-const PLACE_FIRST = /^在([^，,。]{1,12}?)(?:里面|里|中|内|上)[，,]?\s*(点击|点一下|点|跳到|跳转到|转到|找到|打开)(.+)$/;
+const PLACE_FIRST = /^在([^，,。]{1,12}?)(?:里面|里|中|内|上)[，,]?\s*(点击|点一下|点|跳到|跳转到|转到)(.+)$/;
 const SEE_AFTER = /(?<=\p{Script=Han}{2})(?:看看|瞧瞧|看一看)$/u;
 const POINTED = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:那|这)一?(?:天|节|章|趟车|趟|篇|首|部|张|本|位)$/u;
 
@@ -18,6 +18,9 @@ export function tidyChinese(text: string): string {
   const placed = s.match(PLACE_FIRST);
   if (placed) s = `${placed[2]}${placed[1]}里的${placed[3]}`;
   s = s.replace(GO_TO, '点击').replace(/^(点击|点)(?:跳到|跳转到|转到)(?!第\s*\S+\s*页)/, '$1');
-  s = s.replace(SEE_AFTER, '').replace(POINTED, '').replace(/^刷新下(?=\p{Script=Han})/u, '刷新');
+  s = s.replace(SEE_AFTER, '').replace(/^刷新下(?=\p{Script=Han})/u, '刷新');
+  // Only when a name is left: "点击那天" keeps its words.
+  const unpointed = s.replace(POINTED, '');
+  if (unpointed.replace(/^(?:点击|点一下|点|选择|打开|勾选)/, '').length >= 2) s = unpointed;
   return s;
 }

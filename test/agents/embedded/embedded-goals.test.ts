@@ -54,6 +54,11 @@ const cases: [string, string, string][] = [
   // A borderless dropdown known by the arrow after its value; a button named by its tooltip, drawn as an icon.
   ['doc-toolbar-zh.html', '[combobox]  正文 -> SELECT: 标题 1', `state.style === '标题 1'`],
   ['doc-toolbar-zh.html', '[button]  关闭 -> CLICK', `state.closed === true`],
+  // A comment card's header holds the name and the time on one line; an outline's entry, not the body's heading.
+  ['doc-toolbar-zh.html', '把陈浩那条评论标记为已解决', `state.resolved.join() === '陈浩'`],
+  ['doc-toolbar-zh.html', '在目录里跳到待办事项那一节', `state.toc.join() === '三、待办事项'`],
+  // A pager's arrow too small for the icon finder, after its last page number.
+  ['orders-zh.html', '订单列表下一页', `state.paged.join() === 'next'`],
   // A field named by more words than its label shows ("Size:"), its value in a box that hugs it; never the next label's box.
   ['options-bar.html', 'Enter "30" into the brush size field.', `document.getElementById('size').value === '30' && document.getElementById('hard').value === '80%'`],
 ];

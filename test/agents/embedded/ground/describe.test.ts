@@ -157,6 +157,9 @@ describe('parseDescription: Chinese places and neighbours', () => {
     expect(parseDescription('工具栏上那个铃铛')).toMatchObject({ text: '铃铛', region: 'top' });
     expect(parseDescription('最底下状态栏里的上证指数')).toMatchObject({ text: '上证指数', region: 'bottom' });
     expect(parseDescription('右上角那个放大镜')).toMatchObject({ text: '放大镜', region: 'top-right' });
+    // A menu that is all the words name is the target, not the place's container.
+    expect(parseDescription('左上角的菜单按钮')).toMatchObject({ text: '菜单', region: 'top-left', role: 'button' });
+    expect(parseDescription('左侧菜单中的订单管理')).toMatchObject({ text: '订单管理', region: 'left' });
   });
 
   it('reads "X旁边的Y" as Y placed by X, but keeps a bare role word after it as part of the text', () => {

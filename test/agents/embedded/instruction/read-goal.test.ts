@@ -327,7 +327,7 @@ describe('readGoal: goals as people write them', () => {
   });
 
   it('reads 把 with the act last: the act\'s labels in the named one\'s row, or alone for "this list"', () => {
-    expect(readGoal('把张伟那条请假驳回')).toMatchObject({ steps: [{ click: '"驳回" in the row with "张伟"' }], alternatives: [[{ click: '"拒绝" in the row with "张伟"' }, { click: '"驳回" near "张伟"' }, { click: '"拒绝" near "张伟"' }]] });
+    expect(readGoal('把张伟那条请假驳回')).toMatchObject({ steps: [{ click: '"驳回" in the row with "张伟"' }], alternatives: [[{ click: '"拒绝" in the row with "张伟"' }]] });
     expect(readGoal('帮我把赵磊这个月的工资发一下').steps).toEqual([{ click: '"发放" in the row with "赵磊"' }]);
     expect(readGoal('帮我把这个列表导出一下').steps).toEqual([{ click: '导出' }]);
     // 把…打开 is still a switch, 把…改成 a choice.
@@ -508,6 +508,9 @@ describe('readGoal: containers described, not named; acts on a record; a row\'s 
   it('reads an act on a named person\'s record as that act\'s button in the row', () => {
     expect(readGoal('给买家“小鱼爱吃鱼”那单发货').steps).toEqual([{ click: '"发货" in the row with "小鱼爱吃鱼"' }]);
     expect(readGoal('给张伟那条申请通过').steps).toEqual([{ click: '"通过" in the row with "张伟"' }]);
+    // A table's record is never left for its neighbour's; 预订记录 is a label, not a booking.
+    expect(readGoal('给买家“小鱼爱吃鱼”那单发货').alternatives[0]).toBeUndefined();
+    expect(readGoal('预订记录').steps).toEqual([{ click: '预订记录' }]);
     // "this one" is still the screen's own act.
     expect(readGoal('给这个视频点个赞').steps).toEqual([{ click: '点赞' }]);
   });
@@ -528,8 +531,15 @@ describe('readGoal: Chinese word order, sorting, going to a place, RPA closes', 
     expect(readGoal('点下一页').steps).toEqual([{ click: '下一页' }]);
   });
 
-  it('books on the named train\'s row', () => {
+  it('books on the named train\'s row, and keeps a place said before the act when it is no container', () => {
     expect(readGoal('帮我订G107那趟车').steps).toEqual([{ click: '"预订" in the row with "G107"' }]);
+    // A named panel is never dropped, nor a place relative to a name.
+    expect(readGoal('click Save in the Settings panel').alternatives[0] ?? []).not.toContainEqual({ click: 'Save' });
+    expect(readGoal('张三右侧的删除').alternatives[0] ?? []).not.toContainEqual({ click: '删除' });
+    // A pointer after a lone verb is kept: "点击那天" names 那天.
+    expect(readGoal('点击那天').steps).toEqual([{ click: '那天' }]);
+    // An icon's name alone is no guess for an act with no object.
+    expect(readGoal('hide this post').alternatives[0] ?? []).not.toContainEqual({ click: 'eye' });
   });
 
   it('sorts by clicking the key, with the sort list as the fallback', () => {
