@@ -113,7 +113,7 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
-    const icon = saysIcon ? first : await locateIcon(description, ctx, { tooltip: BUTTON_WORDS.test(ctx.clause ?? description) });
+    const icon = saysIcon ? first : await locateIcon(description, ctx);
     const letter = icon?.match ? undefined : locateFormatLetter(ctx.ocr, description);
     if (icon?.match) r = icon;
     else if (letter?.match) r = letter;

@@ -45,21 +45,16 @@ export function takeIconMs(): number {
   return t;
 }
 
-/**
- * `tooltip`: the user named a button whose text is not on screen ("[button]  关闭 -> CLICK",
- * "点击按钮「加粗」"): a quoted name may be an icon's tooltip, when it is an everyday word for
- * an icon or an icon's own name (never a set's broad tag).
- */
-export async function locateIcon(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }, options: { tooltip?: boolean } = {}): Promise<LocateResult | undefined> {
+export async function locateIcon(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
   const t0 = performance.now();
   try {
-    return await locateIconTimed(description, screen, !!options.tooltip);
+    return await locateIconTimed(description, screen);
   } finally {
     iconMs += performance.now() - t0;
   }
 }
 
-async function locateIconTimed(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }, tooltip: boolean): Promise<LocateResult | undefined> {
+async function locateIconTimed(description: string, screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Promise<LocateResult | undefined> {
   let q;
   try {
     q = parseDescription(description);
@@ -69,18 +64,12 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   }
   // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon, unless
   // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
-  const asTooltip = tooltip && q.quoted && !ICON_SAID.test(description);
-  if (!q.text || q.kind !== 'text' || (q.quoted && !ICON_SAID.test(description) && !asTooltip)) return undefined;
+  if (!q.text || q.kind !== 'text' || (q.quoted && !ICON_SAID.test(description))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();
   } catch (e) {
     return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
-  }
-  if (asTooltip) {
-    const named = iconTargets(q.text, lexicon.vocabulary);
-    // The whole name, not a part of it: "Delete account" is no trash can.
-    if (!named.icons.length || ('via' in named && named.via === 'tag') || named.phrase !== normalizePhrase(q.text)) return undefined;
   }
   if (q.quoted) q = { ...q, text: iconLook(description, lexicon) ?? q.text, quoted: false };
   const all = iconCandidates(screen, lexicon);

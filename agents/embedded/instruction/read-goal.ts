@@ -6,7 +6,7 @@ import { readForm } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
-import { withoutDescribedContainer } from './described-container.ts';
+import { listPager } from './described-container.ts';
 import { tidyChinese } from './zh-tidy.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
@@ -346,8 +346,8 @@ export function reducedAlternatives(step: Step): Step[] | undefined {
   // "周婷那一行的截止日期": a column's header named in a row is that row's cell in the column.
   const inRow = placed && 'click' in placed && typeof placed.click === 'string' ? placed.click.match(/^([^"\s]+) in the row with (".+")$/) : null;
   if (inRow) out.push({ click: cellDescription(inRow[1], { text: unquote(inRow[2]) }, quoteLiteral) });
-  const unplaced = withoutDescribedContainer(d);
-  if (unplaced && !out.some((s) => JSON.stringify(s) === JSON.stringify(unplaced))) out.push(unplaced);
+  const pager = listPager(d);
+  if (pager) out.push(pager);
   // "the details of cache-redis-1": with no Details by it, its name is what opens them.
   const about = d.match(/^(?:the\s+)?(?:details?|info(?:rmation)?|profile|overview|summary)\s+(?:of|for|about)\s+(?:the\s+)?(.+)$/i);
   if (about) out.push({ click: quoteLiteral(about[1].trim()) });

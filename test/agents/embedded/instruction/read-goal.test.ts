@@ -493,10 +493,10 @@ describe('readGoal: Chinese steppers and remarks about a thing', () => {
 });
 
 describe('readGoal: containers described, not named; acts on a record; a row\'s cell', () => {
-  it('tries the thing alone when a described container is not on screen, keeping top or bottom', () => {
-    expect(readGoal('raise hand button in the bottom control bar').alternatives[0]).toContainEqual({ click: 'raise hand button at the bottom' });
-    expect(readGoal('rewind 10 seconds button in the player controls').alternatives[0]).toContainEqual({ click: 'rewind 10 seconds button' });
-    expect(readGoal('表格工具栏右侧的列设置按钮').alternatives[0]).toContainEqual({ click: '列设置' });
+  it('never drops a described container (measured: as many wrong clicks as right ones), but reads a list\'s pager', () => {
+    expect(readGoal('rewind 10 seconds button in the player controls').alternatives[0] ?? []).not.toContainEqual({ click: 'rewind 10 seconds button' });
+    expect(readGoal('表格工具栏右侧的列设置按钮').alternatives[0] ?? []).not.toContainEqual({ click: '列设置' });
+    expect(readGoal('订单列表下一页').alternatives[0]).toEqual([{ click: "the pager's next arrow" }]);
   });
 
   it('never drops a row or an owner that says which one', () => {
@@ -521,7 +521,6 @@ describe('readGoal: Chinese word order, sorting, going to a place, RPA closes', 
     expect(readGoal('在目录里跳到待办事项那一节').steps).toEqual([{ click: '目录里的待办事项' }]);
     const day = readGoal('在日期栏中点击周日那天。');
     expect(day.steps).toEqual([{ click: '日期栏里的周日' }]);
-    expect(day.alternatives[0]).toContainEqual({ click: '周日' });
   });
 
   it('leaves out "and see" after an act and a demonstrative after a name', () => {
