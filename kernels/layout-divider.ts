@@ -43,3 +43,10 @@ export function layoutDividerBetween(img: GrayImage, x1: number, x2: number): nu
   for (let x = Math.max(1, Math.floor(x1) + 1); x < Math.min(img.width, Math.ceil(x2)); x++) if (dividers[x]) return x;
   return -1;
 }
+
+/** The x of the last column in (0, x) whose left edge is a layout divider, or -1. */
+export function lastLayoutDividerBefore(img: GrayImage, x: number): number {
+  const dividers = layoutDividers(img);
+  for (let c = Math.floor(x) - 1; c > 0; c--) if (dividers[c]) return c;
+  return -1;
+}

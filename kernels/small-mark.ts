@@ -1,5 +1,6 @@
 import type { GrayImage } from './gray.ts';
 import { closedShape } from './closed-shape.ts';
+import { modeLevel } from './field-detect.ts';
 
 type Box = [number, number, number, number];
 
@@ -47,8 +48,10 @@ export function marksBeside(img: GrayImage, label: Box, side: 'left' | 'right', 
   return out;
 }
 
-/** marksBeside on the left. */
-export const marksLeftOf = (img: GrayImage, label: Box, reach: number, bg: number): Box[] => marksBeside(img, label, 'left', reach, bg);
+/** The gray level a label is drawn on: the commonest level of its box, rounded out to whole pixels. */
+export function levelUnder(img: GrayImage, label: readonly number[]): number {
+  return modeLevel(img, [Math.floor(label[0]), Math.floor(label[1]), Math.ceil(label[2]), Math.ceil(label[3])]);
+}
 
 /**
  * Whether a mark is shaped like an expander (a chevron, caret or triangle) rather than a dot: no

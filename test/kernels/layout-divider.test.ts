@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutDividerBetween } from '../../kernels/layout-divider.ts';
+import { lastLayoutDividerBefore, layoutDividerBetween } from '../../kernels/layout-divider.ts';
 
 /** A 60×50 gray image, each pixel from `level(x, y)`. */
 function image(level: (x: number, y: number) => number) {
@@ -25,6 +25,10 @@ describe('layoutDividerBetween: an edge the height of the screen', () => {
     const rail = image((x) => (x < 12 ? 20 : 250));
     expect(layoutDividerBetween(rail, 0, 50)).toBe(12);
     expect(layoutDividerBetween(rail, 15, 50)).toBe(-1);
+    // Looking left from a row: the nearest divider before it, none before the rail's own edge.
+    expect(lastLayoutDividerBefore(border, 45)).toBe(21);
+    expect(lastLayoutDividerBefore(rail, 45)).toBe(12);
+    expect(lastLayoutDividerBefore(rail, 12)).toBe(-1);
   });
 
   it('does not take a table column line or a card edge that stops short of the screen', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expanderShaped, marksLeftOf } from '../../kernels/small-mark.ts';
+import { expanderShaped, marksBeside } from '../../kernels/small-mark.ts';
 
 const W = 80;
 const H = 30;
@@ -35,7 +35,7 @@ function slowMarks(img: ReturnType<typeof draw>, reach: number): number[][] {
 describe('marks left of a label, too small for the icon finder', () => {
   it('finds each mark in reading order from the label outwards, as the slow column scan does', () => {
     const img = draw((x, y) => chevron(x, y) || folder(x, y));
-    const marks = marksLeftOf(img, label, 50, 255);
+    const marks = marksBeside(img, label, 'left', 50, 255);
     expect(marks.map((m) => [m[0], m[2]])).toEqual(slowMarks(img, 50));
     expect(marks).toHaveLength(2);
     expect(marks[1]).toEqual([10, 12, 19, 17]);
@@ -43,11 +43,11 @@ describe('marks left of a label, too small for the icon finder', () => {
 
   it('calls a chevron an expander, not a round dot or an icon taller than the text', () => {
     const img = draw((x, y) => chevron(x, y) || folder(x, y));
-    const [folderMark, chevronMark] = marksLeftOf(img, label, 50, 255);
+    const [folderMark, chevronMark] = marksBeside(img, label, 'left', 50, 255);
     expect(expanderShaped(img, chevronMark, 14, 255)).toBe(true);
     expect(expanderShaped(img, folderMark, 14, 255)).toBe(false);
     const dot = draw(disc);
-    const [dotMark] = marksLeftOf(dot, label, 50, 255);
+    const [dotMark] = marksBeside(dot, label, 'left', 50, 255);
     expect(expanderShaped(dot, dotMark, 14, 255)).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { ruledRows } from '../../../kernels/ruled-rows.ts';
 import { pillAtEnd, solidPill } from '../../../kernels/switch-pill.ts';
 import { centre, contains, height, readingOrder } from './geometry.ts';
 import { inAnchorPanel } from './anchors.ts';
-import { layoutDividers } from '../../../kernels/layout-divider.ts';
+import { lastLayoutDividerBefore, layoutDividerBetween } from '../../../kernels/layout-divider.ts';
 
 /**
  * Form controls found from their labels: text inputs (by the screenshot's rectangles, falling
@@ -291,12 +291,14 @@ export function inFieldBox(label: PixelBox, image: RgbImage): boolean {
   return ruledRows(g, [label[0], label[3] + 1, label[2], label[3] + 0.8 * h], bg).some((r) => r === 1);
 }
 
+/** How far left of its name, in text heights, a list row's checkbox may be (past a file icon). */
+const ROW_LEAD_REACH = 8;
+
 /** A list row's checkbox at its start, past a file or avatar icon before the name: within a few text heights. */
 function rowLeadingToggle(label: PixelBox, image: RgbImage, ocr: OcrResult): PixelBox | null {
   const left = rowToggle(label, image, ocr).left;
   return left && label[0] - left[2] <= ROW_LEAD_REACH * height(label) ? left : null;
 }
-const ROW_LEAD_REACH = 8;
 
 /**
  * The toggle at the far end of a label's row, within its card. It ends the row: a disc with a
@@ -341,13 +343,9 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
 
 /** The x of the layout divider nearest the anchor on one side (a sidebar's edge), else the screen's edge. */
 function panelEdge(g: GrayImage, anchor: PixelBox, side: 'left' | 'right'): number {
-  const dividers = layoutDividers(g);
-  if (side === 'left') {
-    for (let x = Math.floor(anchor[0]) - 1; x > 0; x--) if (dividers[x]) return x;
-    return 0;
-  }
-  for (let x = Math.ceil(anchor[2]) + 1; x < g.width; x++) if (dividers[x]) return x;
-  return g.width;
+  if (side === 'left') return Math.max(0, lastLayoutDividerBefore(g, anchor[0]));
+  const x = layoutDividerBetween(g, Math.ceil(anchor[2]), g.width);
+  return x < 0 ? g.width : x;
 }
 
 /**

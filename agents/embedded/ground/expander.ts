@@ -5,8 +5,7 @@ import { sharedIconLexicon } from '../icons/icon-lexicon.ts';
 import { iconCandidates } from './ground-icon.ts';
 import { height, overlaps } from './geometry.ts';
 import { grayOf } from './controls.ts';
-import { modeLevel } from '../../../kernels/field-detect.ts';
-import { expanderShaped, marksLeftOf } from '../../../kernels/small-mark.ts';
+import { expanderShaped, levelUnder, marksBeside } from '../../../kernels/small-mark.ts';
 
 /**
  * "expand Finance", "collapse Projects", "展开财务": in a tree, the node opens from the chevron
@@ -63,9 +62,9 @@ export async function expanderBefore(label: PixelBox, screen: { ocr: OcrResult; 
 function smallExpander(label: PixelBox, rgb: RgbImage, ocr: OcrResult): PixelBox | undefined {
   const g = grayOf(rgb);
   const h = height(label);
-  const bg = modeLevel(g, [Math.floor(label[0]), Math.floor(label[1]), Math.ceil(label[2]), Math.ceil(label[3])]);
+  const bg = levelUnder(g, label);
   // Not a letter of another word on the line.
   const words = ocr.words.filter((w) => Array.from(w.text.trim()).length >= 2).map((w) => w.box);
-  const marks = marksLeftOf(g, label, REACH_HEIGHTS * h, bg).filter((m) => !words.some((w) => overlaps(w, m)) && expanderShaped(g, m, h, bg));
+  const marks = marksBeside(g, label, 'left', REACH_HEIGHTS * h, bg).filter((m) => !words.some((w) => overlaps(w, m)) && expanderShaped(g, m, h, bg));
   return marks.length ? (marks[marks.length - 1] as PixelBox) : undefined;
 }

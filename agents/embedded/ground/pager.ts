@@ -7,8 +7,7 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { centre, height, rowOverlap } from './geometry.ts';
 import type { LocateResult } from './locate.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { modeLevel } from '../../../kernels/field-detect.ts';
-import { expanderShaped, marksBeside } from '../../../kernels/small-mark.ts';
+import { expanderShaped, levelUnder, marksBeside } from '../../../kernels/small-mark.ts';
 import { grayOf, medianTextHeight } from './controls.ts';
 
 export const PAGER_DESCRIPTION = /^page (\d{1,3}) in the pager$/;
@@ -73,7 +72,7 @@ export function locatePagerArrow(ocr: OcrResult, rgb: RgbImage, description: str
   const g = grayOf(rgb);
   // A number's box is only as tall as its digits: the screen's text height sizes the arrow.
   const h = Math.max(height(end), medianTextHeight(ocr));
-  const bg = modeLevel(g, [Math.floor(end[0]), Math.floor(end[1]), Math.ceil(end[2]), Math.ceil(end[3])]);
+  const bg = levelUnder(g, end);
   const arrow = marksBeside(g, end, forward ? 'right' : 'left', 5 * h, bg).find((m) => expanderShaped(g, m, 1.2 * h, bg));
   if (!arrow) return { candidates: [], message: `no arrow seen ${forward ? 'after' : 'before'} the pager's page ${forward ? row[row.length - 1].n : row[0].n}` };
   return { match: { point: centre(arrow), box: arrow, text: `the pager's ${forward ? 'next' : 'previous'} arrow`, score: 1, kind: 'text' }, candidates: [] };

@@ -3,8 +3,7 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { unquote } from '../quotes.ts';
 import { centre, height, overlaps } from './geometry.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { modeLevel } from '../../../kernels/field-detect.ts';
-import { expanderShaped, marksBeside } from '../../../kernels/small-mark.ts';
+import { expanderShaped, levelUnder, marksBeside } from '../../../kernels/small-mark.ts';
 import { grayOf } from './controls.ts';
 import type { LocateResult } from './locate.ts';
 import { searchText } from './text-match.ts';
@@ -55,7 +54,7 @@ export function arrowAfter(label: PixelBox, ocr: OcrResult, image: RgbImage): Pi
   const glyph = ocr.words.find((w) => ARROW_GLYPH.test(w.text.trim()) && w.box[0] >= label[2] - 1 && w.box[0] - label[2] <= ARROW_REACH * h && sameLine(w.box));
   if (glyph) return glyph.box as PixelBox;
   const g = grayOf(image);
-  const bg = modeLevel(g, [Math.floor(label[0]), Math.floor(label[1]), Math.ceil(label[2]), Math.ceil(label[3])]);
+  const bg = levelUnder(g, label);
   const [mark] = marksBeside(g, label, 'right', ARROW_REACH * h, bg);
   // Not a letter of a word; OCR may read the arrow into the next word's start ("|14|" for "⌄ | 14").
   if (!mark || ocr.words.some((w) => Array.from(w.text.trim()).length >= 2 && overlaps(w.box, mark) && /^[\p{L}\p{N}]/u.test(w.text.trim()))) return undefined;

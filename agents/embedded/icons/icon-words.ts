@@ -43,7 +43,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['mark as read', 'mark read', 'open envelope', 'opened mail'], ['mail-open', 'envelope-open']],
   [['calendar', 'date'], ['calendar', 'calendar-days', 'calendar3', 'calendar-event']],
   [['lock', 'padlock', 'locked'], ['lock', 'lock-keyhole']],
-  [['eye', 'view', 'show', 'hide', 'unhide', 'visibility', 'toggle visibility', 'show password'], ['eye']],
+  [['eye', 'view', 'show', 'unhide', 'visibility', 'toggle visibility', 'show password'], ['eye']],
   [['eye off', 'hide', 'hidden', 'hide password'], ['eye-off', 'eye-slash']],
   [['copy', 'duplicate', 'clipboard'], ['copy', 'clipboard', 'files']],
   [['print', 'printer'], ['printer']],

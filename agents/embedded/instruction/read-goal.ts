@@ -6,7 +6,7 @@ import { readForm } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
 import { zhPossessiveAlternative } from './zh-possessive.ts';
-import { listPager } from './described-container.ts';
+import { listPager } from './list-pager.ts';
 import { tidyChinese } from './zh-tidy.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
