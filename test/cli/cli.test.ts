@@ -1,14 +1,14 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findChromium } from '../../src/executors/browser/chromium.ts';
 import { runTask } from '../../src/run/run-task.ts';
 import { loadTaskFile } from '../../src/core/task.ts';
 import { readTrace } from '../../src/core/trace.ts';
 import { domBox, ScriptedAgent } from '../support/scripted-agent.ts';
 import { freePort } from '../support/free-port.ts';
+import { startOutsideChromium } from '../support/outside-chromium.ts';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(repo, 'bin/handeye.mjs');
@@ -83,8 +83,8 @@ describe('handeye CLI', () => {
 
   it('drives a browser it did not start, over CDP', async () => {
     const port = await freePort();
-    const userDir = mkdtempSync(path.join(tmpdir(), 'handeye-cdp-'));
-    const chrome = spawn(findChromium(), ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--remote-debugging-port=${port}`, `--user-data-dir=${userDir}`, 'about:blank'], { stdio: 'ignore' });
+    const outside = startOutsideChromium([`--remote-debugging-port=${port}`]);
+    const chrome = outside.child;
     try {
       const url = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 100; i++) {
@@ -103,8 +103,7 @@ describe('handeye CLI', () => {
       const version = await fetch(`${url}/json/version`).then((r) => r.json());
       expect(version.Browser).toMatch(/Chrome/);
     } finally {
-      chrome.kill('SIGTERM');
-      await new Promise((r) => chrome.once('exit', r));
+      await outside.stop();
     }
   });
 });

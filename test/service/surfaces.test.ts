@@ -1,14 +1,14 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findChromium, launchBrowserServer } from '../../src/executors/browser/chromium.ts';
+import { launchBrowserServer } from '../../src/executors/browser/chromium.ts';
 import { OPERATIONS } from '../../src/service/operations.ts';
 import { ServiceError } from '../../src/service/service-errors.ts';
 import { SessionManager } from '../../src/service/session-manager.ts';
 import { commandOf, descendants, isAlive } from '../support/process-tree.ts';
 import { freePort } from '../support/free-port.ts';
+import { startOutsideChromium } from '../support/outside-chromium.ts';
 
 /**
  * The surfaces a service session opens besides a launched page: a desktop on its own Xvfb with an
@@ -17,7 +17,7 @@ import { freePort } from '../support/free-port.ts';
  */
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'handeye-surfaces-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+afterAll(() => rmSync(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 const run = (m: SessionManager, name: string, args: Record<string, unknown>) => {
   const op = OPERATIONS.find((o) => o.name === name)!;
@@ -66,8 +66,8 @@ describe('service sessions on other surfaces', () => {
 
   it('attaches to a browser it did not start over CDP, and leaves that browser running when it closes', async () => {
     const port = await freePort();
-    const userDir = mkdtempSync(path.join(tmp, 'cdp-'));
-    const chrome = spawn(findChromium(), ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', `--remote-debugging-port=${port}`, `--user-data-dir=${userDir}`, 'about:blank'], { stdio: 'ignore' });
+    const outside = startOutsideChromium([`--remote-debugging-port=${port}`]);
+    const chrome = outside.child;
     const m = new SessionManager({ engine: { engine: 'embedded' }, traceRoot: tmp });
     try {
       const cdp = `http://127.0.0.1:${port}`;
@@ -86,8 +86,7 @@ describe('service sessions on other surfaces', () => {
       expect(refused.message).toContain(dead);
     } finally {
       await m.shutdown();
-      chrome.kill('SIGTERM');
-      await new Promise((r) => chrome.once('exit', r));
+      await outside.stop();
     }
   });
 });

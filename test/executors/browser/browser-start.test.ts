@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserExecutor } from '../../../src/executors/browser/browser-executor.ts';
-import { BrowserStartError, findChromium } from '../../../src/executors/browser/chromium.ts';
+import { BrowserStartError } from '../../../src/executors/browser/chromium.ts';
 import { startStaticServer, type StaticServer } from '../../../src/run/static-server.ts';
 import { centreInFrame, FIXTURE_ROOT } from './browser-support.ts';
+import { startOutsideChromium } from '../../support/outside-chromium.ts';
 
 let server: StaticServer;
 beforeAll(async () => {
@@ -45,11 +43,8 @@ describe('start errors', () => {
 
 describe('connecting over CDP', () => {
   it('drives a running browser and leaves it running on close', async () => {
-    const profile = await mkdtemp(path.join(os.tmpdir(), 'handeye-cdp-'));
-    const child = spawn(findChromium(), ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const exited = new Promise((r) => child.once('exit', r));
+    const outside = startOutsideChromium(['--remote-debugging-port=0'], 'pipe-stderr');
+    const child = outside.child;
     try {
       const port = await new Promise<number>((resolve, reject) => {
         let err = '';
@@ -72,9 +67,7 @@ describe('connecting over CDP', () => {
       expect(version.Browser).toMatch(/Chrome/);
       expect(child.exitCode).toBeNull();
     } finally {
-      child.kill('SIGTERM');
-      await exited;
-      await rm(profile, { recursive: true, force: true });
+      await outside.stop();
     }
   });
 });
