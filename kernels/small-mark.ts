@@ -65,6 +65,41 @@ export function expanderShaped(img: GrayImage, box: Box, textHeight: number, bg:
   let filled = 0;
   for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) if (Math.abs(img.data[y * img.width + x] - bg) > 40) filled++;
   const aspect = Math.max(w, h) / Math.min(w, h);
-  // A box or a ring drawn all round (a checkbox, a radio) is no arrow.
-  return (aspect >= 1.4 || filled / (w * h) <= 0.6) && !closedShape(img, box, bg);
+  // A box or a ring drawn all round (a checkbox, a radio) is no arrow; a small solid ▸ or ▾ has
+  // ink on every side too, but narrows from its base to its tip.
+  return ((aspect >= 1.4 || filled / (w * h) <= 0.6) && !closedShape(img, box, bg)) || solidTriangle(img, box, bg);
+}
+
+/**
+ * A solid triangle (▸ ▾ ◂ ▴): its ink across one axis shrinks steadily from a base nearly as long
+ * as the mark to a tip at most half as long, filling about half its box.
+ */
+export function solidTriangle(img: GrayImage, box: Box, bg: number): boolean {
+  const [x1, y1, x2, y2] = box;
+  const w = x2 - x1;
+  const h = y2 - y1;
+  if (w < 3 || h < 3) return false;
+  const ink = (x: number, y: number): boolean => Math.abs(img.data[y * img.width + x] - bg) > 40;
+  let total = 0;
+  for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) if (ink(x, y)) total++;
+  const fill = total / (w * h);
+  if (fill < 0.3 || fill > 0.75) return false;
+  // The ink of each column (across x) or each row (across y), read from both ends.
+  const along = (acrossX: boolean, reversed: boolean): boolean => {
+    const n = acrossX ? w : h;
+    const span = acrossX ? h : w;
+    let prev = Infinity;
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < n; i++) {
+      const k = reversed ? n - 1 - i : i;
+      let c = 0;
+      for (let j = 0; j < span; j++) if (acrossX ? ink(x1 + k, y1 + j) : ink(x1 + j, y1 + k)) c++;
+      if (c > prev) return false;
+      if (first < 0) first = c;
+      prev = last = c;
+    }
+    return first >= 0.7 * span && last <= 0.5 * span && first > last;
+  };
+  return along(true, false) || along(true, true) || along(false, false) || along(false, true);
 }

@@ -5,7 +5,7 @@ import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { LazyReading } from './ocr/query-read.ts';
 import { groundFromQuery } from './query-step.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
-import { ALTERNATIVE_MIN_SCORE, readAsQuoted } from './alternatives.ts';
+import { ALTERNATIVE_MIN_SCORE, onOneOf, placesTarget, readAsQuoted } from './alternatives.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError } from './goal-parser.ts';
 import { withoutGoalEcho } from './instruction/goal-echo.ts';
@@ -262,10 +262,13 @@ export class EmbeddedAgent implements Agent {
       let g = await groundStep(step, { ...ctx, progress: state.progress, clause });
       grounded.push({ index: state.cursor, step: describeStep(step), ...g.notes });
       // "remove Jane Roe": "Remove" in her row not on screen, "Delete" there is the same act.
+      // But a tie stays a tie: "previous" with two ‹ icons is not settled by the one OCR reads as "<".
+      const tied = g.tied;
       for (const alt of state.alternatives[state.cursor] ?? []) {
         if (!g.actions.some((a) => a.action === 'fail')) break;
         const next = await groundStep(alt, { ...ctx, progress: state.progress, clause });
         grounded.push({ index: state.cursor, step: describeStep(alt), alternative: true, ...next.notes });
+        if (tied && onOneOf(next.actions, tied) && !placesTarget(alt)) continue;
         // A stand-in must match well: it is our reading of the goal, not the user's words.
         if (!next.actions.some((a) => a.action === 'fail') && ((next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE || readAsQuoted(alt, next.located?.text))) {
           step = state.plan[state.cursor] = alt;

@@ -244,7 +244,8 @@ function parseDrag(s: string, c: ClauseContext): Step[] | undefined {
 function parseChineseClause(s: string, c: ClauseContext): Step[] {
   let m: RegExpMatchArray | null;
   const t = s.replace(/^请/, '').trim();
-  if ((m = t.match(/^(?:在|往|向)\s*(.+?)\s*(?:中|里|内|里面|上|处)?\s*(?:输入|填写|填入|键入)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
+  // "在消息输入框中输入 …": the verb is the 输入 not followed by 框 or 栏.
+  if ((m = t.match(/^(?:在|往|向)\s*(.+?)\s*(?:中|里|内|里面|上|处)?\s*(?:输入(?![框栏])|填写|填入|键入)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
   if ((m = t.match(/^(?:输入|填写|填入|键入)\s*(.+?)\s*(?:到|至|进|在)\s*(.+?)\s*(?:中|里|内|里面)?$/))) return [typeStep(m[1], desc(m[2], c), c)];
   if ((m = t.match(/^(?:输入|填写|键入)\s*(.+)$/))) return [typeStep(m[1], undefined, c)];
   // 把金额填成500, 把备注改为"生活费": the field first, then its new value.

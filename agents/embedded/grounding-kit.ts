@@ -44,6 +44,8 @@ export interface Grounded {
   expect?: Expectation;
   /** What the step's target matched on screen, when it has one. */
   located?: TargetMatch;
+  /** A refusal for a tie: where the equally good candidates are (an alternative spelling may not pick one of them). */
+  tied?: PixelBox[];
   notes: Record<string, unknown>;
 }
 
@@ -82,7 +84,8 @@ export function locateNotes(description: string, r: LocateResult): Record<string
 
 export function notFound(what: string, description: string, r: LocateResult): Grounded {
   const why = r.message ?? `no match for ${description}`;
-  return fail(`${what}: ${why}`, { locate: locateNotes(description, r) });
+  const refused = fail(`${what}: ${why}`, { locate: locateNotes(description, r) });
+  return r.ambiguous && r.candidates.length ? { ...refused, tied: r.candidates.map((c) => c.box as PixelBox) } : refused;
 }
 
 /** "Username" → "the field labelled Username"; descriptions that already name a field pass through. */

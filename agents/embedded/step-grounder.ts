@@ -87,11 +87,14 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   }
   // "the gear icon", "设置图标": the user says it is an icon, so an icon beats a text that merely contains the word.
   const saysIcon = ICON_WORDS.test(ctx.clause ?? description);
-  const first = saysIcon ? await locateIcon(description, ctx) : undefined;
+  // '点击"通讯录"图标': the step keeps the quoted name; the icon word stays with it for the icon finder.
+  const first = saysIcon ? await locateIcon(/^\s*"[^"]+"\s*$/.test(description) ? `${description} icon` : description, ctx) : undefined;
   if (first?.match) return pointerAt(first, description, spec, verb, ctx);
   // "Click on the "Email" button": the role word, left out of the step, tells a button from a label.
   const saysButton = BUTTON_WORDS.test(ctx.clause ?? '') && !BUTTON_WORDS.test(description);
   let r = locateTarget(ctx.ocr, saysButton ? `${description} button` : description, ctx.rgb);
+  // Said to be an icon, and two icons fit: a text that merely starts with the name ("文件传输助手") settles nothing.
+  if (first?.ambiguous && (!r.match || r.match.score < WHOLE_LABEL)) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, first);
   // "the heart next to Blinding Lights" is no "Heat", "star" no part of "Staging": a text matched
   // only loosely yields to an icon of that name.
   if (r.match?.kind === 'text' && r.match.score < LOOSE_TEXT && !saysIcon) {
@@ -117,7 +120,11 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
     const letter = icon?.match ? undefined : locateFormatLetter(ctx.ocr, description);
     if (icon?.match) r = icon;
     else if (letter?.match) r = letter;
-    else if (icon?.message) r = { ...r, message: `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}` };
+    else if (icon?.message) {
+      const message = `${r.message ?? `no match for ${description}`}; as an icon: ${icon.message}`;
+      // Two icons alike is a tie: its places go with the refusal, so no other spelling picks one.
+      r = icon.ambiguous ? { candidates: icon.candidates, ambiguous: true, message } : { ...r, message };
+    }
   }
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);
   const m = r.match;
@@ -216,7 +223,8 @@ async function groundSlider(description: string, ctx: GroundContext): Promise<Gr
   };
 }
 
-export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标/i;
+// Mind2Web writes an icon-only element as "[svg]  Name -> CLICK".
+export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标|^\s*\[svg\]/i;
 const BUTTON_WORDS = /\b(?:button|btn)\b|按钮/i;
 
 function pointerAt(r: LocateResult, description: string, spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Grounded {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expanderShaped, marksBeside } from '../../kernels/small-mark.ts';
+import { expanderShaped, marksBeside, solidTriangle } from '../../kernels/small-mark.ts';
 
 const W = 80;
 const H = 30;
@@ -49,5 +49,19 @@ describe('marks left of a label, too small for the icon finder', () => {
     const dot = draw(disc);
     const [dotMark] = marksBeside(dot, label, 'left', 50, 255);
     expect(expanderShaped(dot, dotMark, 14, 255)).toBe(false);
+  });
+
+  it('calls a small solid triangle an expander (▸ ▾), but not a solid square or disc of that size', () => {
+    // ▸ 5 wide, 8 tall: each column shorter than the one before.
+    const right = (x: number, y: number) => x >= 10 && x < 15 && Math.abs(y - 15.5) <= 4 - 0.8 * (x - 10);
+    // ▾ 8 wide, 5 tall.
+    const down = (x: number, y: number) => y >= 13 && y < 18 && Math.abs(x - 13.5) <= 4 - 0.8 * (y - 13);
+    const square = (x: number, y: number) => x >= 10 && x < 16 && y >= 12 && y < 18;
+    for (const [shape, want] of [[right, true], [down, true], [square, false], [disc, false]] as const) {
+      const img = draw(shape);
+      const [mark] = marksBeside(img, label, 'left', 50, 255);
+      expect(solidTriangle(img, mark, 255)).toBe(want);
+      expect(expanderShaped(img, mark, 14, 255)).toBe(want);
+    }
   });
 });

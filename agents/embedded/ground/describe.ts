@@ -132,14 +132,19 @@ const EN_REGION =
 // "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place. ("回到顶部" goes
 // there: a destination, no place.)
 const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
+/** Not after a thing's name (页面 and 屏幕 are the screen itself). */
+const ALONE = '(?:(?<=页面|屏幕)|(?<![\\u4e00-\\u9fff]))';
+/** Not placed by the words before it ("…上方的工具栏"). */
+const UNPLACED = '(?<!(?:上方|下方|上面|下面|旁边)的?)';
 const ZH_REGION: [RegExp, Region, RegExp][] = (
   [
     ['右上角', 'top-right'],
     ['左上角', 'top-left'],
     ['右下角', 'bottom-right'],
     ['左下角', 'bottom-left'],
-    ['(?:底部栏|底部|下方|底栏|最底下|最下面|最下方)(?:的?(?:状态栏|导航栏|导航|菜单栏|工具栏))?', 'bottom'],
-    ['(?:顶部栏|顶部|上方|顶栏|导航栏|最上面|最上方|工具栏|菜单栏)', 'top'],
+    // "输入框上方", "输入框上方工具栏": above a thing, not the top of the screen.
+    [`(?:底部栏|底部|${ALONE}下方|底栏|最底下|最下面|最下方)(?:的?(?:状态栏|导航栏|导航|菜单栏|工具栏))?`, 'bottom'],
+    [`(?:顶部栏|顶部|${ALONE}上方|顶栏|导航栏|最上面|最上方|${UNPLACED}工具栏|${UNPLACED}菜单栏)`, 'top'],
     ['状态栏', 'bottom'],
     ['(?:左侧|侧边栏|左边栏)', 'left'],
     ['右侧', 'right'],
@@ -153,7 +158,7 @@ const EN_PLACED_PANEL = new RegExp(
   'iu',
 );
 // "in the left menu", "from the right panel" (a "left column" may be a table's).
-const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+the\s+(left|right)(?:[-\s]hand)?\s+(?:menu|panel|pane|drawer|rail|outline)(?=\s*$|\s*[,.;])/i;
+const EN_SIDE_PANEL = /\s(?:in|on|from|within|inside)\s+(?:the\s+)?(left|right)(?:[-\s]hand)?\s+(?:menu|panel|pane|drawer|rail|outline)(?=\s*$|\s*[,.;])/i;
 
 /** "in the top bar", "at the top right", "in the sidebar", "右上角的": where on screen, not next to what. */
 function readRegion(r: Reading): void {
@@ -201,7 +206,9 @@ function readChinese(r: Reading): void {
     r.anchor = { text: restore(zhRow[1], r.quotes).trim(), relation: 'row' };
     s = s.replace(zhRow[0], ' ');
   }
-  if (/输入框|文本框|输入栏|编辑框/.test(s)) {
+  // "输入框上方工具栏中的图标「文件」": an icon or button named after the input box is the target; the box places it.
+  const fieldWord = s.search(/输入框|文本框|输入栏|编辑框/);
+  if (fieldWord >= 0 && !/图标|按钮/.test(s.slice(fieldWord))) {
     r.kind = 'field';
     s = s.replace(/(?:旁边|后面|右边|下面)?的?(?:输入框|文本框|输入栏|编辑框)/g, ' ');
   }

@@ -116,7 +116,7 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
       m = { match: { ...c, point: [(c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2] }, candidates: m.candidates };
     }
   }
-  if (!m.match) return { candidates, message: m.message };
+  if (!m.match) return { candidates, message: m.message, ...(m.reason === 'ambiguous' ? { ambiguous: true } : {}) };
   // "download my certificate of completion": a download icon is on screen, the certificate is
   // not. Words the icon does not stand for must be on screen, or say nothing in particular.
   const unsaid = q.anchor ? [] : unexplainedWords(q.text, lexicon, screen.ocr);
@@ -158,11 +158,18 @@ function unexplainedWords(text: string, lexicon: IconLexicon, ocr: OcrResult): s
   // "notification bell": a word that names the same icon by itself is the icon's too.
   const sameIcon = (w: string): boolean => iconTargets(w, lexicon.vocabulary).icons.some((i) => icons.has(i));
   const screenText = ocr.lines.map((l) => l.text.toLowerCase()).join('\n');
+  // "刷新成员列表": what the act is on (成员), its generic nouns left out, must be on screen too.
+  const zhObject = t.phrase && /^\p{Script=Han}+$/u.test(t.phrase) ? text.replace(/\s+/g, '').split(t.phrase).slice(1).join('').replace(ZH_GENERIC, '') : '';
+  const zhUnsaid = /\p{Script=Han}/u.test(zhObject) && !screenText.replace(/\s+/g, '').includes(zhObject) ? [zhObject] : [];
   return normalizePhrase(text)
     .split(' ')
     .filter((w) => /^[a-z]{3,}$/.test(w) && !covered.has(w) && !GENERIC.has(w) && !GENERIC.has(w.replace(/s$/, '')))
-    .filter((w) => !screenText.includes(w.replace(/(?<=\w{3})s$/, '')) && !sameIcon(w));
+    .filter((w) => !screenText.includes(w.replace(/(?<=\w{3})s$/, '')) && !sameIcon(w))
+    .concat(zhUnsaid);
 }
+
+/** Chinese words that name no particular thing after an icon's act ("导出数据", "刷新一下列表"). */
+const ZH_GENERIC = /这个|那个|这些|一下|当前|全部|所有|列表|数据|内容|页面|信息|表格|记录|文件|一览/g;
 
 /** An icon with a word right beside it on its line: a labelled entry ("🔔 Notifications"), not a lone icon button. */
 function labelled(box: PixelBox, ocr: OcrResult): boolean {

@@ -130,7 +130,24 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
+  // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
+  // no field, so a field guessed from them (none seen) would be a guess on a guess.
+  if (match.guessed && withinSentence(picked)) {
+    return { candidates: toCandidates(pool), message: `no input seen for "${query.text}": "${picked.text}" is only part of "${picked.groupText}"` };
+  }
   return { match, candidates: others(match) };
+}
+
+/**
+ * A hit that is a small part of a longer text, not at its start: at least four more characters,
+ * over twice its own. A text that starts with the label ("Search Acme Labs") is a placeholder.
+ */
+function withinSentence(h: TextHit): boolean {
+  const own = h.text.replace(/\s+/g, '').toLowerCase();
+  const group = h.groupText.replace(/[\s:：*＊]+/g, '').toLowerCase();
+  const at = group.indexOf(own);
+  if (at >= 0 && at <= 1) return false;
+  return Array.from(group).length - Array.from(own).length >= 4 && Array.from(group).length > 2 * Array.from(own).length;
 }
 
 /** The field a label names: among equally good labels, the first that has an input beside it. */

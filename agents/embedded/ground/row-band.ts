@@ -4,7 +4,7 @@
  * the pair, level with neither line: "Approve in Liam Chen's row" must still find them.
  */
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
-import { height, rowOverlap, sameBox } from './geometry.ts';
+import { contains, height, rowOverlap, sameBox } from './geometry.ts';
 
 /** Two lines of one cell: left-aligned, and closer than this share of the shorter line's height. */
 const STACK_GAP = 0.6;
@@ -41,9 +41,11 @@ const MIDDLE = [0.2, 0.8];
  */
 export function onAnchorRow(box: PixelBox, anchor: PixelBox, ocr: OcrResult): boolean {
   if (rowOverlap(box, anchor) >= 0.5) return true;
-  const mate = cellMate(ocr, anchor);
+  // The cell's lines align at their starts: an anchor inside its line ("HU7606" of "海南航空HU7606") stands for the line.
+  const line = (ocr.lines.find((l) => contains(l.box as PixelBox, anchor, 1))?.box as PixelBox | undefined) ?? anchor;
+  const mate = cellMate(ocr, line);
   if (!mate) return false;
   const c = (b: PixelBox) => (b[1] + b[3]) / 2;
-  const t = (c(box) - c(anchor)) / (c(mate) - c(anchor));
-  return t > MIDDLE[0] && t < MIDDLE[1] && height(box) <= 1.5 * (Math.max(anchor[3], mate[3]) - Math.min(anchor[1], mate[1]));
+  const t = (c(box) - c(line)) / (c(mate) - c(line));
+  return t > MIDDLE[0] && t < MIDDLE[1] && height(box) <= 1.5 * (Math.max(line[3], mate[3]) - Math.min(line[1], mate[1]));
 }

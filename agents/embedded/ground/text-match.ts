@@ -122,12 +122,15 @@ function computeLineCells(ocr: OcrResult, keepSymbols: boolean): LineCells[] {
       const [bx1, , bx2] = piece.box;
       let x = bx1;
       let prevKept = false;
+      let prevCjk = false;
       const group = piece.word >= 0 ? (groupOfWord.get(piece.word) ?? -1) : -1;
       const firstOfPiece = cells.length;
       chars.forEach((c, i) => {
         const w = ((bx2 - bx1) * weights[i]) / total;
         const norm = normalizeChars(c, keepSymbols);
         const cjk = isCjkLetter(c);
+        // Where Chinese meets Latin letters or digits a word ends, space or not: "海南航空HU7606".
+        if (cjk && prevKept && !prevCjk && cells.length > firstOfPiece) cells[cells.length - 1].ends = true;
         norm.forEach((n, k) => {
           cells.push({
             ch: n.ch,
@@ -136,13 +139,14 @@ function computeLineCells(ocr: OcrResult, keepSymbols: boolean): LineCells[] {
             x2: x + w,
             word: piece.word,
             group,
-            starts: cjk || (k === 0 && !prevKept),
+            starts: cjk || (k === 0 && (!prevKept || prevCjk)),
             ends: cjk,
             wordCells: 0,
           });
         });
         if (norm.length === 0 && cells.length > firstOfPiece) cells[cells.length - 1].ends = true;
         prevKept = norm.length > 0;
+        prevCjk = cjk && prevKept;
         x += w;
       });
       if (cells.length > firstOfPiece) cells[cells.length - 1].ends = true;

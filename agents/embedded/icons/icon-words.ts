@@ -9,6 +9,9 @@
  */
 import type { LexiconIcon } from './lexicon-format.ts';
 
+/** The seek steps players label their rewind and fast-forward buttons with. */
+const SEEK_SECONDS = [5, 10, 15, 30];
+
 /** concept words → the icon names (either set) that draw it. Name variants (-fill, -2, -lg) are added by the vocabulary. */
 const CONCEPTS: Array<[string[], string[]]> = [
   [['gear', 'settings', 'cog', 'cogwheel', 'preferences', 'options gear'], ['settings', 'cog', 'gear', 'gear-wide', 'gear-wide-connected']],
@@ -41,7 +44,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['help', 'question', 'question mark'], ['circle-help', 'circle-question-mark', 'question-circle', 'question', 'question-lg']],
   [['mail', 'email', 'envelope', 'inbox'], ['mail', 'envelope']],
   [['mark as read', 'mark read', 'open envelope', 'opened mail'], ['mail-open', 'envelope-open']],
-  [['calendar', 'date'], ['calendar', 'calendar-days', 'calendar3', 'calendar-event']],
+  [['calendar', 'date'], ['calendar', 'calendar-days', 'calendar3', 'calendar-event', 'calendar2', 'calendar4', 'calendar-range', 'calendar4-range', 'calendar-week', 'calendar2-week', 'calendar4-week', 'calendar-date', 'calendar2-date', 'calendar-fold']],
   [['lock', 'padlock', 'locked'], ['lock', 'lock-keyhole']],
   [['eye', 'view', 'show', 'unhide', 'visibility', 'toggle visibility', 'show password'], ['eye']],
   [['eye off', 'hide', 'hidden', 'hide password'], ['eye-off', 'eye-slash']],
@@ -122,10 +125,17 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['share screen', 'screen share', 'present', 'present now', 'present screen'], ['screen-share', 'monitor-up', 'cast']],
   [['video camera', 'webcam', 'turn off camera', 'camera off'], ['video', 'camera-video']],
   [['captions', 'subtitles', 'closed captions', 'cc'], ['captions', 'badge-cc', 'closed-caption', 'cc-square']],
-  [['rewind', 'back 10 seconds', 'rewind 10 seconds', 'skip back 10 seconds'], ['rewind', 'rotate-ccw', 'arrow-counterclockwise']],
-  [['fast forward', 'forward 10 seconds', 'skip forward 10 seconds'], ['fast-forward', 'rotate-cw', 'arrow-clockwise']],
+  [['rewind', ...SEEK_SECONDS.flatMap((n) => [`back ${n} seconds`, `rewind ${n} seconds`, `skip back ${n} seconds`])], ['rewind', 'rotate-ccw', 'arrow-counterclockwise']],
+  [['fast forward', ...SEEK_SECONDS.flatMap((n) => [`forward ${n} seconds`, `skip forward ${n} seconds`, `fast forward ${n} seconds`])], ['fast-forward', 'rotate-cw', 'arrow-clockwise']],
   [['sliders', 'adjustments', 'tune'], ['sliders-horizontal', 'sliders', 'settings-2', 'sliders2']],
   [['table', 'insert table'], ['table']],
+  [['reports', 'report', 'analytics', 'charts', 'chart', 'statistics', 'stats', 'insights'], ['bar-chart', 'bar-chart-2', 'bar-chart-3', 'chart-column', 'chart-column-increasing', 'chart-column-decreasing', 'chart-bar', 'chart-bar-increasing', 'chart-bar-decreasing', 'bar-chart-line', 'bar-chart-steps', 'graph-up', 'graph-down', 'pie-chart', 'chart-pie', 'chart-line', 'chart-spline', 'chart-area']],
+  [['export', 'export data', 'export list'], ['download', 'file-output', 'file-export', 'box-arrow-up-right']],
+  [['screenshot', 'screen capture', 'snip', 'snipping tool'], ['scissors', 'screenshot']],
+  [['sleep timer', 'timer'], ['timer', 'alarm-clock', 'moon', 'stopwatch']],
+  [['maximize window', 'restore window'], ['square', 'copy', 'window']],
+  [['minimize window'], ['minus', 'dash', 'dash-lg']],
+  [['chat history', 'message history'], ['message-square-text', 'chat-left-text', 'chat-square-text', 'history']],
 ];
 
 /** Words that say "an icon" rather than which one. */
@@ -251,9 +261,16 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['电话'], 'phone'],
   [['通讯录', '联系人'], 'contacts'],
   [['视频'], 'video'],
-  [['下一页', '向右', '向后翻页', '往后翻', '后一页'], 'chevron right'],
-  [['上一页', '向左', '向前翻页', '往前翻', '前一页'], 'chevron left'],
+  [['下一页', '向右', '向后翻页', '往后翻', '后一页', '右箭头', '向右箭头'], 'chevron right'],
+  [['上一页', '向左', '向前翻页', '往前翻', '前一页', '左箭头', '向左箭头'], 'chevron left'],
   [['交换', '互换', '对调', '切换方向'], 'swap'],
+  [['导出', '导出数据', '导出列表'], 'export'],
+  [['报表', '统计', '数据分析', '图表'], 'reports'],
+  [['截图', '截屏'], 'screenshot'],
+  [['定时关闭', '睡眠定时'], 'sleep timer'],
+  [['最大化', '窗口最大化'], 'maximize window'],
+  [['最小化', '窗口最小化'], 'minimize window'],
+  [['聊天记录', '消息记录'], 'chat history'],
 ];
 
 /** Glyphs people type for icons ("open the ⋮ menu", "click ☰"), when the page draws the icon instead. */
@@ -281,13 +298,19 @@ export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
   let phrase = normalizePhrase(query);
   // "the kebab menu", "settings menu": try the phrase as said, then without "menu"/"button".
   // "eyedropper tool": a tool is its icon.
-  const tries = [phrase, phrase.replace(/\s*\bmenu\b\s*/g, ' ').trim(), phrase.replace(/\s+\btool$/, '').trim()].filter((p, i, a) => p && a.indexOf(p) === i);
+  // 小铃铛 is the bell, 截个图 a screenshot (截图), 更多菜单 the more menu.
+  const zh = [phrase.replace(/^小(?=\p{Script=Han}{2})/u, ''), phrase.replace(/^(\p{Script=Han})个(\p{Script=Han})$/u, '$1$2'), phrase.replace(/(?<=\p{Script=Han}{2})菜单$/u, '')];
+  const tries = [phrase, phrase.replace(/\s*\bmenu\b\s*/g, ' ').trim(), phrase.replace(/\s+\btool$/, '').trim(), ...zh].filter((p, i, a) => p && a.indexOf(p) === i);
   for (const p of tries) {
     for (const [via, map] of [['concept', vocab.concepts], ['name', vocab.names], ['tag', vocab.tags]] as const) {
       const hit = map.get(p);
       if (hit?.length) return { icons: hit, via, phrase: p };
     }
   }
+  // "刷新成员列表", "导出数据": an act's icon, then what it acts on (which the caller checks against the screen).
+  const act = phrase.match(/^(\p{Script=Han}{2})\p{Script=Han}{1,8}$/u)?.[1];
+  const actIcons = act && ZH_ACTS.has(act) ? vocab.concepts.get(act) : undefined;
+  if (act && actIcons?.length) return { icons: actIcons, via: 'concept', phrase: act };
   phrase = tries[tries.length - 1] ?? phrase;
   // Words written as names (capitalized, or with digits: "Music", "Q3") say which thing, not which icon.
   const names = new Set(query.split(/[\s"'“”‘’]+/).filter((w) => /\p{Lu}|\d/u.test(w)).map((w) => normalizePhrase(w)));
@@ -321,6 +344,9 @@ function conceptWithin(phrase: string, vocab: IconVocabulary, names: Set<string>
   const named = pick === last && !same && found.some((f) => !f.icons?.length && names.has(f.word));
   return pick && !named ? { icons: pick.icons as number[], via: 'concept', phrase: pick.word } : undefined;
 }
+
+/** Chinese acts an icon is named by, before what they act on ("刷新成员列表"). */
+const ZH_ACTS = new Set(['刷新', '下载', '上传', '导出', '分享', '收藏', '删除', '打印', '复制', '编辑', '搜索', '筛选', '发送', '点赞', '截图', '置顶']);
 
 /** Concept words that are acts, which name an icon by what it does ("attach file", "copy link"). */
 const ACTS = new Set(['attach', 'copy', 'star', 'refresh', 'reload', 'share', 'download', 'upload', 'delete', 'edit', 'search', 'filter', 'print', 'send', 'like', 'bookmark', 'sort', 'undo', 'redo', 'play', 'pause', 'mute']);

@@ -67,6 +67,16 @@ function pagingReading(s: string): FormReading | undefined {
   return { step, alternatives: [...glyphs.map((g) => ({ click: quoteLiteral(g) })), ...pager] };
 }
 
+/** "go back 15 seconds", "skip ahead 30 secs", "快退15秒": a player's seek button, known by its icon. */
+function seekReading(s: string): FormReading | undefined {
+  const en = s.match(/^(?:go\s+|skip\s+|jump\s+|rewind\s+|move\s+)?(back|backward|forward|ahead)\s+(\d{1,2})\s*(?:s|secs?|seconds)$/i);
+  const zh = s.match(/^(?:往?(后退|快退|前进|快进))\s*(\d{1,2})\s*秒$/);
+  if (!en && !zh) return undefined;
+  const back = en ? /^back/i.test(en[1]) : /退/.test(zh![1]);
+  const n = en ? en[2] : zh![2];
+  return { step: { click: `${back ? 'back' : 'forward'} ${n} seconds icon` } };
+}
+
 /** "the email by Marcia", "the folder named Contracts", "Emile's tweet": what names the thing found. */
 const FOUND_THING = /^(?:the\s+|an?\s+)?(?:\S+\s+){0,2}?(?:email|mail|message|post|tweet|comment|row|item|entry|file|folder|document|card|order|invoice|ticket|issue|task|user|contact|product)s?\s+(?:by|from|of|named|called|titled|labell?ed|with|for)\s+(.+)$/i;
 
@@ -138,7 +148,7 @@ export function readForm(text: string): FormReading | undefined {
 
   const found = findReading(s);
   if (found) return found;
-  const paging = pagingReading(s);
+  const paging = pagingReading(s) ?? seekReading(s);
   if (paging) return paging;
   const closing = closeOfNamed(s);
   if (closing) return closing;

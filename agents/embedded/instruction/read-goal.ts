@@ -244,6 +244,12 @@ export function intentReading(text: string): Reading | undefined {
   // An icon's name alone ("eye" for hide) only where the object says which one.
   const worded = labels.slice(1).filter((l) => !/^[a-z]/.test(l));
   if (!object) return one({ click: labels[0] }, text, 'intent', worded.map((l) => ({ click: l })));
+  // "create new event", "add a new contact": no record to act on; the button that makes one.
+  const made = /^(?:create|add|make|new)$/.test(verb) ? object.match(/^(?:a\s+|an\s+)?new\s+([a-z]+(?:\s+[a-z]+)?)$/i) : null;
+  if (made) {
+    const noun = made[1].toLowerCase();
+    return one({ click: `New ${noun}` }, text, 'intent', [`Create ${noun}`, `Add ${noun}`, `+ ${noun}`, ...labels].map((l) => ({ click: l })));
+  }
   // "start the instance in the sixth row", "duplicate button of the fifth expense": a row, counted.
   const counted = object.match(COUNTED_ROW);
   if (counted) return one({ click: `${labels[0]} ${counted[0].trim()}` }, text, 'intent', labels.slice(1).map((l) => ({ click: `${l} ${counted[0].trim()}` })));
@@ -379,6 +385,8 @@ function placedAlternative(d: string): Step | undefined {
 function cleanLabel(s: string): string {
   return s
     .replace(/^(?:the|a|an)\s+/i, '')
+    // "Switch off toggle 'Show closed deals'" (RPA scripts name the control's kind first).
+    .replace(/^(?:toggle|switch|checkbox)\s+(?=["'“‘])/i, '')
     .replace(/\s+(?:setting|option|switch|toggle|checkbox|filter|mode\s+switch)$/i, '')
     .replace(/\s+(?:for|of|on)\s+this\s+\S+$/i, '')
     .replace(/(?:的)?(?:开关|选项|设置)$/, '')

@@ -66,6 +66,9 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   if (ICON_TAIL.test(thing) && !/按钮$/.test(thing)) return { click: `${name} icon near ${o}` };
   // "目录里的待办事项": inside what the owner heads (a panel's title, a list's heading), listed under it.
   // (A card or panel said by its kind, "户籍迁移卡片中的", holds its buttons anywhere: near.)
+  // "出发日期框里的日历": inside a field is an icon or a value of that field, beside its label.
+  const box = head.match(/^(.{2,}?)(?:输入框|文本框|框)$/);
+  if (box) return { click: `${name} icon near ${quoteLiteral(box[1])}` };
   const inside = /(?:里面|里|中|内)$/.test(s.slice(0, cut)) && !CONTAINER.test(s.slice(0, cut).replace(/(?:里面|里|中|内)$/, ''));
   return { click: inside ? `${quoteLiteral(name)} in the ${o} list` : `${quoteLiteral(name)} near ${o}` };
 }

@@ -5,6 +5,7 @@
  * - 跳到, 转到 (jump, go to) are clicks on where to go.
  * - "展开全部频道看看", "刷新下余票看看": 看看 after an act is "and see", no part of the target.
  * - "周日那天", "待办事项那一节", "G107那趟车": 那 + a measure word after a name points at it.
+ * - "给张伟回个消息": that person's chat; "评价区 查看全部": the thing under the section's name.
  */
 
 // (跳到第3页 is the pager's; 切换到 is read as a tab's switch elsewhere.)
@@ -22,5 +23,14 @@ export function tidyChinese(text: string): string {
   // Only when a name is left: "点击那天" keeps its words.
   const unpointed = s.replace(POINTED, '');
   if (unpointed.replace(/^(?:点击|点一下|点|选择|打开|勾选)/, '').length >= 2) s = unpointed;
+  // "给张伟回个消息": in a chat app, that person's chat.
+  const chat = s.match(MESSAGE_TO);
+  if (chat) s = `点击「${chat[1]}」`;
+  // "评价区 查看全部" (ScreenSpot's "section target"): the thing in the section the first words name.
+  const section = s.match(IN_SECTION);
+  if (section) s = `${section[1]}里的${section[2]}`;
   return s;
 }
+
+const MESSAGE_TO = /^(?:帮我)?(?:给|跟|和)\s*([^\s，,的]{1,8}?)\s*(?:回|发|回复)(?:个|一条|条)?(?:消息|信息|微信)$/;
+const IN_SECTION = /^(\p{Script=Han}{2,8}?)(?:区|区域|栏|模块|板块)\s+(\S{2,12})$/u;

@@ -62,6 +62,14 @@ const cases: [string, string, string][] = [
   ['orders-zh.html', '订单列表下一页', `state.paged.join() === 'next'`],
   // A field named by more words than its label shows ("Size:"), its value in a box that hugs it; never the next label's box.
   ['options-bar.html', 'Enter "30" into the brush size field.', `document.getElementById('size').value === '30' && document.getElementById('hard').value === '80%'`],
+  // A flight number read after its airline with no space, in a two-line cell whose row button is level with neither line.
+  ['flights-zh.html', '点击航班 HU7606 所在行的按钮「订票」', `state.booked.join() === '7606'`],
+  // A tree's small solid triangle, past a folder icon; never the label.
+  ['flights-zh.html', '展开市场部', `state.expanded.join() === '市场部' && state.labelClicks === 0`],
+  // An act's icon named before what it acts on.
+  ['flights-zh.html', '刷新成员列表', `state.refreshed === 1`],
+  // Of two alike chevrons, the one that stands alone, not the one beside the month's name.
+  ['flights-zh.html', 'previous week', `state.paged.join() === 'prev-week'`],
 ];
 
 describe('the embedded agent completes each goal form in a real browser', () => {

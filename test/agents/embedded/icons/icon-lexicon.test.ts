@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -116,6 +116,22 @@ describe('icon words', () => {
     expect(names('huddle')).toEqual(['headphones']);
     expect(names('历史版本')).toEqual(names('history'));
     expect(names('history')).toContain('clock');
+  });
+
+  it("reads Chinese diminutives, measure words and an act before its object, a player's seek, and reports", async () => {
+    const lex = await loadIconLexicon({ cacheDir: dir, icons: SOME });
+    const names = (q: string): string[] => [...new Set(iconTargets(q, lex.vocabulary).icons.map((i) => lex.icons[i].name))].sort();
+    expect(names('小铃铛')).toEqual(names('铃铛'));
+    expect(names('铃铛')).toContain('bell');
+    expect(names('截个图')).toEqual(['scissors']);
+    const refresh = iconTargets('刷新成员列表', lex.vocabulary);
+    expect(refresh.phrase).toBe('刷新');
+    expect(names('刷新成员列表')).toEqual(['refresh-cw']);
+    // Only an act names an icon before its object: 成员列表 alone is no icon.
+    expect(names('成员列表')).toEqual([]);
+    expect(names('back 15 seconds')).toEqual(expect.arrayContaining(['rotate-ccw', 'arrow-counterclockwise']));
+    expect(names('reports')).toEqual(['chart-column']);
+    expect(names('导出')).toEqual(['download']);
   });
 
   it('names the closest known icons for a name it lacks', async () => {
