@@ -169,7 +169,7 @@ function unexplainedWords(text: string, lexicon: IconLexicon, ocr: OcrResult): s
 }
 
 /** Chinese words that name no particular thing after an icon's act ("导出数据", "刷新一下列表"). */
-const ZH_GENERIC = /这个|那个|这些|一下|当前|全部|所有|列表|数据|内容|页面|信息|表格|记录|文件|一览/g;
+const ZH_GENERIC = /这个|那个|这些|一下|当前|全部|所有|列表|数据|内容|页面|信息|表格|记录|文件|一览|菜单|按钮|图标/g;
 
 /** An icon with a word right beside it on its line: a labelled entry ("🔔 Notifications"), not a lone icon button. */
 function labelled(box: PixelBox, ocr: OcrResult): boolean {

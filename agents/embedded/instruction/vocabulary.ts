@@ -94,7 +94,7 @@ export const ACTION_VERBS: Record<string, string[]> = {
 
 /** Nouns that only say what sort of thing an object is ("the request from Dana" is Dana). */
 export const GENERIC_NOUNS =
-  /\b(?:request|requests|row|rows|line|entry|record|item|items|user|member|person|account|invoice|order|ticket|task|issue|message|email|mail|file|document|doc|project|card|panel|tile|section|event|meeting|activity|contact|deal|product|instance|server|vm|post|tweet|comment|thread|conversation|chat|layer|one|button|link|icon)\b/gi;
+  /\b(?:request|requests|row|rows|line|entry|record|item|items|user|member|person|account|invoice|order|ticket|task|issue|message|email|mail|file|document|doc|project|card|panel|tile|section|event|meeting|activity|contact|deal|product|instance|server|vm|post|tweet|comment|thread|conversation|chat|layer|episode|track|song|recipe|one|button|link|icon)\b/gi;
 
 /** Objects that sit on cards or panels rather than in table rows. */
 export const CARD_WORDS = /\b(?:card|panel|tile|section|box|widget|column|sidebar|dialog|modal|window|pane)\b|卡片|面板|区域/i;

@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download|forward|circle-arrow-down)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -132,6 +132,9 @@ describe('icon words', () => {
     expect(names('back 15 seconds')).toEqual(expect.arrayContaining(['rotate-ccw', 'arrow-counterclockwise']));
     expect(names('reports')).toEqual(['chart-column']);
     expect(names('导出')).toEqual(['download']);
+    // Chinese apps draw 分享 as the curved forward arrow; a download may be an arrow in a circle.
+    expect(names('分享')).toEqual(['forward']);
+    expect(names('download')).toEqual(['circle-arrow-down', 'download']);
   });
 
   it('names the closest known icons for a name it lacks', async () => {
