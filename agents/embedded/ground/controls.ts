@@ -70,6 +70,14 @@ export function onButton(text: PixelBox, image: RgbImage): boolean {
 export type Direction = 'right' | 'below';
 
 /** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */
+/** The text stacked right under a label, left-aligned with it, above a box: the field's shown value. */
+function stackedValue(ocr: OcrResult, label: PixelBox, below: PixelBox): OcrResult['groups'][number] | undefined {
+  const h = height(label);
+  const between = ocr.groups.filter((g) => g.box[1] >= label[3] - 1 && g.box[3] <= below[1] + 1 && g.box[0] < below[2] && g.box[2] > below[0]);
+  const v = between.length === 1 ? between[0] : undefined;
+  return v && Math.abs(v.box[0] - label[0]) <= h && v.box[1] - label[3] <= 1.2 * h ? v : undefined;
+}
+
 export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage | undefined, direction?: Direction): ControlHit | null {
   if (!image) return null;
   const h = height(label);
@@ -91,6 +99,10 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     // A box under a placeholder-looking text with other words between (a composer's toolbar) is
     // not its field; under a label, words between are its hint.
     if (c.relation === 'below' && ocr.groups.some((g) => g.box[1] >= label[3] && g.box[3] <= c.box[1] + 1 && g.box[0] < c.box[2] && g.box[2] > c.box[0]) && looksLikePlaceholder(ocr, label, image)) continue;
+    // "GUESTS" over "2 guests" in one cell of a booking card: a strip under the value, thinner
+    // than a line of text and a half, is the cell's bottom, not a field; the value is.
+    const value = c.relation === 'below' && c.box[3] - c.box[1] < 1.6 * Math.max(h, 10) ? stackedValue(ocr, label, c.box) : undefined;
+    if (value) return { box: value.box as PixelBox, confidence: 0.8, inner: value.text };
     const inner = groupsInside(ocr, c.box).map((g) => g.text).join(' ');
     // A chip already on the line near the label (a recipient) hugs its text; an input has room around it.
     const text = ocr.groups.find((g) => {
@@ -152,6 +164,8 @@ const PLACEHOLDER = /[?？…]$|\.\.\.$|^(?:search|find|enter|type|add|write|wha
  */
 export function isPlaceholder(text: string): boolean {
   const t = text.trim().replace(/^[\p{L}\p{S}]\s+(?=\S)/u, '');
+  // "α 搜索", "Q Search": a magnifier (read as a letter) before the word is a search box's own.
+  if (t !== text.trim() && /^(?:搜索|search)$/i.test(t)) return true;
   return PLACEHOLDER.test(t) && (/[?？…]$|\.\.\.$/.test(t) || t.replace(/[^\p{L}\p{N}]/gu, '').length >= (/^\p{Script=Han}/u.test(t) ? 4 : 10));
 }
 

@@ -145,7 +145,7 @@ function iconLook(description: string, lexicon: IconLexicon): string | undefined
 }
 
 /** Words that name no particular thing beside an icon's act ("attach file", "share this page"). */
-const GENERIC = new Set(['my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'it', 'its', 'them', 'me', 'for', 'to', 'in', 'at', 'from', 'and', 'all', 'new', 'one', 'current', 'selected', 'file', 'link', 'page', 'item', 'image', 'photo', 'picture', 'document', 'message', 'text', 'selection', 'list', 'view', 'window', 'panel', 'screen', 'app', 'data', 'row', 'column', 'everything', 'please', 'video', 'audio', 'sound', 'music', 'song', 'track', 'player']);
+const GENERIC = new Set(['little', 'small', 'tiny', 'big', 'global', 'indicator', 'my', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'these', 'those', 'it', 'its', 'them', 'me', 'for', 'to', 'in', 'at', 'from', 'and', 'all', 'new', 'one', 'current', 'selected', 'file', 'link', 'page', 'item', 'image', 'photo', 'picture', 'document', 'message', 'text', 'selection', 'list', 'view', 'window', 'panel', 'screen', 'app', 'data', 'row', 'column', 'everything', 'please', 'video', 'audio', 'sound', 'music', 'song', 'track', 'player']);
 
 /**
  * The Latin words of a description that neither the icon's phrase covers nor the screen shows

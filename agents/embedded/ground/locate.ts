@@ -129,7 +129,9 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     const match = controlMatch(t, picked, 'field');
     return { match, candidates: others(match) };
   }
-  const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
+  // Of labels about as good (not one clearly worse), the first with an input beside it.
+  const alike = pool.filter((h) => h !== picked && h.score >= picked.score - LABEL_TIE);
+  const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...alike], options.image, direction);
   // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
   // no field, so a field guessed from them (none seen) would be a guess on a guess.
   if (match.guessed && withinSentence(picked)) {
@@ -160,6 +162,9 @@ function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: 
   }
   return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
+
+/** Labels this close in score are alike: the field goes to the first with an input beside it. */
+const LABEL_TIE = 0.03;
 
 /** A label read surely when a kind word around it was left out. */
 const NAMED_LABEL_SCORE = 0.9;

@@ -49,18 +49,15 @@ let scratch: BlobScratch | undefined;
 
 /**
  * Whether a word is text whose box hides what lies under it. OCR reads many icons as one
- * character ("D" for a bell, "α" for a magnifier, "&" for share) on a line of its own, or a row
- * of icons as a line of lone characters ("Q A" for a magnifier and a share arrow), so a lone
- * character stays when every word of its line is one too (not digits: "1 2 3" is a pager); one
- * within a line of text ("3 minutes") is text.
+ * character ("D" for a bell, "α" for a magnifier, "&" for share) on a line of its own, so a
+ * lone character on its own line stays; one within a line of text ("3 minutes") is text.
  */
 const isText = (text: string, line = text): boolean => {
-  if (!glyphLike(text.trim())) return true;
-  const words = line.trim().split(/\s+/);
-  return words.length > 1 ? !words.every(glyphLike) : [...line.replace(/\s+/g, '')].length >= 2 && !/^[.·…]+$/.test(line.trim());
+  if (/^[.·…]+$/.test(text.trim()) && DOTS.test(line.trim())) return false;
+  return [...text.trim()].length >= 2 || [...line.replace(/\s+/g, '')].length >= 2;
 };
-/** One character that is no digit, or a run of dots (a "more" icon read as "..."). */
-const glyphLike = (w: string): boolean => ([...w].length === 1 && !/\d/.test(w)) || /^[.·…]{2,}$/.test(w);
+/** A "more" icon read as dots on a line of its own. */
+const DOTS = /^[.·…](?:\s*[.·…])+$/;
 
 /** The parts of the screen's edge mask away from text (8-connected components). */
 function edgeParts(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>, keepGlyphs = false): Array<{ box: BlobBox; pixels: number }> {

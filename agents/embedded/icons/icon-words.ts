@@ -131,6 +131,8 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['table', 'insert table'], ['table']],
   // Chinese apps draw 分享 as the curved forward arrow too.
   [['share arrow'], ['share', 'share-2', 'share-fill', 'forward', 'forward-fill']],
+  [['visibility toggle', 'show or hide'], ['eye', 'eye-off', 'eye-slash']],
+  [['cellular signal', 'cell signal', 'mobile signal', 'signal strength', 'signal', 'reception'], ['signal', 'signal-high', 'reception-4', 'reception-3', 'antenna']],
   [['reports', 'report', 'analytics', 'charts', 'chart', 'statistics', 'stats', 'insights'], ['bar-chart', 'bar-chart-2', 'bar-chart-3', 'chart-column', 'chart-column-increasing', 'chart-column-decreasing', 'chart-bar', 'chart-bar-increasing', 'chart-bar-decreasing', 'bar-chart-line', 'bar-chart-steps', 'graph-up', 'graph-down', 'pie-chart', 'chart-pie', 'chart-line', 'chart-spline', 'chart-area']],
   [['export', 'export data', 'export list'], ['download', 'file-output', 'file-export', 'box-arrow-up-right']],
   [['screenshot', 'screen capture', 'snip', 'snipping tool'], ['scissors', 'screenshot']],
@@ -273,6 +275,16 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['最大化', '窗口最大化'], 'maximize window'],
   [['最小化', '窗口最小化'], 'minimize window'],
   [['聊天记录', '消息记录'], 'chat history'],
+  [['隐藏金额', '隐藏余额', '显示金额', '显示余额', '隐藏'], 'visibility toggle'],
+  [['下一首', '下一曲'], 'next track'],
+  [['上一首', '上一曲'], 'previous track'],
+  [['播放列表', '播放队列'], 'queue'],
+  [['填充颜色', '填充色', '背景色'], 'fill color'],
+  [['字体颜色', '文字颜色'], 'text color'],
+  [['水平居中', '居中对齐', '居中'], 'align center'],
+  [['左对齐'], 'align left'],
+  [['右对齐'], 'align right'],
+  [['信号'], 'cellular signal'],
 ];
 
 /** Glyphs people type for icons ("open the ⋮ menu", "click ☰"), when the page draws the icon instead. */
@@ -348,7 +360,7 @@ function conceptWithin(phrase: string, vocab: IconVocabulary, names: Set<string>
 }
 
 /** Chinese acts an icon is named by, before what they act on ("刷新成员列表"). */
-const ZH_ACTS = new Set(['刷新', '下载', '上传', '导出', '分享', '收藏', '删除', '打印', '复制', '编辑', '搜索', '筛选', '发送', '点赞', '截图', '置顶']);
+const ZH_ACTS = new Set(['刷新', '下载', '上传', '导出', '分享', '收藏', '删除', '打印', '复制', '编辑', '点赞', '截图', '置顶', '拍照']);
 
 /** Concept words that are acts, which name an icon by what it does ("attach file", "copy link"). */
 const ACTS = new Set(['attach', 'copy', 'star', 'refresh', 'reload', 'share', 'download', 'upload', 'delete', 'edit', 'search', 'filter', 'print', 'send', 'like', 'bookmark', 'sort', 'undo', 'redo', 'play', 'pause', 'mute']);

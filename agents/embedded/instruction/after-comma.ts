@@ -36,6 +36,8 @@ export function contextAfterComma(text: string, targetReading: (text: string) =>
   if (row) d = `${what} in the row with ${quoteLiteral(row[1])}`;
   else if (/^(?:(?:to\s+the\s+)?(?:right|left)\s+of|below|above|under|next\s+to|beside|near)\s+\S/i.test(where)) d = `${what} ${where}`;
   else if (/\b(?:top|bottom|upper|lower|left|right)\b/i.test(where) && /\b(?:bar|toolbar|header|corner|sidebar|side)$/i.test(where)) d = `${what} in the ${where.replace(/^the\s+/i, '')}`;
+  // "cellular signal indicator, status bar": a phone's status bar is the top of its screen.
+  else if (/^(?:the\s+)?status\s+bar$/i.test(where)) d = `${what} at the top`;
   // "calendar settings gear, top right": a corner or side of the screen.
   else if (/^(?:the\s+)?(?:(?:top|bottom|upper|lower)(?:[\s-](?:left|right))?|left|right)$/i.test(where)) d = `${what} at the ${where.replace(/^the\s+/i, '').replace(/\s+/, '-')}`;
   else d = `${what} near ${quoteLiteral(where.replace(/^the\s+/i, '').replace(/\s+(?:card|section|panel|pane|area|tile|header|toolbar)$/i, ''))}`;

@@ -68,7 +68,7 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
   s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
   s = tidyChinese(s);
   // "星巴克那个导航按钮点一下": the thing first, the click after it.
-  s = s.replace(/(?<=[\u4e00-\u9fff]{2}[^，。,]*)(?:帮我|给我|你)?(?:点击|点|按)[吧下]?[。！!]?$/, '');
+  s = s.replace(/(?<=[\u4e00-\u9fff]{2}[^，。,]*)(?:帮我|给我|你)?(?:点击|(?<!个)点|按)[吧下]?[。！!]?$/, '');
   return { text: s.replace(/\s+/g, ' ').trim(), asides };
 }
 
@@ -76,7 +76,8 @@ export function readGoal(goal: string): ReadGoal {
   const r = readWhole(goal);
   // "delete selected instances (trash can in the toolbar)", "hide my personal calendar (uncheck
   // Personal, not Work)": an aside may say the same more plainly; it is tried when the reading fails.
-  if (r.steps.length !== 1) return r;
+  // (A Mind2Web element's name is the page's words: "雷蛇（Razer）黑寡妇…" holds no aside.)
+  if (r.steps.length !== 1 || r.readAs === 'mind2web') return r;
   const extra: Step[] = [];
   for (const m of goal.matchAll(ASIDE)) {
     // "(the red one)" says which of several; only an aside that names a thing is read.
@@ -181,7 +182,7 @@ const BARE_NAME = /^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,2}|\p{Script=Han}{2,6})$/u;
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =
-  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|my|our|there|because|since|as|so|it's|we're|i'm|thanks|which)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
+  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|my|our|there|because|since|as|so|it's|we're|i'm|thanks|which|can't|cant|cannot|don't|dont|won't|wont)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 
@@ -306,7 +307,7 @@ export function toggleReading(text: string): Reading | undefined {
   }
   const toggle = s.match(TOGGLE_ON_OFF);
   if (!toggle) return undefined;
-  const label = cleanLabel(toggle[1] ?? toggle[2] ?? toggle[3] ?? '');
+  const label = cleanLabel(toggle[1] ?? toggle[2] ?? toggle[3] ?? toggle[4] ?? '');
   if (!label) return undefined;
   const d = HAS_QUOTES.test(label) ? label : quoteLiteral(label);
   // "turn off camera" in a call: a camera, a microphone or captions are toggled by their icon button.

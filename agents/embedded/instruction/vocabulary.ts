@@ -104,7 +104,7 @@ export const CARD_WORDS = /\b(?:card|panel|tile|section|box|widget|column|sideba
  * "开启深色模式", "关闭消息通知": flip the switch beside the words.
  */
 export const TOGGLE_ON_OFF =
-  /^(?:turn|switch|flip|toggle|set)\s+(?:on|off)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:enable|disable|activate|deactivate|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:开启|启用|禁用|关掉|关闭|打开)\s*(.+?)(?:的)?(?:开关)$/i;
+  /^(?:turn|switch|flip|toggle|set)\s+(?:on|off)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:enable|disable|activate|deactivate|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:开启|启用|禁用|关掉|关闭|打开)\s*(.+?)(?:的)?(?:开关)$|^(?:turn|switch|flip|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?\s+(?:on|off)$/i;
 
 /** A part that starts with a verb is an instruction of its own. */
 export const VERB_FIRST = /^(?:click|tap|press|push|hit|select|choose|pick|open|type|enter|fill|check|uncheck|tick|untick|hover|go|scroll|drag|find|set|turn|switch|toggle|close|点击|点|按|选择|勾选|输入|打开)\b/i;

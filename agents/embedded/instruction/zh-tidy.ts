@@ -23,6 +23,11 @@ export function tidyChinese(text: string): string {
   // Only when a name is left: "点击那天" keeps its words.
   const unpointed = s.replace(POINTED, '');
   if (unpointed.replace(/^(?:点击|点一下|点|选择|打开|勾选)/, '').length >= 2) s = unpointed;
+  // "切换到公式选项卡": the tab of that name.
+  const tab = s.match(TAB_SWITCH);
+  if (tab) s = `点击「${tab[1]}」`;
+  // "右上角那三个点": 那 before a count points at the thing counted.
+  s = s.replace(/(?<=\p{Script=Han})那(?=[一二两三四五六七八九十]个)/u, '的');
   // "给张伟回个消息": in a chat app, that person's chat.
   const chat = s.match(MESSAGE_TO);
   if (chat) s = `点击「${chat[1]}」`;
@@ -32,5 +37,6 @@ export function tidyChinese(text: string): string {
   return s;
 }
 
+const TAB_SWITCH = /^(?:点击|点)?(?:切换到|切到|切换至)\s*「?([^」\s]{1,8}?)」?\s*(?:选项卡|标签页|页签|标签)$/;
 const MESSAGE_TO = /^(?:帮我)?(?:给|跟|和)\s*([^\s，,的]{1,8}?)\s*(?:回|发|回复)(?:个|一条|条)?(?:消息|信息|微信)$/;
 const IN_SECTION = /^(\p{Script=Han}{2,8}?)(?:区|区域|栏|模块|板块)\s+(\S{2,12})$/u;

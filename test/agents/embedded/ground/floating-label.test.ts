@@ -1,6 +1,7 @@
 // A floating label ("DESTINATION" in small grey caps over the field's value, inside one box) is
 // faint like a placeholder but names the field under it: typing goes to the value, not the label.
 // Headless Chromium, real OCR.
+import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../src/executors/browser/chromium.ts';
@@ -104,5 +105,37 @@ body{margin:0;padding:30px;font:14px "Noto Sans CJK SC","DejaVu Sans",sans-serif
 describe('a search field known by the search button at its end', () => {
   it('types into the input the 搜索 / Search button ends, when its placeholder does not say search', async () => {
     await expectTypesInto(PORTAL, { width: 900, height: 320 }, 2, '社保卡挂失', (desc) => desc);
+  });
+});
+
+// A booking card's cell, on a listing page written for the tuning set by other hands: "GUESTS"
+// in small caps over the select's value, the cell's padding under it.
+const LISTING = readFileSync(new URL('../../../fixtures/instructions-tuning/rental-listing.html', import.meta.url), 'utf8');
+
+describe('a select under its label in a booking card', () => {
+  it('opens the select at its shown value, not at the padding strip under it', async () => {
+    const page = await renderPage(browser, LISTING, { viewport: { width: 1440, height: 900 }, selector: '#guests-select' });
+    const ocr = await ocrFrame(page.frame);
+    const [t] = page.targets;
+    const g = await groundStep({ select: { option: '"3 guests"', in: '"GUESTS"' } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+    const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+    expect(a.action, JSON.stringify(a)).toBe('click');
+    expect(pointInBox(a.target!.point, t.box), `${a.target!.point} not in ${t.box}`).toBe(true);
+  });
+});
+
+// Two search boxes, both read with the magnifier as a letter: "α 搜索" in the top bar and
+// "α 搜索歌单音乐" over the song list (a music client written for the tuning set).
+const PLAYER = readFileSync(new URL('../../../fixtures/instructions-tuning/zh-netease-music.html', import.meta.url), 'utf8');
+
+describe('a search box named 搜索 beside one whose placeholder only starts with it', () => {
+  it('types into the box whose whole placeholder is the name', async () => {
+    const page = await renderPage(browser, PLAYER, { viewport: { width: 1280, height: 800 }, selector: '#search-input' });
+    const ocr = await ocrFrame(page.frame);
+    const [t] = page.targets;
+    const g = await groundStep({ type: { text: '周杰伦', into: '"搜索"' } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+    const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+    expect(a.action, JSON.stringify(a)).toBe('type');
+    expect(pointInBox(a.target!.point, t.box), `${a.target!.point} not in ${t.box}`).toBe(true);
   });
 });

@@ -44,7 +44,7 @@ export async function renderPage(browser: Browser, html: string, options: Render
             const r = el.getBoundingClientRect();
             const text = (el.innerText || (el as HTMLInputElement).value || '').trim().replace(/\s+/g, ' ');
             return {
-              desc: el.getAttribute('data-desc') ?? text,
+              desc: el.getAttribute('data-desc') ?? (text || el.getAttribute('placeholder') || ''),
               text,
               box: [r.left * dpr, r.top * dpr, r.right * dpr, r.bottom * dpr] as [number, number, number, number],
             };

@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download|forward|circle-arrow-down)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download|forward|circle-arrow-down|camera|skip-forward|eye|eye-off|paint-bucket)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -135,6 +135,13 @@ describe('icon words', () => {
     // Chinese apps draw 分享 as the curved forward arrow; a download may be an arrow in a circle.
     expect(names('分享')).toEqual(['forward']);
     expect(names('download')).toEqual(['circle-arrow-down', 'download']);
+    // A second act before the object (拍照搜索 is the camera); a player's and an editor's buttons; 隐藏金额 is the eye.
+    expect(names('拍照搜索')).toEqual(['camera']);
+    expect(names('下一首')).toEqual(['skip-forward']);
+    expect(names('填充颜色')).toEqual(['paint-bucket']);
+    expect(names('隐藏金额')).toEqual(['eye', 'eye-off']);
+    // 筛选 names the act of filtering what follows, not the funnel.
+    expect(names('筛选支出')).toEqual([]);
   });
 
   it('names the closest known icons for a name it lacks', async () => {

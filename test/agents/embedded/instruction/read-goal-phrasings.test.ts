@@ -54,4 +54,21 @@ describe('readGoal: phrasings from the sixth tuning batch', () => {
     expect(placesTarget({ click: '移入收藏 in the row with "AirPods"' })).toBe(true);
     expect(placesTarget({ click: 'the second "Edit"' })).toBe(true);
   });
+
+  it('reads a remark before or after the instruction, a switch turned off at the end, and a tab to switch to', () => {
+    const off = readGoal("turn dark mode off, can't read anything outside in the sun");
+    expect(off.steps).toEqual([{ click: 'the switch next to "dark mode"' }]);
+    expect(off.asides).toEqual(["can't read anything outside in the sun"]);
+    expect(readGoal('i need help with this, tap the little question mark next to the three dots').steps).toEqual([{ click: 'little question mark next to the three dots' }]);
+    expect(readGoal('切换到公式选项卡').steps).toEqual([{ click: '"公式"' }]);
+    // "三个点" keeps its 点: the trailing click verb is not the dots' 点.
+    expect(readGoal('点一下右上角那三个点').steps).toEqual([{ click: '右上角的三个点' }]);
+    expect(readGoal('cellular signal indicator, status bar').steps).toEqual([{ click: 'cellular signal indicator at the top' }]);
+  });
+
+  it("keeps a Mind2Web element's parenthesis as part of its name", () => {
+    const r = readGoal('[link]  雷蛇（Razer）黑寡妇蜘蛛V3 机械键盘 -> CLICK');
+    expect(r.steps).toEqual([{ click: '"雷蛇（Razer）黑寡妇蜘蛛V3 机械键盘"' }]);
+    expect(r.alternatives[0] ?? []).toEqual([]);
+  });
 });
