@@ -129,9 +129,7 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     const match = controlMatch(t, picked, 'field');
     return { match, candidates: others(match) };
   }
-  // Of labels about as good (not one clearly worse), the first with an input beside it.
-  const alike = pool.filter((h) => h !== picked && h.score >= picked.score - LABEL_TIE);
-  const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...alike], options.image, direction);
+  const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
   // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
   // no field, so a field guessed from them (none seen) would be a guess on a guess.
   if (match.guessed && withinSentence(picked)) {
@@ -162,9 +160,6 @@ function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: 
   }
   return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
-
-/** Labels this close in score are alike: the field goes to the first with an input beside it. */
-const LABEL_TIE = 0.03;
 
 /** A label read surely when a kind word around it was left out. */
 const NAMED_LABEL_SCORE = 0.9;
@@ -327,10 +322,19 @@ function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | u
 }
 
 
+/** A placeholder that asks for input by its first word (not one only cut short with "…"). */
+const ASKS_INPUT = /^(?:search|find|enter|type|write|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;
+
 function locateBareField(ocr: OcrResult, query: TargetQuery, image: RgbImage | undefined): LocateResult {
   if (!image) return { candidates: [], message: 'finding "the text field" without a label needs the screenshot (options.image)' };
   const fields = allFields(ocr, image);
   const picked = pickOrdinal(fields, query.ordinal);
+  // No box drawn, but one field known by its placeholder ("Search settings" in a pill): that one.
+  const shown = fields.length || query.ordinal !== undefined ? [] : ocr.groups.filter((g) => isPlaceholder(g.text) && ASKS_INPUT.test(g.text.trim().replace(/^\S\s+/, '')));
+  if (shown.length === 1) {
+    const f = fieldOfPlaceholder(shown[0].box as PixelBox, image);
+    return { match: { point: centre(f.box), box: f.box.map(round) as PixelBox, text: shown[0].text, score: 0.8, kind: 'field' }, candidates: [] };
+  }
   if (!picked) {
     const msg = fields.length
       ? `asked for the ${ordinalWord(query.ordinal!)} text field but the screen shows ${fields.length}`

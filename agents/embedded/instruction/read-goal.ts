@@ -41,7 +41,7 @@ const INTERJECTION = /^(?:(?:oops|whoops|oh|ah|hmm+|um+|uh|ugh|ok(?:ay)?|alright
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
 const ZH_POLITE = /^(?:请|麻烦|帮我|请帮我|帮忙|劳驾|你|直接)+|(?:一下|吧|好吗|谢谢)+(?=[，。！？,.!?]*$)/g;
 // "…so I can find it later", "…in order to compare them": why, said after what; the user's own purpose.
-const PURPOSE = /\s*,?\s*(?:so(?:\s+that)?\s+(?:I|we)\s+(?:can|could|will|'ll|may|might|don'?t|do\s+not|won'?t|can'?t|cannot)|in\s+order\s+(?:for\s+(?:me|us)\s+)?to)\s+[^,;]+$/i;
+const PURPOSE = /\s*,?\s*(?:so(?:\s+that)?\s+(?:I|we)\s+(?:can|could|will|'ll|may|might|don'?t|do\s+not|won'?t|can'?t|cannot)|in\s+order\s+(?:for\s+(?:me|us)\s+)?to|to\s+(?:see|check|find\s+out|figure\s+out)\s+(?:what|whats|what's|why|how|who|which|if|whether))\s+[^,;]+$/i;
 const ASIDE = /\s*[(（]([^()（）]*)[)）]\s*/g;
 const NEGATION = /[,，]?\s*(?:but\s+)?not\s+the\s+([^,.;]+?)\s+one\b|[,，]?\s*(?:but\s+)?not\s+(?:the\s+)?["“']([^"”']+)["”']|[,，]\s*(?:but\s+)?not\s+(\p{Lu}\S*(?:\s+\p{Lu}\S*)?)\s*$/giu;
 

@@ -139,3 +139,19 @@ describe('a search box named 搜索 beside one whose placeholder only starts wit
     expect(pointInBox(a.target!.point, t.box), `${a.target!.point} not in ${t.box}`).toBe(true);
   });
 });
+
+// A phone's settings screen (written for the tuning set): its only input is a search pill with no
+// border, known by its placeholder; a subtitle cut short with "…" is no placeholder.
+const SETTINGS = readFileSync(new URL('../../../fixtures/instructions-tuning/phone-settings.html', import.meta.url), 'utf8');
+
+describe('"the text field" with no box drawn', () => {
+  it('types into the one field a placeholder asks for input in', async () => {
+    const page = await renderPage(browser, SETTINGS, { viewport: { width: 390, height: 844 }, selector: '#search-input' });
+    const ocr = await ocrFrame(page.frame);
+    const [t] = page.targets;
+    const g = await groundStep({ type: { text: 'hotspot', into: 'the text field' } }, { frame: page.frame, ocr, rgb: page.rgb, progress: {} });
+    const a = g.actions[0] as { action: string; target?: { point: [number, number] } };
+    expect(a.action, JSON.stringify(a)).toBe('type');
+    expect(pointInBox(a.target!.point, t.box), `${a.target!.point} not in ${t.box}`).toBe(true);
+  });
+});
