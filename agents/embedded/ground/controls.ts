@@ -69,15 +69,20 @@ export function onButton(text: PixelBox, image: RgbImage): boolean {
 
 export type Direction = 'right' | 'below';
 
-/** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */
+/** The OCR groups from `top` down to a box's top edge, across its columns: the words between a label and the box under it. */
+function groupsAbove(ocr: OcrResult, top: number, box: PixelBox): OcrResult['groups'] {
+  return ocr.groups.filter((g) => g.box[1] >= top && g.box[3] <= box[1] + 1 && g.box[0] < box[2] && g.box[2] > box[0]);
+}
+
 /** The text stacked right under a label, left-aligned with it, above a box: the field's shown value. */
 function stackedValue(ocr: OcrResult, label: PixelBox, below: PixelBox): OcrResult['groups'][number] | undefined {
   const h = height(label);
-  const between = ocr.groups.filter((g) => g.box[1] >= label[3] - 1 && g.box[3] <= below[1] + 1 && g.box[0] < below[2] && g.box[2] > below[0]);
+  const between = groupsAbove(ocr, label[3] - 1, below);
   const v = between.length === 1 ? between[0] : undefined;
   return v && Math.abs(v.box[0] - label[0]) <= h && v.box[1] - label[3] <= 1.2 * h ? v : undefined;
 }
 
+/** The input a label names: a detected rectangle when there is one, else the usual spot beside or under the label. */
 export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage | undefined, direction?: Direction): ControlHit | null {
   if (!image) return null;
   const h = height(label);
@@ -98,7 +103,7 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     }
     // A box under a placeholder-looking text with other words between (a composer's toolbar) is
     // not its field; under a label, words between are its hint.
-    if (c.relation === 'below' && ocr.groups.some((g) => g.box[1] >= label[3] && g.box[3] <= c.box[1] + 1 && g.box[0] < c.box[2] && g.box[2] > c.box[0]) && looksLikePlaceholder(ocr, label, image)) continue;
+    if (c.relation === 'below' && groupsAbove(ocr, label[3], c.box).length && looksLikePlaceholder(ocr, label, image)) continue;
     // "GUESTS" over "2 guests" in one cell of a booking card: a strip under the value, thinner
     // than a line of text and a half, is the cell's bottom, not a field; the value is.
     const value = c.relation === 'below' && c.box[3] - c.box[1] < 1.6 * Math.max(h, 10) ? stackedValue(ocr, label, c.box) : undefined;

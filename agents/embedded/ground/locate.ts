@@ -147,7 +147,8 @@ function withinSentence(h: TextHit): boolean {
   const group = h.groupText.replace(/[\s:：*＊]+/g, '').toLowerCase();
   const at = group.indexOf(own);
   if (at >= 0 && at <= 1) return false;
-  return Array.from(group).length - Array.from(own).length >= 4 && Array.from(group).length > 2 * Array.from(own).length;
+  const [n, g] = [Array.from(own).length, Array.from(group).length];
+  return g - n >= 4 && g > 2 * n;
 }
 
 /** The field a label names: among equally good labels, the first that has an input beside it. */
