@@ -75,11 +75,23 @@ export function expanderShaped(img: GrayImage, box: Box, textHeight: number, bg:
  * as the mark to a tip at most half as long, filling about half its box.
  */
 export function solidTriangle(img: GrayImage, box: Box, bg: number): boolean {
-  const [x1, y1, x2, y2] = box;
+  // A mark a few pixels long is mostly antialiased edge: its ink is measured against its own
+  // contrast, over its box grown by a pixel, and the box drawn tight round that ink.
+  const grown: Box = [Math.max(0, box[0] - 1), Math.max(0, box[1] - 1), Math.min(img.width, box[2] + 1), Math.min(img.height, box[3] + 1)];
+  let peak = 0;
+  for (let y = grown[1]; y < grown[3]; y++) for (let x = grown[0]; x < grown[2]; x++) peak = Math.max(peak, Math.abs(img.data[y * img.width + x] - bg));
+  const level = Math.min(40, Math.max(20, 0.3 * peak));
+  const ink = (x: number, y: number): boolean => Math.abs(img.data[y * img.width + x] - bg) > level;
+  let [x1, y1, x2, y2] = [grown[2], grown[3], grown[0], grown[1]];
+  for (let y = grown[1]; y < grown[3]; y++) {
+    for (let x = grown[0]; x < grown[2]; x++) {
+      if (!ink(x, y)) continue;
+      [x1, y1, x2, y2] = [Math.min(x1, x), Math.min(y1, y), Math.max(x2, x + 1), Math.max(y2, y + 1)];
+    }
+  }
   const w = x2 - x1;
   const h = y2 - y1;
   if (w < 3 || h < 3) return false;
-  const ink = (x: number, y: number): boolean => Math.abs(img.data[y * img.width + x] - bg) > 40;
   let total = 0;
   for (let y = y1; y < y2; y++) for (let x = x1; x < x2; x++) if (ink(x, y)) total++;
   const fill = total / (w * h);

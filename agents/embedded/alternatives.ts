@@ -22,6 +22,16 @@ export function readAsQuoted(step: Step, found: string | undefined): boolean {
   return !!label && norm(found) === norm(label);
 }
 
+/**
+ * Whether an unquoted click alternative that is the step's own target words ("播放列表" of "the
+ * switch next to 播放列表", read from "打开播放列表") was found as an icon: the icon matcher's own bar
+ * stands, its scores are not text scores. (Words from an aside, "(gear)", are not the target's.)
+ */
+export function foundAsIcon(step: Step, alt: Step, found: string | undefined): boolean {
+  if (!found || !('click' in alt) || typeof alt.click !== 'string' || !('click' in step) || typeof step.click !== 'string') return false;
+  return !/["“”「」']/.test(alt.click) && step.click.includes(alt.click) && /\sicon(?:\s\(|$)/.test(found);
+}
+
 /** Whether an action lands on one of these boxes (a tie the step was refused for), a pixel of slack. */
 export function onOneOf(actions: ActionInput[], boxes: PixelBox[]): boolean {
   return actions.some((a) => {

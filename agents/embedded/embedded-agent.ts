@@ -5,7 +5,7 @@ import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { LazyReading } from './ocr/query-read.ts';
 import { groundFromQuery } from './query-step.ts';
 import { describeStep, type Step } from '../../src/core/task.ts';
-import { ALTERNATIVE_MIN_SCORE, onOneOf, placesTarget, readAsQuoted } from './alternatives.ts';
+import { ALTERNATIVE_MIN_SCORE, foundAsIcon, onOneOf, placesTarget, readAsQuoted } from './alternatives.ts';
 import type { OcrResult } from '../../kernels/ocr/types.ts';
 import { GoalParseError } from './goal-parser.ts';
 import { withoutGoalEcho } from './instruction/goal-echo.ts';
@@ -270,7 +270,7 @@ export class EmbeddedAgent implements Agent {
         grounded.push({ index: state.cursor, step: describeStep(alt), alternative: true, ...next.notes });
         if (tied && onOneOf(next.actions, tied) && !placesTarget(alt)) continue;
         // A stand-in must match well: it is our reading of the goal, not the user's words.
-        if (!next.actions.some((a) => a.action === 'fail') && ((next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE || readAsQuoted(alt, next.located?.text))) {
+        if (!next.actions.some((a) => a.action === 'fail') && ((next.located?.score ?? 1) >= ALTERNATIVE_MIN_SCORE || readAsQuoted(alt, next.located?.text) || foundAsIcon(step, alt, next.located?.text))) {
           step = state.plan[state.cursor] = alt;
           g = next;
         }

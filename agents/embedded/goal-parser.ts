@@ -35,7 +35,7 @@ export interface ParsedGoal {
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
   /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off|to)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
-const ZH_VERB = /^(?:改成|改为|切换成|切换为|换成|把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点(?!赞)|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
+const ZH_VERB = /^(?:改成|改为|切换成|切换为|换成|把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点(?!赞)|看看|瞧瞧|看一下|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
   `(\\s*(?:[,;]|\\.(?=\\s|$))\\s*(?:and\\s+then\\s+|then\\s+|and\\s+)?|\\s+(?!(?<=\\bdrag\\s+)and\\s+drop\\b)(?:and\\s+then|then|and|after\\s+that|afterwards)\\s+|\\s*[，；。！]\\s*|(?:然后|接着|随后|之后|并且|并|再|和)${ZH_CONNECTOR_AHEAD})`,
@@ -169,7 +169,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
     const opt = optionText(option, c);
     return [{ select: list ? { option: opt, in: desc(list, c) } : { option: opt } }];
   }
-  if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b\s*(.*)$/i))) {
+  // "tick off the onboarding item": off says done, not which.
+  if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b(?:\s+off\b)?\s*(.*)$/i))) {
     if (/^(?:that|whether|if)\b/i.test(m[1])) return [{ assert: assertionText(m[1].replace(/^(?:that|whether|if)\s*/i, ''), c) }];
     if (/\b(?:check\s*box|checkbox|radio|toggle|switch)\b/i.test(m[1])) return [{ click: desc(m[1], c) }];
     // "Check the box for 3 stars", "tick the box next to Remember me": the box's label follows.
@@ -191,7 +192,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   // ("go to my profile" is read against the screen, for the one label it names.)
   if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
-  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
+  // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
+  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, ''), c) }];
   // A switch is flipped by clicking it (its label toggles it too); its current state is not read.
   if ((m = s.match(/^(?:turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:close|dismiss)\b\s*(.*)$/i))) {
@@ -256,7 +258,7 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   if ((m = t.match(/^(?:改成|改为|切换成|切换为|换成)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
   if ((m = t.match(/^双击\s*(.+)$/))) return [{ click: { target: desc(m[1], c), count: 2 } }];
   if ((m = t.match(/^(?:右击|右键单击)\s*(.+)$/))) return [{ click: { target: desc(m[1], c), button: 'right' } }];
-  if ((m = t.match(/^(?:点击|单击|点按|轻触|点(?!赞)|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
+  if ((m = t.match(/^(?:点击|单击|点按|轻触|点开(?![始关通启户])|点(?!赞)|看看|瞧瞧|看一下|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
   if ((m = t.match(/^(?:按下|按|敲)\s*(.+?)$/))) {
     const saidKey = /键$/.test(m[1]);
     const name = restoreBare(m[1].replace(/键$/, ''), c.quotes).trim();

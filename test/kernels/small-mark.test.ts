@@ -64,4 +64,30 @@ describe('marks left of a label, too small for the icon finder', () => {
       expect(expanderShaped(img, mark, 14, 255)).toBe(want);
     }
   });
+
+  it('finds a ▸ a few pixels long whose edges are antialiased, grey on a dark panel (a layers tree)', () => {
+    // The pixels of a 4×6 ▸ as Chromium draws it (#8a8a8a on #2c2c2c), left of a 8 px tall label.
+    const rows = [
+      [71, 51, 44, 44],
+      [94, 130, 65, 44],
+      [94, 143, 140, 82],
+      [94, 143, 140, 82],
+      [94, 130, 65, 44],
+      [71, 51, 44, 44],
+    ];
+    const data = new Uint8Array(W * H).fill(44);
+    rows.forEach((row, dy) => row.forEach((v, dx) => (data[(12 + dy) * W + 30 + dx] = v)));
+    const img = { data, width: W, height: H };
+    const small: [number, number, number, number] = [50, 11, 70, 19];
+    const [mark] = marksBeside(img, small, 'left', 36, 44);
+    expect(mark).toBeDefined();
+    expect(solidTriangle(img, mark, 44)).toBe(true);
+    expect(expanderShaped(img, mark, 8, 44)).toBe(true);
+    // The same block filled evenly is a small square, no triangle.
+    const flat = new Uint8Array(W * H).fill(44);
+    rows.forEach((row, dy) => row.forEach((_, dx) => (flat[(12 + dy) * W + 30 + dx] = 140)));
+    const square = { data: flat, width: W, height: H };
+    const [block] = marksBeside(square, small, 'left', 36, 44);
+    expect(solidTriangle(square, block, 44)).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LISTED_KINDS } from './kind-tail.ts';
 import { extractQuotes, restoreQuotes } from '../quotes.ts';
+import { readTrail } from './describe-trail.ts';
 
 /**
  * Turns a target description ("the second 'Edit' button", "'Delete' in the row with 'alice'",
@@ -32,6 +33,10 @@ export const TargetQuerySchema = z.object({
   role: z.enum(['button', 'switch', 'checkbox']).optional(),
   /** The list row the target is in, counted (1-based; negative from the end): "in the sixth row". */
   row: z.number().int().optional(),
+  /** In a breadcrumb trail ("Payments in breadcrumb", "面包屑里的项目"): a name between / or > signs. */
+  trail: z.boolean().optional(),
+  /** In a pager ("3 in the pagination", "分页中的3"): a number among the page numbers on its line. */
+  pager: z.boolean().optional(),
 });
 export type TargetQuery = z.infer<typeof TargetQuerySchema>;
 
@@ -84,6 +89,8 @@ interface Reading {
   row?: number;
   anchor?: TargetQuery['anchor'];
   region?: Region;
+  trail?: boolean;
+  pager?: boolean;
 }
 
 /** Parses an English or Chinese target description. Throws DescriptionError when it names no target. */
@@ -92,6 +99,7 @@ export function parseDescription(description: string, relations = true): TargetQ
   if (!raw) throw new DescriptionError('empty description: say what to find, e.g. "the \'Sign in\' button"');
   const { skeleton, quotes } = extractQuotes(raw, MARKER, { allowEmpty: false });
   const r: Reading = { s: ` ${skeleton.replace(/\s+/g, ' ')} `, quotes, kind: 'text' };
+  Object.assign(r, readTrail(r.s));
   readRegion(r);
   // Chinese phrasing first (no word boundaries there).
   readChinese(r);
@@ -124,8 +132,27 @@ export function parseDescription(description: string, relations = true): TargetQ
         : r.kind === 'checkbox' && /\b(?:check\s*box|tick\s*box|radio)|复选框|勾选框|单选/i.test(skeleton)
           ? ('checkbox' as const)
           : undefined;
-  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role, row: r.row });
+  // "收藏 in the row with '第一家酒店'", "Save in the row with 'the second recipe'": the row counted.
+  const counted = r.anchor?.relation === 'row' && r.row === undefined ? countedRow(r.anchor.text) : undefined;
+  if (counted !== undefined) [r.row, r.anchor] = [counted, undefined];
+  // "Projects folder in the breadcrumb": a crumb is shown by its name alone.
+  if (r.trail && !quoted) text = text.replace(/\s+(?:folder|page|link|item|crumb|level|project|space)$/i, '');
+  if (r.pager && !quoted) text = text.replace(/^(?:page|第)\s*(?=\d)|(?<=\d)\s*页$/gi, '');
+  return TargetQuerySchema.parse({ text, quoted, kind: r.kind, ordinal: r.ordinal, anchor: r.anchor, region: r.region, role, row: r.row, trail: r.trail, pager: r.pager });
 }
+
+const ZH_COUNTED = /^第\s*([0-9]+|[一二两三四五六七八九十]+)\s*(?:家|个|条|款|篇|位|张|项|件|首|部|本|只|笔|单)[\u4e00-\u9fff]{0,5}$/;
+const EN_COUNTED = /^(?:the\s+)?(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|\d+(?:st|nd|rd|th))\s+([a-z]+)$/i;
+
+/** A row named by its count and its kind ("第一家酒店", "the second recipe"): its number, else undefined. */
+function countedRow(text: string): number | undefined {
+  const zh = text.trim().match(ZH_COUNTED);
+  if (zh) return /^\d+$/.test(zh[1]) ? Number(zh[1]) : chineseNumber(zh[1]);
+  const en = text.trim().match(EN_COUNTED);
+  if (!en || !ROW_NOUN.test(en[2])) return undefined;
+  return ENGLISH_ORDINALS[en[1].toLowerCase()] ?? Number.parseInt(en[1], 10);
+}
+
 
 const EN_REGION =
   /\s(?:(?:up|over|down)\s+)?(?:in|on|at|from|inside|within)\s+(?:the\s+)?((?:(?:very|far|top|bottom|upper|lower|left|right|main|side|formatting|navigation|nav|left-hand|right-hand)[-\s]+)*)(bar|toolbar|header|sidebar|side\s*bar|side\s*panel|navigation(?:\s+(?:bar|menu|pane))?|nav(?:\s+bar)?|menu\s*bar|footer|corner|top|bottom|left|right|side)((?:\s+(?:left|right|corner|side|of\s+the\s+(?:page|screen|window|toolbar|header)))*)(?=\s*$|\s*[,.;])/i;
@@ -180,7 +207,9 @@ function readRegion(r: Reading): void {
   const m = r.s.match(EN_REGION);
   if (!m || m.index === undefined) return;
   const words = `${m[1]} ${m[2]} ${m[3]}`.toLowerCase();
-  const v = /\b(?:top|upper|header|bar|toolbar|menu\s*bar|nav|navigation)\b/.test(words) && !/sidebar|side\s*bar|side\s*panel/.test(words) ? 'top' : /\b(?:bottom|lower|footer)\b/.test(words) ? 'bottom' : undefined;
+  // "in the left navigation" is a side's; a bar or navigation with no side is the top's.
+  const sided = /\b(?:left|right)/.test(words) && !/\b(?:top|upper|header|toolbar|menu\s*bar)\b/.test(words);
+  const v = /\b(?:top|upper|header|bar|toolbar|menu\s*bar|nav|navigation)\b/.test(words) && !/sidebar|side\s*bar|side\s*panel/.test(words) && !sided ? 'top' : /\b(?:bottom|lower|footer)\b/.test(words) ? 'bottom' : undefined;
   const h = /\bleft|sidebar|side\s*bar|side\s*panel\b/.test(words) ? 'left' : /\bright\b/.test(words) ? 'right' : undefined;
   const region = (v && h ? `${v}-${h}` : (v ?? h)) as Region | undefined;
   if (!region) return;
@@ -272,7 +301,8 @@ function readRelation(r: Reading): void {
   // "the checkbox in the API migration row": the row named before the word "row".
   const namedRow = r.s.match(/\s(?:in|on|from)\s+(?!(?:the\s+)?(?:same\s+|this\s+|that\s+)?row\b)(?:the\s+)?(\S.*?)\s+row\s*$/i);
   if (namedRow && namedRow.index !== undefined && stripWords(namedRow[1])) {
-    r.anchor = { text: restore(stripWords(namedRow[1]).replace(/['’]s$/i, ''), r.quotes).trim(), relation: 'row' };
+    // "in 王芳's overtime request row": the owner's name is what the row shows.
+    r.anchor = { text: restore(stripWords(namedRow[1]).replace(/['’]s$/i, '').replace(/^(.+?)['’]s\s+\S.*$/, '$1'), r.quotes).trim(), relation: 'row' };
     r.s = r.s.slice(0, namedRow.index) + ' ';
     return;
   }

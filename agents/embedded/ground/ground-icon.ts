@@ -64,7 +64,8 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   }
   // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon, unless
   // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
-  if (!q.text || q.kind !== 'text' || (q.quoted && !ICON_SAID.test(description))) return undefined;
+  // A crumb of a breadcrumb or a pager's number is read, not drawn: the icon finder knows no trail.
+  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();

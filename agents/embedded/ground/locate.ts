@@ -9,6 +9,8 @@ import { squash } from '../verify-effect.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, edgeDistance, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
+import { inSentence, inTrail, onPager, withinSentence } from './hit-context.ts';
+import { wrappedMatch } from './wrapped-text.ts';
 import { searchText, type TextHit } from './text-match.ts';
 import { nearAnchors, POOL_MARGIN } from './near.ts';
 
@@ -88,10 +90,10 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     if (named.name && query.kind === 'checkbox') return locateRowToggle(ocr, named.name, options.image, query.role);
     hits = named.hits;
   }
-  if (hits.length === 0) {
-    const cands = closestCandidates(ocr, query.text, []);
-    return { candidates: cands, message: notFound(`"${query.text}"`, cands) };
-  }
+  if (hits.length === 0) return wrappedOrNone(ocr, query);
+  const onNavigation = inNavigation(ocr, hits, query);
+  if ('candidates' in onNavigation) return onNavigation;
+  hits = onNavigation;
 
   let anchorHits: TextHit[] = [];
   if (anchor) {
@@ -130,25 +132,36 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
-  // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
-  // no field, so a field guessed from them (none seen) would be a guess on a guess.
-  if (match.guessed && withinSentence(picked)) {
-    return { candidates: toCandidates(pool), message: `no input seen for "${query.text}": "${picked.text}" is only part of "${picked.groupText}"` };
-  }
-  return { match, candidates: others(match) };
+  const why = match.guessed ? guessRefused(query.text, picked) : undefined;
+  return why ? { candidates: toCandidates(pool), message: why } : { match, candidates: others(match) };
 }
 
-/**
- * A hit that is a small part of a longer text, not at its start: at least four more characters,
- * over twice its own. A text that starts with the label ("Search Acme Labs") is a placeholder.
- */
-function withinSentence(h: TextHit): boolean {
-  const own = h.text.replace(/\s+/g, '').toLowerCase();
-  const group = h.groupText.replace(/[\s:：*＊]+/g, '').toLowerCase();
-  const at = group.indexOf(own);
-  if (at >= 0 && at <= 1) return false;
-  const [n, g] = [Array.from(own).length, Array.from(group).length];
-  return g - n >= 4 && g > 2 * n;
+/** Why a field not seen, only guessed beside its label, is no answer; undefined when the guess may stand. */
+function guessRefused(text: string, picked: TextHit): string | undefined {
+  // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
+  // no field, so a field guessed from them (none seen) would be a guess on a guess.
+  if (withinSentence(picked)) return `no input seen for "${text}": "${picked.text}" is only part of "${picked.groupText}"`;
+  // So is one beside a label read only loosely ("fil" for Fill), or a lone letter ("W", on every screen).
+  const letters = Array.from(text.replace(/\s+/g, '')).length;
+  if (letters <= 1 || picked.cost / Math.max(1, letters) > GUESS_LABEL_COST) return `no input seen for "${text}", and "${picked.text}" is too unsure a label to guess one from`;
+  return undefined;
+}
+
+/** No line holds the text: a long name wrapped over lines, read line by line, or no answer. */
+function wrappedOrNone(ocr: OcrResult, query: TargetQuery): LocateResult {
+  const wrapped = query.kind === 'text' && !query.anchor && !query.region && query.ordinal === undefined ? wrappedMatch(ocr, query.text) : undefined;
+  if (wrapped) return { match: { point: centre(wrapped.box), box: wrapped.box, text: wrapped.text, score: wrapped.score, kind: 'text' }, candidates: [] };
+  const cands = closestCandidates(ocr, query.text, []);
+  return { candidates: cands, message: notFound(`"${query.text}"`, cands) };
+}
+
+/** The hits in a breadcrumb trail or a pager, when the description says so; none there is no answer. */
+function inNavigation(ocr: OcrResult, hits: TextHit[], query: TargetQuery): TextHit[] | LocateResult {
+  const kept = query.trail ? hits.filter(inTrail) : query.pager ? hits.filter((h) => onPager(h, ocr)) : hits;
+  if (kept.length) return kept;
+  const cands = toCandidates(hits);
+  const where = query.trail ? 'in a breadcrumb trail (names between / or > signs)' : 'among page numbers (a pager)';
+  return { candidates: cands, message: `no "${query.text}" ${where}${listing(cands)}` };
 }
 
 /** The field a label names: among equally good labels, the first that has an input beside it. */
@@ -161,6 +174,9 @@ function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: 
   }
   return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
+
+/** Most edit cost per letter of a label from which a field not seen in the image is guessed beside it. */
+const GUESS_LABEL_COST = 0.15;
 
 /** A label read surely when a kind word around it was left out. */
 const NAMED_LABEL_SCORE = 0.9;
@@ -230,12 +246,6 @@ function underHeading(all: TextHit[], headings: TextHit[]): TextHit[] {
   const placed = all.map((h) => ({ h, dy: Math.min(...headings.map((a) => under(h, a) ?? Infinity)) })).filter((x) => Number.isFinite(x.dy));
   const nearest = Math.min(...placed.map((x) => x.dy));
   return placed.filter((x) => x.dy === nearest).map((x) => x.h);
-}
-
-/** A hit that is a few words of a sentence, not a label (a row's "Edit Delete View" read as one group is labels). */
-function inSentence(h: TextHit): boolean {
-  const words = (t: string) => t.split(/\s+/).filter(Boolean).length;
-  return words(h.groupText) >= words(h.text) + 4;
 }
 
 /**

@@ -129,11 +129,32 @@ export function sliderStep(s: string): Step | undefined {
     s.match(/^(?:set|drag|move|slide|adjust|change|put|turn)\s+(?:the\s+)?(.+?)\s+slider\s+(?:all\s+the\s+way\s+)?(?:to|at|up\s+to|down\s+to)\s+(.+)$/i) ??
     s.match(/^(?:set|adjust|change|turn)\s+(?:the\s+)?(.+?)\s+(?:to|at|up\s+to|down\s+to)\s+((?:the\s+)?(?:max(?:imum)?|min(?:imum)?)|\d+(?:\.\d+)?\s*(?:%|percent))$/i) ??
     s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:滑块)?\s*(?:调到|调至|调成|拖到|拉到|设为|设置为)\s*(\d+(?:\.\d+)?\s*%|最大|最小|最高|最低)$/);
-  if (!m) return undefined;
+  if (!m) return bareSlider(s);
   const value = sliderValue(m[2]);
   const label = m[1].replace(/^(?:the\s+)/i, '').trim();
   if (!value || !label || NEXT_CLAUSE.test(m[2])) return undefined;
   return { click: `the slider next to ${lit(label)} at ${value}` };
+}
+
+/** What a player's or a setting's bar is called when it is a slider ("search bar" and "tab bar" are not). */
+const SLIDER_NOUN = /^(?:(?:click|tap|drag|grab|use|move)\s+(?:on\s+)?)?(?:the\s+)?(?:(volume|brightness|progress|seek|playback(?:\s+progress)?|song\s+progress|track\s+progress)\s+(?:bar|slider|scrubber)|([\p{L}\d][\p{L}\d\s-]{0,24}?)\s+slider)$/iu;
+const ZH_SLIDER = /^(?:拖动|拖拽|点击|点一下|点)?\s*(?:一下)?\s*(?:(播放进度|进度|音量|亮度)(?:条|滑块|滑杆)|(.{1,8}?)滑块)$/;
+const ZH_SLIDER_NAME: Record<string, string> = { 播放进度: 'progress', 进度: 'progress', 音量: 'volume', 亮度: 'brightness' };
+/** Where on a bar "about the middle" is. */
+const SPOKEN_POINT: Array<[RegExp, number]> = [[/^(?:the\s+)?(?:middle|halfway(?:\s+point)?|half\s*way|half)$/i, 50], [/^(?:the\s+)?(?:start|beginning)$/i, 0], [/^(?:the\s+)?end$/i, 100]];
+
+/**
+ * "the volume slider", "progress bar", "拖动播放进度条": the slider itself (its thumb); "skip to
+ * about the middle of the song using the progress bar": a point on it.
+ */
+function bareSlider(s: string): Step | undefined {
+  const zh = s.match(ZH_SLIDER);
+  const en = zh ? null : s.match(SLIDER_NOUN);
+  const name = zh ? (ZH_SLIDER_NAME[zh[1]] ?? zh[2]) : en ? (en[1] ?? en[2]).replace(/^(?:song|track)\s+/i, '') : undefined;
+  if (name) return { click: `the slider next to ${lit(name.trim())}` };
+  const skip = s.match(/^(?:skip|jump|seek|go|move|scrub)\s+(?:ahead\s+)?to\s+(?:about|around|roughly|approximately)?\s*(.+?)(?:\s+of\s+the\s+(?:song|track|video|episode|clip))?\s+(?:using|with|on|via)\s+the\s+(progress|seek|playback)\s+(?:bar|slider)$/i);
+  const at = skip && (SPOKEN_POINT.find(([re]) => re.test(skip[1].trim()))?.[1] ?? sliderValue(skip[1]));
+  return skip && at !== undefined ? { click: `the slider next to ${lit(skip[2])} at ${typeof at === 'number' ? `${at}%` : at}` } : undefined;
 }
 
 /**

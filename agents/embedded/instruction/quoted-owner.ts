@@ -4,7 +4,8 @@
  * quoted text; the control is meant, in the quoted one's row or card.
  */
 import type { Step } from '../../../src/core/task.ts';
-import { HAS_QUOTES } from '../quotes.ts';
+import { HAS_QUOTES, quoteLiteral, unquote } from '../quotes.ts';
+import { cellDescription } from '../ground/table-cell.ts';
 
 const ZH_QUOTED_OF_QUOTED = /^(["“'「][^"”'」]+["”'」])[^"”'」]{0,8}?的(["“'「][^"”'」]+["”'」])(?:按钮|链接|图标)?$/;
 const ZH_CONTROL_OF_QUOTED = /^(["“'「][^"”'」]+["”'」])[^"”'」]{0,16}?的([^的"“'「]{1,12}(?:图标|按钮|链接|箭头|复选框|开关))$/;
@@ -28,7 +29,23 @@ export function controlOfQuoted(step: Step): Step[] | undefined {
   }
   const m = step.click.match(CONTROL_HEAD);
   // "the link for 'Pricing'" is the link Pricing: a bare role word names no control of its own.
-  if (!m || HAS_QUOTES.test(m[1]) || (!/\s/.test(m[1].trim()) && !/kebab|dots|checkbox|switch|toggle|chevron|arrow/i.test(m[1]))) return undefined;
+  if (!m || HAS_QUOTES.test(m[1]) || (!/\s/.test(m[1].trim()) && !/kebab|dots|checkbox|switch|toggle|chevron|arrow/i.test(m[1]))) return valueOfQuoted(step.click);
   return [{ click: `${m[1]} in the row with ${m[2]}` }, { click: `${m[1]} near ${m[2]}` }];
+}
+
+/** A value named before the quoted thing it belongs to: "the instance ID of the instance named 'web-1'". */
+const VALUE_HEAD = /^(?:the\s+)?([\p{L}][\p{L}\d -]{0,24}?)\s+(?:of|for)\s+(?:the\s+)?(?:[\p{L}-]+\s+)?(?:named|called|titled|labell?ed)?\s*(["“'][^"”']+["”'])$/iu;
+const NOT_A_VALUE = /\b(?:button|btn|link|icon|menu|tab|row|line|entry|item|option|card|text|label|name)$/i;
+
+/**
+ * "the instance ID of the instance named 'payments-worker-2'", "the price of 'Blue Shirt'": the
+ * quoted one names the row; the value is that row's cell in the column the words head (or those
+ * words in its row). Clicking the quoted name itself would be the wrong cell.
+ */
+function valueOfQuoted(d: string): Step[] | undefined {
+  const m = d.match(VALUE_HEAD);
+  if (!m || NOT_A_VALUE.test(m[1].trim())) return undefined;
+  const [column, row] = [m[1].trim(), unquote(m[2])];
+  return [{ click: cellDescription(column, { text: row }, quoteLiteral) }, { click: `${quoteLiteral(column)} in the row with ${quoteLiteral(row)}` }];
 }
 

@@ -1,17 +1,17 @@
 import type { Step } from '../../../src/core/task.ts';
 import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goal-parser.ts';
 import { quoteLiteral, HAS_QUOTES, unquote } from '../quotes.ts';
-import { cellDescription } from '../ground/table-cell.ts';
-import { readForm } from './forms.ts';
+import { readForm, sliderStep } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
-import { zhPossessiveAlternative } from './zh-possessive.ts';
-import { listPager } from './list-pager.ts';
+import { anchorOf, reducedAlternatives } from './reduced.ts';
 import { tidyChinese } from './zh-tidy.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
 import { contextAfterComma, zhRemarkAfter } from './after-comma.ts';
-import { ACTION_VERBS, CARD_WORDS, GENERIC_NOUNS, TOGGLE_ON_OFF } from './vocabulary.ts';
+import { ACTION_VERBS, CARD_WORDS, TOGGLE_ON_OFF } from './vocabulary.ts';
+
+export { anchorOf, reducedAlternatives };
 
 /**
  * Goals as people write them, not as a grammar wants them. In order:
@@ -35,7 +35,7 @@ export interface ReadGoal extends ParsedGoal {
 }
 
 const POLITE_HEAD =
-  /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
+  /^(?:(?:hey|hi|ok(?:ay)?|so|now|alright)[,!\s]+)?(?:(?:could|can|would|will)\s+(?:you|u)\s+(?:please\s+)?|(?:please|pls|plz|kindly|just|go\s+ahead\s+and|let'?s|i\s+(?:want|need|would\s+like|'d\s+like)\s+(?:you\s+)?to|help\s+me(?:\s+to)?|try\s+to|you\s+should)\s+)+/i;
 /** "oops, undo that", "ok I'm done with this lecture, …": a sound before the instruction. */
 const INTERJECTION = /^(?:(?:oops|whoops|oh|ah|hmm+|um+|uh|ugh|ok(?:ay)?|alright|yes|yeah|great|cool|hey|hi)(?:[,!]\s*|\s+))+(?=\S)/i;
 const POLITE_TAIL = /(?:\s*,?\s*(?:please|for\s+(?:me|us|it)|thanks|thank\s+you|if\s+you\s+can|now))+\s*[?.!]*\s*$/i;
@@ -57,6 +57,14 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     asides.push(m.trim().replace(/^[,，]\s*/, ''));
     return ' ';
   });
+  // "theres a 2nd page of instances right? go to the next page": a question of three words or more
+  // before the instruction is the user thinking aloud (unless the instruction points back at it:
+  // "any new notifications? open them").
+  const thought = s.match(/^(?:[^?？"“”'「」]+\s){2,}[^?？"“”'「」\s]+[?？]+\s*(?=\S.{2,}$)/);
+  if (thought && !/\b(?:it|them|they|those|these|that|this|ones?)\b/i.test(s.slice(thought[0].length))) {
+    asides.push(thought[0].trim());
+    s = s.slice(thought[0].length);
+  }
   // "close the second tab, the utils one": the name after the comma says which; the count was a guess.
   s = s.replace(/\bthe\s+(?:first|second|third|fourth|fifth|last|other)\s+([a-z]+),\s*the\s+([\w.-]+(?:\s+[\w.-]+)?)\s+one$/i, 'the $2 $1');
   // A full stop ends the sentence, not a clause ("勾选"张伟"所在行的复选框。"); an ellipsis stays.
@@ -65,7 +73,8 @@ export function tidyGoal(goal: string): { text: string; asides: string[] } {
     asides.push(m.trim().replace(/^,\s*/, ''));
     return '';
   });
-  s = s.replace(ZH_POLITE, '').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
+  // 看一下 is "look at" (看 alone is a word's first character too: 看板).
+  s = s.replace(ZH_POLITE, '').replace(/^看一下(?=\S)/, '看看').replace(/^(点|按|看|查|刷新|清)一下/, '$1').replace(/(?<=[\u4e00-\u9fff])一下/g, '');
   s = tidyChinese(s);
   // "星巴克那个导航按钮点一下": the thing first, the click after it.
   s = s.replace(/(?<=[\u4e00-\u9fff]{2}[^，。,]*)(?:帮我|给我|你)?(?:点击|(?<!个)点|按)[吧下]?[。！!]?$/, '');
@@ -153,7 +162,11 @@ function readWhole(goal: string): ReadGoal {
 function byInstrument(text: string, asides: string[]): ReadGoal | undefined {
   const m = text.match(/^(.+?)\s+(?:with|using|via|by\s+clicking)\s+(the\s+(?:[\w-]+\s+){0,3}(?:plus|minus|button|icon|arrow|toggle|switch|slider|bar|link|checkbox|dropdown|x|×)\b.*)$/i);
   if (!m || /^(?:type|enter|fill|write|input|set|select|choose|pick)\b/i.test(m[1])) return undefined;
-  const target = targetReading(m[2]);
+  // "skip to the middle using the progress bar": a point on the bar the act names.
+  const point = sliderStep(text);
+  if (point) return { ...one(point, text, 'form'), asides };
+  const bar = sliderStep(m[2]);
+  const target = bar ? one(bar, m[2], 'form') : targetReading(m[2]);
   return target ? { ...target, readAs: 'instrument', asides: [...asides, m[1].trim()] } : undefined;
 }
 
@@ -196,31 +209,6 @@ const one = (step: Step, clause: string, readAs: string, alternatives?: Step[]):
   alternatives: [alternatives],
   readAs,
 });
-
-const FUNCTION_WORD = /^(?:from|by|for|of|with|in|on|at|to|the|a|an|this|that|its|their|his|her|my|our|your)$/i;
-const ROLE_NOUN = /^(?:button|link|icon|one|row|rows|line|entry|item|items)$/i;
-const GENERIC_NOUN = new RegExp(`^(?:${GENERIC_NOUNS.source})$`, 'i');
-
-/** The thing an object phrase points at: a quoted text, a number, or its words without generic nouns. */
-export function anchorOf(object: string): string | undefined {
-  // "star this board", "share this doc with my team": the screen the user is on, no anchor.
-  if (/^(?:this|the\s+current|the\s+whole)\s+\S+(?:\s+(?:with|to|for|via)\b.*)?$/i.test(object.trim())) return undefined;
-  // "mute me": the user, not a thing on screen.
-  if (/^(?:me|myself|us|ourselves)$/i.test(object.trim())) return undefined;
-  // "undo that last edit": an act of the user's, not a thing on screen.
-  if (/^(?:that|this|my|the)\s+(?:last|previous|latest)\s+(?:edit|change|action|step|thing|move)s?$/i.test(object.trim())) return undefined;
-  const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
-  if (quoted) return quoted[1].trim();
-  const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);
-  if (possessive) return possessive[1].trim();
-  const number = object.match(/#?\b[A-Z]{0,4}-?\d[\d,.-]*\b/i);
-  if (number && /\d{2,}/.test(number[0])) return number[0].replace(/^#/, '');
-  // Whole words only: "api-server-1" keeps its "server".
-  const content = object.split(/\s+/).filter((w) => w && !FUNCTION_WORD.test(w));
-  const words = content.filter((w) => !GENERIC_NOUN.test(w)).join(' ');
-  // "the meeting activity": only kinds of thing, so the kinds are what the screen shows.
-  return words || content.filter((w) => !ROLE_NOUN.test(w)).join(' ') || undefined;
-}
 
 /**
  * "Approve the request from Dana", "remove Jane Roe", "Archive on the Billing card",
@@ -302,8 +290,10 @@ export function toggleReading(text: string): Reading | undefined {
   // 打开深色模式: a switch when one is beside the words, else the words themselves (打开设置).
   const zh = s.match(/^(?:开启|启用|禁用|关掉|关闭|打开)\s*([^\s，,]{2,12})$/);
   if (zh && !/(?:开关|弹窗|窗口|页面|对话框|图标|按钮)$/.test(zh[1])) {
-    const d = quoteLiteral(cleanLabel(zh[1]) || zh[1]);
-    return one({ click: `the switch next to ${d}` }, text, 'intent', [{ click: d }]);
+    const label = cleanLabel(zh[1]) || zh[1];
+    const d = quoteLiteral(label);
+    // 打开播放列表: what opens may be an icon of that name; 打开七里香这张专辑: a thing of that name.
+    return one({ click: `the switch next to ${d}` }, text, 'intent', [{ click: d }, { click: label }, ...(reducedAlternatives({ click: label }) ?? [])]);
   }
   const toggle = s.match(TOGGLE_ON_OFF);
   if (!toggle) return undefined;
@@ -328,59 +318,6 @@ export function targetReading(text: string): Reading | undefined {
   if (!s || s.split(/\s+/).length > 12) return undefined;
   const step: Step = { click: s };
   return one(step, text, 'target', reducedAlternatives(step));
-}
-
-const KIND_NOUN =
-  'email|e-mail|mail|message|chat|conversation|dm|direct\\s+message|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter|layer';
-const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+?)(?:\\s+(?:about|regarding|re|on)\\s+.+)?$`, 'i');
-const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?)\\s+(?:${KIND_NOUN})$`, 'i');
-
-/**
- * "the email from Cora" → "Cora", "Shoes category" → "Shoes": what kind of thing the target is
- * rarely shows on screen; its name does. Tried, quoted, only when the whole description is not found.
- */
-export function reducedAlternatives(step: Step): Step[] | undefined {
-  // "select the Sun glow layer": picking a thing in a list that is no dropdown is a click on it.
-  if ('select' in step && typeof step.select === 'object' && !step.select.in) return reducedAlternatives({ click: step.select.option });
-  if (!('click' in step) || typeof step.click !== 'string' || HAS_QUOTES.test(step.click)) return undefined;
-  const d = step.click.replace(/^(?:open|go\s+to)\s+/i, '').trim();
-  const m = d.match(KIND_THEN_NAME) ?? d.match(NAME_THEN_KIND);
-  const name = m?.[1].replace(/^(?:the|my|your)\s+/i, '').trim();
-  // "the second Reject button in the list" names no "…in the".
-  const out: Step[] = name && name !== d && !/\b(?:the|a|an|in|on|of|to|for|from|with)$/i.test(name) ? [{ click: quoteLiteral(name) }] : [];
-  const placed = placedAlternative(d) ?? zhPossessiveAlternative(d);
-  if (placed) out.push(placed);
-  // "周婷那一行的截止日期": a column's header named in a row is that row's cell in the column.
-  const inRow = placed && 'click' in placed && typeof placed.click === 'string' ? placed.click.match(/^([^"\s]+) in the row with (".+")$/) : null;
-  if (inRow) out.push({ click: cellDescription(inRow[1], { text: unquote(inRow[2]) }, quoteLiteral) });
-  const pager = listPager(d);
-  if (pager) out.push(pager);
-  // "the details of cache-redis-1": with no Details by it, its name is what opens them.
-  const about = d.match(/^(?:the\s+)?(?:details?|info(?:rmation)?|profile|overview|summary)\s+(?:of|for|about)\s+(?:the\s+)?(.+)$/i);
-  if (about) out.push({ click: quoteLiteral(about[1].trim()) });
-  return out.length ? out : undefined;
-}
-
-const CHECKBOX_HEAD = /^(?:the\s+)?(?:check\s*box|checkbox|tick\s*box|select(?:ion)?\s+box|radio(?:\s+button)?)$/i;
-const ROLE_WORDS = /\b(?:button|btn|icon|link|symbol|the|a|an)\b/gi;
-
-/**
- * "the retweet button on the tweet by @mali", "checkbox for the Stark Logistics invoice", "the
- * Edit link for invoice 1042": a thing placed by what it belongs to, with "for", "of", "on" or
- * "by" (words labels use too: "Search for flights", so this reading comes only after the literal
- * one found nothing). The thing is looked for near the object's name (the row's first toggle for
- * a checkbox).
- */
-function placedAlternative(d: string): Step | undefined {
-  const m = d.match(/^(.+?)\s+(?:for|of|on|by)\s+(?!(?:the\s+)?(?:left|right|top|bottom|same|row|line|page|screen|first|second|third|fourth|fifth|last|next|previous|\d+(?:st|nd|rd|th))\b)(.+)$/i);
-  if (!m) return undefined;
-  const anchor = anchorOf(m[2]);
-  if (!anchor || anchor.replace(/[^\p{L}\p{N}]/gu, '').length < 3) return undefined;
-  if (CHECKBOX_HEAD.test(m[1].trim())) return { click: `the checkbox in the row with ${quoteLiteral(anchor)}` };
-  const thing = m[1].replace(ROLE_WORDS, ' ').replace(/\s+/g, ' ').trim();
-  if (!thing || thing.split(' ').length > 3) return undefined;
-  const role = /\b(?:icon|symbol)\b/i.test(m[1]) ? ' icon' : /\b(?:button|btn)\b/i.test(m[1]) ? ' button' : '';
-  return { click: `${thing}${role} near ${quoteLiteral(anchor)}` };
 }
 
 function cleanLabel(s: string): string {

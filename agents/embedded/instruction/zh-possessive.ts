@@ -28,7 +28,8 @@ const WHERE_FIRST = /^(?:地图|列表|页面|屏幕|表格|表|右侧|左侧)(?
 
 function owner(s: string): string {
   let o = s.trim().replace(WHERE_FIRST, '');
-  for (let i = 0; i < 3; i++) o = o.replace(PLACE, '').replace(CONTAINER, '').replace(/的$/, '').trim();
+  // "全季那家的详情": the demonstrative and its measure word point at the owner.
+  for (let i = 0; i < 3; i++) o = o.replace(PLACE, '').replace(CONTAINER, '').replace(/的$/, '').replace(/(?<=.{2})(?:那|这)(?:家|个|款|条|笔|位|件|张|篇|首)$/, '').trim();
   return o;
 }
 
@@ -71,4 +72,31 @@ export function zhPossessiveAlternative(d: string): Step | undefined {
   if (box) return { click: `${name} icon near ${quoteLiteral(box[1])}` };
   const inside = /(?:里面|里|中|内)$/.test(s.slice(0, cut)) && !CONTAINER.test(s.slice(0, cut).replace(/(?:里面|里|中|内)$/, ''));
   return { click: inside ? `${quoteLiteral(name)} in the ${o} list` : `${quoteLiteral(name)} near ${o}` };
+}
+
+/**
+ * "七里香这张专辑", "稻香那首歌", "罗技那款": a demonstrative with a measure word after a name says
+ * what kind of thing the name is, not where it is. The name is the target; when its kind is said,
+ * first in the column that kind heads (a song list's 专辑 column holds the album of that name, where
+ * the title column may hold a song of the same name).
+ */
+const CLASSIFIED = /^(.{2,}?)(?:这|那)(?:张|首|款|篇|部|本|家|条|笔|位|份|件|台|支|只|间|辆|封|场|集|期|段)((?!的)[\u4e00-\u9fff]{0,4})$/;
+
+/** What kind of thing a name is: a list's column may be headed by the word. */
+const ZH_KINDS = /^(?:专辑|歌|歌曲|单曲|歌单|视频|文章|笔记|帖子|动态|商品|宝贝|店|店铺|餐厅|订单|账单|表格|文件|文档|群|群聊|电影|电视剧|书|课|课程|酒店|航班|车次|机票|票|会议|日程|邮件|消息|项目|任务|流程|审批|单子|报销单|快递|包裹|键盘|鼠标|手机|耳机|衣服|鞋)$/;
+
+export function zhClassifiedAlternatives(d: string): Step[] {
+  // "那个讲原神的视频", "右侧推荐里那个讲量子计算的视频": the one about that, known by its title's words.
+  const about = d.trim().match(/(?:那个|这个|那条|那篇)?(?:讲|关于|介绍|有关)(.{2,12}?)的(?:视频|文章|笔记|帖子|课程?|新闻|直播|专辑|歌单|书)$/);
+  if (about) return [{ click: quoteLiteral(about[1]) }];
+  // "小鹿酱发的那篇": the one its author posted, known on screen by the author's name.
+  const by = d.trim().match(/^(.{2,}?)(?:发|写|上传|分享|转发|拍|唱|做)的(?:(?:那|这)(?:篇|个|条|首|张|部|段))?$/);
+  if (by) return [{ click: quoteLiteral(by[1]) }];
+  const m = d.trim().match(CLASSIFIED);
+  if (!m || /[的里中上]$/.test(m[1])) return [];
+  const name = quoteLiteral(m[1].trim());
+  if (!m[2]) return [{ click: name }];
+  // "周杰伦那首稻香": what follows is a name, and the words before say whose.
+  if (!ZH_KINDS.test(m[2])) return [{ click: `${quoteLiteral(m[2])} near ${name}` }];
+  return [{ click: `${name} in the ${m[2]} column` }, { click: name }];
 }

@@ -11,7 +11,8 @@
 // (跳到第3页 is the pager's; 切换到 is read as a tab's switch elsewhere.)
 const GO_TO = /^(?:跳到|跳转到|转到)(?=\S)(?!第\s*\S+\s*页)/;
 const PLACE_FIRST = /^在([^，,。]{1,12}?)(?:里面|里|中|内|上)[，,]?\s*(点击|点一下|点|跳到|跳转到|转到)(.+)$/;
-const SEE_AFTER = /(?<=\p{Script=Han}{2})(?:看看|瞧瞧|看一看)$/u;
+// "点开25号那笔美团外卖看看详情", "切到直播那栏看看有没有人在播": what is to be seen after it, too.
+const SEE_AFTER = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:看看|瞧瞧|看一看|看一下)[^，。,]{0,14}$/u;
 const POINTED = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:那|这)一?(?:天|节|章|趟车|趟|篇|首|部|张|本|位)$/u;
 
 export function tidyChinese(text: string): string {
@@ -19,7 +20,9 @@ export function tidyChinese(text: string): string {
   const placed = s.match(PLACE_FIRST);
   if (placed) s = `${placed[2]}${placed[1]}里的${placed[3]}`;
   s = s.replace(GO_TO, '点击').replace(/^(点击|点)(?:跳到|跳转到|转到)(?!第\s*\S+\s*页)/, '$1');
-  s = s.replace(SEE_AFTER, '').replace(/^刷新下(?=\p{Script=Han})/u, '刷新');
+  const unseen = s.replace(SEE_AFTER, '');
+  if (unseen.replace(/^(?:点击|点一下|点开|点|打开|切到|切换到|进入)/, '').length >= 2) s = unseen;
+  s = s.replace(/^刷新下(?=\p{Script=Han})/u, '刷新');
   // Only when a name is left: "点击那天" keeps its words.
   const unpointed = s.replace(POINTED, '');
   if (unpointed.replace(/^(?:点击|点一下|点|选择|打开|勾选)/, '').length >= 2) s = unpointed;
@@ -37,6 +40,6 @@ export function tidyChinese(text: string): string {
   return s;
 }
 
-const TAB_SWITCH = /^(?:点击|点)?(?:切换到|切到|切换至)\s*「?([^」\s]{1,8}?)」?\s*(?:选项卡|标签页|页签|标签)$/;
+const TAB_SWITCH = /^(?:点击|点)?(?:切换到|切到|切换至)\s*「?([^」\s]{1,8}?)」?\s*(?:选项卡|标签页|页签|标签|那栏|那一栏|这栏|频道)$/;
 const MESSAGE_TO = /^(?:帮我)?(?:给|跟|和)\s*([^\s，,的]{1,8}?)\s*(?:回|发|回复)(?:个|一条|条)?(?:消息|信息|微信)$/;
 const IN_SECTION = /^(\p{Script=Han}{2,8}?)(?:区|区域|栏|模块|板块)\s+(\S{2,12})$/u;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readGoal } from '../../../../agents/embedded/instruction/read-goal.ts';
 import { parseDescription } from '../../../../agents/embedded/ground/describe.ts';
-import { placesTarget } from '../../../../agents/embedded/alternatives.ts';
+import { foundAsIcon, placesTarget } from '../../../../agents/embedded/alternatives.ts';
 
 describe('readGoal: phrasings from the sixth tuning batch', () => {
   it('types into a field whose name holds 输入框, the verb being the 输入 that follows', () => {
@@ -70,5 +70,96 @@ describe('readGoal: phrasings from the sixth tuning batch', () => {
     const r = readGoal('[link]  雷蛇（Razer）黑寡妇蜘蛛V3 机械键盘 -> CLICK');
     expect(r.steps).toEqual([{ click: '"雷蛇（Razer）黑寡妇蜘蛛V3 机械键盘"' }]);
     expect(r.alternatives[0] ?? []).toEqual([]);
+  });
+});
+
+describe('readGoal: kinds, measure words, bars and rows named by count', () => {
+  it('tries a name without the kind of thing it is, when the whole is not on screen', () => {
+    expect(readGoal('open shakshuka recipe').alternatives[0]).toEqual([{ click: '"shakshuka"' }]);
+    expect(readGoal('Display settings').alternatives[0]).toEqual([{ click: '"Display"' }]);
+    expect(readGoal('Payment – Mobile frame title').alternatives[0]).toEqual([{ click: '"Payment – Mobile"' }]);
+  });
+
+  it('reads a Chinese measure word after a name as its kind (a column that kind heads), or a name after it as the thing', () => {
+    const album = readGoal('帮我打开七里香这张专辑');
+    expect(album.steps).toEqual([{ click: 'the switch next to "七里香这张专辑"' }]);
+    expect(album.alternatives[0]).toEqual(expect.arrayContaining([{ click: '"七里香" in the 专辑 column' }, { click: '"七里香"' }]));
+    expect(readGoal('周杰伦那首稻香').alternatives[0]).toEqual([{ click: '"稻香" near "周杰伦"' }]);
+    // 点开 opens; 点开始 clicks 开始.
+    expect(readGoal('点开罗技那款').steps).toEqual([{ click: '罗技那款' }]);
+    expect(readGoal('点开始按钮').steps).toEqual([{ click: '开始' }]);
+    // 打开 a thing that may be an icon: its words, unquoted, so that an icon can answer.
+    expect(readGoal('打开播放列表').alternatives[0]).toContainEqual({ click: '播放列表' });
+  });
+
+  it("reads a player's or a setting's bar as a slider: its thumb, or the point the words say", () => {
+    expect(readGoal('the volume slider').steps).toEqual([{ click: 'the slider next to "volume"' }]);
+    expect(readGoal('progress slider').steps).toEqual([{ click: 'the slider next to "progress"' }]);
+    expect(readGoal('拖动播放进度条').steps).toEqual([{ click: 'the slider next to "progress"' }]);
+    expect(readGoal('音量条').steps).toEqual([{ click: 'the slider next to "volume"' }]);
+    // A search bar or a tab bar is no slider.
+    expect(readGoal('search bar').steps).toEqual([{ click: 'search bar' }]);
+  });
+
+  it("reads a value of a quoted row as that row's cell in the value's column", () => {
+    expect(readGoal('Click on the instance ID of the instance named "payments-worker-2".')).toMatchObject({
+      steps: [{ click: 'the cell in column "instance ID" of the row with "payments-worker-2"' }],
+      alternatives: [[{ click: '"instance ID" in the row with "payments-worker-2"' }]],
+    });
+    // A control of a quoted row stays a control.
+    expect(readGoal("Click the link for 'Pricing'").steps).toEqual([{ click: 'link for "Pricing"' }]);
+  });
+
+  it('sets apart a question thought aloud before the instruction, and what is to be seen after a Chinese click', () => {
+    const r = readGoal('theres a 2nd page of instances right? go to the next page');
+    expect(r.asides).toEqual(['theres a 2nd page of instances right?']);
+    expect(r.steps).toEqual([{ click: 'next' }]);
+    // A pronoun points back at the question: it stays one goal.
+    expect(readGoal('any new notifications? open them for me').steps).toEqual([{ click: 'new notifications' }]);
+    expect(readGoal('can u open the design teamspace, i need the new mockups from there').alternatives[0]).toEqual([{ click: '"design"' }]);
+    expect(readGoal('点开25号那笔美团外卖看看详情').steps).toEqual([{ click: '25号那笔美团外卖' }]);
+    expect(readGoal('切到直播那栏看看有没有人在播').steps).toEqual([{ click: '"直播"' }]);
+    expect(readGoal('看看小鹿酱发的那篇').alternatives[0]).toEqual([{ click: '"小鹿酱"' }]);
+    expect(readGoal('看一下全季那家的详情').alternatives[0]).toEqual([{ click: '"详情" near "全季"' }]);
+    // 看看 that is the target's own first word stays.
+    expect(readGoal('点击看看更多').steps).toEqual([{ click: '看看更多' }]);
+  });
+
+  it("reads a tree node's arrow as the node the verb expands, and ticking off as ticking", () => {
+    expect(readGoal('expand arrow of Engineering Wiki in sidebar').steps).toEqual([{ click: 'Engineering Wiki in sidebar' }]);
+    expect(readGoal('tick off the onboarding doc item').steps).toEqual([{ click: 'the checkbox next to onboarding doc item' }]);
+  });
+});
+
+describe('parseDescription: navigation places and counted rows', () => {
+  it('reads a breadcrumb and a pager as where the name is, with the kind words left out', () => {
+    expect(parseDescription('Payments in breadcrumb')).toMatchObject({ text: 'Payments', trail: true });
+    expect(parseDescription('Projects folder in the breadcrumb')).toMatchObject({ text: 'Projects', trail: true });
+    expect(parseDescription('面包屑里的项目')).toMatchObject({ text: '项目', trail: true });
+    expect(parseDescription('分页中的 "3" 号页码')).toMatchObject({ text: '3', pager: true });
+    expect(parseDescription('page 3 in the pagination')).toMatchObject({ text: '3', pager: true });
+  });
+
+  it('reads a row named by its count and kind as that row, and an owner in a named row as the row', () => {
+    expect(parseDescription('"收藏" in the row with "第一家酒店"')).toMatchObject({ text: '收藏', row: 1 });
+    expect(parseDescription('Save in the row with "the second recipe"')).toMatchObject({ text: 'Save', row: 2 });
+    expect(parseDescription("同意 button in 王芳's overtime request row")).toMatchObject({ text: '同意', anchor: { text: '王芳', relation: 'row' } });
+  });
+
+  it('reads a left or right navigation as a side, a navigation with no side as the top', () => {
+    expect(parseDescription('Security Groups in left navigation')).toMatchObject({ region: 'left' });
+    expect(parseDescription('Security Groups in the top navigation')).toMatchObject({ region: 'top' });
+    expect(parseDescription('Billing in the navigation bar')).toMatchObject({ region: 'top' });
+  });
+});
+
+describe('foundAsIcon: when an icon found for a stand-in reading may stand in', () => {
+  it("accepts the step's own target words found as an icon, not an aside's nor a quoted label's", () => {
+    const step = { click: 'the switch next to "播放列表"' };
+    expect(foundAsIcon(step, { click: '播放列表' }, 'list-video icon')).toBe(true);
+    expect(foundAsIcon(step, { click: '"播放列表"' }, 'list-video icon')).toBe(false);
+    expect(foundAsIcon(step, { click: '播放列表' }, '播放全部')).toBe(false);
+    // "(gear)" was an aside of "icon 'Settings' in the diff toolbar": another gear is no answer.
+    expect(foundAsIcon({ click: 'icon "Settings" in the diff toolbar' }, { click: 'gear' }, 'gear icon')).toBe(false);
   });
 });

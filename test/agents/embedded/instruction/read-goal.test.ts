@@ -342,7 +342,9 @@ describe('readGoal: goals as people write them', () => {
 
   it('reads the control said after with/using as the target, the act before it as why', () => {
     expect(readGoal('add a new role with the little plus next to Roles')).toMatchObject({ readAs: 'instrument', steps: [{ click: 'the little plus next to Roles' }], asides: ['add a new role'] });
-    expect(readGoal('skip to about the middle of the song using the progress bar').steps).toEqual([{ click: 'the progress bar' }]);
+    // A point on a bar the act names is that point; a bar alone is its thumb.
+    expect(readGoal('skip to about the middle of the song using the progress bar').steps).toEqual([{ click: 'the slider next to "progress" at 50%' }]);
+    expect(readGoal('skip ahead using the progress bar')).toMatchObject({ steps: [{ click: 'the slider next to "progress"' }], asides: ['skip ahead'] });
     // Typing with the words is no instrument.
     expect(readGoal('Fill in the form with the details').steps[0]).toHaveProperty('type');
   });
