@@ -34,7 +34,7 @@ export interface ParsedGoal {
 
 const ADVERBS = /^(?:(?:please|now|first|firstly|then|next|finally|lastly|also|and|after\s+that|afterwards|to|请|先|再|然后|最后|接着)\s*)+/i;
 const EN_VERB =
-  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off|to)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b/i;
+  /^(?:double[-\s]?click|right[-\s]?click|click|tap|hit|push|press|enter|type|input|write|put|key\s+in|fill|select|choose|pick|check|uncheck|tick|untick|scroll|wait|verify|make\s+sure|ensure|confirm|assert|go|navigate|open|visit|hover|mouse\s+over|expand|collapse|show|toggle|close|dismiss|activate|follow|turn\s+(?:on|off)|switch\s+(?:on|off|to)|enable|disable|(?:set|change|adjust)\b(?=.*\s(?:to|=)\s))\b(?!-)/i;
 const ZH_VERB = /^(?:改成|改为|切换成|切换为|换成|把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|右键单击|点按|轻触|点(?!赞)|看看|瞧瞧|看一下|按下|按|敲|输入|填写|填入|键入|选择|选中|勾选|取消勾选|滚动|向[上下左右]滚动|往[上下左右]滚动|等待|确认|检查|验证(?!码)|确保|在|往|向|打开|展开|关闭|开启|启用|禁用|悬停)/;
 const ZH_CONNECTOR_AHEAD = '(?=\\s*(?:请)?(?:把|将|拖动|拖拽|拖放|拖|点击|单击|双击|右击|点按|点|按|输入|填写|键入|选择|勾选|滚动|向|往|等待|确认|检查|在|展开|关闭|打开))';
 const SPLIT = new RegExp(
@@ -70,7 +70,9 @@ function splitClauses(skeleton: string, quotes: string[]): string[] {
     if (!part.trim()) continue;
     // "Drag "A" and drop it on "B"": the drop finishes the drag before it.
     const finishesDrag = clauses.length > 0 && /^drag\b/i.test(clauses[clauses.length - 1]) && DROP_IT.test(part.trim());
-    if (clauses.length && (finishesDrag || !startsClause(part))) {
+    // "写上：同意，请按公司差旅标准报销": after a typing verb's colon, the rest is what to type.
+    const typed = clauses.length > 0 && /(?:写上|写下|写|填上|填写|填|输入|键入)\s*[：:]/.test(clauses[clauses.length - 1]);
+    if (clauses.length && (finishesDrag || typed || !startsClause(part))) {
       const prev = clauses[clauses.length - 1];
       // A verb-less piece continues a list ("the password "b"") or an unquoted label ("Terms and
       // Conditions"); after "then", or bare words after a quoted target, it is an instruction we do not know.
@@ -169,8 +171,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
     const opt = optionText(option, c);
     return [{ select: list ? { option: opt, in: desc(list, c) } : { option: opt } }];
   }
-  // "tick off the onboarding item": off says done, not which.
-  if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b(?:\s+off\b)?\s*(.*)$/i))) {
+  // "tick off the onboarding item": off says done, not which ("check-in date" is a name, no tick).
+  if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b(?!-)(?:\s+off\b)?\s*(.*)$/i))) {
     if (/^(?:that|whether|if)\b/i.test(m[1])) return [{ assert: assertionText(m[1].replace(/^(?:that|whether|if)\s*/i, ''), c) }];
     if (/\b(?:check\s*box|checkbox|radio|toggle|switch)\b/i.test(m[1])) return [{ click: desc(m[1], c) }];
     // "Check the box for 3 stars", "tick the box next to Remember me": the box's label follows.
@@ -188,8 +190,7 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^(?:go\s+to|navigate\s+to|open|visit)\s+(?:the\s+)?(?:page\s+)?(\S+)$/i)) && isUrl(restoreBare(m[1], c.quotes))) {
     return [{ navigate: restoreBare(m[1], c.quotes) }];
   }
-  // "switch to grid layout", "switch the board to list view": the view's control is clicked.
-  // ("go to my profile" is read against the screen, for the one label it names.)
+  // "switch to grid layout", "switch the board to list view": the view's control is clicked ("go to my profile" is read against the screen).
   if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
   // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
@@ -248,6 +249,8 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   const t = s.replace(/^请/, '').trim();
   // "在消息输入框中输入 …": the verb is the 输入 not followed by 框 or 栏.
   if ((m = t.match(/^(?:在|往|向)\s*(.+?)\s*(?:中|里|内|里面|上|处)?\s*(?:输入(?![框栏])|填写|填入|键入)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
+  // "在审批意见里写上：同意", "评论框里写 发票抬头不对": writing in a box is typing there.
+  if ((m = t.match(/^(?:在|往|向)?\s*(.+?)\s*(?:中|里|内|里面)\s*(?:帮我)?(?:写上|写下|写|填上|填)\s*[：:]?\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
   if ((m = t.match(/^(?:输入|填写|填入|键入)\s*(.+?)\s*(?:到|至|进|在)\s*(.+?)\s*(?:中|里|内|里面)?$/))) return [typeStep(m[1], desc(m[2], c), c)];
   if ((m = t.match(/^(?:输入|填写|键入)\s*(.+)$/))) return [typeStep(m[1], undefined, c)];
   // 把金额填成500, 把备注改为"生活费": the field first, then its new value.

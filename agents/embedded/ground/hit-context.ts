@@ -1,7 +1,7 @@
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
 import type { TextHit } from './text-match.ts';
 
-/** Where a text hit sits in the group OCR read it in: a crumb of a breadcrumb trail, words of a sentence. */
+/** Where a text hit sits in the group OCR read it in (a crumb of a breadcrumb trail, a page number, words of a sentence), and whether a field may be guessed beside it. */
 
 /** A crumb's separator: a chevron, or a slash with space on a side (OCR spaces them unevenly; a path or a URL has none). */
 const CRUMB_SIGN = '(?:\\s*[>›〉»＞]\\s*|\\s[/\\\\]\\s)';
@@ -50,4 +50,18 @@ export function onPager(h: TextHit, ocr: OcrResult): boolean {
   const inGroup = h.groupText.split(/\s+/).filter((t) => PAGE_NUMBER.test(t)).length - 1;
   const beside = ocr.groups.filter((g) => g.box !== h.groupBox && Math.abs((g.box[1] + g.box[3]) / 2 - cy) <= tall / 2 && g.text.trim().split(/\s+/).every((t) => PAGE_NUMBER.test(t) || /^(?:[‹›«»<>…]|\.\.\.|上一页|下一页|prev(?:ious)?|next)$/i.test(t))).length;
   return inGroup + beside >= 2;
+}
+
+/** Most edit cost per letter of a label from which a field not seen in the image is guessed beside it. */
+const GUESS_LABEL_COST = 0.15;
+
+/** Why a field not seen, only guessed beside its label, is no answer; undefined when the guess may stand. */
+export function guessRefused(text: string, picked: TextHit): string | undefined {
+  // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
+  // no field, so a field guessed from them (none seen) would be a guess on a guess.
+  if (withinSentence(picked)) return `no input seen for "${text}": "${picked.text}" is only part of "${picked.groupText}"`;
+  // So is one beside a label read only loosely ("fil" for Fill), or a lone letter ("W", on every screen).
+  const letters = Array.from(text.replace(/\s+/g, '')).length;
+  if (letters <= 1 || picked.cost / Math.max(1, letters) > GUESS_LABEL_COST) return `no input seen for "${text}", and "${picked.text}" is too unsure a label to guess one from`;
+  return undefined;
 }

@@ -9,7 +9,7 @@ import { squash } from '../verify-effect.ts';
 import { DescriptionError, parseDescription, type TargetQuery } from './describe.ts';
 import { onAnchorRow } from './row-band.ts';
 import { boxDistance, centre, contains, edgeDistance, height, inHalfOf, inRegion, inRelation, readingOrder, sameBox } from './geometry.ts';
-import { inSentence, inTrail, onPager, withinSentence } from './hit-context.ts';
+import { guessRefused, inSentence, inTrail, onPager } from './hit-context.ts';
 import { wrappedMatch } from './wrapped-text.ts';
 import { searchText, type TextHit } from './text-match.ts';
 import { nearAnchors, POOL_MARGIN } from './near.ts';
@@ -136,17 +136,6 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
   return why ? { candidates: toCandidates(pool), message: why } : { match, candidates: others(match) };
 }
 
-/** Why a field not seen, only guessed beside its label, is no answer; undefined when the guess may stand. */
-function guessRefused(text: string, picked: TextHit): string | undefined {
-  // "消息输入框" where 消息 ends a sentence ("张伟撤回了一条消息"): words inside a sentence label
-  // no field, so a field guessed from them (none seen) would be a guess on a guess.
-  if (withinSentence(picked)) return `no input seen for "${text}": "${picked.text}" is only part of "${picked.groupText}"`;
-  // So is one beside a label read only loosely ("fil" for Fill), or a lone letter ("W", on every screen).
-  const letters = Array.from(text.replace(/\s+/g, '')).length;
-  if (letters <= 1 || picked.cost / Math.max(1, letters) > GUESS_LABEL_COST) return `no input seen for "${text}", and "${picked.text}" is too unsure a label to guess one from`;
-  return undefined;
-}
-
 /** No line holds the text: a long name wrapped over lines, read line by line, or no answer. */
 function wrappedOrNone(ocr: OcrResult, query: TargetQuery): LocateResult {
   const wrapped = query.kind === 'text' && !query.anchor && !query.region && query.ordinal === undefined ? wrappedMatch(ocr, query.text) : undefined;
@@ -175,8 +164,6 @@ function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: 
   return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
 
-/** Most edit cost per letter of a label from which a field not seen in the image is guessed beside it. */
-const GUESS_LABEL_COST = 0.15;
 
 /** A label read surely when a kind word around it was left out. */
 const NAMED_LABEL_SCORE = 0.9;

@@ -125,6 +125,13 @@ describe('readGoal: kinds, measure words, bars and rows named by count', () => {
     expect(readGoal('点击看看更多').steps).toEqual([{ click: '看看更多' }]);
   });
 
+  it('reads writing in a box as typing there, the words after the colon all typed, commas too', () => {
+    expect(readGoal('在审批意见里帮我写上：同意，请按公司差旅标准报销').steps).toEqual([{ type: { text: '同意，请按公司差旅标准报销', into: '审批意见' } }]);
+    // A hyphenated name that starts like a verb is a name.
+    expect(readGoal('check-in date').steps).toEqual([{ click: 'check-in date' }]);
+    expect(readGoal('在用户名中输入alice，然后点击登录').steps).toEqual([{ type: { text: 'alice', into: '用户名' } }, { click: '登录' }]);
+  });
+
   it("reads a tree node's arrow as the node the verb expands, and ticking off as ticking", () => {
     expect(readGoal('expand arrow of Engineering Wiki in sidebar').steps).toEqual([{ click: 'Engineering Wiki in sidebar' }]);
     expect(readGoal('tick off the onboarding doc item').steps).toEqual([{ click: 'the checkbox next to onboarding doc item' }]);
