@@ -82,11 +82,14 @@ export function solidTriangle(img: GrayImage, box: Box, bg: number): boolean {
   for (let y = grown[1]; y < grown[3]; y++) for (let x = grown[0]; x < grown[2]; x++) peak = Math.max(peak, Math.abs(img.data[y * img.width + x] - bg));
   const level = Math.min(40, Math.max(20, 0.3 * peak));
   const ink = (x: number, y: number): boolean => Math.abs(img.data[y * img.width + x] - bg) > level;
-  let [x1, y1, x2, y2] = [grown[2], grown[3], grown[0], grown[1]];
+  let x1 = grown[2], y1 = grown[3], x2 = grown[0], y2 = grown[1];
   for (let y = grown[1]; y < grown[3]; y++) {
     for (let x = grown[0]; x < grown[2]; x++) {
       if (!ink(x, y)) continue;
-      [x1, y1, x2, y2] = [Math.min(x1, x), Math.min(y1, y), Math.max(x2, x + 1), Math.max(y2, y + 1)];
+      if (x < x1) x1 = x;
+      if (y < y1) y1 = y;
+      if (x + 1 > x2) x2 = x + 1;
+      if (y + 1 > y2) y2 = y + 1;
     }
   }
   const w = x2 - x1;

@@ -214,10 +214,11 @@ async function readBox(rgb: RgbImage, box: PixelBox): Promise<OcrResult | undefi
 async function groundSlider(description: string, ctx: GroundContext): Promise<Grounded> {
   const icon = async (name: string) => (await locateIcon(`${name} icon`, ctx))?.match?.box;
   const r = await locateSlider(ctx.ocr, ctx.rgb, description, ctx.frame.scale || 1, (box) => readBox(ctx.rgb, box), icon);
-  if ('why' in r) return fail(`cannot ${/ at /.test(description) ? 'set' : 'click'} ${description}: ${r.why}`);
+  // A value to set moves the thumb; a click on the thumb itself moves nothing, no change to wait for.
+  const m = description.match(SLIDER_DESCRIPTION);
+  const moves = m?.[2] !== undefined || m?.[3] !== undefined;
+  if ('why' in r) return fail(`cannot ${moves ? 'set' : 'click'} ${description}: ${r.why}`);
   const target = targetOf(r.box, r.point, r.label, ctx.frame);
-  // A click on the thumb itself moves nothing: no change to wait for.
-  const moves = / at /.test(description);
   return {
     actions: [{ action: 'click', target, button: 'left', count: 1 }],
     complete: true,

@@ -153,7 +153,6 @@ function countedRow(text: string): number | undefined {
   return ENGLISH_ORDINALS[en[1].toLowerCase()] ?? Number.parseInt(en[1], 10);
 }
 
-
 const EN_REGION =
   /\s(?:(?:up|over|down)\s+)?(?:in|on|at|from|inside|within)\s+(?:the\s+)?((?:(?:very|far|top|bottom|upper|lower|left|right|main|side|formatting|navigation|nav|left-hand|right-hand)[-\s]+)*)(bar|toolbar|header|sidebar|side\s*bar|side\s*panel|navigation(?:\s+(?:bar|menu|pane))?|nav(?:\s+bar)?|menu\s*bar|footer|corner|top|bottom|left|right|side)((?:\s+(?:left|right|corner|side|of\s+the\s+(?:page|screen|window|toolbar|header)))*)(?=\s*$|\s*[,.;])/i;
 // "左侧菜单中的", "顶部导航栏里的": a container named after the place is the place. ("回到顶部" goes

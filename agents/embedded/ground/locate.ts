@@ -164,7 +164,6 @@ function fieldMatch(ocr: OcrResult, picked: TextHit, ordered: TextHit[], image: 
   return controlMatch(guessedField(picked.box, picked.groupText, direction), picked, 'field');
 }
 
-
 /** A label read surely when a kind word around it was left out. */
 const NAMED_LABEL_SCORE = 0.9;
 
@@ -266,7 +265,6 @@ function preferRegion(hits: TextHit[], region: TargetQuery['region'], ocr: OcrRe
   return there.filter((h) => edge(h) <= Math.max(2 * nearest, 0.1));
 }
 
-
 /** The hits that are all "the" target: close to the best score, ordered for ordinals (reading order, or nearest the anchor). */
 function choosePool(hits: TextHit[], query: TargetQuery, anchorHits: TextHit[]): TextHit[] {
   const best = Math.max(...hits.map((h) => h.score));
@@ -318,7 +316,6 @@ function locateRowToggle(ocr: OcrResult, anchorText: string, image: RgbImage | u
   }
   return toggleOfRow(ocr, { box: best.box, text: best.text, score: best.score }, image, role, `the row of "${best.text}"`, toCandidates([best]));
 }
-
 
 /** A placeholder that asks for input by its first word (not one only cut short with "…"). */
 const ASKS_INPUT = /^(?:search|find|enter|type|write|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;

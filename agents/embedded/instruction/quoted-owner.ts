@@ -48,4 +48,3 @@ function valueOfQuoted(d: string): Step[] | undefined {
   const [column, row] = [m[1].trim(), unquote(m[2])];
   return [{ click: cellDescription(column, { text: row }, quoteLiteral) }, { click: `${quoteLiteral(column)} in the row with ${quoteLiteral(row)}` }];
 }
-

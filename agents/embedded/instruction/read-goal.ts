@@ -11,8 +11,6 @@ import { afterPreamble } from './preamble.ts';
 import { contextAfterComma, zhRemarkAfter } from './after-comma.ts';
 import { ACTION_VERBS, CARD_WORDS, TOGGLE_ON_OFF } from './vocabulary.ts';
 
-export { anchorOf, reducedAlternatives };
-
 /**
  * Goals as people write them, not as a grammar wants them. In order:
  *   1. Mind2Web action strings ("[button] Search -> CLICK") become their steps;

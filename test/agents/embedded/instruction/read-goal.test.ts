@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GoalParseError } from '../../../../agents/embedded/goal-parser.ts';
-import { anchorOf, readGoal, tidyGoal } from '../../../../agents/embedded/instruction/read-goal.ts';
+import { readGoal, tidyGoal } from '../../../../agents/embedded/instruction/read-goal.ts';
+import { anchorOf } from '../../../../agents/embedded/instruction/reduced.ts';
 import { isMind2WebActions, mind2WebSteps } from '../../../../agents/embedded/instruction/mind2web.ts';
 import { isGoalEcho, keepLines, tokens, withoutGoalEcho } from '../../../../agents/embedded/instruction/goal-echo.ts';
 import type { OcrResult } from '../../../../kernels/ocr/types.ts';
