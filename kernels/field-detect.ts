@@ -305,7 +305,8 @@ export function toggleNearLabel(img: GrayImage, label: Box, side: 'left' | 'righ
   const near = side === 'left' ? Math.floor(lx1) - 3 : Math.ceil(lx2) + 2;
   const far = side === 'left' ? Math.max(0, Math.floor(lx1 - reach * h)) : Math.min(img.width - 1, Math.ceil(lx2 + reach * h));
   const step = side === 'left' ? -1 : 1;
-  if (near < 0 || near >= img.width || by2 <= by1) return null;
+  // A reach that ends before it starts (a label left of the panel's edge) looks at nothing.
+  if (near < 0 || near >= img.width || by2 <= by1 || (far - near) * step < 0) return null;
   // The label's own background: over a long reach a sidebar or a big icon can outweigh the row's.
   const bg = modeLevel(img, clampBox(img, [lx1 - 2, ly1, lx2 + 2, ly2]));
   const avoided = (search.avoid ?? []).filter((a) => a[1] < by2 && a[3] > by1).map((a): Box => [a[0] - 0.15 * h, a[1], a[2] + 0.15 * h, a[3]]);

@@ -1,6 +1,6 @@
-import { normalizeChord, UnknownKeyError } from '../../src/core/keys.ts';
 import { StepSchema, type Step } from '../../src/core/task.ts';
 import { quoteLiteral } from './quotes.ts';
+import { keyChord } from './key-chord.ts';
 import {
   extractGoalQuotes,
   GoalParseError,
@@ -86,27 +86,6 @@ function splitClauses(skeleton: string, quotes: string[]): string[] {
   return clauses;
 }
 
-/** Keys that are also common button labels count as keys only when the goal says "key". */
-const AMBIGUOUS_KEYS = /^(?:delete|del|home|end|menu|insert|pause|option|up|down|left|right|plus|minus|ok)$/i;
-const ZH_KEYS: Record<string, string> = { 回车: 'Enter', 回车键: 'Enter', 确认键: 'Enter', 退格: 'Backspace', 空格: 'Space', 删除: 'Delete', 制表: 'Tab', 上箭头: 'ArrowUp', 下箭头: 'ArrowDown', 左箭头: 'ArrowLeft', 右箭头: 'ArrowRight' };
-
-/** The key chord a "press X" names, or undefined when X is something to click. */
-export function keyChord(what: string, saidKey: boolean): string[] | undefined {
-  const name = what.trim();
-  if (!name) return undefined;
-  if (ZH_KEYS[name]) return [ZH_KEYS[name]];
-  if (!saidKey && AMBIGUOUS_KEYS.test(name)) return undefined;
-  if (!saidKey && name.length === 1 && /[a-z]/i.test(name) && name === name.toUpperCase()) return undefined;
-  const pieces = /[+-]/.test(name) && name.length > 1 ? name.split(/\s*[+-]\s*|\s+/) : name.split(/\s+/);
-  if (pieces.length > 1 && !/[+-]/.test(name)) return undefined;
-  try {
-    return normalizeChord(pieces.filter(Boolean));
-  } catch (e) {
-    if (e instanceof UnknownKeyError) return undefined;
-    throw e;
-  }
-}
-
 interface ClauseContext {
   quotes: string[];
   fragment: string;
@@ -122,6 +101,7 @@ function fail(c: ClauseContext, why: string): never {
   throw new GoalParseError(`could not understand "${c.fragment}": ${why}`, c.fragment);
 }
 
+const CHECKED_PLACE = /^(?:(?:my|the|any|for)\s+)?(?:new\s+)?(?:notifications|messages|inbox|e-?mails?|mail|alerts|updates|cart)$/i;
 const GERUNDS: Record<string, string> = {
   clicking: 'click', tapping: 'tap', pressing: 'press', hitting: 'hit', typing: 'type', entering: 'enter',
   selecting: 'select', choosing: 'choose', checking: 'check', scrolling: 'scroll', 'double-clicking': 'double-click',
@@ -175,6 +155,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^(?:check|uncheck|tick|untick|mark)\b(?!-)(?:\s+off\b)?\s*(.*)$/i))) {
     if (/^(?:that|whether|if)\b/i.test(m[1])) return [{ assert: assertionText(m[1].replace(/^(?:that|whether|if)\s*/i, ''), c) }];
     if (/\b(?:check\s*box|checkbox|radio|toggle|switch)\b/i.test(m[1])) return [{ click: desc(m[1], c) }];
+    // "check my notifications", "check the inbox": looking at them, not ticking a box.
+    if (/^check$/i.test(s.split(/\s/)[0]) && CHECKED_PLACE.test(m[1])) return [{ click: desc(m[1].replace(/^(?:my|the|any|new|for)\s+(?:new\s+)?/i, ''), c) }];
     // "Check the box for 3 stars", "tick the box next to Remember me": the box's label follows.
     const label = m[1].replace(/^(?:the\s+)?(?:tick\s*)?box\s+(?:for|next\s+to|beside|labell?ed|of)\s+/i, '');
     return [{ click: `the checkbox next to ${desc(label, c)}` }];
@@ -257,11 +239,14 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:填成|填为|填写为|改成|改为|设为|设置为|设成)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
   // 把自动连播关掉, 把深色模式打开: the switch beside the words.
   if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:关掉|关闭|关上|打开|开启|开起来)$/))) return [{ click: `the switch next to ${desc(m[1].replace(/^(?:右侧|左侧|顶部|底部|上方|下方)的?/, ''), c)}` }];
+  // 把左边变现中心展开: the group's name, on the side said (左边 is 左侧).
+  if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:展开|收起|折叠)(?:一下)?$/))) return [{ click: desc(m[1].replace(/^(左|右)边的?/, '$1侧'), c) }];
   // 改成到店自取, 切换成列表视图: the choice named.
   if ((m = t.match(/^(?:改成|改为|切换成|切换为|换成)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
   if ((m = t.match(/^双击\s*(.+)$/))) return [{ click: { target: desc(m[1], c), count: 2 } }];
   if ((m = t.match(/^(?:右击|右键单击)\s*(.+)$/))) return [{ click: { target: desc(m[1], c), button: 'right' } }];
-  if ((m = t.match(/^(?:点击|单击|点按|轻触|点开(?![始关通启户])|点(?!赞)|看看|瞧瞧|看一下|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc(m[1], c) }];
+  // "关闭按钮", "点击展开图标": a verb before a kind word only is the control's name.
+  if ((m = t.match(/^(?:点击|单击|点按|轻触|点开(?![始关通启户])|点(?!赞)|看看|瞧瞧|看一下|((?:打开|展开|关闭|开启|启用|禁用)(?=(?:按钮|图标|键)$))|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc((m[1] ?? '') + m[2], c) }];
   if ((m = t.match(/^(?:按下|按|敲)\s*(.+?)$/))) {
     const saidKey = /键$/.test(m[1]);
     const name = restoreBare(m[1].replace(/键$/, ''), c.quotes).trim();

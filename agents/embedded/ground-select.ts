@@ -6,6 +6,7 @@ import { arrowAfter, locateSelectByPlaceholder } from './ground/select-box.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
 import { fieldDescription, found, locateTarget, notFound, targetOf, type GroundContext, type Grounded } from './grounding-kit.ts';
 import { findNativeSelects, selectActions } from './native-select.ts';
+import { dropdownsShowingLike } from './ground/value-shape.ts';
 import { HAS_QUOTES, quoteLiteral, unquote } from './quotes.ts';
 import type { Expectation } from './verify-effect.ts';
 
@@ -25,7 +26,9 @@ const OPEN_WAIT_MS = 250;
 export async function groundSelect(given: { option: string; in?: string }, ctx: GroundContext): Promise<Grounded> {
   const { frame, ocr, rgb, executor, progress } = ctx;
   // "from the Status list", "the Cost center dropdown": the list is named Status, Cost center.
-  const spec = given.in && !HAS_QUOTES.test(given.in) ? { ...given, in: given.in.replace(LIST_WORD, '').trim() || given.in } : given;
+  const named = given.in && !HAS_QUOTES.test(given.in) ? { ...given, in: given.in.replace(LIST_WORD, '').trim() || given.in } : given;
+  // "Select 按时间排序 from the list": a list said by its kind alone names none.
+  const spec = named.in && GENERIC_LIST.test(named.in.trim()) ? { option: named.option } : named;
   const option = unquote(spec.option);
 
   // Browser: a native <select> offering the option (its popup is never painted headless).
@@ -62,7 +65,7 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
       progress.openWaits = (progress.openWaits ?? 0) + 1;
       return { actions: [{ action: 'wait', ms: OPEN_WAIT_MS }], complete: false, notes: { select: { waiting: `for the opened list to show ${spec.option}`, look: progress.openWaits } } };
     }
-    return notFound(`cannot select ${spec.option}`, spec.option, r);
+    return openShaped(option, ctx) ?? notFound(`cannot select ${spec.option}`, spec.option, r);
   }
 
   // Desktop dropdown: open it, then pick the option once it is drawn.
@@ -78,7 +81,7 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
   const choice = r.match ? shownChoice(r, option, spec, ctx, description) : undefined;
   if (choice) return choice;
   if (!r.match) r = locate(ocr, spec.in, { image: rgb });
-  if (!r.match) return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
+  if (!r.match) return openShaped(option, ctx) ?? notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
   progress.opened = true;
   const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || spec.in, frame);
   return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: spec.in } } };
@@ -114,6 +117,21 @@ function shownChoice(r: LocateResult, option: string, spec: { option: string; in
   }
   // No dropdown box seen by the label: a click where one usually is would be a guess.
   return notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, { candidates: r.candidates, message: `no dropdown box seen next to "${m.text}"` });
+}
+
+const GENERIC_LIST = /^(?:the\s+)?(?:list|drop-?down(?:\s+(?:list|menu|box))?|menu|select(?:or)?|combo\s*box|options)$|^(?:下拉框|下拉列表|下拉菜单|列表|选择框)$/i;
+
+/**
+ * No list named, or its name not on screen: the one dropdown whose value has the option's shape
+ * ("10 条/页 ▾" for "50 条/页"), opened. Undefined when none or several do.
+ */
+function openShaped(option: string, ctx: GroundContext): Grounded | undefined {
+  if (ctx.progress.opened) return undefined;
+  const boxes = dropdownsShowingLike(ctx.ocr, ctx.rgb, option);
+  if (boxes.length !== 1) return undefined;
+  ctx.progress.opened = true;
+  const target = targetOf(boxes[0], centre(boxes[0]), `the dropdown showing a value like "${option}"`, ctx.frame);
+  return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: target.label, by: "its value's shape" } } };
 }
 
 /** A click on an option shown among choices (no list to open). */

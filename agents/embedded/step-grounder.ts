@@ -7,8 +7,8 @@ import { parseDescription } from './ground/describe.ts';
 import { centre, overlaps } from './ground/geometry.ts';
 import { EXPAND_VERBS, expanderBefore } from './ground/expander.ts';
 import { locateSlider, SLIDER_DESCRIPTION } from './ground/slider.ts';
-import { locatePageNumber, locatePagerArrow, PAGER_ARROW, PAGER_DESCRIPTION } from './ground/pager.ts';
 import { CELL_DESCRIPTION, locateCell } from './ground/table-cell.ts';
+import { locateByRule } from './ground/by-rule.ts';
 import { OcrEngine } from './ocr/ocr-engine.ts';
 import type { RgbImage } from '../../src/core/frame.ts';
 import { locateFormatLetter } from './ground/format-letter.ts';
@@ -72,14 +72,8 @@ export async function groundStep(step: Step, ctx: GroundContext): Promise<Ground
 async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Promise<Grounded> {
   const description = typeof spec === 'string' ? spec : spec.target;
   if (verb === 'click' && SLIDER_DESCRIPTION.test(description)) return groundSlider(description, ctx);
-  if (PAGER_DESCRIPTION.test(description)) {
-    const r = locatePageNumber(ctx.ocr, description);
-    return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
-  }
-  if (PAGER_ARROW.test(description)) {
-    const r = locatePagerArrow(ctx.ocr, ctx.rgb, description);
-    return r.match ? pointerAt(r, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, r);
-  }
+  const byRule = locateByRule(ctx.ocr, ctx.rgb, description);
+  if (byRule) return byRule.match ? pointerAt(byRule, description, spec, verb, ctx) : notFound(`cannot ${verb} ${description}`, description, byRule);
   if (CELL_DESCRIPTION.test(description)) {
     const cell = locateCell(ctx.ocr, ctx.rgb, description);
     if ('why' in cell) return fail(`cannot ${verb} ${description}: ${cell.why}`);
@@ -116,7 +110,9 @@ async function groundPointer(spec: StepOf<'click'>['click'] | string, verb: 'cli
   // Two equal texts is an answer of its own (say which), not a reason to look for an icon.
   if (!r.match && !r.ambiguous) {
     // No text names it: it may be an icon ("Refresh" on a card with only a ↻).
-    const icon = saysIcon ? first : await locateIcon(description, ctx);
+    // Mind2Web's "[button]  Help": a button named only by its tooltip may be drawn as that icon.
+    const tooltip = M2W_BUTTON.test(ctx.clause ?? '') && /^\s*"[^"]+"\s*$/.test(description);
+    const icon = saysIcon ? first : await locateIcon(tooltip ? `${description} icon` : description, ctx);
     const letter = icon?.match ? undefined : locateFormatLetter(ctx.ocr, description);
     if (icon?.match) r = icon;
     else if (letter?.match) r = letter;
@@ -230,6 +226,7 @@ async function groundSlider(description: string, ctx: GroundContext): Promise<Gr
 // Mind2Web writes an icon-only element as "[svg]  Name -> CLICK".
 export const ICON_WORDS = /\b(?:icon|symbol|glyph)\b|图标|^\s*\[svg\]/i;
 const BUTTON_WORDS = /\b(?:button|btn)\b|按钮/i;
+const M2W_BUTTON = /^\s*\[button\]/i;
 
 function pointerAt(r: LocateResult, description: string, spec: StepOf<'click'>['click'] | string, verb: 'click' | 'hover', ctx: GroundContext): Grounded {
   if (!r.match) return notFound(`cannot ${verb === 'click' ? 'click' : 'hover over'} ${description}`, description, r);

@@ -62,7 +62,7 @@ export function looksLikeButton(ocr: OcrResult, box: PixelBox): boolean {
 export function onButton(text: PixelBox, image: RgbImage): boolean {
   const c = containerOf(grayOf(image), text);
   const h = height(text);
-  const hugs = c[3] - c[1] <= 3.2 * h && c[2] - c[0] <= text[2] - text[0] + 10 * h;
+  const hugs = c[3] - c[1] <= 3.8 * h && c[2] - c[0] <= text[2] - text[0] + 10 * h;
   const own = c[0] >= text[0] - 1 && c[1] >= text[1] - 1 && c[2] <= text[2] + 1 && c[3] <= text[3] + 1;
   return hugs && !own;
 }
@@ -96,8 +96,9 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     if (c.relation === 'contains' && cands.some((o) => o.relation === 'below' && o.sides && Math.abs(o.box[1] - c.box[3]) <= 2)) continue;
     // A box under the label on a row led by another label in the same column ("To" above the
     // "Cc" line of a mail form, and its recipient chip) is that label's; it closes this label's row.
-    // (A placeholder in the box is the box's own: "Why did you travel?" under "Business purpose".)
-    if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3] && !PLACEHOLDER.test(g.text.trim()))) {
+    // (A placeholder in the box is the box's own: "Why did you travel?" under "Business purpose";
+    // so is a prefix such as "$": a label has words.)
+    if (c.relation === 'below' && ocr.groups.some((g) => Math.abs(g.box[0] - label[0]) <= h && g.box[1] > label[3] && (g.box[1] + g.box[3]) / 2 > c.box[1] && (g.box[1] + g.box[3]) / 2 < c.box[3] && !PLACEHOLDER.test(g.text.trim()) && /\p{L}/u.test(g.text))) {
       others.push(c.box);
       continue;
     }
@@ -161,7 +162,8 @@ function ownRow(ocr: OcrResult, label: PixelBox, below: PixelBox[], chips: Pixel
   return { box: [start + 0.5 * h, row[1], right, row[3]], confidence: 0.8 };
 }
 
-const PLACEHOLDER = /[?？…]$|\.\.\.$|^(?:search|find|enter|type|add|write|what|where|who|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;
+// An ellipsis may be read a dot short ("说点什么..").
+const PLACEHOLDER = /[?？…]$|\.\.\.?$|^(?:search|find|enter|type|add|write|what|where|who|e\.g\.)\b|^(?:请输入|请填写|搜索|输入|例如)/i;
 
 /**
  * Whether a text reads as a field's placeholder, a magnifier read as a letter before it ("Q
@@ -171,7 +173,7 @@ export function isPlaceholder(text: string): boolean {
   const t = text.trim().replace(/^[\p{L}\p{S}]\s+(?=\S)/u, '');
   // "α 搜索", "Q Search": a magnifier (read as a letter) before the word is a search box's own.
   if (t !== text.trim() && /^(?:搜索|search)$/i.test(t)) return true;
-  return PLACEHOLDER.test(t) && (/[?？…]$|\.\.\.$/.test(t) || t.replace(/[^\p{L}\p{N}]/gu, '').length >= (/^\p{Script=Han}/u.test(t) ? 4 : 10));
+  return PLACEHOLDER.test(t) && (/[?？…]$|\.\.\.?$/.test(t) || t.replace(/[^\p{L}\p{N}]/gu, '').length >= (/^\p{Script=Han}/u.test(t) ? 4 : 10));
 }
 
 /** The field a placeholder is drawn in: the box the image shows around it, else the text's own place. */
@@ -348,7 +350,7 @@ export function rowToggle(anchor: PixelBox, image: RgbImage, ocr: OcrResult): { 
     // Up to the panel's edge: a dark sidebar in the band reads as rules across it, hiding the row's ink.
     const edge = panelEdge(g, anchor, side);
     let reach = Math.min(80, (side === 'left' ? anchor[0] - edge : edge - anchor[2]) / h);
-    for (let tries = 0; tries < 4; tries++) {
+    for (let tries = 0; tries < 4 && reach > 0; tries++) {
       const t = toggleNearLabel(g, anchor, side, { avoid, reach, skipOthers: true, farthest: true });
       // Not a sidebar's icon tile either: a toggle is at most about two text lines tall.
       if (!t || (inAnchorPanel(t, anchor, image) && t[3] - t[1] <= 2.5 * h)) return t;

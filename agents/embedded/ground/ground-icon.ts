@@ -5,7 +5,7 @@ import { iconTargets, normalizePhrase } from '../icons/icon-words.ts';
 import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
-import { DescriptionError, parseDescription, type Region, type Relation } from './describe.ts';
+import { DescriptionError, parseDescription, type Region, type Relation, type TargetQuery } from './describe.ts';
 import { rowByOrdinal } from './row-ordinal.ts';
 import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
@@ -65,14 +65,15 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   // A quoted target is a text the user expects to read ("Click 'Reject'"), not an icon, unless
   // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
   // A crumb of a breadcrumb or a pager's number is read, not drawn: the icon finder knows no trail.
-  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description))) return undefined;
+  // A close control is drawn as an × far more often than written: "[button]  Close" is its name.
+  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description) && !CLOSE_NAME.test(q.text))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();
   } catch (e) {
     return { candidates: [], message: `the icon lexicon could not be loaded: ${(e as Error).message.split('\n')[0]}` };
   }
-  if (q.quoted) q = { ...q, text: iconLook(description, lexicon) ?? q.text, quoted: false };
+  q = iconQuery(q, description, lexicon, screen.ocr);
   const all = iconCandidates(screen, lexicon);
   let anchors: PixelBox[] = [];
   // "the duplicate button of the fifth expense": the icon in that row, counted.
@@ -97,7 +98,9 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     const byConcept = !!named && 'via' in named && named.via === 'concept';
     const anchorIcon = byConcept ? matchIcon(q.anchor.text, all, lexicon).match : undefined;
     if (anchorIcon) anchors = [anchorIcon.box as PixelBox];
-    if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
+    // "附件 near 评论框", "Emoji near reply editor": a part of the screen said by its kind, not a text on it.
+    if (!anchors.length && PLACE_KIND.test(q.anchor.text.trim())) q = { ...q, anchor: undefined };
+    else if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
   }
   const place = { anchor: q.anchor, anchors, region: q.region };
   // "the three dots next to Hannah Kim": a kebab's dots are too small for the shapes above.
@@ -131,7 +134,27 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
 }
 
 
+/** What the icon is called, from the description as parsed: a quoted tooltip's look, a link's chain, a place said by its kind left out. */
+function iconQuery(q: TargetQuery, description: string, lexicon: IconLexicon, ocr: OcrResult): TargetQuery {
+  if (q.quoted) q = { ...q, text: iconLook(description, lexicon) ?? q.text, quoted: false };
+  // "insert link": the word a hyperlink's description ends with is here the chain it draws.
+  if (LINK_ACT.test(description.trim())) q = { ...q, text: 'link' };
+  // "edit icon in the event popover": a place said by its kind, which no text on screen shows, leaves the icon to be unique.
+  const saidPlace = q.text.match(PLACE_AFTER);
+  return saidPlace && !onScreen(saidPlace[1], ocr) ? { ...q, text: q.text.slice(0, saidPlace.index).trim() } : q;
+}
+
 const ICON_SAID = /\bicons?\b|图标/i;
+/** Parts of a screen named by their kind ("the event popover", "评论框", "审批详情抽屉"). */
+const PLACE_KINDS = 'popover|pop-?up|dialog|modal|header|toolbar|editor|panel|drawer|card|sidebar|menu|window|tile|composer';
+const PLACE_KIND = new RegExp(`(?:\\b(?:${PLACE_KINDS})|框|栏|弹窗|抽屉|面板|卡片|详情|工具栏)$`, 'i');
+const PLACE_AFTER = new RegExp(`\\s+(?:in|on|inside|within|of)\\s+(?:the\\s+)?((?:[\\w-]+\\s+){0,3}(?:${PLACE_KINDS}))$`, 'i');
+const onScreen = (words: string, ocr: OcrResult): boolean => {
+  const text = ocr.lines.map((l) => l.text.toLowerCase()).join(' ');
+  return words.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && !/^(?:the|${PLACE_KINDS})$/.test(w)).every((w) => text.includes(w));
+};
+const CLOSE_NAME = /^(?:close|dismiss|关闭)$/i;
+const LINK_ACT = /^(?:click\s+)?(?:the\s+)?(?:insert|add|attach|edit|remove|unlink|copy)\s+(?:a\s+|the\s+)?(?:hyper)?link(?:\s+(?:button|icon))?$/i;
 const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
 
 /** "the gear icon 'Manage'": the look said just before "icon", when it names an icon. */

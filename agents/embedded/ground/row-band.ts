@@ -7,7 +7,7 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import { contains, height, rowOverlap, sameBox } from './geometry.ts';
 
 /** Two lines of one cell: left-aligned, and closer than this share of the shorter line's height. */
-const STACK_GAP = 0.6;
+const STACK_GAP = 0.7;
 const STACK_ALIGN = 0.6;
 
 /**

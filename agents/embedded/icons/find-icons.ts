@@ -33,7 +33,7 @@ export interface IconCandidate {
 
 export const FindIconsOptions = z.object({
   /** Smallest and largest icon side on screen, px (scaled by `scale`). */
-  minSide: z.number().positive().default(10),
+  minSide: z.number().positive().default(9),
   maxSide: z.number().positive().default(48),
   /** Image pixels per CSS pixel (a frame's scale): sizes above are CSS px. */
   scale: z.number().positive().default(1),
@@ -59,16 +59,58 @@ const isText = (text: string, line = text): boolean => {
 /** A "more" icon read as dots on a line of its own. */
 const DOTS = /^[.·…](?:\s*[.·…])+$/;
 
+/** Below this, a glyph on a toolbar line is a drawing OCR guessed at ("②" for a chain link). */
+const GLYPH_CONFIDENCE = 0.8;
+
+/**
+ * Lines that are a toolbar: three words or more, none longer than two characters, two or more of
+ * them read with doubt ("I A丨 三 三| ② 田" for italic, colour, alignments, link and media).
+ * Narrower than a line of lone characters taken for icons, which cost the frozen half (README).
+ */
+function glyphLines(ocr: OcrResult | undefined): Set<number> {
+  const out = new Set<number>();
+  ocr?.lines.forEach((line, i) => {
+    const words = line.words.map((k) => ocr.words[k]);
+    if (words.length < 3 || words.some((w) => [...w.text.trim()].length > 2)) return;
+    const doubtful = words.filter((w) => w.confidence < GLYPH_CONFIDENCE).length;
+    if (doubtful >= 2) out.add(i);
+  });
+  return out;
+}
+
+const boxHeight = (b: readonly number[]): number => b[3] - b[1];
+
+/** A symbol OCR made of an icon, then a count: "☆1.1万", "♡2.3k". */
+const COUNT_AFTER_GLYPH = /^[\p{S}\p{No}Ω]\s*\d[\d.,]*\s*(?:[万千百亿kKmMwW]\+?)?$/u;
+const COUNT = /^\d[\d.,]*\s*(?:[万千百亿kKmMwW]\+?)?$/u;
+
+/** One-character words right before a count on their line ("D 286": a comment bubble and its count): drawings, not text. */
+function countedGlyphs(ocr: OcrResult): Set<number> {
+  const out = new Set<number>();
+  ocr.words.forEach((w, i) => {
+    if ([...w.text.trim()].length !== 1) return;
+    const h = boxHeight(w.box);
+    const next = ocr.lines[w.line]?.words.map((k) => ocr.words[k]).find((o) => o !== w && o.box[0] >= w.box[2] - 1 && o.box[0] - w.box[2] <= 1.2 * h);
+    if (next && COUNT.test(next.text.trim())) out.add(i);
+  });
+  return out;
+}
+
 /** The parts of the screen's edge mask away from text (8-connected components). */
 function edgeParts(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof FindIconsOptions>, keepGlyphs = false): Array<{ box: BlobBox; pixels: number }> {
   const { width, height } = rgb;
   if (!scratch || scratch.mask.length < width * height) scratch = blobScratch(width * height);
   const s = scratch;
   edgeMask(rgb.data, width, height, o.edgeThreshold, s.mask);
-  for (const w of ocr?.words ?? []) {
-    const text = keepGlyphs ? [...w.text.trim()].length >= 2 : isText(w.text, ocr!.lines[w.line]?.text);
-    if (text) clearBox(s.mask, width, height, [w.box[0] - 1, w.box[1] - 1, w.box[2] + 1, w.box[3] + 1]);
-  }
+  const toolbars = glyphLines(ocr);
+  const counted = ocr ? countedGlyphs(ocr) : new Set<number>();
+  (ocr?.words ?? []).forEach((w, i) => {
+    const text = keepGlyphs ? [...w.text.trim()].length >= 2 : isText(w.text, ocr!.lines[w.line]?.text) && !(toolbars.has(w.line) && w.confidence < GLYPH_CONFIDENCE) && !counted.has(i);
+    if (!text) return;
+    // "☆1.1万": a count read together with the drawing before it; only the count is text.
+    const lead = COUNT_AFTER_GLYPH.test(w.text.trim()) ? boxHeight(w.box) * 1.1 : 0;
+    clearBox(s.mask, width, height, [w.box[0] - 1 + lead, w.box[1] - 1, w.box[2] + 1, w.box[3] + 1]);
+  });
   return components(s.mask, width, height, s);
 }
 

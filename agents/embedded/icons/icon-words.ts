@@ -8,6 +8,7 @@
  * "sliders" with "settings"), so they are used only when nothing more specific matched.
  */
 import type { LexiconIcon } from './lexicon-format.ts';
+import { zhCompoundIcons } from './zh-compound.ts';
 
 /** The seek steps players label their rewind and fast-forward buttons with. */
 const SEEK_SECONDS = [5, 10, 15, 30];
@@ -54,11 +55,14 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['send', 'paper plane', 'paper airplane'], ['send', 'send-horizontal']],
   [['microphone', 'mic', 'voice', 'voice command', 'voice search', 'voice input', 'dictate', 'dictation'], ['mic']],
   [['camera'], ['camera']],
-  [['image', 'picture', 'photo'], ['image']],
+  [['image', 'picture', 'photo', 'insert image', 'add image', 'insert photo'], ['image']],
   [['play'], ['play', 'play-fill', 'circle-play']],
   [['pause'], ['pause', 'pause-fill']],
   [['volume', 'sound', 'speaker', 'audio'], ['volume-2', 'volume-up', 'volume-1']],
   [['mute', 'muted'], ['volume-x', 'volume-mute', 'volume-off']],
+  // A mute button shows the state it changes: the speaker or the microphone, struck through or not.
+  [['mute speaker', 'speaker off', 'unmute speaker'], ['volume-x', 'volume-mute', 'volume-off', 'volume', 'volume-up', 'volume-1']],
+  [['mute mic', 'mute microphone', 'mic off', 'microphone off', 'unmute mic', 'unmute microphone'], ['mic-off', 'mic-mute', 'mic-mute-fill', 'mic']],
   [['fullscreen', 'expand', 'maximize'], ['maximize', 'maximize-2', 'fullscreen', 'arrows-fullscreen', 'arrows-angle-expand', 'expand']],
   [['cart', 'shopping cart', 'basket'], ['shopping-cart', 'cart', 'cart3']],
   [['queue', 'play queue', 'up next'], ['list-music', 'list-video', 'list-end', 'music-note-list']],
@@ -71,7 +75,7 @@ const CONCEPTS: Array<[string[], string[]]> = [
   [['location', 'map pin', 'pin', 'place'], ['map-pin', 'geo-alt', 'pin']],
   [['phone', 'call', 'telephone'], ['phone', 'telephone']],
   [['contacts', 'contact', 'address book', 'phone book', 'phonebook'], ['contact', 'contact-round', 'book-user', 'person-lines-fill']],
-  [['chat', 'message', 'comment', 'comments'], ['message-square', 'message-circle', 'chat', 'chat-dots', 'chat-left']],
+  [['chat', 'message', 'comment', 'comments', 'chat bubble', 'speech bubble', 'comment bubble', 'message bubble'], ['message-square', 'message-circle', 'chat', 'chat-dots', 'chat-left']],
   [['thumbs up', 'upvote', 'like thumb'], ['thumbs-up', 'hand-thumbs-up']],
   [['bookmark', 'save for later', 'saved for later'], ['bookmark']],
   [['swap', 'exchange', 'switch places', 'reverse'], ['arrow-left-right', 'arrow-right-left', 'arrow-down-up', 'arrows-exchange']],
@@ -240,6 +244,9 @@ const ZH_WORDS: Array<[string[], string]> = [
   [['相机', '拍照'], 'camera'],
   [['图片'], 'image'],
   [['语音', '麦克风', '语音搜索', '语音输入'], 'mic'],
+  [['静音', '声音关闭'], 'mute'],
+  [['扬声器静音'], 'mute speaker'],
+  [['麦克风静音', '关闭麦克风', '闭麦'], 'mute mic'],
   [['放大'], 'zoom in'],
   [['缩小'], 'zoom out'],
   [['图层'], 'layers'],
@@ -325,6 +332,8 @@ export function iconTargets(query: string, vocab: IconVocabulary): IconTargets {
   const act = phrase.match(/^(\p{Script=Han}{2})\p{Script=Han}{1,8}$/u)?.[1];
   const actIcons = act && ZH_ACTS.has(act) ? vocab.concepts.get(act) : undefined;
   if (act && actIcons?.length) return { icons: actIcons, via: 'concept', phrase: act };
+  const compound = zhCompoundIcons(phrase, vocab);
+  if (compound) return { ...compound, via: 'concept' };
   phrase = tries[tries.length - 1] ?? phrase;
   // Words written as names (capitalized, or with digits: "Music", "Q3") say which thing, not which icon.
   const names = new Set(query.split(/[\s"'“”‘’]+/).filter((w) => /\p{Lu}|\d/u.test(w)).map((w) => normalizePhrase(w)));

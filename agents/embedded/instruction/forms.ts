@@ -138,7 +138,7 @@ export function sliderStep(s: string): Step | undefined {
 
 /** What a player's or a setting's bar is called when it is a slider ("search bar" and "tab bar" are not). */
 const SLIDER_NOUN = /^(?:(?:click|tap|drag|grab|use|move)\s+(?:on\s+)?)?(?:the\s+)?(?:(volume|brightness|progress|seek|playback(?:\s+progress)?|song\s+progress|track\s+progress)\s+(?:bar|slider|scrubber)|([\p{L}\d][\p{L}\d\s-]{0,24}?)\s+slider)$/iu;
-const ZH_SLIDER = /^(?:拖动|拖拽|点击|点一下|点)?\s*(?:一下)?\s*(?:(播放进度|进度|音量|亮度)(?:条|滑块|滑杆)|(.{1,8}?)滑块)$/;
+const ZH_SLIDER = /^(?:拖动|拖拽|点击|点一下|点)?\s*(?:一下)?\s*(?:(播放进度|进度|音量|亮度)(?:条|滑块|滑杆)|(.{1,8}?)的?滑块)$/;
 const ZH_SLIDER_NAME: Record<string, string> = { 播放进度: 'progress', 进度: 'progress', 音量: 'volume', 亮度: 'brightness' };
 /** Where on a bar "about the middle" is. */
 const SPOKEN_POINT: Array<[RegExp, number]> = [[/^(?:the\s+)?(?:middle|halfway(?:\s+point)?|half\s*way|half)$/i, 50], [/^(?:the\s+)?(?:start|beginning)$/i, 0], [/^(?:the\s+)?end$/i, 100]];
@@ -173,6 +173,7 @@ export function readForm(text: string): FormReading | undefined {
   if (paging) return paging;
   const closing = closeOfNamed(s);
   if (closing) return closing;
+  if (SELECT_ALL.some((r) => r.test(s))) return { step: { click: 'the select-all checkbox' } };
   const sorting = sortReading(s);
   if (sorting) return sorting;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
@@ -207,6 +208,10 @@ export function readForm(text: string): FormReading | undefined {
     const typed = /\d/.test(m[2]) || m[2].trim().split(/\s+/).length > 3;
     return typed ? { step: type, alternatives: [select] } : { step: select, alternatives: [type] };
   }
+  // RPA: 选择下拉框「每页条数」为「20 条/页」, 将下拉框「状态」设为「已完成」.
+  if ((m = s.match(/^(?:选择|设置|将|把)?\s*(?:下拉框|下拉列表|下拉菜单|选择框)\s*[「“"『](.+?)[」”"』]\s*(?:的值)?\s*(?:为|选为|设为|设置为|改为|选择)\s*[「“"『](.+?)[」”"』]$/))) {
+    return { step: { select: { option: lit(m[2]), in: lit(m[1]) } } };
+  }
   // 省份选浙江省, 把语言改成英文, 将时区设为北京时间, 语言选择English
   // (Not "酸菜鱼的选规格按钮": a thing's button whose label starts with 选.)
   if ((m = s.match(/^(?:(?:把|将)\s*)?(.+?)\s*(?:改成|改为|设为|设置为|设成|换成|选择|选成|选)\s*(.+)$/)) && !/^(?:点|点击|单击|勾选|在|从|往|向)/.test(s) && m[1].length <= 12 && !/的$/.test(m[1]) && !/(?:按钮|链接|图标|框)$/.test(m[2]) && !/[全勾多单筛]选/.test(s)) {
@@ -220,15 +225,10 @@ export function readForm(text: string): FormReading | undefined {
   if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };
   // 打开和张伟的聊天
   if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) }, readAs: 'name' };
-  // 勾选周杰那一行的复选框 → the checkbox in 周杰's row
-  if ((m = s.match(/^(?:勾选|选中|点击|点)?\s*(.+?)\s*(?:那一?行|这一?行|所在的?行|一行|行)\s*的?\s*(?:复选框|勾选框|选择框)$/))) {
-    return { step: { click: `the checkbox in the row with ${lit(m[1])}` } };
-  }
-  // 查看西北地区的详情 → "详情" in 西北's row
-  if ((m = s.match(/^(?:查看|打开|点开)\s*(.+?)\s*的\s*(详情|明细|详细信息)$/))) {
-    const anchor = m[1].replace(/(?:地区|区域)$/, '');
-    return { step: { click: `${lit(m[2])} in the row with ${lit(anchor)}` } };
-  }
+  const zhRow = zhRowReading(s);
+  if (zhRow) return zhRow;
+  // 关注作者, 私信博主: the act's own button; the person is whoever the page is about.
+  if ((m = s.match(/^(?:点击|点)?\s*(关注|私信|取消关注|拉黑)(?:一下)?(?:作者|博主|他|她|TA|up主|UP主|楼主|题主|这个人|对方)$/))) return { step: { click: lit(m[1]) } };
   const counted = countedRowStep(s);
   if (counted) return counted;
   const ba = baReading(s);
@@ -244,6 +244,26 @@ export function readForm(text: string): FormReading | undefined {
   return undefined;
 }
 
+/** A thing in a row Chinese names by its owner: its checkbox, a control after a quoted name, its details. */
+function zhRowReading(s: string): FormReading | undefined {
+  let m: RegExpMatchArray | null;
+  // 勾选周杰那一行的复选框 → the checkbox in 周杰's row
+  if ((m = s.match(/^(?:勾选|选中|点击|点)?\s*(.+?)\s*(?:那一?行|这一?行|所在的?行|一行|行)\s*的?\s*(?:复选框|勾选框|选择框)$/))) {
+    return { step: { click: `the checkbox in the row with ${lit(m[1])}` } };
+  }
+  // 作品表格中"5 块钱的土豆…"一行操作列里的编辑: the quoted name says the row, the words after it what to click there.
+  if ((m = s.match(/^(?:点击|单击|点|拖动)?\s*\S{0,10}?[“"「『](.+?)[”"」』]\s*(?:那|这)?一?(?:所在的?)?行\s*(?:\S{1,6}?(?:列|栏))?(?:里|中|内)?的\s*(.+?)$/))) {
+    const role = ROW_ROLES.find(([re]) => re.test(m![2]));
+    return { step: { click: role ? role[1](lit(m[1])) : `${m[2]} in the row with ${lit(m[1])}` } };
+  }
+  // 查看西北地区的详情 → "详情" in 西北's row
+  if ((m = s.match(/^(?:查看|打开|点开)\s*(.+?)\s*的\s*(详情|明细|详细信息)$/))) {
+    const anchor = m[1].replace(/(?:地区|区域)$/, '');
+    return { step: { click: `${lit(m[2])} in the row with ${lit(anchor)}` } };
+  }
+  return undefined;
+}
+
 /** "sort by size descending", "按耗时排序": the column's header (or the sort bar's entry) sorts; the sort list is the fallback. */
 function sortReading(s: string): FormReading | undefined {
   const m = s.match(/^sort\s+(?:the\s+\w+\s+)?by\s+(.+?)(?:\s*,?\s*(?:descending|ascending|desc|asc|high(?:est)?\s+to\s+low(?:est)?|low(?:est)?\s+to\s+high(?:est)?|newest\s+first|oldest\s+first|a-z|z-a))?$/i) ?? s.match(/^按(?:照)?(.{1,8}?)(?:从高到低|从低到高|升序|降序|由高到低|由低到高)?排(?:个)?序$/);
@@ -253,12 +273,39 @@ function sortReading(s: string): FormReading | undefined {
   return { step: { click: quoteLiteral(key) }, alternatives: list.map((l) => ({ select: { option: key, in: l } })) };
 }
 
+/**
+ * The box that ticks every row: "Check checkbox 'Select all' in the table header", "header
+ * checkbox", "select all rows on this page", "表头的全选复选框", "把这一页的人全选上".
+ */
+const SELECT_ALL = [
+  /^(?:(?:check|tick|click|select)\s+)?(?:on\s+)?(?:the\s+)?(?:checkbox\s+)?["'“‘]?select[- ]all["'”’]?(?:\s+(?:checkbox|check\s*box|box))?(?:\s+(?:in|on|at)\s+(?:the\s+)?(?:table\s+|list\s+|column\s+)?header(?:\s+row)?)?$/i,
+  /^(?:(?:check|tick|click)\s+)?(?:on\s+)?(?:the\s+)?(?:(?:table|list|column)\s+)?header(?:\s+row)?(?:'s)?\s+(?:checkbox|check\s*box)$/i,
+  /^(?:(?:check|tick|click)\s+)?(?:on\s+)?(?:the\s+)?(?:checkbox|check\s*box)\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:table|list|column)\s+)?header(?:\s+row)?$/i,
+  /^select\s+all\s+(?:the\s+)?(?:rows|items|files|entries|records|emails|messages|orders|users|members|people)(?:\s+on\s+(?:this|the)\s+page)?$/i,
+  /^(?:点击|勾选|点|选中)?\s*(?:(?:表头|列表头|标题行)(?:的|里的|中的|上的)?(?:全选)?|全选)(?:复选框|勾选框|选择框|框)$/,
+  /^(?:把|将)\s*(?:这一?页|本页|当前页|列表|表格|列表里|表格里)的?(?:[\p{Script=Han}]{1,4}?)?(?:全部?|都)(?:选上|选中|勾上|勾选上?)$/u,
+];
+
+/** A control said by its kind at the end of a row named by its label ("“输入音量”一行中的音量滑块"). */
+const ROW_ROLES: Array<[RegExp, (label: string) => string]> = [
+  [/(?:滑块|滑杆|滑动条)$/, (l) => `the slider next to ${l}`],
+  [/开关$/, (l) => `the switch next to ${l}`],
+  [/^(?:复选框|勾选框|选择框)$/, (l) => `the checkbox in the row with ${l}`],
+];
+
 /** What has a close control of its own beside its name. */
 const CLOSABLE = '(?:tab|panel|pane|chat|terminal|editor|conversation|file|card|window|sidebar)';
 const CLOSE_BUTTON_OF = new RegExp(`^(?:click\\s+)?(?:the\\s+)?close\\s+(?:button|icon|x|×)\\s+(?:of|on|for|in)\\s+(?:the\\s+)?(.+?)(?:\\s+${CLOSABLE})?$`, 'i');
 // RPA: "Click button 'Close' on tab 'logo-draft.png'".
 const RPA_CLOSE = new RegExp(`^click\\s+(?:the\\s+)?(?:button|icon)\\s+["'“‘]?close["'”’]?\\s+(?:on|of|in|for)\\s+(?:the\\s+)?${CLOSABLE}\\s+(.+)$`, 'i');
+// "get rid of the status filter", "take the summer tag off": a chip's own × after its words.
+const CHIP_OFF = /^(?:remove|clear|delete|get\s+rid\s+of|take)\s+(?:the\s+|that\s+)?(.+?)\s+(?:tag|filter|chip)(?:\s+off)?$/i;
 const CLOSE_NAMED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i');
+
+// "the close button in the top right corner of the popup", "日程详情弹窗右上角的关闭按钮": the corner is
+// the popup's, not the screen's.
+const POPUP_CORNER_CLOSE = /^(?:click\s+)?(?:on\s+)?(?:the\s+)?(?:close|x|×)(?:\s+(?:button|icon))?\s+(?:in|at|on)\s+(?:the\s+)?(?:(?:top|upper)[- ](?:right|left))(?:\s+corner)?\s+of\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog|pop-?up|popover|modal|window|banner|overlay|drawer|sheet|toast|notice)$/i;
+const ZH_POPUP_CORNER_CLOSE = /^(?:点击|单击|点)?\s*\S{0,10}?(?:弹窗|弹框|小窗|浮窗|浮层|对话框|提示框|横幅|广告)的?(?:右上角|左上角|右上方|角上)?(?:的|上的|里的)?(?:关闭按钮|关闭图标|关闭|叉号|叉|×)$/;
 
 /**
  * "close the dialog": the popup's own close control. "close the utils tab", "close button of the
@@ -266,10 +313,10 @@ const CLOSE_NAMED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSAB
  */
 function closeOfNamed(s: string): FormReading | undefined {
   // "close the dialog", "dismiss the cookie banner", "关闭弹窗": the popup's own close control.
-  if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s)) {
+  if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s) || POPUP_CORNER_CLOSE.test(s) || ZH_POPUP_CORNER_CLOSE.test(s)) {
     return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
   }
-  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(RPA_CLOSE) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/);
+  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(RPA_CLOSE) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/) ?? s.match(CHIP_OFF);
   if (!m || /^(?:this|current|active|that)$/i.test(m[1])) return undefined;
   const name = lit(m[1]);
   // Right of the name, the nearest: a tab's × follows its name (the next tab's × is further on), a

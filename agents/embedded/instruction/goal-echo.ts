@@ -46,8 +46,12 @@ export function withoutGoalEcho(ocr: OcrResult, goal: string, targets: string[] 
   // exactly what "[link] example.com -> CLICK" names is the target.
   const targetTokens = new Set(targets.flatMap(tokens));
   const drop = new Set<number>();
+  // A line mostly made of the step's own words (a row's long title it names as its anchor) is
+  // what it looks for, whatever else of the goal the line holds ("（失败版）").
   ocr.lines.forEach((l, i) => {
-    if (isGoalEcho(l.text, goalTokens) && tokens(l.text).some((t) => goalTokens.has(t) && !targetTokens.has(t))) drop.add(i);
+    const t = tokens(l.text);
+    const own = t.filter((w) => targetTokens.has(w)).length;
+    if (isGoalEcho(l.text, goalTokens) && t.some((w) => goalTokens.has(w) && !targetTokens.has(w)) && own < LINE_SHARE * t.length) drop.add(i);
   });
   if (!drop.size) return { ocr, dropped: [] };
   return { ocr: keepLines(ocr, (i) => !drop.has(i)), dropped: [...drop].map((i) => ocr.lines[i].text) };

@@ -101,10 +101,10 @@ export const CARD_WORDS = /\b(?:card|panel|tile|section|box|widget|column|sideba
 
 /**
  * "turn on Dark mode", "enable two-factor authentication", "switch off Wi-Fi", "toggle X",
- * "开启深色模式", "关闭消息通知": flip the switch beside the words.
+ * "开启深色模式", "关闭消息通知": flip the switch beside the words ("turn comments off on this one" too).
  */
 export const TOGGLE_ON_OFF =
-  /^(?:turn|switch|flip|toggle|set)\s+(?:on|off)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:enable|disable|activate|deactivate|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:开启|启用|禁用|关掉|关闭|打开)\s*(.+?)(?:的)?(?:开关)$|^(?:turn|switch|flip|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?\s+(?:on|off)$/i;
+  /^(?:turn|switch|flip|toggle|set)\s+(?:on|off)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:enable|disable|activate|deactivate|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?$|^(?:开启|启用|禁用|关掉|关闭|打开)\s*(.+?)(?:的)?(?:开关)$|^(?:turn|switch|flip|toggle)\s+(?:the\s+)?(.+?)(?:\s+(?:switch|toggle|setting|option))?\s+(?:on|off)(?:\s+(?:on|for)\s+(?:this|that)\s+(?:one|post|page|item|video|article|doc(?:ument)?))?$/i;
 
 /** A part that starts with a verb is an instruction of its own. */
 export const VERB_FIRST = /^(?:click|tap|press|push|hit|select|choose|pick|open|type|enter|fill|check|uncheck|tick|untick|hover|go|scroll|drag|find|set|turn|switch|toggle|close|点击|点|按|选择|勾选|输入|打开)\b/i;

@@ -12,7 +12,7 @@
 const GO_TO = /^(?:跳到|跳转到|转到)(?=\S)(?!第\s*\S+\s*页)/;
 const PLACE_FIRST = /^在([^，,。]{1,12}?)(?:里面|里|中|内|上)[，,]?\s*(点击|点一下|点|跳到|跳转到|转到)(.+)$/;
 // "点开25号那笔美团外卖看看详情", "切到直播那栏看看有没有人在播": what is to be seen after it, too.
-const SEE_AFTER = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:看看|瞧瞧|看一看|看一下)[^，。,]{0,14}$/u;
+const SEE_AFTER = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})\s*(?:看看|瞧瞧|看一看|看一下)[^，。,]{0,14}$/u;
 const POINTED = /(?<=(?:\p{Script=Han}|[A-Za-z0-9]){2})(?:那|这)一?(?:天|节|章|趟车|趟|篇|首|部|张|本|位)$/u;
 
 export function tidyChinese(text: string): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { GoalParseError, keyChord, parseGoal } from '../../../agents/embedded/goal-parser.ts';
+import { GoalParseError, parseGoal } from '../../../agents/embedded/goal-parser.ts';
+import { keyChord } from '../../../agents/embedded/key-chord.ts';
 import { parseDescription } from '../../../agents/embedded/ground/describe.ts';
 import { StepSchema } from '../../../src/core/task.ts';
 

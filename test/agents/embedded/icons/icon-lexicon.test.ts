@@ -11,7 +11,7 @@ import { matchIcon } from '../../../../agents/embedded/icons/match-icon.ts';
 const dir = mkdtempSync(join(tmpdir(), 'handeye-icons-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // A small lexicon: every icon of a few everyday concepts, both sets (builds in about a second).
-const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download|forward|circle-arrow-down|camera|skip-forward|eye|eye-off|paint-bucket)$/.test(i.name));
+const SOME = allIcons().filter((i) => /^(settings|cog|gear(-fill)?|trash(-2)?|trash3(-fill)?|bell(-fill)?|search|x|plus|rotate-ccw|arrow-counterclockwise|ellipsis-vertical|three-dots-vertical|paperclip|file|folder|folder-plus|skip-forward|maximize|paint-bucket|baseline|locate|zoom-in|mic|arrow-up-to-line|eyedropper|bold|panel-left-close|headphones|clock|scissors|refresh-cw|chart-column|download|forward|circle-arrow-down|camera|skip-forward|eye|eye-off|paint-bucket|volume-2|volume-x|mic-off)$/.test(i.name));
 
 describe('icon lexicon cache', () => {
   it('is built once, then read back identical', async () => {
@@ -142,6 +142,11 @@ describe('icon words', () => {
     expect(names('隐藏金额')).toEqual(['eye', 'eye-off']);
     // 筛选 names the act of filtering what follows, not the funnel.
     expect(names('筛选支出')).toEqual([]);
+    // Known words run together name the icons they share; a mute button shows what it mutes.
+    expect(names('消息通知铃铛')).toEqual(names('铃铛'));
+    expect(names('扬声器静音')).toEqual(['volume-2', 'volume-x']);
+    expect(names('麦克风静音')).toEqual(['mic', 'mic-off']);
+    expect(names('成员铃铛')).toEqual([]);
   });
 
   it('names the closest known icons for a name it lacks', async () => {

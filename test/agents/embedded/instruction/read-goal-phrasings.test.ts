@@ -138,6 +138,54 @@ describe('readGoal: kinds, measure words, bars and rows named by count', () => {
   });
 });
 
+describe('readGoal: phrasings from the eighth tuning batch', () => {
+  it('reads a verb before a kind word alone as the control of that name, and a popup corner as the popup\'s', () => {
+    expect(readGoal('关闭按钮').steps).toEqual([{ click: '关闭' }]);
+    expect(readGoal('点击展开图标').steps).toEqual([{ click: '展开' }]);
+    // The verb still acts on a thing named after it.
+    expect(readGoal('展开全部').steps).toEqual([{ click: '全部' }]);
+    for (const g of ['日程详情弹窗右上角的关闭按钮', '点击直播小窗右上角的关闭按钮', 'the close button in the top right corner of the popup']) {
+      expect(readGoal(g).steps, g).toEqual([{ click: '"×"' }]);
+    }
+  });
+
+  it('reads the box that selects every row, however it is said', () => {
+    for (const g of ["Check checkbox 'Select all' in the table header", 'header checkbox', 'select all rows on this page', '表头的全选复选框', '把这一页的人全选上', '全选框']) {
+      expect(readGoal(g).steps, g).toEqual([{ click: 'the select-all checkbox' }]);
+    }
+    // The word alone is a label to find.
+    expect(readGoal('全选').steps).toEqual([{ click: '全选' }]);
+  });
+
+  it("reads a quoted name's row and the control said after it, a slider by its row's label", () => {
+    expect(readGoal('作品表格中“5 块钱的土豆做出饭店味道”一行操作列里的编辑').steps).toEqual([{ click: '编辑 in the row with "5 块钱的土豆做出饭店味道"' }]);
+    expect(readGoal('音频设置页“输入音量”一行中的音量滑块').steps).toEqual([{ click: 'the slider next to "输入音量"' }]);
+    expect(readGoal('输入音量的滑块').steps).toEqual([{ click: 'the slider next to "输入音量"' }]);
+  });
+
+  it('reads checking a place as looking at it, a switch turned off for this one, a chip taken off, and an RPA dropdown', () => {
+    expect(readGoal('did anything come in? check my notifications').steps).toEqual([{ click: 'notifications' }]);
+    expect(readGoal('check Remember me').steps).toEqual([{ click: 'the checkbox next to Remember me' }]);
+    expect(readGoal('turn comments off on this one, dont feel like moderating trolls').steps).toEqual([{ click: 'the switch next to "comments"' }]);
+    const chip = readGoal('take the summer tag off, its not a seasonal thing anymore');
+    expect(chip.steps).toEqual([{ click: 'close icon right of "summer"' }]);
+    expect(chip.asides).toEqual(['its not a seasonal thing anymore']);
+    expect(readGoal('get rid of the status filter').steps).toEqual([{ click: 'close icon right of "status"' }]);
+    expect(readGoal('选择下拉框「每页条数」为「20 条/页」').steps).toEqual([{ select: { option: '"20 条/页"', in: '"每页条数"' } }]);
+  });
+
+  it('reads a group expanded with 把 on the side said, what is to be seen after a space, and following the author', () => {
+    expect(readGoal('把左边变现中心展开一下 看看有没有星图任务').steps).toEqual([{ click: '左侧变现中心' }]);
+    expect(readGoal('关注作者').steps).toEqual([{ click: '"关注"' }]);
+    expect(readGoal('私信博主').steps).toEqual([{ click: '"私信"' }]);
+  });
+
+  it('reads "insert link" as the chain to insert, "the Privacy link" as a link saying Privacy', () => {
+    expect(parseDescription('insert link')).toMatchObject({ text: 'insert link' });
+    expect(parseDescription('the Privacy link')).toMatchObject({ text: 'Privacy' });
+  });
+});
+
 describe('parseDescription: navigation places and counted rows', () => {
   it('reads a breadcrumb and a pager as where the name is, with the kind words left out', () => {
     expect(parseDescription('Payments in breadcrumb')).toMatchObject({ text: 'Payments', trail: true });

@@ -441,6 +441,21 @@ describe('goal echo', () => {
     expect(isGoalEcho('任务：打开深色模式开关', new Set(tokens('打开深色模式开关')))).toBe(true);
     expect(keepLines(ocr, () => true)).toEqual({ ...ocr });
   });
+
+  it("keeps a row's long title that the step names as its anchor, though the goal holds all of it", () => {
+    const title = '第一次尝试做广式早茶虾饺（失败版）';
+    const rows: OcrResult = {
+      width: 800,
+      height: 600,
+      lines: [{ ...line(title, 0), words: [0], groups: [0] }],
+      words: [{ ...line(title, 0), line: 0 }],
+      groups: [{ ...line(title, 0), line: 0, words: [0] }],
+    };
+    const goal = `Click on the trash icon in the row for ${title}.`;
+    expect(withoutGoalEcho(rows, goal, ['trash icon in the row for 第一次尝试做广式早茶虾饺']).dropped).toEqual([]);
+    // Without the step's words it is an echo of the goal.
+    expect(withoutGoalEcho(rows, goal, ['trash icon']).dropped).toEqual([title]);
+  });
 });
 
 describe('readGoal: a wish in the user\'s words, then the click that does it', () => {

@@ -1,0 +1,55 @@
+import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
+import type { RgbImage } from '../../../src/core/frame.ts';
+import { allFields } from './controls.ts';
+import { contains, height } from './geometry.ts';
+import { arrowAfter } from './select-box.ts';
+
+/**
+ * A dropdown known by what it shows, not by a label: "[combobox] 每页条数 -> SELECT: 50 条/页" on a
+ * pager whose list shows "10 条/页 ▾"; "Zoom -> SELECT: 125%" on a toolbar showing "100% ▾";
+ * "Select 按时间排序 from the list" under a "默认排序 ▾". The option asked for and the value
+ * shown are the same kind of thing when they have one shape: the same words around their
+ * numbers, or the same Chinese ending. Only a dropdown (its arrow beside the value) counts, and
+ * only one may fit.
+ */
+
+/** Digits stand for any number: "10 条/页" and "20 条/页" are both "# 条/页". */
+function numberShape(s: string): string | undefined {
+  const t = s.normalize('NFKC').replace(/\s+/g, '');
+  return /\d/.test(t) ? t.replace(/\d+/g, '#') : undefined;
+}
+
+/** "默认排序" and "按时间排序" end alike: the same kind of choice. */
+const ZH_ENDING = 2;
+const EN_HEAD_MIN = 4;
+
+export function sameShape(value: string, option: string): boolean {
+  const v = value.trim();
+  const o = option.trim();
+  if (!v || !o || v.toLowerCase() === o.toLowerCase()) return false;
+  const vs = numberShape(v);
+  if (vs !== undefined) return vs === numberShape(o);
+  if (/^\p{Script=Han}{3,}$/u.test(v) && /^\p{Script=Han}{3,}$/u.test(o)) return v.slice(-ZH_ENDING) === o.slice(-ZH_ENDING);
+  const vw = v.toLowerCase().split(/\s+/);
+  const ow = o.toLowerCase().split(/\s+/);
+  const head = vw[vw.length - 1];
+  return vw.length > 1 && ow.length > 1 && head.length >= EN_HEAD_MIN && head === ow[ow.length - 1];
+}
+
+/** How far past its value a boxed dropdown's arrow may be, in text heights (its box's right end). */
+const BOX_ARROW_REACH = 14;
+
+/** The dropdowns on screen that show a value shaped like the option: their value's boxes. */
+export function dropdownsShowingLike(ocr: OcrResult, image: RgbImage, option: string): PixelBox[] {
+  const fields = allFields(ocr, image);
+  const out: PixelBox[] = [];
+  for (const g of ocr.groups) {
+    if (!sameShape(g.text, option)) continue;
+    const box = g.box as PixelBox;
+    // Its arrow right after the value, or at the right end of the box that holds it.
+    const field = fields.find((f) => contains(f.box, box, 2));
+    const arrow = arrowAfter(box, ocr, image) ?? (field && field.box[2] - box[2] <= BOX_ARROW_REACH * height(box) ? arrowAfter([box[0], box[1], Math.max(box[2], field.box[2] - 3 * height(box)), box[3]], ocr, image) : undefined);
+    if (arrow) out.push(field ? field.box : box);
+  }
+  return out;
+}
