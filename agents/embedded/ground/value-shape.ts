@@ -23,10 +23,14 @@ function numberShape(s: string): string | undefined {
 const ZH_ENDING = 2;
 const EN_HEAD_MIN = 4;
 
+/** A calendar's views: one is shown, another asked for ("Week ▾" for "month"). */
+const PERIOD = /^(?:day|week|work\s*week|month|year|agenda|schedule|日|天|周|月|年|日程)$/i;
+
 export function sameShape(value: string, option: string): boolean {
   const v = value.trim();
   const o = option.trim();
   if (!v || !o || v.toLowerCase() === o.toLowerCase()) return false;
+  if (PERIOD.test(v) || PERIOD.test(o)) return PERIOD.test(v) && PERIOD.test(o);
   const vs = numberShape(v);
   if (vs !== undefined) return vs === numberShape(o);
   if (/^\p{Script=Han}{3,}$/u.test(v) && /^\p{Script=Han}{3,}$/u.test(o)) return v.slice(-ZH_ENDING) === o.slice(-ZH_ENDING);

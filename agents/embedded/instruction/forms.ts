@@ -78,7 +78,7 @@ function seekReading(s: string): FormReading | undefined {
 }
 
 /** "the email by Marcia", "the folder named Contracts", "Emile's tweet": what names the thing found. */
-const FOUND_THING = /^(?:the\s+|an?\s+)?(?:\S+\s+){0,2}?(?:email|mail|message|post|tweet|comment|row|item|entry|file|folder|document|card|order|invoice|ticket|issue|task|user|contact|product)s?\s+(?:by|from|of|named|called|titled|labell?ed|with|for)\s+(.+)$/i;
+const FOUND_THING = /^(?:the\s+|an?\s+)?(?:\S+\s+){0,2}?(?:email|mail|message|post|tweet|comment|row|item|entry|file|folder|document|card|order|invoice|ticket|issue|task|user|contact|product|tab|passenger|traveler|traveller|guest|profile)s?\s+(?:by|from|of|named|called|titled|labell?ed|with|for)\s+(.+)$/i;
 
 /**
  * "Find the email by Marcia and click the star icon", "Find the folder named Contracts in the
@@ -221,14 +221,12 @@ export function readForm(text: string): FormReading | undefined {
   if ((m = s.match(/^(?:翻到|跳到|跳转到|转到|去|到)?\s*第\s*(\d{1,3})\s*页$/) ?? s.match(/^(?:go|jump|skip|move|turn|navigate)\s+to\s+(?:the\s+)?page\s+(?:number\s+)?(\d{1,3})(?:\s+of\s+(?:the\s+)?(?:results|list|table|search\s+results))?$/i))) {
     return { step: { click: `page ${Number(m[1])} in the pager` }, alternatives: [{ click: quoteLiteral(`Page ${m[1]}`) }, { click: quoteLiteral(`第${m[1]}页`) }], readAs: 'pager' };
   }
-  // 切到通讯录, 切换到深色, 进入设置, 去登录
-  if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) return { step: { click: lit(m[1]) } };
+  const going = goToReading(s);
+  if (going) return going;
   // 打开和张伟的聊天
   if ((m = s.match(/^(?:打开|进入|点开)?\s*(?:和|与|跟)\s*(.+?)\s*的(?:聊天|对话|会话)(?:窗口)?$/))) return { step: { click: lit(m[1]) }, readAs: 'name' };
   const zhRow = zhRowReading(s);
   if (zhRow) return zhRow;
-  // 关注作者, 私信博主: the act's own button; the person is whoever the page is about.
-  if ((m = s.match(/^(?:点击|点)?\s*(关注|私信|取消关注|拉黑)(?:一下)?(?:作者|博主|他|她|TA|up主|UP主|楼主|题主|这个人|对方)$/))) return { step: { click: lit(m[1]) } };
   const counted = countedRowStep(s);
   if (counted) return counted;
   const ba = baReading(s);
@@ -241,6 +239,24 @@ export function readForm(text: string): FormReading | undefined {
     const make = (label: string): Step => ({ click: `${quoteLiteral(label)} in the row with ${lit(anchor)}` });
     return { step: make(labels[0]), alternatives: labels.slice(1).map(make) };
   }
+  return undefined;
+}
+
+/** Where to go: 切到通讯录, a view said by name (切到月视图, "switch this to month view"), 关注作者. */
+function goToReading(s: string): FormReading | undefined {
+  let m: RegExpMatchArray | null;
+  // 切到通讯录, 切换到深色, 进入设置, 去登录
+  // (月视图 drawn as 月 on a view switch: the name without 视图 is tried next.)
+  if ((m = s.match(/^(?:切到|切换到|切换至|进入|去|转到|跳到)\s*(.+)$/))) {
+    const bare = m[1].replace(/(?<=\p{Script=Han})(?:视图|模式)$/u, '');
+    return { step: { click: lit(m[1]) }, ...(bare !== m[1] ? { alternatives: [{ click: lit(bare) }] } : {}) };
+  }
+  // "switch this to month view": the view said, as "switch to month view".
+  if ((m = s.match(/^switch\s+(?:this|it|the\s+(?:view|calendar|layout|page))\s+(?:over\s+)?to\s+(.+?)(?:\s+view)?$/i))) {
+    return { step: { click: lit(`${m[1]} view`) }, alternatives: [{ click: lit(m[1]) }, { select: { option: lit(m[1]) } }] };
+  }
+  // 关注作者, 私信博主: the act's own button; the person is whoever the page is about.
+  if ((m = s.match(/^(?:点击|点)?\s*(关注|私信|取消关注|拉黑)(?:一下)?(?:作者|博主|他|她|TA|up主|UP主|楼主|题主|这个人|对方)$/))) return { step: { click: lit(m[1]) } };
   return undefined;
 }
 

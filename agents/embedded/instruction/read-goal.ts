@@ -171,7 +171,9 @@ function byInstrument(text: string, asides: string[]): ReadGoal | undefined {
 /** The instruction before a remark, read alone, with the remark kept as an aside. */
 function withoutRemark(text: string, asides: string[]): ReadGoal | undefined {
   const remark = text.match(REMARK);
-  return remark ? readBeforeRemark(remark[1], remark[2], asides) : undefined;
+  // A comma inside quotes is the typed text's own ("Type 'Sounds good, I'll…'").
+  const open = remark ? (remark[1].match(new RegExp(QUOTE_CHARS.source, 'g'))?.length ?? 0) % 2 === 1 : false;
+  return remark && !open ? readBeforeRemark(remark[1], remark[2], asides) : undefined;
 }
 
 /** An instruction read alone, the remark after it kept as an aside; undefined when it does not read. */

@@ -17,6 +17,10 @@ describe('sameShape: a value shown and an option asked for are the same kind of 
     expect(sameShape('Sort by relevance', 'Sort by date')).toBe(false);
     expect(sameShape('Last 7 days', 'Last 30 days')).toBe(true);
     expect(sameShape('Newest first', 'Oldest first')).toBe(true);
+    // A calendar's views are one kind.
+    expect(sameShape('Week', 'month')).toBe(true);
+    expect(sameShape('周', '月')).toBe(true);
+    expect(sameShape('Week', 'Save')).toBe(false);
     // The same text is no other choice of the kind.
     expect(sameShape('默认排序', '默认排序')).toBe(false);
   });

@@ -180,6 +180,16 @@ describe('readGoal: phrasings from the eighth tuning batch', () => {
     expect(readGoal('私信博主').steps).toEqual([{ click: '"私信"' }]);
   });
 
+  it("reads a view switched by its name or by the dropdown showing another view, and a tab by whose it is", () => {
+    const month = readGoal('switch this to month view');
+    expect(month.steps).toEqual([{ click: '"month view"' }]);
+    expect(month.alternatives[0]).toEqual([{ click: '"month"' }, { select: { option: '"month"' } }]);
+    expect(readGoal('切到月视图看看这个月都有啥')).toMatchObject({ steps: [{ click: '"月视图"' }], alternatives: [[{ click: '"月"' }]] });
+    expect(readGoal('Click on the passenger tab for Lucas Walker.').alternatives[0]?.[0]).toEqual({ click: '"Lucas Walker"' });
+    // A comma inside quotes is no place to set a remark apart: not half the text typed, but a refusal.
+    expect(() => readGoal("Type 'Sounds good, I'll update it' in the chat box")).toThrow(/put each value in quotes/);
+  });
+
   it('reads "insert link" as the chain to insert, "the Privacy link" as a link saying Privacy', () => {
     expect(parseDescription('insert link')).toMatchObject({ text: 'insert link' });
     expect(parseDescription('the Privacy link')).toMatchObject({ text: 'Privacy' });
