@@ -76,7 +76,8 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
   }
   const description = fieldDescription(spec.in);
   // "Status" drawn as "All statuses" with no label beside it: the placeholder names the list.
-  const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in);
+  // ("Sort by" drawn as "Sort: Last updated": the name without its by.)
+  const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in) ?? (/\s+by$/i.test(unquote(spec.in)) ? locateSelectByPlaceholder(ocr, unquote(spec.in).replace(/\s+by$/i, '')) : undefined);
   let r = byPlaceholder ?? locate(ocr, description, { image: rgb });
   const choice = r.match ? shownChoice(r, option, spec, ctx, description) : undefined;
   if (choice) return choice;

@@ -12,6 +12,7 @@ import { searchText } from './text-match.ts';
  * A dropdown named by its label but showing a placeholder that repeats it: "Status" shown as
  * "All statuses", "Zone" as "Any zone", "省份" as "请选择省份". Filter bars and forms draw
  * these with no label beside them (the label is the accessible name, or a table's column header).
+ * Or the name leads its value: "Sort: Last updated".
  */
 
 const PLACEHOLDER_HEAD = /^(?:all|any|every|select|choose|pick)(?:\s+(?:a|an|the))?\s+|^(?:请选择|选择|全部|所有)\s*/i;
@@ -26,8 +27,11 @@ export function locateSelectByPlaceholder(ocr: OcrResult, name: string): LocateR
   for (const h of forms.flatMap((f) => searchText(ocr, f))) {
     if (h.score < MIN_SCORE) continue;
     const text = h.groupText.trim();
+    // "Sort: Last updated": the name, a colon, the value shown.
+    const valued = text.toLowerCase().startsWith(bare.toLowerCase()) && /^\s*[:：]\s*\S/.test(text.slice(bare.length));
     const head = text.match(PLACEHOLDER_HEAD);
-    if (!head) continue;
+    if (valued && !found.some((f) => f.box === h.groupBox)) found.push({ text, box: h.groupBox, score: h.score });
+    if (valued || !head) continue;
     // What follows the head is the name, maybe plural ("statuses"), and nothing else.
     const rest = text.slice(head[0].length).toLowerCase().replace(/[\s:：…]+$/, '');
     const want = bare.toLowerCase();

@@ -25,12 +25,15 @@ const EN_HEAD_MIN = 4;
 
 /** A calendar's views: one is shown, another asked for ("Week ▾" for "month"). */
 const PERIOD = /^(?:day|week|work\s*week|month|year|agenda|schedule|日|天|周|月|年|日程)$/i;
+/** A flight's cabin classes. */
+const CABIN = /^(?:economy|premium\s+economy|business|business\s+class|first|first\s+class|经济舱|超级经济舱|商务舱|头等舱)$/i;
+const KINDS = [PERIOD, CABIN];
 
 export function sameShape(value: string, option: string): boolean {
   const v = value.trim();
   const o = option.trim();
   if (!v || !o || v.toLowerCase() === o.toLowerCase()) return false;
-  if (PERIOD.test(v) || PERIOD.test(o)) return PERIOD.test(v) && PERIOD.test(o);
+  for (const kind of KINDS) if (kind.test(v) || kind.test(o)) return kind.test(v) && kind.test(o);
   const vs = numberShape(v);
   if (vs !== undefined) return vs === numberShape(o);
   if (/^\p{Script=Han}{3,}$/u.test(v) && /^\p{Script=Han}{3,}$/u.test(o)) return v.slice(-ZH_ENDING) === o.slice(-ZH_ENDING);

@@ -57,7 +57,7 @@ function pagingReading(s: string): FormReading | undefined {
   const en =
     s.match(/^(?:go\s+|move\s+|jump\s+|skip\s+)?(back|backward|forward|ahead)\s+(?:one|a|1)\s+(day|week|month|year|page)$/i) ??
     s.match(/^(?:go\s+to\s+|show\s+|open\s+)?(?:the\s+)?(next|previous|prev|last)\s+(day|week|month|year|page)$/i);
-  const zh = s.match(/^(?:翻到|切到|去|看)?\s*(上|下)(?:一|个|一个)\s*(天|日|周|星期|月|年|页)$/);
+  const zh = s.match(/^(?:翻到|切到|去|看)?\s*(上|下)(?:一|个|一个)\s*(天|日|周|星期|月|年|页)$/) ?? s.match(/^(?:点击|点)?\s*分页(?:那里|里|中|栏)?的?\s*(上|下)一(页)(?:的)?(?:箭头|按钮)?$/);
   if (!en && !zh) return undefined;
   const forward = en ? /^(?:forward|ahead|next)$/i.test(en[1]) : zh![1] === '下';
   // "last week" in a calendar is the one before.

@@ -21,6 +21,8 @@ describe('sameShape: a value shown and an option asked for are the same kind of 
     expect(sameShape('Week', 'month')).toBe(true);
     expect(sameShape('周', '月')).toBe(true);
     expect(sameShape('Week', 'Save')).toBe(false);
+    expect(sameShape('Economy', 'Business')).toBe(true);
+    expect(sameShape('Economy', 'Month')).toBe(false);
     // The same text is no other choice of the kind.
     expect(sameShape('默认排序', '默认排序')).toBe(false);
   });

@@ -190,6 +190,12 @@ describe('readGoal: phrasings from the eighth tuning batch', () => {
     expect(() => readGoal("Type 'Sounds good, I'll update it' in the chat box")).toThrow(/put each value in quotes/);
   });
 
+  it("reads the pager's arrow said in Chinese", () => {
+    const r = readGoal('分页那里的下一页箭头');
+    expect(r.steps).toEqual([{ click: 'next' }]);
+    expect(r.alternatives[0]).toContainEqual({ click: "the pager's next arrow" });
+  });
+
   it('reads "insert link" as the chain to insert, "the Privacy link" as a link saying Privacy', () => {
     expect(parseDescription('insert link')).toMatchObject({ text: 'insert link' });
     expect(parseDescription('the Privacy link')).toMatchObject({ text: 'Privacy' });
