@@ -246,7 +246,7 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   if ((m = t.match(/^双击\s*(.+)$/))) return [{ click: { target: desc(m[1], c), count: 2 } }];
   if ((m = t.match(/^(?:右击|右键单击)\s*(.+)$/))) return [{ click: { target: desc(m[1], c), button: 'right' } }];
   // "关闭按钮", "点击展开图标": a verb before a kind word only is the control's name.
-  if ((m = t.match(/^(?:点击|单击|点按|轻触|点开(?![始关通启户])|点(?!赞)|看看|瞧瞧|看一下|((?:打开|展开|关闭|开启|启用|禁用)(?=(?:按钮|图标|键)$))|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc((m[1] ?? '') + m[2], c) }];
+  if ((m = t.match(/^(?:点击|单击|点按|轻触|点开(?![始关通启户])|点(?!赞)|看看|瞧瞧|看一下|((?:打开|展开|关闭|开启|启用|禁用)(?=\s*(?:按钮|图标|键)$))|打开|展开|关闭|开启|启用|禁用)\s*(.+)$/))) return [{ click: desc((m[1] ?? '') + m[2], c) }];
   if ((m = t.match(/^(?:按下|按|敲)\s*(.+?)$/))) {
     const saidKey = /键$/.test(m[1]);
     const name = restoreBare(m[1].replace(/键$/, ''), c.quotes).trim();

@@ -77,12 +77,14 @@ export async function groundSelect(given: { option: string; in?: string }, ctx: 
   const description = fieldDescription(spec.in);
   // "Status" drawn as "All statuses" with no label beside it: the placeholder names the list.
   // ("Sort by" drawn as "Sort: Last updated": the name without its by.)
-  const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in) ?? (/\s+by$/i.test(unquote(spec.in)) ? locateSelectByPlaceholder(ocr, unquote(spec.in).replace(/\s+by$/i, '')) : undefined);
+  const byPlaceholder = locateSelectByPlaceholder(ocr, spec.in, rgb);
   let r = byPlaceholder ?? locate(ocr, description, { image: rgb });
   const choice = r.match ? shownChoice(r, option, spec, ctx, description) : undefined;
   if (choice) return choice;
   if (!r.match) r = locate(ocr, spec.in, { image: rgb });
-  if (!r.match) return openShaped(option, ctx) ?? notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
+  // ("Sort by" drawn as "Sort: Last updated ▾": the name without its by.)
+  if (!r.match && /\s+by$/i.test(unquote(spec.in))) r = locateSelectByPlaceholder(ocr, unquote(spec.in).replace(/\s+by$/i, ''), rgb) ?? r;
+  if (!r.match) return openShaped(option, ctx, true) ?? notFound(`cannot find the list ${spec.in} to select ${spec.option} in`, description, r);
   progress.opened = true;
   const target = targetOf(r.match.box as PixelBox, r.match.point, r.match.text || spec.in, frame);
   return { actions: [{ action: 'click', target }], complete: false, notes: { select: { opened: spec.in } } };
@@ -126,8 +128,10 @@ const GENERIC_LIST = /^(?:the\s+)?(?:list|drop-?down(?:\s+(?:list|menu|box))?|me
  * No list named, or its name not on screen: the one dropdown whose value has the option's shape
  * ("10 条/页 ▾" for "50 条/页"), opened. Undefined when none or several do.
  */
-function openShaped(option: string, ctx: GroundContext): Grounded | undefined {
+function openShaped(option: string, ctx: GroundContext, named = false): Grounded | undefined {
   if (ctx.progress.opened) return undefined;
+  // A list named but not found, asked for a bare number: any count's dropdown (Adults for Children) would fit.
+  if (named && /^\s*\d+(?:[.,]\d+)?\s*$/.test(unquote(option))) return undefined;
   const boxes = dropdownsShowingLike(ctx.ocr, ctx.rgb, option);
   if (boxes.length !== 1) return undefined;
   ctx.progress.opened = true;

@@ -221,7 +221,7 @@ function readChinese(r: Reading): void {
   // 在 is "in" before a place ("在搜索框中"), and the first character of a word in "在线客服".
   let s = r.s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在(?=.*[中里内上下旁]))\s*/, ' ');
   // (第一次 is "the first time", a name's words: "第一次尝试做虾饺".)
-  const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)(?!\s*次)\s*个?/);
+  const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)(?![0-9一二两三四五六七八九十]|\s*次)\s*个?/);
   if (zhOrd) {
     const n = /^\d+$/.test(zhOrd[2]) ? Number(zhOrd[2]) : chineseNumber(zhOrd[2]);
     r.ordinal = zhOrd[1] ? -n : n;
@@ -375,7 +375,7 @@ function targetText(r: Reading): { text: string; quoted: boolean } {
 function stripWords(s: string): string {
   let out = s.replace(/\s+/g, ' ');
   // "insert link": the link is the thing inserted (an editor's chain icon), not a link saying "insert".
-  if (/^\s*(?:insert|add|attach|edit|remove|copy)\s+(?:a\s+)?(?:hyper)?link\s*$/i.test(out)) return out.trim();
+  if (/^\s*(?:insert|add|attach|edit|copy)\s+(?:a\s+)?(?:hyper)?link\s*$/i.test(out)) return out.trim();
   for (let i = 0; i < 20; i++) {
     const next = out.replace(EDGE_LEAD, ' ').replace(EDGE_TRAIL, ' ').replace(/\s+/g, ' ');
     if (next.trim() === out.trim()) break;

@@ -99,7 +99,7 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     const anchorIcon = byConcept ? matchIcon(q.anchor.text, all, lexicon).match : undefined;
     if (anchorIcon) anchors = [anchorIcon.box as PixelBox];
     // "附件 near 评论框", "Emoji near reply editor": a part of the screen said by its kind, not a text on it.
-    if (!anchors.length && PLACE_KIND.test(q.anchor.text.trim())) q = { ...q, anchor: undefined };
+    if (!anchors.length && PLACE_KIND.test(q.anchor.text.trim()) && PLAIN_PLACE(q.anchor.text)) q = { ...q, anchor: undefined };
     else if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
   }
   const place = { anchor: q.anchor, anchors, region: q.region };
@@ -141,7 +141,7 @@ function iconQuery(q: TargetQuery, description: string, lexicon: IconLexicon, oc
   if (LINK_ACT.test(description.trim())) q = { ...q, text: 'link' };
   // "edit icon in the event popover": a place said by its kind, which no text on screen shows, leaves the icon to be unique.
   const saidPlace = q.text.match(PLACE_AFTER);
-  return saidPlace && !onScreen(saidPlace[1], ocr) ? { ...q, text: q.text.slice(0, saidPlace.index).trim() } : q;
+  return saidPlace && PLAIN_PLACE(saidPlace[1]) && !onScreen(saidPlace[1], ocr) ? { ...q, text: q.text.slice(0, saidPlace.index).trim() } : q;
 }
 
 const ICON_SAID = /\bicons?\b|图标/i;
@@ -149,12 +149,15 @@ const ICON_SAID = /\bicons?\b|图标/i;
 const PLACE_KINDS = 'popover|pop-?up|dialog|modal|header|toolbar|editor|panel|drawer|card|sidebar|menu|window|tile|composer';
 const PLACE_KIND = new RegExp(`(?:\\b(?:${PLACE_KINDS})|框|栏|弹窗|抽屉|面板|卡片|详情|工具栏)$`, 'i');
 const PLACE_AFTER = new RegExp(`\\s+(?:in|on|inside|within|of)\\s+(?:the\\s+)?((?:[\\w-]+\\s+){0,3}(?:${PLACE_KINDS}))$`, 'i');
+const PLACE_WORD = new RegExp(`^(?:the|${PLACE_KINDS})$`, 'i');
+/** A place said only in plain words: a name (capitals, digits, quotes) is a text to find, not a kind. */
+const PLAIN_PLACE = (s: string): boolean => !/\p{Lu}|\d|["“「']/u.test(s);
 const onScreen = (words: string, ocr: OcrResult): boolean => {
   const text = ocr.lines.map((l) => l.text.toLowerCase()).join(' ');
-  return words.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && !/^(?:the|${PLACE_KINDS})$/.test(w)).every((w) => text.includes(w));
+  return words.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && !PLACE_WORD.test(w)).every((w) => text.includes(w));
 };
 const CLOSE_NAME = /^(?:close|dismiss|关闭)$/i;
-const LINK_ACT = /^(?:click\s+)?(?:the\s+)?(?:insert|add|attach|edit|remove|unlink|copy)\s+(?:a\s+|the\s+)?(?:hyper)?link(?:\s+(?:button|icon))?$/i;
+const LINK_ACT = /^(?:click\s+)?(?:the\s+)?(?:insert|add|attach|edit|copy)\s+(?:a\s+|the\s+)?(?:hyper)?link(?:\s+(?:button|icon))?$/i;
 const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
 
 /** "the gear icon 'Manage'": the look said just before "icon", when it names an icon. */

@@ -44,7 +44,8 @@ export function locateSelectAll(ocr: OcrResult, rgb: RgbImage): LocateResult {
   if (headerAbove) return { candidates: [{ text: 'checkbox', box: top, score: 1 }], message: `the header row ("${headerAbove}") has no checkbox; the topmost box belongs to the first row` };
   // A header names two columns or more, in a few words each: a to-do list's first item is no header.
   const headers = panelGroups(ocr, gray, top).filter((g) => Math.abs(centreY(g.box as PixelBox) - centreY(top)) < 0.6 * (top[3] - top[1]));
-  if (headers.length < 2 || headers.some((g) => g.text.trim().split(/\s+/).length > 4)) {
+  // (A row of values, "report.pdf  2 MB  Mar 3", has digits; column names do not.)
+  if (headers.length < 2 || headers.some((g) => g.text.trim().split(/\s+/).length > 4 || /\d/.test(g.text))) {
     return { candidates: [{ text: 'checkbox', box: top, score: 1 }], message: `no table header beside the topmost box of the column (its row reads "${headers.map((g) => g.text).join(' ')}")` };
   }
   return { match: { point: [(top[0] + top[2]) / 2, (top[1] + top[3]) / 2], box: top, text: 'select-all checkbox', score: 1, kind: 'field' }, candidates: [] };
@@ -82,7 +83,7 @@ const ALIKE_LEVELS = 20;
 
 function boxLook(g: GrayImage, b: PixelBox): Float32Array {
   const out = new Float32Array(SAMPLE * SAMPLE);
-  const ring = g.data[Math.max(0, Math.round(b[1]) - 2) * g.width + Math.round((b[0] + b[2]) / 2)];
+  const ring = ringLevel(g, b);
   for (let j = 0; j < SAMPLE; j++) {
     const y = Math.min(g.height - 1, Math.round(b[1] + ((j + 0.5) * (b[3] - b[1])) / SAMPLE));
     for (let i = 0; i < SAMPLE; i++) {
@@ -91,6 +92,19 @@ function boxLook(g: GrayImage, b: PixelBox): Float32Array {
     }
   }
   return out;
+}
+
+/** The page's level around a box: the mean of a one-pixel ring two pixels outside it, clipped to the image (a rule above it is one side of four). */
+function ringLevel(g: GrayImage, b: PixelBox): number {
+  const x1 = Math.max(0, Math.round(b[0]) - 2);
+  const y1 = Math.max(0, Math.round(b[1]) - 2);
+  const x2 = Math.min(g.width - 1, Math.round(b[2]) + 1);
+  const y2 = Math.min(g.height - 1, Math.round(b[3]) + 1);
+  let sum = 0;
+  let n = 0;
+  for (let x = x1; x <= x2; x++, n += 2) sum += g.data[y1 * g.width + x] + g.data[y2 * g.width + x];
+  for (let y = y1 + 1; y < y2; y++, n += 2) sum += g.data[y * g.width + x1] + g.data[y * g.width + x2];
+  return n ? sum / n : 255;
 }
 
 const lookDistance = (a: Float32Array, b: Float32Array): number => a.reduce((s, v, i) => s + Math.abs(v - b[i]), 0) / a.length;
@@ -107,7 +121,7 @@ function squareOutline(g: GrayImage, b: PixelBox): boolean {
   const w = x2 - x1 + 1;
   const h = y2 - y1 + 1;
   if (Math.abs(w - h) > 0.15 * Math.max(w, h)) return false;
-  const bg = g.data[Math.max(0, y1 - 2) * g.width + Math.round((x1 + x2) / 2)];
+  const bg = ringLevel(g, b);
   const ink = (x: number, y: number): boolean => Math.abs(g.data[y * g.width + x] - bg) > 24;
   // Rounded corners leave a side's ends blank: only its middle 70% is looked at.
   const side = (len: number, at: (i: number, inset: number) => boolean): boolean => {

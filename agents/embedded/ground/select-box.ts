@@ -19,7 +19,7 @@ const PLACEHOLDER_HEAD = /^(?:all|any|every|select|choose|pick)(?:\s+(?:a|an|the
 /** The name's words must be read this surely inside the placeholder. */
 const MIN_SCORE = 0.75;
 
-export function locateSelectByPlaceholder(ocr: OcrResult, name: string): LocateResult | undefined {
+export function locateSelectByPlaceholder(ocr: OcrResult, name: string, image?: RgbImage): LocateResult | undefined {
   const bare = unquote(name);
   if (!bare) return undefined;
   const found: LocateResult['candidates'] = [];
@@ -28,7 +28,8 @@ export function locateSelectByPlaceholder(ocr: OcrResult, name: string): LocateR
     if (h.score < MIN_SCORE) continue;
     const text = h.groupText.trim();
     // "Sort: Last updated": the name, a colon, the value shown.
-    const valued = text.toLowerCase().startsWith(bare.toLowerCase()) && /^\s*[:：]\s*\S/.test(text.slice(bare.length));
+    // Only with its arrow after it: "Priority: Medium" in a summary is no dropdown.
+    const valued = !!image && text.toLowerCase().startsWith(bare.toLowerCase()) && /^\s*[:：]\s*\S/.test(text.slice(bare.length)) && !!arrowAfter(h.groupBox as PixelBox, ocr, image);
     const head = text.match(PLACEHOLDER_HEAD);
     if (valued && !found.some((f) => f.box === h.groupBox)) found.push({ text, box: h.groupBox, score: h.score });
     if (valued || !head) continue;

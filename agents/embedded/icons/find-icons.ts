@@ -88,7 +88,8 @@ const COUNT = /^\d[\d.,]*\s*(?:[万千百亿kKmMwW]\+?)?$/u;
 function countedGlyphs(ocr: OcrResult): Set<number> {
   const out = new Set<number>();
   ocr.words.forEach((w, i) => {
-    if ([...w.text.trim()].length !== 1) return;
+    // (共 12, ¥ 99: a word and a sign, not drawings.)
+    if ([...w.text.trim()].length !== 1 || /[\p{Script=Han}\p{Sc}]/u.test(w.text)) return;
     const h = boxHeight(w.box);
     const next = ocr.lines[w.line]?.words.map((k) => ocr.words[k]).find((o) => o !== w && o.box[0] >= w.box[2] - 1 && o.box[0] - w.box[2] <= 1.2 * h);
     if (next && COUNT.test(next.text.trim())) out.add(i);

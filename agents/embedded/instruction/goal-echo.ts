@@ -36,6 +36,10 @@ export function isGoalEcho(lineText: string, goalTokens: Set<string>): boolean {
   return inGoal / t.length >= LINE_SHARE && distinct / goalTokens.size >= GOAL_SHARE;
 }
 
+/** Words that say which thing (a name's), not how it is found: "tick the checkbox in the row with" says none. */
+const ECHO_FILLER = new Set(['the', 'with', 'next', 'click', 'tick', 'check', 'checkbox', 'button', 'icon', 'link', 'field', 'row', 'rows', 'column', 'near', 'into', 'from', 'that', 'this', 'task', 'your']);
+const distinctive = (w: string): boolean => (isCjkLetter(w) ? true : w.length >= 3 && !ECHO_FILLER.has(w));
+
 /** The OCR result without the lines that repeat the goal, and those lines' texts. */
 export function withoutGoalEcho(ocr: OcrResult, goal: string, targets: string[] = []): { ocr: OcrResult; dropped: string[] } {
   // Quoted texts, and the texts the plan looks for, are targets: a line showing one is not an echo.
@@ -50,7 +54,7 @@ export function withoutGoalEcho(ocr: OcrResult, goal: string, targets: string[] 
   // what it looks for, whatever else of the goal the line holds ("（失败版）").
   ocr.lines.forEach((l, i) => {
     const t = tokens(l.text);
-    const own = t.filter((w) => targetTokens.has(w)).length;
+    const own = t.filter((w) => targetTokens.has(w) && distinctive(w)).length;
     if (isGoalEcho(l.text, goalTokens) && t.some((w) => goalTokens.has(w) && !targetTokens.has(w)) && own < LINE_SHARE * t.length) drop.add(i);
   });
   if (!drop.size) return { ocr, dropped: [] };

@@ -39,7 +39,7 @@ export function anchorOf(object: string): string | undefined {
 const KIND_NOUN =
   'email|e-mail|mail|message|chat|conversation|dm|direct\\s+message|thread|tweet|post|file|folder|document|doc|project|card|tab|category|page|section|item|entry|option|contact|user|profile|order|invoice|ticket|event|meeting|board|channel|group|list|filter|layer|settings|recipe|episode|song|track|album|playlist|video|article|course|lecture|repo|repository|frame|component|teamspace|workspace|database|dashboard|notebook|queue|view';
 // ("the passenger tab for Lucas Walker": a word may say what kind of tab.)
-const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:[a-z-]+\\s+)?(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+?)(?:\\s+(?:about|regarding|re|on)\\s+.+)?$`, 'i');
+const KIND_THEN_NAME = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(?:(?!(?:delete|remove|edit|share|archive|close|add|copy|move|open|rename|download)\\s)[a-z-]+\\s+)?(?:${KIND_NOUN})\\s+(?:from|by|with|named|called|titled|for|of)\\s+(.+?)(?:\\s+(?:about|regarding|re|on)\\s+.+)?$`, 'i');
 // "Payment – Mobile frame title": the name of a thing is what its title shows.
 const NAME_THEN_KIND = new RegExp(`^(?:(?:the|my|your|our|this|that|a)\\s+)*(.+?)\\s+(?:${KIND_NOUN})(?:\\s+(?:title|name|heading|header))?$`, 'i');
 

@@ -123,7 +123,12 @@ describe('a dropdown known only by the value it shows', () => {
   it('opens the one dropdown whose value has the option\'s shape when its label is not on screen', async () => {
     await expectHits('zh-hr-payroll', { width: 1440, height: 900 }, [['[combobox]  每页条数 -> SELECT: 50 条/页', '#page-size']]);
     await expectHits('zh-zhihu-question', { width: 1366, height: 768 }, [['Select 按时间排序 from the list and click Submit.', '#sort-select']]);
-    await expectHits('zh-wps-sheet', { width: 1440, height: 900 }, [['[combobox]  字号 -> SELECT: 14', '#font-size']]);
+    await expectHits('calendar-week', { width: 1440, height: 900 }, [['Select Month from the list and click Submit.', '#view-dropdown']]);
+  });
+
+  it('refuses a bare number for a list named but not found: any count\'s dropdown would fit', async () => {
+    const [a] = await firstActions('zh-wps-sheet', { width: 1440, height: 900 }, ['[combobox]  字号 -> SELECT: 14']);
+    expect(a.action, JSON.stringify(a)).toBe('fail');
   });
 });
 

@@ -198,6 +198,10 @@ describe('readGoal: phrasings from the eighth tuning batch', () => {
 
   it('reads "insert link" as the chain to insert, "the Privacy link" as a link saying Privacy', () => {
     expect(parseDescription('insert link')).toMatchObject({ text: 'insert link' });
+    // 第一次, 第11次 ("the 11th time") are a name's words, no ordinal.
+    expect(parseDescription('第11次迭代的编辑').ordinal).toBeUndefined();
+    expect(parseDescription('第一次尝试做虾饺').ordinal).toBeUndefined();
+    expect(parseDescription('第2个编辑').ordinal).toBe(2);
     expect(parseDescription('the Privacy link')).toMatchObject({ text: 'Privacy' });
   });
 });

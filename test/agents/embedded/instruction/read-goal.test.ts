@@ -456,6 +456,10 @@ describe('goal echo', () => {
     expect(withoutGoalEcho(rows, goal, ['trash icon in the row for 第一次尝试做广式早茶虾饺']).dropped).toEqual([]);
     // Without the step's words it is an echo of the goal.
     expect(withoutGoalEcho(rows, goal, ['trash icon']).dropped).toEqual([title]);
+    // A banner made of the step's finding words ("the checkbox in the row with") is still an echo.
+    const banner = 'Task: tick the checkbox in the row with Q3 report';
+    const shown: OcrResult = { width: 800, height: 600, lines: [{ ...line(banner, 0), words: [0], groups: [0] }], words: [{ ...line(banner, 0), line: 0 }], groups: [{ ...line(banner, 0), line: 0, words: [0] }] };
+    expect(withoutGoalEcho(shown, 'tick the checkbox in the row with Q3 report', ['the checkbox in the row with Q3 report']).dropped).toEqual([banner]);
   });
 });
 
