@@ -48,10 +48,12 @@ const BOX_ARROW_REACH = 14;
 
 /** The dropdowns on screen that show a value shaped like the option: their value's boxes. */
 export function dropdownsShowingLike(ocr: OcrResult, image: RgbImage, option: string): PixelBox[] {
-  const fields = allFields(ocr, image);
+  // The fields are found only once a value of the option's shape is on screen (most screens have none).
+  let fields: ReturnType<typeof allFields> | undefined;
   const out: PixelBox[] = [];
   for (const g of ocr.groups) {
     if (!sameShape(g.text, option)) continue;
+    fields ??= allFields(ocr, image);
     const box = g.box as PixelBox;
     // Its arrow right after the value, or at the right end of the box that holds it.
     const field = fields.find((f) => contains(f.box, box, 2));

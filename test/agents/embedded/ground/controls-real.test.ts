@@ -10,7 +10,7 @@ import { readGoal } from '../../../../agents/embedded/instruction/read-goal.ts';
 import { OcrEngine, ocrFrame } from '../../../../agents/embedded/ocr/ocr-engine.ts';
 import { findIcons } from '../../../../agents/embedded/icons/find-icons.ts';
 import { sharedIconLexicon } from '../../../../agents/embedded/icons/icon-lexicon.ts';
-import { pointInBox, renderPage } from './render-page.ts';
+import { pointInBox, renderPage, selectorBoxes } from './render-page.ts';
 
 const page = (name: string) => readFileSync(new URL(`../../../fixtures/instructions-tuning/${name}.html`, import.meta.url), 'utf8');
 
@@ -49,21 +49,8 @@ async function expectHits(name: string, viewport: { width: number; height: numbe
   });
 }
 
-async function boxesOf(name: string, viewport: { width: number; height: number }, selectors: string[]): Promise<Map<string, [number, number, number, number]>> {
-  const context = await browser.newContext({ viewport });
-  try {
-    const p = await context.newPage();
-    await p.setContent(page(name), { waitUntil: 'load' });
-    await p.evaluate(() => document.fonts.ready.then(() => undefined));
-    const out = new Map<string, [number, number, number, number]>();
-    for (const sel of selectors) {
-      const b = await p.locator(sel).boundingBox();
-      if (b) out.set(sel, [b.x, b.y, b.x + b.width, b.y + b.height]);
-    }
-    return out;
-  } finally {
-    await context.close();
-  }
+function boxesOf(name: string, viewport: { width: number; height: number }, selectors: string[]): Promise<Map<string, [number, number, number, number]>> {
+  return selectorBoxes(browser, page(name), viewport, selectors);
 }
 
 describe('the box that selects every row', () => {

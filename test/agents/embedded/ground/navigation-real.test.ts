@@ -7,7 +7,7 @@ import { launchChromium } from '../../../../src/executors/browser/chromium.ts';
 import type { Step } from '../../../../src/core/task.ts';
 import { groundStep } from '../../../../agents/embedded/step-grounder.ts';
 import { OcrEngine, ocrFrame } from '../../../../agents/embedded/ocr/ocr-engine.ts';
-import { pointInBox, renderPage } from './render-page.ts';
+import { pointInBox, renderPage, selectorBoxes } from './render-page.ts';
 
 const page = (name: string) => readFileSync(new URL(`../../../fixtures/instructions-tuning/${name}.html`, import.meta.url), 'utf8');
 
@@ -35,22 +35,8 @@ async function expectClicks(name: string, viewport: { width: number; height: num
   }
 }
 
-/** Each selector's box in the page as rendered (an element with no text of its own too: a slider's track). */
-async function boxesOf(name: string, viewport: { width: number; height: number }, selectors: string[]): Promise<Map<string, [number, number, number, number]>> {
-  const context = await browser.newContext({ viewport });
-  try {
-    const p = await context.newPage();
-    await p.setContent(page(name), { waitUntil: 'load' });
-    await p.evaluate(() => document.fonts.ready.then(() => undefined));
-    const out = new Map<string, [number, number, number, number]>();
-    for (const sel of selectors) {
-      const b = await p.locator(sel).boundingBox();
-      if (b) out.set(sel, [b.x, b.y, b.x + b.width, b.y + b.height]);
-    }
-    return out;
-  } finally {
-    await context.close();
-  }
+function boxesOf(name: string, viewport: { width: number; height: number }, selectors: string[]): Promise<Map<string, [number, number, number, number]>> {
+  return selectorBoxes(browser, page(name), viewport, selectors);
 }
 
 describe("a player's bars, named by what they do", () => {

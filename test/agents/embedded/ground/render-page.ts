@@ -66,3 +66,21 @@ export async function renderPage(browser: Browser, html: string, options: Render
 export function pointInBox([x, y]: [number, number], [x1, y1, x2, y2]: [number, number, number, number], slack = 1): boolean {
   return x >= x1 - slack && x <= x2 + slack && y >= y1 - slack && y <= y2 + slack;
 }
+
+/** Each selector's box in the page as rendered, in CSS pixels (an element with no text of its own too: a slider's track). */
+export async function selectorBoxes(browser: Browser, html: string, viewport: { width: number; height: number }, selectors: string[]): Promise<Map<string, [number, number, number, number]>> {
+  const context = await browser.newContext({ viewport });
+  try {
+    const p = await context.newPage();
+    await p.setContent(html, { waitUntil: 'load' });
+    await p.evaluate(() => document.fonts.ready.then(() => undefined));
+    const out = new Map<string, [number, number, number, number]>();
+    for (const sel of selectors) {
+      const b = await p.locator(sel).boundingBox();
+      if (b) out.set(sel, [b.x, b.y, b.x + b.width, b.y + b.height]);
+    }
+    return out;
+  } finally {
+    await context.close();
+  }
+}
