@@ -119,4 +119,22 @@ export function dotsInStrip(rgb: Uint8Array, width: number, height: number, box:
   return { box, vertical };
 }
 
+/**
+ * Whether another part continues a strip's line within about its dots' spacing: "•••• 0005", a
+ * masked card number whose dots merged three into a strip and left the fourth apart, or three
+ * dashes of a dashed border whose next dash joined the corner's curve. A menu's dots stand clear.
+ */
+export function stripContinued(t: DotTriple, parts: DotBox[]): boolean {
+  const [x1, y1, x2, y2] = t.box;
+  const spacing = (t.vertical ? y2 - y1 : x2 - x1) / 2.5;
+  const mid = t.vertical ? cx(t.box) : cy(t.box);
+  return parts.some((p) => {
+    if (p === t.box) return false;
+    const [a, b] = t.vertical ? [p[0], p[2]] : [p[1], p[3]];
+    if (mid < a - 1 || mid > b + 1) return false;
+    const gap = t.vertical ? Math.max(y1 - p[3], p[1] - y2) : Math.max(x1 - p[2], p[0] - x2);
+    return gap >= 0 && gap <= spacing;
+  });
+}
+
 const isDotShaped = (b: DotBox): boolean => Math.abs(b[2] - b[0] - (b[3] - b[1])) <= Math.max(1, 0.5 * side(b));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dotsInStrip, dotTriples, formsTriple, isDot, type DotBox } from '../../kernels/dot-triples.ts';
+import { dotsInStrip, dotTriples, formsTriple, isDot, stripContinued, type DotBox } from '../../kernels/dot-triples.ts';
 
 // Kebab and meatball menus from edge-mask parts: three equal dots, evenly spaced on one line.
 
@@ -77,5 +77,21 @@ describe('dots set close together (one part of the edge mask)', () => {
     expect(dotsInStrip(canvas(40, 40, [[10, 10, 14, 14], [10, 16, 14, 20]]), 40, 40, [10, 10, 15, 21], 7)).toBeUndefined();
     expect(dotsInStrip(canvas(40, 40, [[10, 5, 14, 9], [10, 11, 14, 15], [10, 17, 14, 21], [10, 23, 14, 27]]), 40, 40, [10, 5, 15, 27], 7)).toBeUndefined();
     expect(dotsInStrip(canvas(40, 40, [[10, 5, 14, 9], [10, 10, 14, 14], [10, 24, 14, 28]]), 40, 40, [10, 5, 15, 28], 7)).toBeUndefined();
+  });
+});
+
+describe('stripContinued', () => {
+  const strip = { box: [20, 10, 34, 13] as DotBox, vertical: false };
+  it('is true when another part carries the line on within a dot spacing (a masked "••••", a dashed border)', () => {
+    // The fourth dot of "•••• 0005", 3 px after the strip.
+    expect(stripContinued(strip, [strip.box, [37, 10, 40, 13]])).toBe(true);
+    // A dashed border's corner curve touching the strip's line, 2 px before it.
+    expect(stripContinued(strip, [strip.box, [8, 8, 18, 20]])).toBe(true);
+  });
+  it('is false for a menu that stands clear, or parts off its line', () => {
+    expect(stripContinued(strip, [strip.box, [50, 10, 53, 13]])).toBe(false);
+    expect(stripContinued(strip, [strip.box, [36, 30, 39, 33]])).toBe(false);
+    // A part inside the strip's own box is one of its dots.
+    expect(stripContinued(strip, [strip.box, [20, 10, 23, 13]])).toBe(false);
   });
 });

@@ -121,7 +121,8 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
       if (chips.length) return { box: chips[0], confidence: 0.8, inner: groupsInside(ocr, chips[0]).map((g) => g.text).join(' ') || undefined };
       continue;
     }
-    if (c.relation === 'right' && text && c.box[3] - c.box[1] <= 2.1 * height(text.box) && c.box[0] - label[2] <= 6 * h) {
+    // A field's value-help button read as a glyph ("回" at its right end) does not fill the field as a chip's words do.
+    if (c.relation === 'right' && text && c.box[3] - c.box[1] <= 2.1 * height(text.box) && c.box[0] - label[2] <= 6 * h && c.box[2] - c.box[0] <= text.box[2] - text.box[0] + 4 * height(text.box)) {
       chips.push(c.box);
       continue;
     }

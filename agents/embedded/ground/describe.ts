@@ -160,6 +160,7 @@ const EN_REGION =
 const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
 /** Not after a thing's name (页面 and 屏幕 are the screen itself). */
 const ALONE = '(?:(?<=页面|屏幕)|(?<![\\u4e00-\\u9fff]))';
+const BESIDE_THING = '(?<!(?:框|按钮|图标|单元格|评论|标题|头像|名字|名称|文字|链接|开关|选项|滑块))';
 /** Not placed by the words before it ("…上方的工具栏"). */
 const UNPLACED = '(?<!(?:上方|下方|上面|下面|旁边)的?)';
 const ZH_REGION: [RegExp, Region, RegExp][] = (
@@ -172,8 +173,9 @@ const ZH_REGION: [RegExp, Region, RegExp][] = (
     [`(?:底部栏|底部|${ALONE}下方|底栏|最底下|最下面|最下方)(?:的?(?:状态栏|导航栏|导航|菜单栏|工具栏))?`, 'bottom'],
     [`(?:顶部栏|顶部|${ALONE}上方|顶栏|导航栏|最上面|最上方|${UNPLACED}工具栏|${UNPLACED}菜单栏)`, 'top'],
     ['状态栏', 'bottom'],
-    ['(?:左侧|侧边栏|左边栏)', 'left'],
-    ['右侧', 'right'],
+    // "下拉框右侧的", "单元格右侧的": beside a small thing, not the screen's side ("地图右侧", "最右侧" are).
+    [`(?:${BESIDE_THING}左侧|侧边栏|左边栏)`, 'left'],
+    [`${BESIDE_THING}右侧`, 'right'],
   ] as const
 ).map(([place, region]) => [new RegExp(`(?<![到至])(?:页面|屏幕)?${place}${ZH_PLACE_TAIL}`), region, new RegExp(`(?<![到至])(?:页面|屏幕)?${place}(?:里面|里|中|上)?的?`)]);
 // "in the outline on the left", "from the roles list on the left": a panel named and placed; the
@@ -220,6 +222,9 @@ function readRegion(r: Reading): void {
 function readChinese(r: Reading): void {
   // 在 is "in" before a place ("在搜索框中"), and the first character of a word in "在线客服".
   let s = r.s.replace(/^\s*(?:请)?(?:双击|右键单击|右击|单击|点击|点按|点一下|按下|按|选择|勾选|打开|在(?=.*[中里内上下旁]))\s*/, ' ');
+  // "订单 #25 的「打印」", "订单「#21」的「出餐」开关": a thing known by its number or a quoted name owns the quoted target.
+  const owned = s.match(/^\s*(?:\p{Script=Han}{1,6}\s*)?(#\s*\d+|\u0001\d+\u0001)\s*的\s*(?=\u0001\d+\u0001)/u);
+  if (owned) [r.anchor, s] = [{ text: restore(owned[1], r.quotes).trim(), relation: 'near' }, s.slice(owned[0].length)];
   // (第一次 is "the first time", a name's words: "第一次尝试做虾饺".)
   const zhOrd = s.match(/(倒数)?第\s*([0-9]+|[一二两三四五六七八九十]+)(?![0-9一二两三四五六七八九十]|\s*次)\s*个?/);
   if (zhOrd) {
@@ -247,11 +252,11 @@ function readChinese(r: Reading): void {
   }
   // "价格旁边的减号", "搜索框后面的按钮": the thing after 的, placed by the words before.
   // "李娜评论下的回复": under a comment, a post.
-  const rel = r.anchor ? undefined : s.match(/^\s*(\S{2,}?)\s*(旁边|附近|右边|后面|左边|前面|下面|下方|上面|上方|下(?=的))的?\s*(\S+)\s*$/);
+  const rel = r.anchor ? undefined : s.match(/^\s*(\S{2,}?)\s*(旁边|附近|右边|右侧|后面|左边|左侧|前面|下面|下方|上面|上方|下(?=的))的?\s*(\S+)\s*$/);
   if (rel && !/^(?:按钮|链接|图标|选项|那个|这个)$/.test(rel[3])) {
-    const relation: Relation = /右边|后面/.test(rel[2]) ? 'right' : /左边|前面/.test(rel[2]) ? 'left' : /下/.test(rel[2]) ? 'below' : /上/.test(rel[2]) ? 'above' : 'near';
-    // "李娜评论": the words say whose comment; the screen shows whose name.
-    const owner = restore(rel[1], r.quotes).trim();
+    const relation: Relation = /右|后面/.test(rel[2]) ? 'right' : /左|前面/.test(rel[2]) ? 'left' : /下/.test(rel[2]) ? 'below' : /上/.test(rel[2]) ? 'above' : 'near';
+    // "李娜评论": the words say whose comment; the screen shows whose name. "“一只大橘”那条评论": the name quoted.
+    const owner = restore(rel[1].match(/\u0001\d+\u0001/)?.[0] ?? rel[1], r.quotes).trim();
     r.anchor = { text: owner.replace(/(?<=\p{Script=Han}{2})的?(?:评论|留言|回复|帖子|笔记|消息)$/u, ''), relation };
     s = ` ${rel[3]} `;
   }
@@ -291,6 +296,8 @@ function readRelation(r: Reading): void {
   r.s = r.s.replace(/\s+(?:in|on|from)\s+(?:the|this)\s+(?:list|table|page|screen|results|grid)\s*$/i, ' ');
   // "the Attachments tab of this PO": "this" is where the user already is.
   r.s = r.s.replace(/\s+of\s+this\s+[^\s\u0001]+(?:\s+[^\s\u0001]+)?\s*$/i, ' ');
+  // RPA: "in row 'Heparin' of table 'Active Medications'": the named row is place enough; the table's name says which screen.
+  r.s = r.s.replace(/(\s(?:in|on)\s+(?:the\s+)?\S.*?)\s+of\s+(?:the\s+)?(?:window|table|dialog|form|page|screen|grid|list|app|application)\s+\u0001\d+\u0001\s*$/i, '$1 ');
   // RPA tables: "in the row where Name = Priya Nair", "in row where 订单号 = 2024…"
   const where = r.s.match(/\s(?:in|on|from)\s+(?:the\s+)?row\s+where\s+[^=]*?=\s*(\S.*?)\s*$/i);
   if (where && where.index !== undefined) {

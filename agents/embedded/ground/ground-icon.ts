@@ -2,9 +2,10 @@ import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { Frame, RgbImage } from '../../../src/core/frame.ts';
 import { dotMenus, findIcons, type IconCandidate } from '../icons/find-icons.ts';
 import { iconTargets, normalizePhrase } from '../icons/icon-words.ts';
+import { iconSpan } from '../icons/icon-span.ts';
 import type { DotTriple } from '../../../kernels/dot-triples.ts';
 import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
-import { MATCH_DEFAULTS, matchIcon } from '../icons/match-icon.ts';
+import { MATCH_DEFAULTS, matchIcon, type IconMatch, type ScoredCandidate } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription, type Region, type Relation, type TargetQuery } from './describe.ts';
 import { rowByOrdinal } from './row-ordinal.ts';
 import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
@@ -66,7 +67,7 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
   // A crumb of a breadcrumb or a pager's number is read, not drawn: the icon finder knows no trail.
   // A close control is drawn as an × far more often than written: "[button]  Close" is its name.
-  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description) && !CLOSE_NAME.test(q.text))) return undefined;
+  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description) && !CLOSE_NAME.test(q.text) && !LOOK_BUTTON.test(description))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();
@@ -107,19 +108,8 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   const menu = dotMenu(q.text, lexicon, screen, place);
   if (menu) return menu;
   const pool = placed(all.map((c) => c.box as PixelBox), place, screen).map((i) => all[i]);
-  let m = matchIcon(q.text, pool, lexicon);
-  const candidates = m.candidates.map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
-  // "the notification bell": of two bells, the one beside the word "Notifications" is a labelled
-  // menu entry, named by its label; a shape named by its look is the one that stands alone.
-  if (m.reason === 'ambiguous' && !q.anchor) {
-    // One per place: a part of an icon (a bell without its clapper) is the same icon.
-    const tied = m.candidates.filter((c, i, all) => c.score >= all[0].score - MATCH_DEFAULTS.tieMargin && !all.slice(0, i).some((o) => overlaps(o.box, c.box)));
-    const alone = tied.filter((c) => !labelled(c.box, screen.ocr));
-    if (alone.length === 1 && alone[0].score >= MATCH_DEFAULTS.minScore) {
-      const c = alone[0];
-      m = { match: { ...c, point: [(c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2] }, candidates: m.candidates };
-    }
-  }
+  const m = settleTie(matchIcon(q.text, pool, lexicon, q.ordinal !== undefined ? { maxShown: 20 } : {}), q, screen.ocr);
+  const candidates = m.candidates.slice(0, 5).map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
   if (!m.match) return { candidates, message: m.message, ...(m.reason === 'ambiguous' ? { ambiguous: true } : {}) };
   // "download my certificate of completion": a download icon is on screen, the certificate is
   // not. Words the icon does not stand for must be on screen, or say nothing in particular.
@@ -141,13 +131,33 @@ function iconQuery(q: TargetQuery, description: string, lexicon: IconLexicon, oc
   if (LINK_ACT.test(description.trim())) q = { ...q, text: 'link' };
   // "edit icon in the event popover": a place said by its kind, which no text on screen shows, leaves the icon to be unique.
   const saidPlace = q.text.match(PLACE_AFTER);
-  return saidPlace && PLAIN_PLACE(saidPlace[1]) && !onScreen(saidPlace[1], ocr) ? { ...q, text: q.text.slice(0, saidPlace.index).trim() } : q;
+  if (saidPlace && PLAIN_PLACE(saidPlace[1]) && !onScreen(saidPlace[1], ocr)) return { ...q, text: q.text.slice(0, saidPlace.index).trim() };
+  return iconTargets(q.text, lexicon.vocabulary).icons.length ? q : spanQuery(q, lexicon, ocr);
 }
 
+/**
+ * "lock icon on layer Order summary", "麦克风下拉框右侧的刷新设备按钮": an icon's name inside a
+ * longer phrase; the rest says where (the icon beside it). What the icon acts on must be on
+ * screen; with a place already said (an anchor, a counted row), the rest must be too.
+ */
+function spanQuery(q: TargetQuery, lexicon: IconLexicon, ocr: OcrResult): TargetQuery {
+  const span = iconSpan(q.text, lexicon.vocabulary);
+  if (!span || (span.object && !span.object.split(' ').every((w) => compactOnScreen(w, ocr)))) return q;
+  if (!span.rest) return { ...q, text: span.icon };
+  if (q.anchor || q.row !== undefined) return span.rest.split(' ').every((w) => compactOnScreen(w, ocr)) ? { ...q, text: span.icon } : q;
+  // On the rest's own row: a word of the rest found elsewhere must not lend its icons.
+  return { ...q, text: span.icon, anchor: { text: span.rest, relation: 'row' } };
+}
+
+/** Whether the screen shows a word (Chinese words are read without spaces between them). */
+const compactOnScreen = (word: string, ocr: OcrResult): boolean => ocr.lines.some((l) => l.text.replace(/\s+/g, '').toLowerCase().includes(word.toLowerCase()));
+
 const ICON_SAID = /\bicons?\b|图标/i;
+/** "the speech-bubble button 'Secure Chat'": a look drawn with hyphens before "button" is an icon's. */
+const LOOK_BUTTON = /\b[\p{L}]+-[\p{L}]+\s+button\b/iu;
 /** Parts of a screen named by their kind ("the event popover", "评论框", "审批详情抽屉"). */
-const PLACE_KINDS = 'popover|pop-?up|dialog|modal|header|toolbar|editor|panel|drawer|card|sidebar|menu|window|tile|composer';
-const PLACE_KIND = new RegExp(`(?:\\b(?:${PLACE_KINDS})|框|栏|弹窗|抽屉|面板|卡片|详情|工具栏)$`, 'i');
+const PLACE_KINDS = 'popover|pop-?up|dialog|modal|header|toolbar|editor|panel|drawer|card|sidebar|menu|window|tile|composer|bar|controls';
+const PLACE_KIND = new RegExp(`(?:\\b(?:${PLACE_KINDS})|框|栏|弹窗|抽屉|面板|卡片|详情|工具栏|表格|地图|区域|区)$`, 'i');
 const PLACE_AFTER = new RegExp(`\\s+(?:in|on|inside|within|of)\\s+(?:the\\s+)?((?:[\\w-]+\\s+){0,3}(?:${PLACE_KINDS}))$`, 'i');
 const PLACE_WORD = new RegExp(`^(?:the|${PLACE_KINDS})$`, 'i');
 /** A place said only in plain words: a name (capitals, digits, quotes) is a text to find, not a kind. */
@@ -162,7 +172,7 @@ const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['�
 
 /** "the gear icon 'Manage'": the look said just before "icon", when it names an icon. */
 function iconLook(description: string, lexicon: IconLexicon): string | undefined {
-  const before = description.replace(QUOTED_SPAN, ' ').match(/(?:^|\s)((?:[\p{L}-]+\s+)?[\p{L}-]+)\s*(?:\bicons?\b|图标)/iu)?.[1];
+  const before = description.replace(QUOTED_SPAN, ' ').match(/(?:^|\s)((?:[\p{L}-]+\s+)?[\p{L}-]+)\s*(?:\bicons?\b|图标|\bbutton\b)/iu)?.[1];
   if (!before) return undefined;
   const words = before.split(/\s+/).filter((w) => !/^(?:the|a|an|click|tap|press)$/i.test(w));
   for (const look of [words.join(' '), words[words.length - 1]]) {
@@ -198,6 +208,41 @@ function unexplainedWords(text: string, lexicon: IconLexicon, ocr: OcrResult): s
 /** Chinese words that name no particular thing after an icon's act ("导出数据", "刷新一下列表"). */
 const ZH_GENERIC = /这个|那个|这些|一下|当前|全部|所有|列表|数据|内容|页面|信息|表格|记录|文件|一览|菜单|按钮|图标/g;
 
+/**
+ * Of icons that match alike: "复制第2个订单的订单号", "the second bookmark", the Nth of one column
+ * (or one line) of them; "the notification bell", the one that stands alone, not a labelled menu
+ * entry named by its label.
+ */
+function settleTie(m: IconMatch, q: TargetQuery, ocr: OcrResult): IconMatch {
+  const at = (c: ScoredCandidate): IconMatch => ({ match: { ...c, point: [(c.box[0] + c.box[2]) / 2, (c.box[1] + c.box[3]) / 2] }, candidates: m.candidates });
+  // One per place: a part of an icon (a bell without its clapper) is the same icon.
+  const tied = (margin: number) => m.candidates.filter((c, i, all) => c.score >= all[0].score - margin && c.score >= MATCH_DEFAULTS.minScore && !all.slice(0, i).some((o) => overlaps(o.box, c.box)));
+  if (q.ordinal !== undefined && !q.anchor && (m.match || m.reason === 'ambiguous')) {
+    const alike = inOneFile(tied(ORDINAL_MARGIN));
+    const nth = alike?.[q.ordinal > 0 ? q.ordinal - 1 : alike.length + q.ordinal];
+    if (nth) return at(nth);
+    const seen = alike ? `${alike.length} in a line` : 'they are not in one line';
+    return { candidates: m.candidates, reason: 'ambiguous', message: `asked for "${q.text}" number ${q.ordinal}, but of the icons that look like it ${seen}` };
+  }
+  if (m.reason !== 'ambiguous' || q.anchor) return m;
+  const alone = tied(MATCH_DEFAULTS.tieMargin).filter((c) => !labelled(c.box, ocr));
+  return alone.length === 1 ? at(alone[0]) : m;
+}
+
+/** Icons of one look differ by less than this when they are one list's. */
+const ORDINAL_MARGIN = 0.08;
+
+/** Icons in one column (top to bottom) or one line (left to right), else undefined. */
+function inOneFile(icons: ScoredCandidate[]): ScoredCandidate[] | undefined {
+  if (!icons.length) return undefined;
+  const c = (b: PixelBox, k: 0 | 1) => (b[k] + b[k + 2]) / 2;
+  const size = Math.max(...icons.map((i) => Math.max(i.box[2] - i.box[0], i.box[3] - i.box[1])));
+  for (const k of [0, 1] as const) {
+    if (icons.every((i) => Math.abs(c(i.box, k) - c(icons[0].box, k)) <= Math.max(3, 0.5 * size))) return [...icons].sort((a, b) => c(a.box, k === 0 ? 1 : 0) - c(b.box, k === 0 ? 1 : 0));
+  }
+  return undefined;
+}
+
 /** An icon with a word right beside it on its line: a labelled entry ("🔔 Notifications"), not a lone icon button. */
 function labelled(box: PixelBox, ocr: OcrResult): boolean {
   const h = Math.max(8, box[3] - box[1]);
@@ -222,9 +267,11 @@ function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbI
     const rel = p.anchor.relation;
     const textHeight = medianTextHeight(screen.ocr);
     // "Refresh on the Top channels card": an icon in the card the anchor sits in, when the image shows one.
-    const inside = rel === 'near' ? inAnchorContainers(boxes, p.anchors, screen.rgb) : undefined;
+    // Each anchor's own: a layer's name in a side list holds no container that the same name on the canvas does.
+    const insideOf = rel === 'near' ? p.anchors.map((a) => inAnchorContainers(boxes, [a], screen.rgb)) : [];
+    const inside = insideOf.some((s) => s) ? new Set(insideOf.flatMap((s) => [...(s ?? [])])) : undefined;
     // Near: on the anchor's row first (a track's heart, a table row's kebab at its far end), in its container.
-    const onRow = rel === 'near' ? keep.filter((i) => (!inside || inside.has(i)) && p.anchors.some((a) => sameRow(boxes[i], a))) : [];
+    const onRow = rel === 'near' ? keep.filter((i) => p.anchors.some((a, k) => sameRow(boxes[i], a) && (!insideOf[k] || insideOf[k]!.has(i)))) : [];
     keep = onRow.length
       ? onRow
       : inside
@@ -234,8 +281,10 @@ function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbI
     keep = keep.filter((i) => !p.anchors.some((a) => sameBox(a, boxes[i])));
   }
   if (p.region) {
+    // A corner said is kept to: "the three dots at the top right" are never the sidebar's. A side
+    // ("右侧的") may be said of the thing beside, not of the screen: preferred, not required.
     const there = keep.filter((i) => inRegion(boxes[i], p.region!, screen.rgb.width, screen.rgb.height));
-    if (there.length) keep = there;
+    if (there.length || p.region.includes('-')) keep = there;
   }
   return keep;
 }

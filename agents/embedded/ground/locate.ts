@@ -185,6 +185,9 @@ function labelWithoutKind(ocr: OcrResult, text: string): { name?: string; hits: 
   return { hits: [] };
 }
 
+const PLACE_BY_KIND = /^(?:(?:the|left|right|top|bottom|upper|lower|main|side|primary|global)\s+)*(?:navigation|nav|menu|menu\s*bar|bar|panel|pane|toolbar|sidebar|header|footer|area|section|ribbon|status\s*bar|tab\s*bar)(?:\s+(?:panel|bar|area|menu|pane))?$/i;
+const SURE_SCORE = 0.9;
+
 /** The hits in the anchor's row, card or direction; or why there are none. */
 function hitsByAnchor(
   ocr: OcrResult,
@@ -194,6 +197,10 @@ function hitsByAnchor(
   image: RgbImage | undefined,
 ): { hits: TextHit[]; anchorHits: TextHit[] } | LocateResult {
   const anchorHits = findAnchor(ocr, anchor.text).hits;
+  // "Click item 'Comments' in the left navigation panel": a place said by its kind, no text on
+  // screen; a target read surely, and only once, needs no place.
+  const sure = anchorHits.length || !PLACE_BY_KIND.test(anchor.text.trim()) ? [] : all.filter((h) => h.score >= SURE_SCORE);
+  if (sure.length === 1) return { hits: sure, anchorHits: [] };
   if (anchorHits.length === 0) {
     const cands = closestCandidates(ocr, anchor.text, []);
     return { candidates: cands, message: notFound(`"${anchor.text}" (the ${anchor.relation === 'row' ? 'row' : 'place'} to look in)`, cands) };

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { blobScratch, clearBox, components, edgeMask, mergeParts, type BlobBox, type BlobScratch } from '../../../kernels/icon-blobs.ts';
 import { centre, DESC_LEN, describeGrid, dotRow, iconScratch, inkFromRgb, inkToGrid, MAX_CROP, topDot } from '../../../kernels/icon-descriptor.ts';
-import { dotsInStrip, dotTriples, type DotTriple } from '../../../kernels/dot-triples.ts';
+import { dotsInStrip, stripContinued, dotTriples, type DotTriple } from '../../../kernels/dot-triples.ts';
 import { badgeScratch, findBadge, mirrorUnderBadge, withoutBadge } from '../../../kernels/icon-badge.ts';
 import type { OcrResult } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
@@ -132,7 +132,7 @@ export function dotMenus(rgb: RgbImage, ocr: OcrResult | undefined, options: Fin
   const parts = edgeParts(rgb, ocr, o, true).map((c) => c.box);
   const maxDot = Math.round(MAX_DOT_PX * o.scale);
   const strips = parts.map((p) => dotsInStrip(rgb.data, rgb.width, rgb.height, p, maxDot)).filter((t): t is DotTriple => !!t);
-  return [...dotTriples(parts, maxDot), ...strips];
+  return [...dotTriples(parts, maxDot), ...strips].filter((t) => !stripContinued(t, parts));
 }
 
 /** The longest thin bar taken for an icon (a minus sign), px at scale 1. */

@@ -17,6 +17,8 @@ export interface IconMatchOptions {
   maxGap?: number;
   /** Candidates closer than this in score are a tie. */
   tieMargin?: number;
+  /** How many candidates the answer lists (an ordinal counts among them). */
+  maxShown?: number;
 }
 
 export interface ScoredCandidate {
@@ -43,10 +45,13 @@ export interface IconMatch {
   message?: string;
 }
 
+/** The least score for the named icon of a shape that looks most like a variant of it. */
+const VARIANT_SCORE = 0.75;
+
 /** How much better a shape that looks most like another icon may score and still yield to one that looks most like the named icon. */
 const OWN_MARGIN = 0.05;
 
-export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.2 };
+export const MATCH_DEFAULTS: Required<IconMatchOptions> = { minScore: 0.6, maxGap: 0.04, tieMargin: 0.2, maxShown: 5 };
 
 /** The target icon that scores best for one descriptor, and its score. */
 function scoreTargets(d: Float32Array, lexicon: IconLexicon, targets: number[]): { icon: number; score: number } {
@@ -84,8 +89,9 @@ export function matchIcon(query: string, candidates: IconCandidate[], lexicon: I
   // A badge hides a corner of its icon, where sets draw their decorations: a badged bell that
   // looks most like a bell with a plus is the bell.
   const isNamed = (icon: string, badged = false): boolean => names.has(icon) || (badged && names.has(decoratedBase(icon)));
-  const qualified = scored.filter((c) => c.score >= o.minScore && (c.score >= c.bestScore - o.maxGap || isNamed(c.best, c.badged)));
-  const shown = (qualified.length ? qualified : scored).slice(0, 5);
+  // A shape that looks most like a variant of the named icon must match the named one well itself.
+  const qualified = scored.filter((c) => c.score >= o.minScore && (c.score >= c.bestScore - o.maxGap || isNamed(c.best, c.badged) || (c.score >= VARIANT_SCORE && variantOfNamed(c.best, names))));
+  const shown = (qualified.length ? qualified : scored).slice(0, o.maxShown);
   if (!qualified.length) {
     const reason: IconMatchReason = scored.length ? 'weak' : 'not-found';
     const near = scored.slice(0, 3).map(fmt).join('; ');
@@ -113,6 +119,19 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * another). "-off" and "-x" are left out: they mean the opposite.
  */
 const DECORATION = /-(?:plus|minus|check|dot|ring|fill|filled)$/;
+
+/**
+ * A named icon with more drawn in ("message-square-text" of "message-square", "settings-2" of
+ * "settings") stands for the same thing. Not one whose added word turns or undoes it: an arrow
+ * "-up-right" is another arrow, a "lock-open" no lock, a "bell-off" no bell.
+ */
+function variantOfNamed(icon: string, names: Set<string>): boolean {
+  for (const n of names) {
+    if (!icon.startsWith(`${n}-`)) continue;
+    if (!/(?:^|-)(?:off|x|slash|open|no|left|right|up|down|top|bottom|start|end|in|out|plus|minus)(?:-|$)/.test(icon.slice(n.length + 1))) return true;
+  }
+  return false;
+}
 
 /** The base icon of a decorated one ("bell-plus" → "bell"), or the name itself. */
 const decoratedBase = (icon: string): string => icon.replace(DECORATION, '');

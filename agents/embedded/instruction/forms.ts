@@ -174,6 +174,8 @@ export function readForm(text: string): FormReading | undefined {
   const closing = closeOfNamed(s);
   if (closing) return closing;
   if (SELECT_ALL.some((r) => r.test(s))) return { step: { click: 'the select-all checkbox' } };
+  // "Select row with item 30 in table 'Item Overview' …": the box of the row known by its number, not a list to open.
+  if ((m = s.match(SELECT_ROW))) return { step: { click: `the checkbox in the row with ${lit(m[1].replace(/^(?:item|line|row|no\.?|number|#)\s*(?=\d)/i, ''))}` } };
   const sorting = sortReading(s);
   if (sorting) return sorting;
   // "Search for wireless earbuds", "搜索 耳机": typed into the search field.
@@ -302,6 +304,8 @@ const SELECT_ALL = [
   /^(?:把|将)\s*(?:这一?页|本页|当前页|列表|表格|列表里|表格里)的?(?:[\p{Script=Han}]{1,4}?)?(?:全部?|都)(?:选上|选中|勾上|勾选上?)$/u,
 ];
 
+const SELECT_ROW = /^(?:select|highlight)\s+(?:the\s+)?row\s+(?:with|containing|for|of|where)\s+(.+?)(?:\s+(?:in|of)\s+(?:the\s+)?(?:table|grid|list)\b.*?)?(?:\s+(?:using|with|via|by)\s+(?:the\s+|its\s+)?(?:row\s+)?selector)?$/i;
+
 /** A control said by its kind at the end of a row named by its label ("“输入音量”一行中的音量滑块"). */
 const ROW_ROLES: Array<[RegExp, (label: string) => string]> = [
   [/(?:滑块|滑杆|滑动条)$/, (l) => `the slider next to ${l}`],
@@ -317,6 +321,8 @@ const RPA_CLOSE = new RegExp(`^click\\s+(?:the\\s+)?(?:button|icon)\\s+["'“‘
 // "get rid of the status filter", "take the summer tag off": a chip's own × after its words.
 const CHIP_OFF = /^(?:remove|clear|delete|get\s+rid\s+of|take)\s+(?:the\s+|that\s+)?(.+?)\s+(?:tag|filter|chip)(?:\s+off)?$/i;
 const CLOSE_NAMED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?(.+?)\\s+${CLOSABLE}$`, 'i');
+// RPA: "Close tab 'Chen, Robert K.' in the patient workspace tab bar": the kind first, the name quoted.
+const CLOSE_KIND_QUOTED = new RegExp(`^(?:close|shut)\\s+(?:the\\s+)?${CLOSABLE}\\s+("[^"]+"|“[^”]+”|'[^']+'|‘[^’]+’)(?:\\s+(?:in|on|of|from)\\s+.+)?$`, 'i');
 
 // "the close button in the top right corner of the popup", "日程详情弹窗右上角的关闭按钮": the corner is
 // the popup's, not the screen's.
@@ -332,7 +338,7 @@ function closeOfNamed(s: string): FormReading | undefined {
   if (/^(?:close|dismiss|exit|shut)\s+(?:the\s+|this\s+)?(?:[\w-]+\s+){0,2}(?:dialog(?:\s+box)?|pop-?up|modal(?:\s+window)?|window|banner|overlay|notice|toast|alert|panel|drawer|sheet)$/i.test(s) || /^(?:关闭|关掉|关上)\s*(?:这个|该)?\s*(?:弹窗|弹框|对话框|窗口|提示框|提示|浮层|横幅|广告)$/.test(s) || POPUP_CORNER_CLOSE.test(s) || ZH_POPUP_CORNER_CLOSE.test(s)) {
     return { step: { click: '"×"' }, alternatives: [{ click: '"Close"' }, { click: '"关闭"' }, { click: 'close icon' }, { click: '"x"' }] };
   }
-  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_NAMED) ?? s.match(RPA_CLOSE) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/) ?? s.match(CHIP_OFF);
+  const m = s.match(CLOSE_BUTTON_OF) ?? s.match(CLOSE_KIND_QUOTED) ?? s.match(CLOSE_NAMED) ?? s.match(RPA_CLOSE) ?? s.match(/^(?:关闭|关掉)\s*(.+?)\s*(?:标签页|标签|面板|窗口|页签)$/) ?? s.match(CHIP_OFF);
   if (!m || /^(?:this|current|active|that)$/i.test(m[1])) return undefined;
   const name = lit(m[1]);
   // Right of the name, the nearest: a tab's × follows its name (the next tab's × is further on), a

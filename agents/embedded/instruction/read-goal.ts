@@ -8,6 +8,7 @@ import { anchorOf, reducedAlternatives } from './reduced.ts';
 import { tidyChinese } from './zh-tidy.ts';
 import { controlOfQuoted } from './quoted-owner.ts';
 import { afterPreamble } from './preamble.ts';
+import { asideInPlace } from './aside-place.ts';
 import { contextAfterComma, zhRemarkAfter } from './after-comma.ts';
 import { ACTION_VERBS, CARD_WORDS, TOGGLE_ON_OFF } from './vocabulary.ts';
 
@@ -92,7 +93,8 @@ export function readGoal(goal: string): ReadGoal {
     try {
       const target = startsClause(m[1].trim()) ? undefined : targetReading(m[1].trim());
       const aside = target ? { ...target, asides: [] } : readWhole(m[1]);
-      if (aside.steps.length === 1 && JSON.stringify(aside.steps[0]) !== JSON.stringify(r.steps[0])) extra.push(aside.steps[0]);
+      const step = aside.steps.length === 1 ? asideInPlace(r.steps[0], aside.steps[0]) : undefined;
+      if (step && JSON.stringify(step) !== JSON.stringify(r.steps[0])) extra.push(step);
     } catch (e) {
       if (!(e instanceof GoalParseError)) throw e;
     }
@@ -118,9 +120,11 @@ function readWhole(goal: string): ReadGoal {
   try {
     // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
     // "put the 990v6 in my cart" is no typing: a product goes to the cart.
-    const destined = SEVERAL_CLAUSES.test(text) ? undefined : destinedIntent(text);
+    // A comma inside quotes ("Chen, Robert K.") is part of a name, not a second clause.
+    const oneClause = !SEVERAL_CLAUSES.test(text.replace(QUOTED_NAME, '""'));
+    const destined = oneClause ? destinedIntent(text) : undefined;
     if (destined) return { ...destined, asides };
-    const form = SEVERAL_CLAUSES.test(text) ? undefined : readForm(text);
+    const form = oneClause ? readForm(text) : undefined;
     if (form) return { ...one(form.step, text, form.readAs ?? 'form', form.alternatives), asides };
     const toggle = toggleReading(text);
     if (toggle) return { ...toggle, asides };
@@ -199,6 +203,7 @@ const REMARK =
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 
+const QUOTED_NAME = /"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』|(?<![A-Za-z])['‘][^'’]+['’](?![A-Za-z])/g;
 const SEVERAL_CLAUSES = /[,;，；。]|\b(?:then|after\s+that|afterwards)\b|然后|接着|随后|之后/i;
 
 type Reading = Omit<ReadGoal, 'asides'>;

@@ -37,8 +37,14 @@ export function tidyChinese(text: string): string {
   // "评价区 查看全部" (ScreenSpot's "section target"): the thing in the section the first words name.
   const section = s.match(IN_SECTION);
   if (section) s = `${section[1]}里的${section[2]}`;
+  // RPA: "将「专车」复选框设为选中", "将订单「#21」的「出餐」开关设为开启": the state said is the act.
+  const state = s.match(SET_STATE);
+  if (state) s = `${ON_STATE.test(state[3]) ? (state[2] === '开关' ? '打开' : '勾选') : state[2] === '开关' ? '关闭' : '取消勾选'}${state[1]}${state[2]}`;
   return s;
 }
+
+const SET_STATE = /^(?:将|把)\s*(.+?)\s*(开关|复选框|勾选框|选择框)\s*(?:设为|设置为|设成|改为|改成|调为|切换为)\s*[「“"]?(开启|打开|开|启用|选中|勾选|已勾选|关闭|关|禁用|未选中|不选|取消勾选)[」”"]?(?:状态)?$/;
+const ON_STATE = /^(?:开启|打开|开|启用|选中|勾选|已勾选)$/;
 
 const TAB_SWITCH = /^(?:点击|点)?(?:切换到|切到|切换至)\s*「?([^」\s]{1,8}?)」?\s*(?:选项卡|标签页|页签|标签|那栏|那一栏|这栏|频道)$/;
 const MESSAGE_TO = /^(?:帮我)?(?:给|跟|和)\s*([^\s，,的]{1,8}?)\s*(?:回|发|回复)(?:个|一条|条)?(?:消息|信息|微信)$/;

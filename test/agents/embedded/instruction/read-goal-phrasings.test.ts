@@ -238,3 +238,40 @@ describe('foundAsIcon: when an icon found for a stand-in reading may stand in', 
     expect(foundAsIcon({ click: 'icon "Settings" in the diff toolbar' }, { click: 'gear' }, 'gear icon')).toBe(false);
   });
 });
+
+describe('readGoal: phrasings from the ninth tuning batch', () => {
+  const first = (goal: string) => readGoal(goal).steps[0];
+  it('reads an RPA close of a kind then a quoted name, a comma inside the quotes being part of it', () => {
+    expect(first("Close tab 'Chen, Robert K.' in the patient workspace tab bar")).toEqual({ click: 'close icon right of "Chen, Robert K."' });
+    expect(first('close tab "Inbox"')).toEqual({ click: 'close icon right of "Inbox"' });
+  });
+
+  it("reads selecting a row as ticking the row's box, known by its number, not as a list to open", () => {
+    expect(first("Select row with item 30 in table 'Item Overview' using the row selector")).toEqual({ click: 'the checkbox in the row with "30"' });
+  });
+
+  it('reads a state an RPA step sets on a switch or a checkbox as the act', () => {
+    expect(readGoal('将「专车」复选框设为选中').clauses[0]).toBe('勾选"专车"复选框');
+    expect(first('把通知开关设为关闭')).toEqual({ click: 'the switch next to "通知"' });
+    expect(readGoal('将订单「#21」的「出餐」开关设为开启').clauses[0]).toMatch(/^打开订单/);
+  });
+
+  it("tries an aside that spells the target's look in the sentence's place, and not alone when that place was not understood", () => {
+    expect(readGoal('右上角的更多按钮（三个点）').alternatives[0]).toEqual([{ click: '三个点 at the top right' }]);
+    expect(readGoal('the overflow (⋯) menu at the end of the failed $15.00 payment row').alternatives[0]).toBeUndefined();
+    // An aside with a place of its own is tried as it is.
+    expect(readGoal('delete selected instances (trash can in the toolbar)').alternatives[0]).toContainEqual({ click: 'trash can in the toolbar' });
+  });
+
+  it("reads an RPA table's or window's name after a row as which screen, a numbered thing as its owner", () => {
+    expect(parseDescription('link "Edit" in row "Heparin" of table "Active Medications"')).toMatchObject({ text: 'Edit', anchor: { text: 'Heparin', relation: 'row' } });
+    expect(parseDescription('订单 #25 的"打印"按钮')).toMatchObject({ text: '打印', anchor: { text: '#25', relation: 'near' } });
+    expect(parseDescription('订单 #25 的"打印"按钮').ordinal).toBeUndefined();
+    expect(parseDescription('订单「#21」的「出餐」')).toMatchObject({ text: '出餐', anchor: { text: '#21' } });
+  });
+
+  it("reads 右侧 after a thing's name as beside it, and alone as the screen's side", () => {
+    expect(parseDescription('麦克风下拉框右侧的刷新设备按钮').region).toBeUndefined();
+    expect(parseDescription('右侧的刷新按钮')).toMatchObject({ text: '刷新', region: 'right' });
+  });
+});
