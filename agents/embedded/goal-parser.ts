@@ -176,7 +176,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
   // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
-  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, ''), c) }];
+  // "expand Database row", "collapse the Billing section": the name heads what folds (a column's fold is a button of its own).
+  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, '').replace(/^(?=\S)(?!(?:the\s+)?(?:row|section|group)$)((?:the\s+)?\S.*?)\s+(?:row|section|group)$/i, /^(?:expand|collapse)/i.test(s) ? '$1' : '$&'), c) }];
   // A switch is flipped by clicking it (its label toggles it too); its current state is not read.
   if ((m = s.match(/^(?:turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:close|dismiss)\b\s*(.*)$/i))) {

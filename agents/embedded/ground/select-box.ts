@@ -62,7 +62,8 @@ export function arrowAfter(label: PixelBox, ocr: OcrResult, image: RgbImage): Pi
   const bg = levelUnder(g, label);
   const [mark] = marksBeside(g, label, 'right', ARROW_REACH * h, bg);
   // Not a letter of a word; OCR may read the arrow into the next word's start ("|14|" for "⌄ | 14").
-  if (!mark || ocr.words.some((w) => Array.from(w.text.trim()).length >= 2 && overlaps(w.box, mark) && /^[\p{L}\p{N}]/u.test(w.text.trim()))) return undefined;
+  // (The word whose ink the label is, cut short of the arrow, is the label's own.)
+  if (!mark || ocr.words.some((w) => Array.from(w.text.trim()).length >= 2 && overlaps(w.box, mark) && !overlaps(w.box, label) && /^[\p{L}\p{N}]/u.test(w.text.trim()))) return undefined;
   const [w, mh] = [mark[2] - mark[0], mark[3] - mark[1]];
   // Wider than tall, as a V or a ▾ is (a small ▾'s antialiased rows square its box), and not flat as a minus.
   return w >= (mh <= 6 ? 1 : 1.3) * mh && mh >= Math.max(3, 0.25 * h) && expanderShaped(g, mark, h, bg) && (mark[1] + mark[3]) / 2 > label[1] && (mark[1] + mark[3]) / 2 < label[3] ? (mark as PixelBox) : undefined;

@@ -1,6 +1,8 @@
 import type { OcrResult, PixelBox } from '../../../kernels/ocr/types.ts';
 import type { RgbImage } from '../../../src/core/frame.ts';
-import { allFields } from './controls.ts';
+import { allFields, grayOf } from './controls.ts';
+import type { GrayImage } from '../../../kernels/gray.ts';
+import { levelUnder } from '../../../kernels/small-mark.ts';
 import { contains, height } from './geometry.ts';
 import { arrowAfter } from './select-box.ts';
 
@@ -46,12 +48,32 @@ export function sameShape(value: string, option: string): boolean {
 /** How far past its value a boxed dropdown's arrow may be, in text heights (its box's right end). */
 const BOX_ARROW_REACH = 14;
 
+/** A word's box up to where its letters end: the first gap wider than a quarter of its height ends it. */
+function inkOf(g: GrayImage, box: PixelBox): PixelBox {
+  const [x1, y1, x2, y2] = box.map(Math.round);
+  const bg = levelUnder(g, box);
+  const gapEnd = 0.25 * (y2 - y1);
+  let end = x1;
+  for (let x = x1; x < x2 && x - end <= gapEnd; x++) {
+    for (let y = y1; y < y2; y++) {
+      if (Math.abs(g.data[y * g.width + x] - bg) > 60) {
+        end = x + 1;
+        break;
+      }
+    }
+  }
+  return end > x1 ? [x1, y1, end, y2] : box;
+}
+
 /** The dropdowns on screen that show a value shaped like the option: their value's boxes. */
 export function dropdownsShowingLike(ocr: OcrResult, image: RgbImage, option: string): PixelBox[] {
   // The fields are found only once a value of the option's shape is on screen (most screens have none).
   let fields: ReturnType<typeof allFields> | undefined;
   const out: PixelBox[] = [];
-  for (const g of ocr.groups) {
+  // A word too ("100%" on a toolbar read as one line with its neighbours), its box cut to its own
+  // ink: OCR may take the arrow right after it into the word's box.
+  const words = ocr.words.filter((w) => !ocr.groups.some((g) => g.text.trim() === w.text.trim())).map((w) => ({ text: w.text, box: inkOf(grayOf(image), w.box as PixelBox) }));
+  for (const g of [...ocr.groups, ...words]) {
     if (!sameShape(g.text, option)) continue;
     fields ??= allFields(ocr, image);
     const box = g.box as PixelBox;

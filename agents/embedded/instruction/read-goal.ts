@@ -199,7 +199,7 @@ const BARE_NAME = /^(?:[A-Za-z]+(?:\s+[A-Za-z]+){0,2}|\p{Script=Han}{2,6})$/u;
 
 /** A remark after the instruction: "…, we're done with it", "…，不保存了". */
 const REMARK =
-  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|my|our|there|because|since|as|so|it's|its(?=\s+(?:not|no|just|only|too|so|already|been|gonna|fine|ok|okay)\b)|we're|i'm|thanks|which|can't|cant|cannot|don't|dont|won't|wont)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
+  /^(.+?)[,，;；]\s*(?!(?:and|then|after|next|finally|also)\b|然后|接着|再)((?:we|i|it|this|that|they|the|my|our|there|because|since|as|so|where|how|what|why|not|her|his|she|he|someone|somebody|it's|its(?=\s+(?:not|no|just|only|too|so|already|been|gonna|fine|ok|okay)\b)|we're|i'm|thanks|which|can't|cant|cannot|don't|dont|won't|wont)\b.*|(?:因为|这样|我|我们|它|不|看看|想看|好让|以便|方便|免得|省得).*)$/i;
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 

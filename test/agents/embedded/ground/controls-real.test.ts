@@ -111,6 +111,8 @@ describe('a dropdown known only by the value it shows', () => {
     await expectHits('zh-hr-payroll', { width: 1440, height: 900 }, [['[combobox]  每页条数 -> SELECT: 50 条/页', '#page-size']]);
     await expectHits('zh-zhihu-question', { width: 1366, height: 768 }, [['Select 按时间排序 from the list and click Submit.', '#sort-select']]);
     await expectHits('calendar-week', { width: 1440, height: 900 }, [['Select Month from the list and click Submit.', '#view-dropdown']]);
+    // "100%" read as one word with its chevron: the word cut to its own ink, the chevron after it.
+    await expectHits('spreadsheet-app', { width: 1440, height: 900 }, [['[combobox]  Zoom -> SELECT: 125%', '#zoom']]);
   });
 
   it('refuses a bare number for a list named but not found: any count\'s dropdown would fit', async () => {

@@ -275,3 +275,20 @@ describe('readGoal: phrasings from the ninth tuning batch', () => {
     expect(parseDescription('右侧的刷新按钮')).toMatchObject({ text: '刷新', region: 'right' });
   });
 });
+
+describe('readGoal: a question or a negation after the comma is a remark, not a place', () => {
+  it('reads the instruction before it, and keeps the remark aside', () => {
+    const r = readGoal('take me to my weekly meal plan, not the home feed');
+    expect(r.clauses).toEqual(['take me to my weekly meal plan']);
+    expect(r.asides).toContain('not the home feed');
+    expect(readGoal('i need to look at the EBS snapshots, where do i find them').asides).toContain('where do i find them');
+    expect(readGoal('stop the metoprolol, her HR dropped into the 40s overnight').clauses).toEqual(['stop the metoprolol']);
+    // A place after the comma is still a place.
+    expect(readGoal('kebab menu, top-right toolbar').steps).toEqual([{ click: 'kebab menu in the top-right toolbar' }]);
+  });
+
+  it('reads "expand X row" as the row named X, and leaves a column\'s own fold button to its words', () => {
+    expect(readGoal('expand Database row').steps).toEqual([{ click: 'Database' }]);
+    expect(readGoal('collapse the Done column').steps).toEqual([{ click: 'Done column' }]);
+  });
+});
