@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { LISTED_KINDS } from './kind-tail.ts';
 import { extractQuotes, restoreQuotes } from '../quotes.ts';
 import { readTrail } from './describe-trail.ts';
+import { chineseNumber, ENGLISH_ORDINALS } from './numbers.ts';
+
+export { chineseNumber } from './numbers.ts';
 
 /**
  * Turns a target description ("the second 'Edit' button", "'Delete' in the row with 'alice'",
@@ -44,11 +47,6 @@ export class DescriptionError extends Error {
   override name = 'DescriptionError';
 }
 
-const ENGLISH_ORDINALS: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10,
-  last: -1,
-};
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 /** Quoted spans become \u0001N\u0001, so keyword parsing never looks inside them. */
 const MARKER = '\u0001';
@@ -313,6 +311,9 @@ function readRelation(r: Reading): void {
     r.s = r.s.slice(0, namedRow.index) + ' ';
     return;
   }
+  // "the retweet button on the tweet by @mali", "the like on Emile's post": the post's author places it.
+  const owned = r.s.match(OWNED_POST) ?? r.s.match(POSSESSED_POST);
+  if (owned && owned.index !== undefined) return void ([r.anchor, r.s] = [{ text: restore(owned[1], r.quotes).trim(), relation: 'near' }, r.s.slice(0, owned.index) + ' ']);
   // "in dialog 'Delete project?'", "in column 'In progress'": the container word first.
   const inNamed = r.s.match(new RegExp(`\\s(?:in|on|inside|within)\\s+(?:the\\s+)?(?:${CONTAINER_WORDS})\\s+(\\S.*?)\\s*$`, 'i'));
   if (inNamed && inNamed.index !== undefined && stripWords(inNamed[1])) {
@@ -343,6 +344,10 @@ function readRelation(r: Reading): void {
     return;
   }
 }
+
+const POST = '(?:tweet|post|e-?mail|mail|message|comment|reply|review|note|story|video|photo|thread)s?';
+const OWNED_POST = new RegExp(`\\s(?:on|in|of|for|under)\\s+(?:the\\s+)?(?:(?:latest|last|first|newest)\\s+)?${POST}\\s+(?:by|from)\\s+(\\S.*?)\\s*$`, 'i');
+const POSSESSED_POST = new RegExp(`\\s(?:on|in|of|for|under|to)\\s+(\\S+?)['’]s?\\s+${POST}\\s*$`, 'i');
 
 /** A leading verb ("click", "uncheck"), an English ordinal ("the second", "2nd", "#3", "second to last"), role words. */
 function readEnglishVerbAndOrdinal(r: Reading): void {
@@ -389,11 +394,4 @@ function stripWords(s: string): string {
     out = next;
   }
   return out.trim();
-}
-export function chineseNumber(s: string): number {
-  if (s === '十') return 10;
-  if (s.startsWith('十')) return 10 + (CHINESE_DIGITS[s[1]] ?? 0);
-  if (s.length === 2 && s[1] === '十') return (CHINESE_DIGITS[s[0]] ?? 1) * 10;
-  if (s.length === 3 && s[1] === '十') return (CHINESE_DIGITS[s[0]] ?? 1) * 10 + (CHINESE_DIGITS[s[2]] ?? 0);
-  return CHINESE_DIGITS[s] ?? 1;
 }

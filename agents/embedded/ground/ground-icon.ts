@@ -8,6 +8,7 @@ import { sharedIconLexicon, type IconLexicon } from '../icons/icon-lexicon.ts';
 import { MATCH_DEFAULTS, matchIcon, type IconMatch, type ScoredCandidate } from '../icons/match-icon.ts';
 import { DescriptionError, parseDescription, type Region, type Relation, type TargetQuery } from './describe.ts';
 import { rowByOrdinal } from './row-ordinal.ts';
+import { onAnchorRow } from './row-band.ts';
 import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './geometry.ts';
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
@@ -107,8 +108,12 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   // "the three dots next to Hannah Kim": a kebab's dots are too small for the shapes above.
   const menu = dotMenu(q.text, lexicon, screen, place);
   if (menu) return menu;
-  const pool = placed(all.map((c) => c.box as PixelBox), place, screen).map((i) => all[i]);
-  const m = settleTie(matchIcon(q.text, pool, lexicon, q.ordinal !== undefined ? { maxShown: 20 } : {}), q, screen.ocr);
+  // The nearest place first; the next only when nothing there looks like the icon.
+  let m: IconMatch = { candidates: [], reason: 'not-found', message: `no icon-like shapes on screen for "${q.text}"` };
+  for (const tier of placedTiers(all.map((c) => c.box as PixelBox), place, screen).filter((t) => t.length)) {
+    m = settleTie(matchIcon(q.text, tier.map((i) => all[i]), lexicon, q.ordinal !== undefined ? { maxShown: 20 } : {}), q, screen.ocr);
+    if (m.match || m.reason === 'ambiguous' || m.reason === 'unknown-icon') break;
+  }
   const candidates = m.candidates.slice(0, 5).map((c) => ({ text: `${c.icon} icon`, box: c.box, score: c.score }));
   if (!m.match) return { candidates, message: m.message, ...(m.reason === 'ambiguous' ? { ambiguous: true } : {}) };
   // "download my certificate of completion": a download icon is on screen, the certificate is
@@ -262,7 +267,16 @@ interface Place {
 
 /** The indices of the boxes in the place the description names: by the anchors (not one of them), in the region. */
 function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbImage }): number[] {
-  let keep = boxes.map((_, i) => i);
+  return placedTiers(boxes, p, screen).find((t) => t.length) ?? [];
+}
+
+/**
+ * The places to look, nearest first: near an anchor, its row, then its container (or a radius
+ * round it): a post's author's name is on the avatar's line, its action icons a line below.
+ */
+function placedTiers(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbImage }): number[][] {
+  const all = boxes.map((_, i) => i);
+  let tiers = [all];
   if (p.anchor) {
     const rel = p.anchor.relation;
     const textHeight = medianTextHeight(screen.ocr);
@@ -271,22 +285,23 @@ function placed(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb: RgbI
     const insideOf = rel === 'near' ? p.anchors.map((a) => inAnchorContainers(boxes, [a], screen.rgb)) : [];
     const inside = insideOf.some((s) => s) ? new Set(insideOf.flatMap((s) => [...(s ?? [])])) : undefined;
     // Near: on the anchor's row first (a track's heart, a table row's kebab at its far end), in its container.
-    const onRow = rel === 'near' ? keep.filter((i) => p.anchors.some((a, k) => sameRow(boxes[i], a) && (!insideOf[k] || insideOf[k]!.has(i)))) : [];
-    keep = onRow.length
-      ? onRow
-      : inside
-        ? keep.filter((i) => inside.has(i))
-        : // Text heights, not the anchor's height: a search field is two or three of them tall.
-          keep.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) : rel === 'row' ? onIconRow(boxes[i], a, screen) : inRelation(boxes[i], a, rel))));
-    keep = keep.filter((i) => !p.anchors.some((a) => sameBox(a, boxes[i])));
+    const onRow = rel === 'near' ? all.filter((i) => p.anchors.some((a, k) => sameRow(boxes[i], a) && (!insideOf[k] || insideOf[k]!.has(i)))) : [];
+    const around = inside
+      ? all.filter((i) => inside.has(i))
+      : // Text heights, not the anchor's height: a search field is two or three of them tall.
+        all.filter((i) => p.anchors.some((a) => (rel === 'near' ? boxDistance(boxes[i], a) <= NEAR_RADIUS_HEIGHTS * Math.min(height(a), textHeight) : rel === 'row' ? onIconRow(boxes[i], a, screen) : inRelation(boxes[i], a, rel))));
+    const notAnchor = (i: number) => !p.anchors.some((a) => sameBox(a, boxes[i]));
+    tiers = (onRow.length ? [onRow, around.filter((i) => !onRow.includes(i))] : [around]).map((t) => t.filter(notAnchor));
   }
   if (p.region) {
     // A corner said is kept to: "the three dots at the top right" are never the sidebar's. A side
     // ("右侧的") may be said of the thing beside, not of the screen: preferred, not required.
-    const there = keep.filter((i) => inRegion(boxes[i], p.region!, screen.rgb.width, screen.rgb.height));
-    if (there.length || p.region.includes('-')) keep = there;
+    tiers = tiers.map((keep) => {
+      const there = keep.filter((i) => inRegion(boxes[i], p.region!, screen.rgb.width, screen.rgb.height));
+      return there.length || p.region!.includes('-') ? there : keep;
+    });
   }
-  return keep;
+  return tiers;
 }
 
 const KEBAB = new Set(['ellipsis-vertical', 'three-dots-vertical']);
@@ -322,7 +337,7 @@ function dotMenusOf(screen: { ocr: OcrResult; rgb: RgbImage; frame: Frame }): Do
 
 /** An icon in a text's row: level with it (or its two-line cell's middle), on its panel (not a sidebar's icon level with the row). */
 function onIconRow(icon: PixelBox, text: PixelBox, screen: { ocr: OcrResult; rgb: RgbImage }): boolean {
-  return (inRelation(icon, text, 'row') || sameRow(icon, text)) && inAnchorPanel(icon, text, screen.rgb);
+  return (inRelation(icon, text, 'row') || sameRow(icon, text) || onAnchorRow(icon, text, screen.ocr)) && inAnchorPanel(icon, text, screen.rgb);
 }
 
 /** An icon on a text's row: centred within a line height of the text (a two-line cell's title sits above the row's middle). */

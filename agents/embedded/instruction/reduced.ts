@@ -25,7 +25,8 @@ export function anchorOf(object: string): string | undefined {
   if (/^(?:that|this|my|the)\s+(?:last|previous|latest)\s+(?:edit|change|action|step|thing|move)s?$/i.test(object.trim())) return undefined;
   const quoted = object.match(/["“'‘「]([^"”'’」]+)["”'’」]/);
   if (quoted) return quoted[1].trim();
-  const possessive = object.match(/^(?:the\s+)?(.+?)['’]s\b/i);
+  // "reply to Emile's tweet": the act's preposition is no part of the owner's name.
+  const possessive = object.match(/^(?:(?:to|on|at|for|from|of|under)\s+)?(?:the\s+)?(.+?)['’]s\b/i);
   if (possessive) return possessive[1].trim();
   const number = object.match(/#?\b[A-Z]{0,4}-?\d[\d,.-]*\b/i);
   if (number && /\d{2,}/.test(number[0])) return number[0].replace(/^#/, '');
