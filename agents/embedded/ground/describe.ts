@@ -158,15 +158,17 @@ const EN_REGION =
 const ZH_PLACE_TAIL = '(?:的?(?:菜单栏|菜单|导航栏|导航|列表|面板|区域|工具栏))?(?:里面|里|中|上)?的?';
 /** Not after a thing's name (页面 and 屏幕 are the screen itself). */
 const ALONE = '(?:(?<=页面|屏幕)|(?<![\\u4e00-\\u9fff]))';
+const NOT_CARD = '(?<!(?:卡片|图片|视频|封面|缩略图|头像)的?)';
 const BESIDE_THING = '(?<!(?:框|按钮|图标|单元格|评论|标题|头像|名字|名称|文字|链接|开关|选项|滑块))';
 /** Not placed by the words before it ("…上方的工具栏"). */
 const UNPLACED = '(?<!(?:上方|下方|上面|下面|旁边)的?)';
 const ZH_REGION: [RegExp, Region, RegExp][] = (
   [
-    ['右上角', 'top-right'],
-    ['左上角', 'top-left'],
-    ['右下角', 'bottom-right'],
-    ['左下角', 'bottom-left'],
+    // "视频卡片右下角的": a card's corner, not the screen's.
+    [`${NOT_CARD}右上角`, 'top-right'],
+    [`${NOT_CARD}左上角`, 'top-left'],
+    [`${NOT_CARD}右下角`, 'bottom-right'],
+    [`${NOT_CARD}左下角`, 'bottom-left'],
     // "输入框上方", "输入框上方工具栏": above a thing, not the top of the screen.
     [`(?:底部栏|底部|${ALONE}下方|底栏|最底下|最下面|最下方)(?:的?(?:状态栏|导航栏|导航|菜单栏|工具栏))?`, 'bottom'],
     [`(?:顶部栏|顶部|${ALONE}上方|顶栏|导航栏|最上面|最上方|${UNPLACED}工具栏|${UNPLACED}菜单栏)`, 'top'],

@@ -13,6 +13,7 @@ import { boxDistance, height, inRegion, inRelation, overlaps, sameBox } from './
 import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { locateSearchField } from './search-field.ts';
+import { searchText } from './text-match.ts';
 import { medianTextHeight } from './controls.ts';
 
 /**
@@ -68,7 +69,8 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
   // the user says it is an icon ("Click icon 'Notifications'", "'图层'图标"): its tooltip's name.
   // A crumb of a breadcrumb or a pager's number is read, not drawn: the icon finder knows no trail.
   // A close control is drawn as an × far more often than written: "[button]  Close" is its name.
-  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description) && !CLOSE_NAME.test(q.text) && !LOOK_BUTTON.test(description))) return undefined;
+  // A quoted button whose name the screen does not show ('Click the "Like" button') is named by its tooltip.
+  if (!q.text || q.kind !== 'text' || q.trail || q.pager || (q.quoted && !ICON_SAID.test(description) && !CLOSE_NAME.test(q.text) && !LOOK_BUTTON.test(description) && !(q.role === 'button' && unread(q.text, screen.ocr)))) return undefined;
   let lexicon: IconLexicon;
   try {
     lexicon = await sharedIconLexicon();
@@ -171,6 +173,8 @@ const onScreen = (words: string, ocr: OcrResult): boolean => {
   const text = ocr.lines.map((l) => l.text.toLowerCase()).join(' ');
   return words.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && !PLACE_WORD.test(w)).every((w) => text.includes(w));
 };
+/** Whether no text on screen reads like `name` (a button known only by its tooltip). */
+const unread = (name: string, ocr: OcrResult): boolean => !searchText(ocr, name).some((h) => h.score >= 0.8);
 const CLOSE_NAME = /^(?:close|dismiss|关闭)$/i;
 const LINK_ACT = /^(?:click\s+)?(?:the\s+)?(?:insert|add|attach|edit|copy)\s+(?:a\s+|the\s+)?(?:hyper)?link(?:\s+(?:button|icon))?$/i;
 const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
