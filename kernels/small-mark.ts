@@ -61,7 +61,7 @@ export function levelUnder(img: GrayImage, label: readonly number[]): number {
 export function expanderShaped(img: GrayImage, box: Box, textHeight: number, bg: number): boolean {
   const w = box[2] - box[0];
   const h = box[3] - box[1];
-  if (Math.max(w, h) > 0.9 * textHeight || Math.min(w, h) < 2 || Math.max(w, h) < 0.3 * textHeight) return false;
+  if (Math.max(w, h) > textHeight || Math.min(w, h) < 2 || Math.max(w, h) < 0.3 * textHeight) return false;
   let filled = 0;
   for (let y = box[1]; y < box[3]; y++) for (let x = box[0]; x < box[2]; x++) if (Math.abs(img.data[y * img.width + x] - bg) > 40) filled++;
   const aspect = Math.max(w, h) / Math.min(w, h);

@@ -63,7 +63,8 @@ const RELATIONS: [RegExp, Relation][] = [
   [/\b(?:to\s+the\s+)?left\s+of\s+/i, 'left'],
   [/\b(?:below|under|underneath|beneath)\s+/i, 'below'],
   [/\babove\s+/i, 'above'],
-  [/\b(?:next\s+to|near|beside|by|close\s+to|for|associated\s+with)\s+/i, 'near'],
+  // "the swap button between From and To": beside the first of the two.
+  [/\b(?:next\s+to|near|beside|by|close\s+to|for|associated\s+with|between(?=\s+\S.*\s+and\s+\S))\s+/i, 'near'],
 ];
 
 const LEADING_VERBS =
@@ -336,7 +337,7 @@ function readRelation(r: Reading): void {
     if (!m || m.index === undefined) continue;
     const before = r.s.slice(0, m.index);
     const after = r.s.slice(m.index + m[0].length);
-    const anchorText = stripWords(after).trim();
+    const anchorText = stripWords(/between\s+$/i.test(m[0]) ? after.replace(/\s+and\s+\S.*$/i, '') : after).trim();
     if (!anchorText) continue;
     // "for" and "by" are only relations when what follows is quoted or what precedes is a field/checkbox or quoted
     // ("the "View deal" button for Reykjavík": a quoted target placed by what follows.)

@@ -18,7 +18,8 @@ import { arrowAfter } from './select-box.ts';
 /** Digits stand for any number: "10 条/页" and "20 条/页" are both "# 条/页". */
 function numberShape(s: string): string | undefined {
   const t = s.normalize('NFKC').replace(/\s+/g, '');
-  return /\d/.test(t) ? t.replace(/\d+/g, '#') : undefined;
+  // "1 adult" and "2 adults" are one shape: a count's noun is singular after 1.
+  return /\d/.test(t) ? t.replace(/\d+/g, '#').replace(/(?<=\p{L}{2})s$/u, '') : undefined;
 }
 
 /** "默认排序" and "按时间排序" end alike: the same kind of choice. */

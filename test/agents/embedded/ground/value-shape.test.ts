@@ -9,6 +9,9 @@ describe('sameShape: a value shown and an option asked for are the same kind of 
     // A price is not a font size, nor a page size a count of items.
     expect(sameShape('5,299.00', '14')).toBe(false);
     expect(sameShape('共128条', '50 条/页')).toBe(false);
+    // A count's noun is singular after 1: "1 adult" shows the list "2 adults" is chosen in.
+    expect(sameShape('1 adult', '2 adults')).toBe(true);
+    expect(sameShape('1 adult', '2 rooms')).toBe(false);
   });
 
   it('matches Chinese choices by their ending and English ones by their last word', () => {

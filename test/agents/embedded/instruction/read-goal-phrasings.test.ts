@@ -292,3 +292,15 @@ describe('readGoal: a question or a negation after the comma is a remark, not a 
     expect(readGoal('collapse the Done column').steps).toEqual([{ click: 'Done column' }]);
   });
 });
+
+describe('parseDescription: between two things, a post and its author', () => {
+  it('reads "between A and B" as beside the first, and leaves "between" inside a name alone', () => {
+    expect(parseDescription('the swap button between From and To')).toMatchObject({ text: 'swap', anchor: { text: 'From', relation: 'near' } });
+    expect(parseDescription('Search between dates')).toMatchObject({ text: 'Search between dates' });
+  });
+  it("reads a post's author after 'by' or before 's as the place of its action", () => {
+    expect(parseDescription('retweet button on the tweet by @mali')).toMatchObject({ text: 'retweet', anchor: { text: '@mali', relation: 'near' } });
+    expect(parseDescription("like button on Emile's tweet")).toMatchObject({ text: 'like', anchor: { text: 'Emile' } });
+    expect(parseDescription('第一个视频卡片右下角的"⋮"更多按钮').region).toBeUndefined();
+  });
+});
