@@ -235,6 +235,8 @@ function parseChineseClause(s: string, c: ClauseContext): Step[] {
   // "在审批意见里写上：同意", "评论框里写 发票抬头不对": writing in a box is typing there.
   if ((m = t.match(/^(?:在|往|向)?\s*(.+?)\s*(?:中|里|内|里面)\s*(?:帮我)?(?:写上|写下|写|填上|填)\s*[：:]?\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];
   if ((m = t.match(/^(?:输入|填写|填入|键入)\s*(.+?)\s*(?:到|至|进|在)\s*(.+?)\s*(?:中|里|内|里面)?$/))) return [typeStep(m[1], desc(m[2], c), c)];
+  // "确认密码那一栏输入 abc12345", "备注框里填 加急": the field named first, no 在.
+  if ((m = t.match(/^(\S{2,12}?)\s*(?:那一?栏|这一?栏|一栏|框|栏)(?:里|中|内)?\s*(?:输入(?![框栏])|填写|填入|填|键入)\s*(.+)$/))) return [typeStep(m[2], desc(`${m[1]}输入框`, c), c)];
   if ((m = t.match(/^(?:输入|填写|键入)\s*(.+)$/))) return [typeStep(m[1], undefined, c)];
   // 把金额填成500, 把备注改为"生活费": the field first, then its new value.
   if ((m = t.match(/^(?:把|将)\s*(.+?)\s*(?:填成|填为|填写为|改成|改为|设为|设置为|设成)\s*(.+)$/))) return [typeStep(m[2], desc(m[1], c), c)];

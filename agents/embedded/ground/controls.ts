@@ -90,7 +90,8 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
   const chips: PixelBox[] = [];
   const cands = fieldCandidatesNearLabel(grayOf(image), label).filter((c) => !direction || c.relation === direction);
   for (const c of cands) {
-    if (looksLikeButton(ocr, c.box)) continue;
+    // A box that holds the label centred and little else is a button ("评论" sending a comment), not its field.
+    if (looksLikeButton(ocr, c.box) || (c.relation === 'contains' && centredIn(label, c.box))) continue;
     // "Sort by" over its select, in a card: the band from the rule above the label down to the
     // select's top border holds the label, but the field is the box below.
     if (c.relation === 'contains' && cands.some((o) => o.relation === 'below' && o.sides && Math.abs(o.box[1] - c.box[3]) <= 2)) continue;
@@ -129,6 +130,13 @@ export function fieldForLabel(ocr: OcrResult, label: PixelBox, image: RgbImage |
     return { box: c.box, confidence: c.sides ? 1 : 0.8, inner: inner || undefined };
   }
   return (others.length ? ownRow(ocr, label, others, chips) : null) ?? placeholderBeside(ocr, label);
+}
+
+/** A label centred in a box little wider than it: the box's own word. */
+function centredIn(label: PixelBox, box: readonly number[]): boolean {
+  const h = height(label);
+  const w = label[2] - label[0];
+  return box[2] - box[0] <= w + 4 * h && Math.abs((box[0] + box[2]) / 2 - (label[0] + label[2]) / 2) <= Math.max(2, 0.15 * (box[2] - box[0]));
 }
 
 /** Whether a text on the label's line lies between it and a box to its right, outside the boxes passed. */

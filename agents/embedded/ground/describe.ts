@@ -241,11 +241,11 @@ function readChinese(r: Reading): void {
     r.anchor = { text: restore(zhRow[1], r.quotes).trim(), relation: 'row' };
     s = s.replace(zhRow[0], ' ');
   }
-  // "输入框上方工具栏中的图标「文件」": an icon or button named after the input box is the target; the box places it.
-  const fieldWord = s.search(/输入框|文本框|输入栏|编辑框/);
+  // "密码框", "省份下拉框": a label's box. "输入框上方工具栏中的图标「文件」": an icon named after the box is the target.
+  const fieldWord = s.search(/输入框|文本框|输入栏|编辑框|下拉框|(?<=\p{Script=Han}{2})(?<!复选|勾选|单选|搜索|选择|弹|对话|提示)框\s*$/u);
   if (fieldWord >= 0 && !/图标|按钮/.test(s.slice(fieldWord))) {
     r.kind = 'field';
-    s = s.replace(/(?:旁边|后面|右边|下面)?的?(?:输入框|文本框|输入栏|编辑框)/g, ' ');
+    s = s.replace(/(?:旁边|后面|右边|下面)?的?(?:输入框|文本框|输入栏|编辑框|下拉框|框(?=\s*$))/g, ' ');
   }
   if (/复选框|勾选框|单选框|单选按钮|开关/.test(s)) {
     r.kind = 'checkbox';

@@ -106,7 +106,8 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     if (!anchors.length && PLACE_KIND.test(q.anchor.text.trim()) && PLAIN_PLACE(q.anchor.text)) q = { ...q, anchor: undefined };
     else if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
   }
-  const place = { anchor: q.anchor, anchors, region: q.region };
+  // A popup's × is in its own corner: "右上角的叉" over a centred dialog is that one.
+  const place = { anchor: q.anchor, anchors, region: q.region, anyCorner: CLOSE_NAME.test(q.text) || /^(?:叉|叉号|x|×|✕)$/i.test(q.text) };
   // "the three dots next to Hannah Kim": a kebab's dots are too small for the shapes above.
   const menu = dotMenu(q.text, lexicon, screen, place);
   if (menu) return menu;
@@ -267,6 +268,8 @@ interface Place {
   anchor?: { text: string; relation: Relation };
   anchors: PixelBox[];
   region?: Region;
+  /** A corner said may be a popup's: preferred, not required. */
+  anyCorner?: boolean;
 }
 
 /** The indices of the boxes in the place the description names: by the anchors (not one of them), in the region. */
@@ -302,7 +305,7 @@ function placedTiers(boxes: PixelBox[], p: Place, screen: { ocr: OcrResult; rgb:
     // ("右侧的") may be said of the thing beside, not of the screen: preferred, not required.
     tiers = tiers.map((keep) => {
       const there = keep.filter((i) => inRegion(boxes[i], p.region!, screen.rgb.width, screen.rgb.height));
-      return there.length || p.region!.includes('-') ? there : keep;
+      return there.length || (p.region!.includes('-') && !p.anyCorner) ? there : keep;
     });
   }
   return tiers;

@@ -123,7 +123,10 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   if (query.kind === 'checkbox') {
-    const t = (query.role === 'switch' && options.image ? switchForLabel(picked.box, options.image, ocr) : null) ?? toggleForLabel(picked.box, options.image, ocr);
+    let t = (query.role === 'switch' && options.image ? switchForLabel(picked.box, options.image, ocr) : null) ?? toggleForLabel(picked.box, options.image, ocr);
+    // "把用户协议勾上": a name inside a box's label line ("我已阅读并同意《用户协议》") names the box at its start (not a switch: "打开《协议》" opens the link).
+    const line = t.confidence < 1 && options.image && query.role !== 'switch' ? ocr.groups.find((g) => contains(g.box as PixelBox, picked.box, 1) && g.box[0] < picked.box[0] - height(picked.box)) : undefined;
+    if (line) t = toggleForLabel(line.box as PixelBox, options.image, ocr);
     if (t.confidence < 1 && options.image) {
       // Nothing toggle-shaped beside the label: a click where one usually sits would be a guess.
       return { candidates: toCandidates(pool), message: `no checkbox, radio button or switch seen beside "${picked.text}"` };
@@ -132,7 +135,9 @@ export function locate(ocr: OcrResult, description: string, options: LocateOptio
     return { match, candidates: others(match) };
   }
   const match = fieldMatch(ocr, picked, query.ordinal ? [picked] : [picked, ...pool.filter((h) => h !== picked)], options.image, direction);
-  const why = match.guessed ? guessRefused(query.text, picked) : undefined;
+  // "评论框" where "评论" is the send button's word: a short button word labels no field outside it.
+  const button = options.image && Array.from(picked.text.trim()).length <= 4 && !contains(match.box, picked.box, 2) && onButton(picked.box, options.image);
+  const why = button ? `"${picked.text}" is a button's word, not a field's label` : match.guessed ? guessRefused(query.text, picked) : undefined;
   return why ? { candidates: toCandidates(pool), message: why } : { match, candidates: others(match) };
 }
 
