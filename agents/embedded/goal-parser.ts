@@ -175,6 +175,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   // "switch to grid layout", "switch the board to list view": the view's control is clicked ("go to my profile" is read against the screen).
   if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
+  // "expand the Countries card": a card or chart opens larger from its own expand icon, not its title.
+  if ((m = s.match(/^(?:expand|maximi[sz]e|enlarge)\s+(?:the\s+)?(.+?)\s+(?:card|chart|graph|panel|widget|tile)$/i))) return [{ click: `expand icon near ${quoteLiteral(restoreBare(m[1], c.quotes))}` }];
   // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
   // "expand Database row", "collapse the Billing section": the name heads what folds (a column's fold is a button of its own).
   if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, '').replace(/^(?=\S)(?!(?:the\s+)?(?:row|section|group)$)((?:the\s+)?\S.*?)\s+(?:row|section|group)$/i, /^(?:expand|collapse)/i.test(s) ? '$1' : '$&'), c) }];

@@ -80,6 +80,12 @@ function glyphLines(ocr: OcrResult | undefined): Set<number> {
 
 const boxHeight = (b: readonly number[]): number => b[3] - b[1];
 
+/** A word alone on its line, one or two characters read with doubt in an icon's square ("63" for an expand icon): a drawing. */
+function loneGlyph(w: OcrResult['words'][number], ocr: OcrResult): boolean {
+  // (Letters or digits: a symbol read as itself, "<>", is the glyph the page drew.)
+  return ocr.lines[w.line]?.words.length === 1 && /^[\p{L}\p{N}]{1,2}$/u.test(w.text.trim()) && w.confidence < GLYPH_CONFIDENCE && w.box[2] - w.box[0] <= 1.4 * boxHeight(w.box);
+}
+
 /** A symbol OCR made of an icon, then a count: "☆1.1万", "♡2.3k". */
 const COUNT_AFTER_GLYPH = /^[\p{S}\p{No}Ω]\s*\d[\d.,]*\s*(?:[万千百亿kKmMwW]\+?)?$/u;
 const COUNT = /^\d[\d.,]*\s*(?:[万千百亿kKmMwW]\+?)?$/u;
@@ -106,7 +112,7 @@ function edgeParts(rgb: RgbImage, ocr: OcrResult | undefined, o: z.output<typeof
   const toolbars = glyphLines(ocr);
   const counted = ocr ? countedGlyphs(ocr) : new Set<number>();
   (ocr?.words ?? []).forEach((w, i) => {
-    const text = keepGlyphs ? [...w.text.trim()].length >= 2 : isText(w.text, ocr!.lines[w.line]?.text) && !(toolbars.has(w.line) && w.confidence < GLYPH_CONFIDENCE) && !counted.has(i);
+    const text = keepGlyphs ? [...w.text.trim()].length >= 2 : isText(w.text, ocr!.lines[w.line]?.text) && !(toolbars.has(w.line) && w.confidence < GLYPH_CONFIDENCE) && !counted.has(i) && !loneGlyph(w, ocr!);
     if (!text) return;
     // "☆1.1万": a count read together with the drawing before it; only the count is text.
     const lead = COUNT_AFTER_GLYPH.test(w.text.trim()) ? boxHeight(w.box) * 1.1 : 0;
