@@ -175,11 +175,8 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
   // "switch to grid layout", "switch the board to list view": the view's control is clicked ("go to my profile" is read against the screen).
   if ((m = s.match(/^switch(?:\s+(?:the\s+)?(?:board|view|layout|display|page|screen|list|files|gallery))?\s+to\s+(\S.*?\s+(?:view|layout|mode|tab)|grid|list|board)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:hover|mouse\s+over)\b(?:\s+(?:over|on))?\s*(.*)$/i))) return [{ hover: desc(m[1], c) }];
-  // "expand the Countries card": a card or chart opens larger from its own expand icon, not its title.
-  if ((m = s.match(/^(?:expand|maximi[sz]e|enlarge)\s+(?:the\s+)?(.+?)\s+(?:card|chart|graph|panel|widget|tile)$/i))) return [{ click: `expand icon near ${quoteLiteral(restoreBare(m[1], c.quotes))}` }];
-  // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
-  // "expand Database row", "collapse the Billing section": the name heads what folds (a column's fold is a button of its own).
-  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, '').replace(/^(?=\S)(?!(?:the\s+)?(?:row|section|group)$)((?:the\s+)?\S.*?)\s+(?:row|section|group)$/i, /^(?:expand|collapse)/i.test(s) ? '$1' : '$&'), c) }];
+  const fold = foldStep(s, c);
+  if (fold) return fold;
   // A switch is flipped by clicking it (its label toggles it too); its current state is not read.
   if ((m = s.match(/^(?:turn\s+(?:on|off)|switch\s+(?:on|off)|enable|disable)\b\s*(.*)$/i))) return [{ click: desc(m[1], c) }];
   if ((m = s.match(/^(?:close|dismiss)\b\s*(.*)$/i))) {
@@ -187,6 +184,17 @@ function parseClause(clause: string, c: ClauseContext): Step[] {
     fail(c, 'say what to click to close it, e.g. Close the dialog by clicking "x"');
   }
   return parseChineseClause(s, c);
+}
+
+/** Expanding and collapsing: a card's expand icon, a tree node's expander, a folding row's name. */
+function foldStep(s: string, c: ClauseContext): Step[] | undefined {
+  let m: RegExpMatchArray | null;
+  // "expand the Countries card": a card or chart opens larger from its own expand icon, not its title.
+  if ((m = s.match(/^(?:expand|maximi[sz]e|enlarge)\s+(?:the\s+)?(.+?)\s+(?:card|chart|graph|panel|widget|tile)$/i))) return [{ click: `expand icon near ${quoteLiteral(restoreBare(m[1], c.quotes))}` }];
+  // "expand arrow of Engineering Wiki": the node's own expander is what the verb clicks.
+  // "expand Database row", "collapse the Billing section": the name heads what folds (a column's fold is a button of its own).
+  if ((m = s.match(/^(?:expand|collapse|open|show|toggle)\b\s*(.*)$/i))) return [{ click: desc(m[1].replace(/^(?:the\s+)?(?:arrow|chevron|triangle|caret|toggle|expander|twisty)\s+(?:of|for|next\s+to|beside|by)\s+/i, '').replace(/^(?=\S)(?!(?:the\s+)?(?:row|section|group)$)((?:the\s+)?\S.*?)\s+(?:row|section|group)$/i, /^(?:expand|collapse)/i.test(s) ? '$1' : '$&'), c) }];
+  return undefined;
 }
 
 /** Words naming what kind of thing is dragged or dropped on: "the "Done" column" is just "Done". */
