@@ -393,7 +393,7 @@ function stripWords(s: string): string {
   if (/^\s*(?:insert|add|attach|edit|copy)\s+(?:a\s+)?(?:hyper)?link\s*$/i.test(out)) return out.trim();
   for (let i = 0; i < 20; i++) {
     const next = out.replace(EDGE_LEAD, ' ').replace(EDGE_TRAIL, ' ').replace(/\s+/g, ' ');
-    if (next.trim() === out.trim()) break;
+    if (next.trim() === out.trim() || (/^\s*[\d#.]+\s*$/.test(next) && !/^\s*(?:the|a|an|on|at|onto|into|in|to|of|button|btn|link)\b/i.test(out))) break; // "Heading 1" keeps its word
     out = next;
   }
   return out.trim();

@@ -23,7 +23,8 @@ export function locateFormatLetter(ocr: OcrResult, description: string): LocateR
   const name = description.trim().replace(/^(?:the\s+)?/i, '').replace(/\s+(?:button|icon|tool)$/i, '').replace(/(?:按钮|图标)$/, '');
   const letter = FORMATS.find(([re]) => re.test(name))?.[1];
   if (!letter) return undefined;
-  const singles = ocr.words.filter((w) => Array.from(w.text.trim()).length === 1);
+  // (A toolbar's divider, a hairline, is read as "I" or "|": no letter is that thin.)
+  const singles = ocr.words.filter((w) => Array.from(w.text.trim()).length === 1 && w.box[2] - w.box[0] >= 0.2 * height(w.box));
   const found = singles.filter((w) => w.text.trim().toUpperCase() === letter && runLength(w, singles) >= 3);
   if (found.length !== 1) {
     const candidates = found.map((w) => ({ text: w.text, box: w.box, score: 0.9 }));

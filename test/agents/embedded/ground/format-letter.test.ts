@@ -30,3 +30,15 @@ describe('formatting letters', () => {
     expect(locateFormatLetter(toolbar, 'Submit')).toBeUndefined();
   });
 });
+
+describe('a toolbar divider read as a letter', () => {
+  it('is no "I": italic is the one letter wide enough to be one', () => {
+    const ocr = buildOcr([{ text: 'B I U S A I', x: 300, y: 60 }]);
+    // The second "I" is a divider: a hairline one pixel wide, as tall as the letters.
+    const divider = ocr.words.filter((w) => w.text === 'I')[1];
+    divider.box = [divider.box[0], divider.box[1], divider.box[0] + 1, divider.box[3]];
+    const r = locateFormatLetter(ocr, 'italic');
+    expect(r?.match?.box).toEqual(ocr.words.filter((w) => w.text === 'I')[0].box);
+  });
+});
+

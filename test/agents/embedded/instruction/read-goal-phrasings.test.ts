@@ -304,3 +304,13 @@ describe('parseDescription: between two things, a post and its author', () => {
     expect(parseDescription('第一个视频卡片右下角的"⋮"更多按钮').region).toBeUndefined();
   });
 });
+
+describe('parseDescription: a role word before a bare number', () => {
+  it('keeps "Heading 1" and "Item 3" whole, and still reads "the 3" and "button 2" as the number', () => {
+    expect(parseDescription('Heading 1').text).toBe('Heading 1');
+    expect(parseDescription('Item 3').text).toBe('Item 3');
+    expect(parseDescription('the 3').text).toBe('3');
+    expect(parseDescription('button 2')).toMatchObject({ text: '2', role: 'button' });
+  });
+});
+
