@@ -15,6 +15,9 @@ export const QUOTE_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['`', '`'],
 ];
 
+/** Quoted spans, for setting them aside in a search (global); a straight single quote only where no letter touches it ("I'll" is no quote). */
+export const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
+
 /** A text that holds a quoted span (or a single quote standing as one). */
 export const HAS_QUOTES = /["“”「」『』‘’«»`]|(^|\s)'|'(\s|$)/;
 

@@ -47,7 +47,6 @@ export class DescriptionError extends Error {
   override name = 'DescriptionError';
 }
 
-
 /** Quoted spans become \u0001N\u0001, so keyword parsing never looks inside them. */
 const MARKER = '\u0001';
 

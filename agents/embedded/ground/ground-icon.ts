@@ -14,6 +14,7 @@ import { type LocateResult } from './locate.ts';
 import { findAnchor, inAnchorContainers, inAnchorPanel } from './anchors.ts';
 import { locateSearchField } from './search-field.ts';
 import { searchText } from './text-match.ts';
+import { QUOTED_SPAN } from '../quotes.ts';
 import { medianTextHeight } from './controls.ts';
 
 /**
@@ -107,7 +108,7 @@ async function locateIconTimed(description: string, screen: { ocr: OcrResult; rg
     else if (!anchors.length) return { candidates: [], message: `no text matching "${q.anchor.text}" on screen to find the ${q.text} icon by` };
   }
   // A popup's × is in its own corner: "右上角的叉" over a centred dialog is that one.
-  const place = { anchor: q.anchor, anchors, region: q.region, anyCorner: CLOSE_NAME.test(q.text) || /^(?:叉|叉号|x|×|✕)$/i.test(q.text) };
+  const place = { anchor: q.anchor, anchors, region: q.region, anyCorner: namesClose(q.text, lexicon) };
   // "the three dots next to Hannah Kim": a kebab's dots are too small for the shapes above.
   const menu = dotMenu(q.text, lexicon, screen, place);
   if (menu) return menu;
@@ -150,15 +151,18 @@ function iconQuery(q: TargetQuery, description: string, lexicon: IconLexicon, oc
  */
 function spanQuery(q: TargetQuery, lexicon: IconLexicon, ocr: OcrResult): TargetQuery {
   const span = iconSpan(q.text, lexicon.vocabulary);
-  if (!span || (span.object && !span.object.split(' ').every((w) => compactOnScreen(w, ocr)))) return q;
+  if (!span || (span.object && !shown(span.object, ocr))) return q;
   if (!span.rest) return { ...q, text: span.icon };
-  if (q.anchor || q.row !== undefined) return span.rest.split(' ').every((w) => compactOnScreen(w, ocr)) ? { ...q, text: span.icon } : q;
+  if (q.anchor || q.row !== undefined) return shown(span.rest, ocr) ? { ...q, text: span.icon } : q;
   // On the rest's own row: a word of the rest found elsewhere must not lend its icons.
   return { ...q, text: span.icon, anchor: { text: span.rest, relation: 'row' } };
 }
 
-/** Whether the screen shows a word (Chinese words are read without spaces between them). */
-const compactOnScreen = (word: string, ocr: OcrResult): boolean => ocr.lines.some((l) => l.text.replace(/\s+/g, '').toLowerCase().includes(word.toLowerCase()));
+/** Whether the screen shows each word (Chinese words are read without spaces between them). */
+function shown(words: string, ocr: OcrResult): boolean {
+  const lines = ocr.lines.map((l) => l.text.replace(/\s+/g, '').toLowerCase());
+  return words.toLowerCase().split(' ').every((w) => lines.some((l) => l.includes(w)));
+}
 
 const ICON_SAID = /\bicons?\b|图标/i;
 /** "the speech-bubble button 'Secure Chat'": a look drawn with hyphens before "button" is an icon's. */
@@ -174,11 +178,15 @@ const onScreen = (words: string, ocr: OcrResult): boolean => {
   const text = ocr.lines.map((l) => l.text.toLowerCase()).join(' ');
   return words.toLowerCase().split(/\s+/).filter((w) => w.length > 2 && !PLACE_WORD.test(w)).every((w) => text.includes(w));
 };
+/** Whether a phrase names the close icon (close, 关闭, 叉, ×), as the lexicon's words say. */
+function namesClose(text: string, lexicon: IconLexicon): boolean {
+  const close = new Set(iconTargets('close', lexicon.vocabulary).icons);
+  return iconTargets(text, lexicon.vocabulary).icons.some((i) => close.has(i));
+}
 /** Whether no text on screen reads like `name` (a button known only by its tooltip). */
 const unread = (name: string, ocr: OcrResult): boolean => !searchText(ocr, name).some((h) => h.score >= 0.8);
 const CLOSE_NAME = /^(?:close|dismiss|关闭)$/i;
 const LINK_ACT = /^(?:click\s+)?(?:the\s+)?(?:insert|add|attach|edit|copy)\s+(?:a\s+|the\s+)?(?:hyper)?link(?:\s+(?:button|icon))?$/i;
-const QUOTED_SPAN = /["“「『](?:[^"”」』]+)["”」』]|(?<![A-Za-z])['‘](?:[^'’]+)['’](?![A-Za-z])/g;
 
 /** "the gear icon 'Manage'": the look said just before "icon", when it names an icon. */
 function iconLook(description: string, lexicon: IconLexicon): string | undefined {

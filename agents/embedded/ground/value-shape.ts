@@ -73,7 +73,9 @@ export function dropdownsShowingLike(ocr: OcrResult, image: RgbImage, option: st
   const out: PixelBox[] = [];
   // A word too ("100%" on a toolbar read as one line with its neighbours), its box cut to its own
   // ink: OCR may take the arrow right after it into the word's box.
-  const words = ocr.words.filter((w) => !ocr.groups.some((g) => g.text.trim() === w.text.trim())).map((w) => ({ text: w.text, box: inkOf(grayOf(image), w.box as PixelBox) }));
+  const words = ocr.words
+    .filter((w) => sameShape(w.text, option) && !ocr.groups.some((g) => g.text.trim() === w.text.trim()))
+    .map((w) => ({ text: w.text, box: inkOf(grayOf(image), w.box as PixelBox) }));
   for (const g of [...ocr.groups, ...words]) {
     if (!sameShape(g.text, option)) continue;
     fields ??= allFields(ocr, image);

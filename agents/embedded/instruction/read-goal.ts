@@ -1,6 +1,6 @@
 import type { Step } from '../../../src/core/task.ts';
 import { GoalParseError, parseGoal, startsClause, type ParsedGoal } from '../goal-parser.ts';
-import { quoteLiteral, HAS_QUOTES, unquote } from '../quotes.ts';
+import { quoteLiteral, HAS_QUOTES, QUOTED_SPAN, unquote } from '../quotes.ts';
 import { readForm, sliderStep } from './forms.ts';
 import { isMind2WebActions, mind2WebSteps } from './mind2web.ts';
 import { zhIntentReading } from './zh-intents.ts';
@@ -121,7 +121,7 @@ function readWhole(goal: string): ReadGoal {
     // The grammar reads "turn on Dark mode" as a click on the words; the switch beside them is meant.
     // "put the 990v6 in my cart" is no typing: a product goes to the cart.
     // A comma inside quotes ("Chen, Robert K.") is part of a name, not a second clause.
-    const oneClause = !SEVERAL_CLAUSES.test(text.replace(QUOTED_NAME, '""'));
+    const oneClause = !SEVERAL_CLAUSES.test(text.replace(QUOTED_SPAN, '""'));
     const destined = oneClause ? destinedIntent(text) : undefined;
     if (destined) return { ...destined, asides };
     const form = oneClause ? readForm(text) : undefined;
@@ -203,7 +203,6 @@ const REMARK =
 /** Quote marks, not apostrophes ("it's"). */
 const QUOTE_CHARS = /["“”「」『』]|(?<![A-Za-z])['‘’]|['‘’](?![A-Za-z])/;
 
-const QUOTED_NAME = /"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』|(?<![A-Za-z])['‘][^'’]+['’](?![A-Za-z])/g;
 const SEVERAL_CLAUSES = /[,;，；。]|\b(?:then|after\s+that|afterwards)\b|然后|接着|随后|之后/i;
 
 type Reading = Omit<ReadGoal, 'asides'>;
